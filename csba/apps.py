@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CsbaConfig(AppConfig):
+    name = "csba"
+    verbose_name = "CSBA"

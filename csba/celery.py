@@ -1,0 +1,17 @@
+"""The Celery application. Tasks live in each app's ``tasks.py``; the beat
+schedule is in ``csba.settings.base.CELERY_BEAT_SCHEDULE`` (one place)."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csba.settings.dev")
+
+app = Celery("csba")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="csba.ping")
+def ping(value: str = "pong") -> str:
+    """Round-trip check used by health checks and the broker integration test."""
+    return value

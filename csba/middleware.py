@@ -1,0 +1,44 @@
+"""Per-user language and time zone: a seller sees its preferred language and
+its marketplace's time zone; an agent its own profile's."""
+from __future__ import annotations
+
+import zoneinfo
+
+from django.utils import timezone, translation
+
+
+def _user_preferences(user) -> tuple[str | None, str | None]:
+    if not getattr(user, "is_authenticated", False):
+        return None, None
+    seller = getattr(user, "seller_account", None)
+    if seller is not None:
+        return seller.preferred_language, seller.time_zone
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None:
+        return profile.language, profile.time_zone
+    return None, None
+
+
+class UserTimezoneMiddleware:
+    """Runs after authentication: activates the user's language (unless a
+    language cookie or ?lang= says otherwise) and time zone for the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language, tz_name = _user_preferences(getattr(request, "user", None))
+        if language and "django_language" not in request.COOKIES and not request.GET.get("lang"):
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        if request.GET.get("lang"):
+            translation.activate(request.GET["lang"])
+            request.LANGUAGE_CODE = translation.get_language()
+        if tz_name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(tz_name))
+            except zoneinfo.ZoneInfoNotFoundError:
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

@@ -1,0 +1,8 @@
+from .cases import Case, CaseMessage, SafeTClaim, SafeTGround, SafeTStatus
+from .messages import Attachment, AuthorKind, Direction, Message, RejectedMessage
+from .tickets import Channel, Macro, Resolution, Ticket, TicketEvent, ActorKind
+
+__all__ = [
+    "ActorKind", "Attachment", "AuthorKind", "Case", "CaseMessage", "Channel", "Direction", "Macro", "Message",
+    "RejectedMessage", "Resolution", "SafeTClaim", "SafeTGround", "SafeTStatus", "Ticket", "TicketEvent",
+]

@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+
+from sellers.models.base import choices_check
+
+from ..reasons import Reason, Route
+from ..states import TicketStatus
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    CHAT = "chat", "Chat"
+    EMAIL = "email", "Email"
+    WEB_FORM = "web_form", "Web form"
+    API = "api", "API"
+    SELLER_TRANSFER = "seller_transfer", "Seller transfer"
+
+
+class Resolution(models.TextChoices):
+    ANSWERED = "answered", "Answered"
+    REFUNDED = "refunded", "Refunded"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+    RETURN_AUTHORIZED = "return_authorized", "Return authorized"
+    REPLACED = "replaced", "Replacement sent"
+    CANCELLED = "cancelled", "Order cancelled"
+    SELLER_RESOLVED = "seller_resolved", "Resolved with the seller's information"
+    AUTO_RESOLVED = "auto_resolved", "Resolved by CSBA judgment"
+    NO_ACTION = "no_action", "No action needed"
+    DUPLICATE = "duplicate", "Duplicate"
+
+
+class Ticket(models.Model):
+    """A buyer contact. ``status`` changes only through
+    ``inquiries.services.transitions.ticket_transition``."""
+
+    marketplace = models.ForeignKey("sellers.Marketplace", on_delete=models.PROTECT, related_name="tickets")
+    buyer = models.ForeignKey("sellers.Buyer", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    order = models.ForeignKey("sellers.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    order_item = models.ForeignKey(
+        "sellers.OrderItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    seller = models.ForeignKey(
+        "sellers.SellerAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    language = models.CharField(max_length=8)
+    subject = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=32, choices=Reason.choices)
+    route = models.CharField(max_length=24, choices=Route.choices)
+    route_reason = models.CharField(max_length=300, help_text="Why the ticket was routed where it was.")
+    classification = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=24, choices=TicketStatus.choices)
+    priority = models.SmallIntegerField(default=0, help_text="Higher first; a seller reply raises it.")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField()
+    first_response_due_at = models.DateTimeField()
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    is_commitment_breached = models.BooleanField(default=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=24, choices=Resolution.choices, blank=True)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
+    suggestion = models.JSONField(null=True, blank=True, help_text="The suggested answer and its evidence.")
+    suggestion_at = models.DateTimeField(null=True, blank=True)
+    csat_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    csat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["first_response_due_at", "pk"]
+        constraints = [
+            choices_check("status", TicketStatus, "ticket_status_valid"),
+            choices_check("channel", Channel, "ticket_channel_valid"),
+            choices_check("reason", Reason, "ticket_reason_valid"),
+            choices_check("route", Route, "ticket_route_valid"),
+            models.CheckConstraint(
+                condition=models.Q(csat_score__isnull=True) | models.Q(csat_score__gte=1, csat_score__lte=5),
+                name="ticket_csat_range",
+            ),
+        ]
+        indexes = [
+            # The agent queue: actionable tickets by due time, optionally filtered.
+            models.Index(fields=["status", "first_response_due_at"], name="ticket_queue"),
+            models.Index(fields=["marketplace", "status", "first_response_due_at"], name="ticket_queue_mp"),
+            models.Index(fields=["assigned_to", "status", "first_response_due_at"], name="ticket_queue_agent"),
+            models.Index(fields=["seller", "opened_at"], name="ticket_seller_opened"),
+            models.Index(fields=["route", "opened_at"], name="ticket_route_opened"),
+        ]
+
+    def __str__(self) -> str:
+        return f"CSBA-{self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"CSBA-{self.pk}"
+
+
+class ActorKind(models.TextChoices):
+    SYSTEM = "system", "System"
+    AGENT = "agent", "Agent"
+    SELLER = "seller", "Seller"
+    BUYER = "buyer", "Buyer"
+    OPERATOR = "operator", "Operator"
+
+
+class TicketEvent(models.Model):
+    """The audit trail: one row per action, written in the action's transaction."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey("inquiries.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_kind = models.CharField(max_length=16, choices=ActorKind.choices)
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["ticket", "at"], name="event_ticket_at")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on CSBA-{self.ticket_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Macro(models.Model):
+    """A canned response per language, managed by operators in the admin."""
+
+    name = models.CharField(max_length=100)
+    language = models.CharField(max_length=8)
+    reason = models.CharField(max_length=32, choices=Reason.choices, blank=True)
+    body = models.TextField(help_text="May use {buyer_name}, {order_number}, {ticket_reference}.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["language", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "language"], name="macro_name_language")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"

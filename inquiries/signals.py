@@ -1,0 +1,1 @@
+"""Signal receivers. They hold no business logic: each enqueues a task on commit."""

@@ -1,0 +1,55 @@
+from decimal import Decimal
+
+from django.db import models
+
+from .base import choices_check
+
+
+class DefaultEnrollment(models.TextChoices):
+    NONE = "none", "No default enrollment"
+    ALL_NEW_SELLERS = "all", "All newly registered sellers"
+    CHINA_BASED = "china_based", "Newly registered China-based sellers"
+
+
+class Marketplace(models.Model):
+    """A marketplace where the program runs. Every number here is data an
+    operator can change; DOMAIN.md gives the seeded values."""
+
+    code = models.CharField(max_length=2, unique=True)
+    name = models.CharField(max_length=64)
+    currency = models.CharField(max_length=3)
+    currency_decimal_places = models.PositiveSmallIntegerField(default=2)
+    buyer_languages = models.JSONField(default=list, help_text="Languages buyers write in, first is the default.")
+    seller_languages = models.JSONField(default=list, help_text="Languages CSBA writes to sellers in.")
+    time_zone = models.CharField(max_length=64, help_text="Time zone of the monthly cycle.")
+    business_countries = models.JSONField(
+        default=list, help_text="ISO country codes of business addresses where the program runs."
+    )
+    seller_reply_hours = models.PositiveSmallIntegerField(help_text="Hours a seller has to answer a case.")
+    default_enrollment = models.CharField(max_length=16, choices=DefaultEnrollment.choices, default=DefaultEnrollment.NONE)
+    is_invitation_only = models.BooleanField(default=False)
+    requires_store_info = models.BooleanField(default=False, help_text="JP: courier, tracking link, contact person.")
+    opt_in_delay_minutes = models.PositiveIntegerField(default=60)
+    trial_days = models.PositiveIntegerField(default=30)
+    trial_max_registration_age_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Trial only for sellers registered within this many days (JP: 365)."
+    )
+    return_window_days = models.PositiveSmallIntegerField(default=30)
+    has_prepaid_return_labels = models.BooleanField(default=True)
+    restocking_fee_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    handles_a_to_z_claims = models.BooleanField(default=False, help_text="JP: CSBA handles A-to-z claims.")
+    commitment_hours = models.PositiveSmallIntegerField(default=48, help_text="First reply to the buyer within.")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seller_reply_hours__gt=0), name="marketplace_reply_hours_positive"),
+            choices_check("default_enrollment", DefaultEnrollment, "marketplace_default_enrollment_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name})"
+
+    @property
+    def default_language(self) -> str:
+        return self.buyer_languages[0] if self.buyer_languages else "en"
