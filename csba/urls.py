@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("agent/", include("inquiries.urls_agent")),
+    path("seller/cases/", include("inquiries.urls_caselog")),
+    path("seller/billing/", include("billing.urls")),
     path("seller/", include("sellers.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,2 @@
+"""Admin for the inquiries app, one module per subject."""
+from . import cases, tickets  # noqa: F401

@@ -1,0 +1,2 @@
+"""API (cases)."""
+urlpatterns: list = []

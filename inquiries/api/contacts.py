@@ -1,0 +1,2 @@
+"""API (contacts)."""
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+"""API (tickets)."""
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Every write of the inquiries app, one module per subject."""

@@ -1,0 +1,92 @@
+"""The coverage service: the single answer to "does CSBA handle this order item?".
+
+Covered ("CSBA units"): seller-fulfilled (FBM) units of orders placed inside one
+of the seller's enrollment windows ``[effective_at, ended_at)`` in the order's
+marketplace. FBA and Seller-Fulfilled Prime units are never covered; in a mixed
+order each unit is judged on its own. Routing, billing and the simulator call
+this module rather than re-deriving the rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Enrollment, FulfillmentChannel, OrderItem
+
+
+class NotCovered:
+    FBA = "fulfilled_by_amazon"
+    SELLER_FULFILLED_PRIME = "seller_fulfilled_prime"
+    NOT_ENROLLED = "seller_not_enrolled_when_ordered"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    is_covered: bool
+    reason: str  # "covered" or one of NotCovered's codes
+    enrollment_id: int | None = None
+
+    def explain(self) -> str:
+        return {
+            "covered": "Seller-fulfilled unit of an order placed while the seller was enrolled in CSBA.",
+            NotCovered.FBA: "Fulfilled by Amazon: not a CSBA unit.",
+            NotCovered.SELLER_FULFILLED_PRIME: "Seller-Fulfilled Prime: not a CSBA unit.",
+            NotCovered.NOT_ENROLLED: "The order was placed while the seller was not enrolled in CSBA.",
+        }[self.reason]
+
+
+def window_containing(*, seller_id: int, marketplace_id: int, moment: datetime) -> Enrollment | None:
+    """The enrollment window that contains ``moment``, if any."""
+    return (
+        Enrollment.objects.filter(seller_id=seller_id, marketplace_id=marketplace_id, effective_at__lte=moment)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=moment))
+        .order_by("-effective_at")
+        .first()
+    )
+
+
+def coverage_of_unit(*, fulfillment_channel: str, enrollment: Enrollment | None) -> Coverage:
+    """The rule itself, on values already fetched (no queries)."""
+    if fulfillment_channel == FulfillmentChannel.FBA:
+        return Coverage(False, NotCovered.FBA)
+    if fulfillment_channel == FulfillmentChannel.SFP:
+        return Coverage(False, NotCovered.SELLER_FULFILLED_PRIME)
+    if enrollment is None:
+        return Coverage(False, NotCovered.NOT_ENROLLED)
+    return Coverage(True, "covered", enrollment.pk)
+
+
+def coverage_for_item(item: OrderItem) -> Coverage:
+    """Coverage of one order item (its order must be loadable; one query at most)."""
+    order = item.order
+    enrollment = None
+    if item.fulfillment_channel == FulfillmentChannel.FBM:
+        enrollment = window_containing(
+            seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at
+        )
+    return coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment)
+
+
+def coverage_for_order(order) -> dict[int, Coverage]:
+    """Coverage of every item of an order, keyed by item id (two queries)."""
+    enrollment = window_containing(seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at)
+    return {
+        item.pk: coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment)
+        for item in order.items.all()
+    }
+
+
+def covered_item_condition(prefix: str = "") -> Q:
+    """A filter for OrderItem querysets (or, with ``prefix="items__"`` style
+    paths, related ones) that keeps exactly the covered units: set-based, for
+    billing and reports. ``prefix`` is the path from the queried model to the
+    OrderItem, ending in ``__``."""
+    order_path = f"{prefix}order__"
+    window = Enrollment.objects.filter(
+        seller_id=OuterRef(f"{order_path}seller_id"),
+        marketplace_id=OuterRef(f"{order_path}marketplace_id"),
+        effective_at__lte=OuterRef(f"{order_path}placed_at"),
+    ).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=OuterRef(f"{order_path}placed_at")))
+    return Q(**{f"{prefix}fulfillment_channel": FulfillmentChannel.FBM}) & Q(Exists(window))

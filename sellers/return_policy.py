@@ -1,0 +1,58 @@
+"""The return policy agents and CSBA's automatic resolution apply to an order:
+the seller's approved policy where there is one, else the marketplace's standard."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from .models import Marketplace, ReturnPolicy, ReturnPolicyStatus
+
+
+@dataclass(frozen=True)
+class ApplicablePolicy:
+    window_days: int
+    has_prepaid_labels: bool
+    restocking_fee_percent: Decimal
+    source: str  # "standard" or "seller"
+    policy_id: int | None = None
+
+    def return_deadline(self, delivered_or_shipped_at: datetime) -> datetime:
+        return delivered_or_shipped_at + timedelta(days=self.window_days)
+
+    def days_left(self, delivered_or_shipped_at: datetime, *, now: datetime) -> int:
+        remaining = self.return_deadline(delivered_or_shipped_at) - now
+        return max(0, remaining.days + (1 if remaining.seconds else 0)) if remaining.total_seconds() > 0 else 0
+
+    def as_dict(self) -> dict:
+        return {
+            "window_days": self.window_days,
+            "has_prepaid_labels": self.has_prepaid_labels,
+            "restocking_fee_percent": str(self.restocking_fee_percent),
+            "source": self.source,
+            "policy_id": self.policy_id,
+        }
+
+
+def standard_policy(marketplace: Marketplace) -> ApplicablePolicy:
+    return ApplicablePolicy(
+        window_days=marketplace.return_window_days,
+        has_prepaid_labels=marketplace.has_prepaid_return_labels,
+        restocking_fee_percent=marketplace.restocking_fee_percent,
+        source="standard",
+    )
+
+
+def applicable_policy(*, seller_id: int, marketplace: Marketplace) -> ApplicablePolicy:
+    approved = ReturnPolicy.objects.filter(
+        seller_id=seller_id, marketplace=marketplace, status=ReturnPolicyStatus.APPROVED
+    ).first()
+    if approved is None:
+        return standard_policy(marketplace)
+    return ApplicablePolicy(
+        window_days=approved.window_days,
+        has_prepaid_labels=approved.has_prepaid_labels,
+        restocking_fee_percent=approved.restocking_fee_percent,
+        source="seller",
+        policy_id=approved.pk,
+    )
