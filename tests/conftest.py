@@ -34,3 +34,16 @@ def clock():
 def _wall_clock_after_each_test():
     yield
     csba_clock.unfreeze()
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests (row locks, SKIP LOCKED, concurrent requests) run
+    in the PostgreSQL pass of `make test` and are skipped on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of `make test`")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

