@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 AGENTS = "agents"
 SELLERS = "sellers"
 OPERATORS = "operators"
-ALL_ROLES = (AGENTS, SELLERS, OPERATORS)
+INTEGRATORS = "integrators"
+ALL_ROLES = (AGENTS, SELLERS, OPERATORS, INTEGRATORS)
 
 
 def user_roles(user) -> frozenset[str]:
@@ -44,3 +45,20 @@ def role_required(role: str):
         return wrapped
 
     return decorator
+
+
+class HasRole:
+    """DRF permission: ``permission_classes = [HasRole.of(AGENTS, OPERATORS)]``."""
+
+    @staticmethod
+    def of(*roles: str):
+        from rest_framework.permissions import BasePermission
+
+        class _HasRole(BasePermission):
+            message = f"This endpoint is for the {' or '.join(roles)} role."
+
+            def has_permission(self, request, view):
+                return bool(request.user and request.user.is_authenticated) and bool(user_roles(request.user) & set(roles))
+
+        _HasRole.__name__ = "HasRole_" + "_".join(roles)
+        return _HasRole

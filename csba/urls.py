@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("agent/", include("inquiries.urls_agent")),
+    path("", include("inquiries.urls_intake")),
     path("seller/cases/", include("inquiries.urls_caselog")),
     path("seller/billing/", include("billing.urls")),
     path("seller/", include("sellers.urls")),

@@ -69,13 +69,19 @@ def coverage_for_item(item: OrderItem) -> Coverage:
     return coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment)
 
 
+def order_item_coverage(order) -> list[tuple[OrderItem, Coverage]]:
+    """Every item of an order (product loaded) with its coverage: two queries.
+    In a mixed order each unit is judged on its own."""
+    enrollment = window_containing(seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at)
+    return [
+        (item, coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment))
+        for item in order.items.select_related("product").order_by("pk")
+    ]
+
+
 def coverage_for_order(order) -> dict[int, Coverage]:
     """Coverage of every item of an order, keyed by item id (two queries)."""
-    enrollment = window_containing(seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at)
-    return {
-        item.pk: coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment)
-        for item in order.items.all()
-    }
+    return {item.pk: coverage for item, coverage in order_item_coverage(order)}
 
 
 def covered_item_condition(prefix: str = "") -> Q:

@@ -1,1 +1,26 @@
-"""Celery tasks (intake)."""
+"""Celery tasks (intake): after a ticket is opened, and the Maildir poller."""
+from celery import shared_task
+from django.conf import settings
+
+from csba import clock
+
+
+@shared_task(name="inquiries.tasks.ticket_after_intake_task", acks_late=True)
+def ticket_after_intake_task(ticket_id: int) -> str:
+    """Compute the suggested answer for a CSBA ticket, or tell the seller of a
+    message routed to its buyer-seller messages."""
+    from ..services.notifications import ticket_notify_routed_away
+    from ..services.suggestions import ticket_suggest
+
+    now = clock.now()
+    outcome = ticket_suggest(ticket_id=ticket_id, now=now)
+    ticket_notify_routed_away(ticket_id=ticket_id, now=now)
+    return outcome
+
+
+@shared_task(name="inquiries.tasks.mail_ingest_maildir_task", acks_late=True)
+def mail_ingest_maildir_task() -> dict:
+    """Read new mail from the intake Maildir (settings.CSBA_MAILDIR)."""
+    from ..services.mail_intake import maildir_ingest
+
+    return maildir_ingest(path=settings.CSBA_MAILDIR, now=clock.now()).as_dict()

@@ -33,7 +33,7 @@ MARKETPLACES = [
     },
 ]
 
-ROLES = ["agents", "sellers", "operators"]
+ROLES = ["agents", "sellers", "operators", "integrators"]
 
 
 def seed(apps, schema_editor):

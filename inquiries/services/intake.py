@@ -1,0 +1,289 @@
+"""Contact intake: a buyer contact on any channel becomes a ticket exactly once,
+is classified, checked for coverage and routed.
+
+Exactly once: an ``idempotency_key`` (the API's ``Idempotency-Key`` header, or
+``email:<Message-ID>``) is unique on Ticket; a retry or a concurrent duplicate
+returns the ticket the first submission created. Email replies thread onto
+their ticket by In-Reply-To / References or a ``CSBA-<id>`` subject reference.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Iterable, Sequence
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from csba.errors import DomainError
+from sellers.coverage import Coverage, order_item_coverage
+from sellers.models import Buyer, Marketplace, Order, OrderItem
+
+from .. import events
+from ..models import ActorKind, Attachment, AuthorKind, Channel, Direction, Message, Ticket
+from ..reasons import Reason, Route, route_for_reason
+from ..states import TicketStatus
+from .transitions import ticket_transition
+
+MAX_BODY_CHARS = 100_000
+ROUTE_CHANNELS = {c.value for c in Channel}
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    filename: str
+    content_type: str
+    payload: bytes
+
+
+@dataclass
+class Contact:
+    """A buyer contact as intake receives it, whatever the channel."""
+
+    channel: str
+    marketplace_code: str
+    body: str
+    subject: str = ""
+    buyer_email: str | None = None
+    buyer_name: str | None = None
+    order_number: str | None = None
+    asin: str | None = None
+    language: str | None = None
+    idempotency_key: str | None = None
+    external_message_id: str | None = None
+    thread_ids: Sequence[str] = ()
+    ticket_reference: int | None = None
+    attachments: Sequence[IncomingAttachment] = field(default_factory=tuple)
+    transferred_by_seller_id: int | None = None
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    ticket: Ticket
+    created: bool
+    threaded: bool = False
+
+
+@dataclass(frozen=True)
+class RoutingDecision:
+    route: str
+    reason_text: str
+    order_item: OrderItem | None
+    coverage: dict
+
+
+_marketplaces: dict[str, Marketplace] = {}
+
+
+def _marketplace(code: str) -> Marketplace:
+    """Marketplaces change rarely; keep them per process (one query saved per contact)."""
+    key = (code or "").upper()
+    cached = _marketplaces.get(key)
+    if cached is None:
+        cached = Marketplace.objects.filter(code=key).first()
+        if cached is None:
+            raise DomainError(f"Unknown marketplace {code!r}.", code="unknown_marketplace",
+                              field_errors={"marketplace": [f"One of {', '.join(sorted(_codes()))}."]})
+        _marketplaces[key] = cached
+    return cached
+
+
+def _codes() -> list[str]:
+    return list(Marketplace.objects.values_list("code", flat=True))
+
+
+def forget_cached_marketplaces() -> None:
+    _marketplaces.clear()
+
+
+def validate_contact(contact: Contact) -> None:
+    errors: dict[str, list[str]] = {}
+    body = contact.body or ""
+    if not body.strip() and not contact.attachments:
+        errors["body"] = ["The message is empty."]
+    elif len(body) > MAX_BODY_CHARS:
+        errors["body"] = [f"The message is {len(body):,} characters long; at most {MAX_BODY_CHARS:,} are accepted."]
+    if contact.channel not in ROUTE_CHANNELS:
+        errors["channel"] = [f"One of {', '.join(sorted(ROUTE_CHANNELS))}."]
+    if contact.idempotency_key is not None and not (0 < len(contact.idempotency_key) <= 200):
+        errors["idempotency_key"] = ["Between 1 and 200 characters."]
+    if errors:
+        raise DomainError("The contact was not accepted.", code="invalid_contact", field_errors=errors)
+
+
+def _find_order(marketplace: Marketplace, order_number: str | None) -> Order | None:
+    if not order_number:
+        return None
+    order = Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number=order_number.strip()).first()
+    if order is None:
+        raise DomainError(f"There is no order {order_number}.", code="unknown_order",
+                          field_errors={"order_number": ["Unknown order number."]})
+    if order.marketplace_id != marketplace.pk:
+        raise DomainError(
+            f"Order {order_number} belongs to the {order.marketplace.code} marketplace, not {marketplace.code}.",
+            code="order_in_other_marketplace", field_errors={"order_number": ["Order of another marketplace."]},
+        )
+    return order
+
+
+def decide_route(*, reason: str, order: Order | None, asin: str | None, transferred: bool) -> RoutingDecision:
+    """Route by reason, then coverage: coverage can only move a contact away from CSBA."""
+    by_reason = route_for_reason(reason)
+    if by_reason == Route.SELLER_MESSAGING:
+        return RoutingDecision(by_reason, f"{Reason(reason).label} questions are answered by the seller.", None, {})
+    if by_reason == Route.MARKETPLACE_SUPPORT:
+        return RoutingDecision(by_reason, "Account and login questions go to marketplace support.", None, {})
+    if order is None:
+        return RoutingDecision(
+            Route.CSBA, "Post-order inquiry without an order number: the agent identifies the order and checks coverage.",
+            None, {},
+        )
+    judged: list[tuple[OrderItem, Coverage]] = order_item_coverage(order)
+    if asin:
+        judged = [(item, cov) for item, cov in judged if item.product.asin == asin] or judged
+    summary = {str(item.pk): {"asin": item.product.asin, "channel": item.fulfillment_channel,
+                              "covered": cov.is_covered, "why": cov.reason} for item, cov in judged}
+    covered = [item for item, cov in judged if cov.is_covered]
+    if covered:
+        chosen = covered[0] if len(covered) == 1 or asin else None
+        text = "Covered unit: seller-fulfilled, ordered while the seller was enrolled in CSBA."
+        if transferred:
+            text = "Transferred by the seller; " + text[0].lower() + text[1:]
+        if len(covered) < len(judged):
+            text += " Other items of this order are not covered."
+        return RoutingDecision(Route.CSBA, text, chosen, summary)
+    why = judged[0][1].explain() if judged else "The order has no items."
+    return RoutingDecision(Route.SELLER_MESSAGING, f"Not a CSBA unit: {why}", judged[0][0] if len(judged) == 1 else None, summary)
+
+
+def _thread_target(contact: Contact) -> Ticket | None:
+    ids = [i for i in contact.thread_ids if i]
+    if ids:
+        message = Message.objects.filter(external_message_id__in=ids).select_related("ticket").order_by("-sent_at").first()
+        if message is not None:
+            return message.ticket
+    if contact.ticket_reference:
+        ticket = Ticket.objects.select_related("buyer").filter(pk=contact.ticket_reference).first()
+        if ticket is not None and (
+            ticket.buyer is None or not contact.buyer_email or ticket.buyer.email.lower() == contact.buyer_email.lower()
+        ):
+            return ticket
+    return None
+
+
+def _store_attachments(message: Message, attachments: Iterable[IncomingAttachment]) -> None:
+    for incoming in attachments:
+        attachment = Attachment(message=message, filename=incoming.filename[:255], content_type=incoming.content_type[:100],
+                                size=len(incoming.payload))
+        attachment.file.save(incoming.filename[:100] or "attachment", ContentFile(incoming.payload), save=False)
+        attachment.save()
+
+
+def _inbound_message(ticket: Ticket, contact: Contact, now: datetime) -> Message:
+    message = Message.objects.create(
+        ticket=ticket, direction=Direction.INBOUND,
+        author_kind=AuthorKind.SELLER if contact.transferred_by_seller_id else AuthorKind.BUYER,
+        channel=contact.channel, body=contact.body, sent_at=now,
+        external_message_id=contact.external_message_id or None,
+        in_reply_to=(contact.thread_ids[0] if contact.thread_ids else "")[:300],
+    )
+    if contact.attachments:
+        _store_attachments(message, contact.attachments)
+    return message
+
+
+@transaction.atomic
+def _thread_onto(ticket_id: int, contact: Contact, now: datetime) -> Ticket:
+    from csba.db import locked
+
+    ticket = locked(Ticket.objects.filter(pk=ticket_id))
+    message = _inbound_message(ticket, contact, now)
+    events.record(ticket_id=ticket.pk, kind=events.EventKind.MESSAGE_RECEIVED, now=now, actor_kind=ActorKind.BUYER,
+                  data={"message_id": message.pk, "channel": contact.channel, "threaded": True})
+    if ticket.status in (TicketStatus.PENDING_BUYER, TicketStatus.RESOLVED):
+        ticket_transition(ticket, TicketStatus.OPEN, now=now, actor_kind=ActorKind.BUYER,
+                          data={"why": "The buyer wrote again."})
+    return ticket
+
+
+def _classify(contact: Contact, marketplace: Marketplace):
+    from ..classification import classify
+
+    return classify(f"{contact.subject}\n{contact.body}".strip(), marketplace=marketplace.code, language=contact.language)
+
+
+@transaction.atomic
+def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
+    marketplace = _marketplace(contact.marketplace_code)
+    order = _find_order(marketplace, contact.order_number)
+    if contact.transferred_by_seller_id and (order is None or order.seller_id != contact.transferred_by_seller_id):
+        raise DomainError("A seller can only transfer a buyer message about one of its own orders.",
+                          code="transfer_needs_own_order", field_errors={"order_number": ["One of your orders."]})
+    classification = _classify(contact, marketplace)
+    reason = classification.reason
+    decision = decide_route(reason=reason, order=order, asin=contact.asin, transferred=bool(contact.transferred_by_seller_id))
+    if contact.transferred_by_seller_id and decision.route != Route.CSBA:
+        raise DomainError(f"This message cannot be transferred to CSBA: {decision.reason_text}",
+                          code="transfer_not_covered", field_errors={"order_number": [decision.reason_text]})
+    buyer = order.buyer if order is not None else _buyer_for(marketplace, contact)
+    language = contact.language or classification.language or marketplace.default_language
+    ticket = Ticket(
+        marketplace=marketplace, buyer=buyer, order=order, order_item=decision.order_item,
+        seller_id=order.seller_id if order is not None else None, channel=contact.channel, language=language,
+        subject=(contact.subject or contact.body.strip().splitlines()[0] if contact.body.strip() else contact.subject)[:300],
+        reason=reason, route=decision.route, route_reason=decision.reason_text[:300],
+        classification={"reason": reason, "language": classification.language, "confidence": classification.confidence,
+                        "matched": list(classification.matched)[:10], "coverage": decision.coverage},
+        opened_at=now, first_response_due_at=now + timedelta(hours=marketplace.commitment_hours),
+        idempotency_key=contact.idempotency_key,
+    )
+    status = TicketStatus.OPEN if decision.route == Route.CSBA else TicketStatus.TRANSFERRED
+    ticket_transition(ticket, status, now=now, actor=actor,
+                      actor_kind=ActorKind.SELLER if contact.transferred_by_seller_id else (ActorKind.AGENT if actor else ActorKind.BUYER),
+                      data={"route": decision.route, "why": decision.reason_text, "channel": contact.channel})
+    _inbound_message(ticket, contact, now)
+    from ..tasks.intake import ticket_after_intake_task
+
+    transaction.on_commit(lambda: ticket_after_intake_task.delay(ticket.pk))
+    return ticket
+
+
+def _buyer_for(marketplace: Marketplace, contact: Contact) -> Buyer | None:
+    if not contact.buyer_email:
+        return None
+    buyer, _ = Buyer.objects.get_or_create(
+        marketplace=marketplace, email=contact.buyer_email.strip().lower(),
+        defaults={"name": (contact.buyer_name or contact.buyer_email.split("@")[0])[:200], "language": contact.language or ""},
+    )
+    return buyer
+
+
+def contact_receive(*, contact: Contact, now: datetime, actor=None) -> IntakeResult:
+    """Turn a contact into a ticket exactly once, or thread it onto its ticket.
+    Raises DomainError for bad input (nothing is written). Enqueues the
+    suggested-answer and notification tasks after commit."""
+    validate_contact(contact)
+    if contact.idempotency_key:
+        existing = Ticket.objects.filter(idempotency_key=contact.idempotency_key).first()
+        if existing is not None:
+            return IntakeResult(existing, created=False)
+    if contact.external_message_id:
+        known = Message.objects.filter(external_message_id=contact.external_message_id).select_related("ticket").first()
+        if known is not None:
+            return IntakeResult(known.ticket, created=False, threaded=known.ticket.idempotency_key != contact.idempotency_key)
+    target = _thread_target(contact) if (contact.thread_ids or contact.ticket_reference) else None
+    try:
+        if target is not None:
+            return IntakeResult(_thread_onto(target.pk, contact, now), created=False, threaded=True)
+        return IntakeResult(_open_ticket(contact, now, actor=actor), created=True)
+    except IntegrityError:
+        # A concurrent duplicate won the race on the unique key: return its ticket.
+        if contact.idempotency_key:
+            existing = Ticket.objects.filter(idempotency_key=contact.idempotency_key).first()
+            if existing is not None:
+                return IntakeResult(existing, created=False)
+        if contact.external_message_id:
+            known = Message.objects.filter(external_message_id=contact.external_message_id).select_related("ticket").first()
+            if known is not None:
+                return IntakeResult(known.ticket, created=False)
+        raise
