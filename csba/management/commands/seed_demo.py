@@ -1,0 +1,27 @@
+"""`manage.py seed_demo [--seed N] [--size small|medium] [--if-empty]`."""
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from csba import clock
+from csba.demo.builder import DEMO_PASSWORD, SIZES, seed_demo
+from sellers.models import SellerAccount
+
+
+class Command(BaseCommand):
+    help = "Build the deterministic demo marketplace (running it twice changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when sellers already exist.")
+
+    def handle(self, *args, seed: int, size: str, if_empty: bool, **options):
+        if if_empty and SellerAccount.objects.exists():
+            self.stdout.write("Demo data: the database already has sellers; nothing seeded.")
+            return
+        report = seed_demo(seed=seed, size=size, now=clock.now())
+        self.stdout.write(f"Demo data (seed {seed}, {size}): {report.line()}")
+        if settings.DEBUG:
+            self.stdout.write(f"Demo users agent, agent2, agent_jp, operator, seller, seller_de, seller_jp; password {DEMO_PASSWORD}")
+        else:
+            self.stdout.write("DEBUG is off: no demo users were created.")
