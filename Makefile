@@ -24,14 +24,12 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(PY) manage.py compilemessages -v 0 2>/dev/null || true
 	$(PY) scripts/run.py
 
 # The whole suite on SQLite (browser tests in headless Chromium and the real
 # Redis + Celery worker included), then again on PostgreSQL where it is
 # installed (required in CI). See README "Tests".
 test: install-dev
-	$(PY) manage.py compilemessages -v 0 2>/dev/null || true
 	scripts/test.sh
 
 bench: install-dev
@@ -41,9 +39,8 @@ lint: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-messages: install-dev
-	$(PY) scripts/merge_translations.py
-	$(PY) manage.py compilemessages
+messages:
+	python3 scripts/merge_translations.py
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 .pytest_cache
