@@ -6,4 +6,11 @@ app_name = "seller"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("enrollment/<str:code>/", views.enrollment_detail, name="enrollment"),
+    path("enrollment/<str:code>/opt-in/", views.opt_in, name="opt_in"),
+    path("enrollment/<str:code>/opt-out/", views.opt_out, name="opt_out"),
+    path("enrollments/<int:pk>/", views.enrollment_window, name="enrollment_window"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("return-policy/<str:code>/", views.return_policy, name="return_policy"),
+    path("store/", views.store_info, name="store_info"),
 ]

@@ -1,0 +1,119 @@
+"""Reads for the seller portal, the seller API and the admin."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Enrollment, EnrollmentStatus, Invitation, Marketplace, ReturnPolicy, ReturnPolicyStatus, SellerAccount
+from .return_policy import ApplicablePolicy, applicable_policy
+
+
+class PortalStatus:
+    NOT_ENROLLED = "not_enrolled"
+    PENDING = EnrollmentStatus.PENDING.value
+    ACTIVE = EnrollmentStatus.ACTIVE.value
+
+
+@dataclass
+class MarketplaceEnrollment:
+    """A seller's enrollment in one marketplace: the status the seller sees
+    ("pending" until effective_at, then "active"), the open window and history."""
+
+    marketplace: Marketplace
+    current: Enrollment | None
+    windows: list[Enrollment] = field(default_factory=list)
+    status: str = PortalStatus.NOT_ENROLLED
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.current is not None
+
+    @property
+    def trial_ends_at(self) -> datetime | None:
+        return next((w.trial_ends_at for w in self.windows if w.trial_ends_at), None)
+
+
+def portal_status(window: Enrollment | None, *, now: datetime) -> str:
+    """What the seller sees. A window whose time has come counts as active even
+    if the minute job has not run yet (coverage starts at effective_at)."""
+    if window is None or window.ended_at is not None:
+        return PortalStatus.NOT_ENROLLED
+    return PortalStatus.ACTIVE if window.effective_at <= now else PortalStatus.PENDING
+
+
+def enrollment_list(*, seller_id: int, marketplace_id: int | None = None) -> QuerySet[Enrollment]:
+    """The seller's windows, newest first (history)."""
+    windows = Enrollment.objects.filter(seller_id=seller_id).select_related("marketplace")
+    if marketplace_id is not None:
+        windows = windows.filter(marketplace_id=marketplace_id)
+    return windows.order_by("-requested_at", "-pk")
+
+
+def enrollment_get(*, seller_id: int, enrollment_id: int) -> Enrollment:
+    """One of the seller's own windows; 404 for anybody else's."""
+    window = enrollment_list(seller_id=seller_id).filter(pk=enrollment_id).first()
+    if window is None:
+        raise Http404("No such enrollment.")
+    return window
+
+
+def enrollment_overview(*, seller_id: int, now: datetime, marketplace: Marketplace | None = None) -> list[MarketplaceEnrollment]:
+    """One entry per marketplace (or just ``marketplace``): two queries."""
+    marketplaces = [marketplace] if marketplace is not None else list(Marketplace.objects.order_by("code"))
+    by_marketplace: dict[int, list[Enrollment]] = {m.pk: [] for m in marketplaces}
+    for window in enrollment_list(seller_id=seller_id).filter(marketplace_id__in=list(by_marketplace)):
+        by_marketplace[window.marketplace_id].append(window)
+    overview = []
+    for market in marketplaces:
+        windows = by_marketplace[market.pk]
+        current = next((w for w in windows if w.ended_at is None), None)
+        overview.append(MarketplaceEnrollment(market, current, windows, portal_status(current, now=now)))
+    return overview
+
+
+def invitation_list(*, seller_id: int) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(seller_id=seller_id).select_related("marketplace").order_by("-invited_at", "-pk")
+
+
+def open_invitation_list(*, seller_id: int, now: datetime) -> QuerySet[Invitation]:
+    return invitation_list(seller_id=seller_id).filter(status="open").filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def return_policy_list(*, seller_id: int, marketplace_id: int | None = None) -> QuerySet[ReturnPolicy]:
+    policies = ReturnPolicy.objects.filter(seller_id=seller_id).select_related("marketplace")
+    if marketplace_id is not None:
+        policies = policies.filter(marketplace_id=marketplace_id)
+    return policies.order_by("-submitted_at", "-pk")
+
+
+def return_policy_get(*, seller_id: int, policy_id: int) -> ReturnPolicy:
+    policy = return_policy_list(seller_id=seller_id).filter(pk=policy_id).first()
+    if policy is None:
+        raise Http404("No such return policy.")
+    return policy
+
+
+@dataclass
+class ReturnPolicyStatusView:
+    marketplace: Marketplace
+    in_force: ApplicablePolicy
+    awaiting_approval: ReturnPolicy | None
+    history: list[ReturnPolicy]
+
+
+def return_policy_status(*, seller_id: int, marketplace: Marketplace) -> ReturnPolicyStatusView:
+    history = list(return_policy_list(seller_id=seller_id, marketplace_id=marketplace.pk))
+    awaiting = next((p for p in history if p.status == ReturnPolicyStatus.SUBMITTED), None)
+    return ReturnPolicyStatusView(marketplace, applicable_policy(seller_id=seller_id, marketplace=marketplace),
+                                  awaiting, history)
+
+
+def seller_for_user(user) -> SellerAccount:
+    """The seller account of a signed-in seller user; 404 if the user has none."""
+    seller = getattr(user, "seller_account", None) if user.is_authenticated else None
+    if seller is None:
+        raise Http404("This user has no seller account.")
+    return seller
