@@ -79,6 +79,9 @@ class OptInApi(SellerApi):
     class InputSerializer(serializers.Serializer):
         terms_accepted = serializers.BooleanField(help_text="Must be true: the seller accepts the CSBA Terms & Conditions.")
 
+        class Meta:
+            ref_name = "SellerOptInInput"
+
     @extend_schema(
         summary="Opt in",
         description="Records the opt-in; the window takes effect after the marketplace's delay (one hour) and is "
@@ -120,6 +123,9 @@ class ReturnPolicyApi(SellerApi):
         has_prepaid_labels = serializers.BooleanField()
         restocking_fee_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
         description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+        class Meta:
+            ref_name = "SellerReturnPolicyInput"
 
     @extend_schema(
         summary="Return policy in force and history",
