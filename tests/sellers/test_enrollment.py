@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from csba.errors import DomainError
-from sellers.models import Enrollment, EnrollmentSource, EnrollmentStatus, Invitation, InvitationStatus, SellingPlan
+from sellers.models import Enrollment, EnrollmentSource, EnrollmentStatus, InvitationStatus, SellingPlan
 from sellers.services import (
     enrollment_activate_due, enrollment_opt_in, enrollment_opt_out, seller_register,
 )
