@@ -3,10 +3,11 @@ seller's transfer form, and the seller's buyer-seller messages."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from csba import clock
@@ -51,7 +52,7 @@ def buyer_contact(request):
             _form_errors(form, error)
         else:
             return render(request, "inquiries/intake/contact_done.html", {"ticket": result.ticket})
-    return render(request, "inquiries/intake/contact_form.html", {"form": form, "submission_key": signing.get_random_string(24)})
+    return render(request, "inquiries/intake/contact_form.html", {"form": form, "submission_key": get_random_string(24)})
 
 
 def chat_start(request):
@@ -63,7 +64,7 @@ def chat_start(request):
             _form_errors(form, error)
         else:
             return redirect("intake:chat", token=signing.dumps(result.ticket.pk, salt=CHAT_SALT))
-    return render(request, "inquiries/intake/chat_start.html", {"form": form, "submission_key": signing.get_random_string(24)})
+    return render(request, "inquiries/intake/chat_start.html", {"form": form, "submission_key": get_random_string(24)})
 
 
 def chat(request, token: str):
@@ -98,7 +99,7 @@ def phone_log(request):
         else:
             messages.success(request, _("Call logged as %(ref)s.") % {"ref": result.ticket.reference})
             return redirect("agent:queue")
-    return render(request, "inquiries/intake/phone_log.html", {"form": form, "submission_key": signing.get_random_string(24)})
+    return render(request, "inquiries/intake/phone_log.html", {"form": form, "submission_key": get_random_string(24)})
 
 
 @role_required(SELLERS)
@@ -120,7 +121,7 @@ def seller_transfer(request):
             else:
                 messages.success(request, _("Transferred to CSBA as %(ref)s.") % {"ref": result.ticket.reference})
                 return redirect("intake:seller-messages")
-    return render(request, "inquiries/intake/seller_transfer.html", {"form": form, "submission_key": signing.get_random_string(24)})
+    return render(request, "inquiries/intake/seller_transfer.html", {"form": form, "submission_key": get_random_string(24)})
 
 
 @role_required(SELLERS)

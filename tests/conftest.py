@@ -36,10 +36,37 @@ def _wall_clock_after_each_test():
     csba_clock.unfreeze()
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or "transactional_db" in fixtures or "live_server" in fixtures
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests (row locks, SKIP LOCKED, concurrent requests) run
+    """Transactional tests (threads, live server) end with a flush of the
+    database, which would take the data seeded by migrations (marketplaces,
+    role groups, rate cards) from the tests after them: they restore it from
+    the serialised copy instead (Django's serialized rollback).
+
+    PostgreSQL-only tests (row locks, SKIP LOCKED, concurrent requests) run
     in the PostgreSQL pass of `make test` and are skipped on SQLite."""
     from django.db import connection
+
+    for item in items:
+        fixtures = getattr(item, "fixturenames", None)
+        if fixtures is None or not _is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            # pytest-django reads serialized_rollback from the marker when there is one.
+            if not marker.kwargs.get("serialized_rollback"):
+                item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                                append=False)
+        elif "django_db_serialized_rollback" not in fixtures:
+            fixtures.append("django_db_serialized_rollback")
 
     if connection.vendor == "postgresql":
         return

@@ -40,6 +40,18 @@ def redis_url():
     proc.wait(timeout=10)
 
 
+def _forget_connections(app) -> None:
+    """Connection pools and the result backend are built lazily for the URL of
+    the moment and cached (the backend per thread or app-wide); drop them so
+    Celery builds new ones for the test's Redis."""
+    import threading
+
+    app._pool = None
+    app._backend_cache = None
+    app._local = threading.local()
+    app.__dict__.pop("amqp", None)
+
+
 @pytest.fixture
 def celery_worker(redis_url, transactional_db):
     """The project's Celery app pointed at the real Redis, with a real worker
@@ -50,14 +62,10 @@ def celery_worker(redis_url, transactional_db):
 
     saved = {key: app.conf.get(key) for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
-    # The connection pools were created for the old URL; make Celery rebuild them.
-    app._pool = None
-    app.__dict__.pop("backend", None)
-    app.__dict__.pop("amqp", None)
+    _forget_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
             yield worker
     finally:
         app.conf.update(**saved)
-        app._pool = None
-        app.__dict__.pop("backend", None)
+        _forget_connections(app)

@@ -37,6 +37,6 @@ def test_parallel_opt_ins_create_exactly_one_window():
     for thread in threads:
         thread.join()
     # then
-    assert Enrollment.objects.filter(seller=seller).count() == 1
+    assert Enrollment.objects.filter(seller=seller).count() == 1, outcomes
     assert outcomes.count("created") == 1
     assert sorted(set(outcomes) - {"created"}) <= ["already_enrolled", "replayed"]

@@ -24,9 +24,9 @@ def enrolled_order(*, channel=FulfillmentChannel.FBM, placed_after_enrollment=Tr
 
 
 def receive(text, *, order=None, key=None, channel="api", marketplace_code="US", now=None, **extra):
+    extra.setdefault("buyer_email", order.buyer.email if order else "buyer@example.net")
     contact = Contact(channel=channel, marketplace_code=marketplace_code, body=text,
-                      order_number=order.order_number if order else None, idempotency_key=key,
-                      buyer_email="buyer@example.net", **extra)
+                      order_number=order.order_number if order else None, idempotency_key=key, **extra)
     return contact_receive(contact=contact, now=now or T0 + timedelta(days=20))
 
 
@@ -158,11 +158,23 @@ def test_the_buyer_writing_again_reopens_a_ticket_waiting_for_the_buyer():
     from inquiries.services.transitions import ticket_transition
 
     ticket_transition(ticket, TicketStatus.PENDING_BUYER, now=T0 + timedelta(days=21))
-    result = receive("Still nothing!", ticket_reference=ticket.pk, now=T0 + timedelta(days=22))
+    result = receive("Still nothing!", ticket_reference=ticket.pk, buyer_email=order.buyer.email,
+                     now=T0 + timedelta(days=22))
     assert result.threaded is True
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.OPEN
     assert ticket.messages.count() == 2
+
+
+def test_a_ticket_reference_from_another_sender_opens_a_new_ticket():
+    # given a ticket of one buyer
+    order = enrolled_order()
+    ticket = receive("Where is my order?", order=order).ticket
+    # when someone else writes quoting its reference
+    result = receive("Where is my order?", ticket_reference=ticket.pk, buyer_email="stranger@example.org")
+    # then the message does not land on the buyer's ticket
+    assert result.threaded is False and result.ticket.pk != ticket.pk
+    assert ticket.messages.count() == 1
 
 
 def test_intake_stays_within_ten_queries_per_contact(django_assert_max_num_queries):

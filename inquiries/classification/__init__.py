@@ -1,0 +1,5 @@
+"""Reason classification and language detection of buyer contacts (text only)."""
+from .classifier import REASONS, Classification, classify
+from .language import LANGUAGES, detect_language
+
+__all__ = ["REASONS", "LANGUAGES", "Classification", "classify", "detect_language"]
