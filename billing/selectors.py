@@ -167,7 +167,7 @@ def revenue_report(*, marketplace_id: int | None = None, limit_months: int = 24)
     if marketplace_id is not None:
         rows = rows.filter(marketplace_id=marketplace_id)
     grouped = (rows.values("marketplace__code", "month", "currency", "tier", "is_standard_rate")
-               .annotate(statements=Count("pk"), units=Sum("units"), fees=Sum("fee"),
+               .annotate(statements=Count("pk"), total_units=Sum("units"), total_fees=Sum("fee"),
                          free=Count("pk", filter=Q(fee=0, units__gt=0)))
                .order_by("-month", "marketplace__code"))
     report: dict[tuple[str, date], RevenueRow] = {}
@@ -180,8 +180,8 @@ def revenue_report(*, marketplace_id: int | None = None, limit_months: int = 24)
         label = "standard" if row["is_standard_rate"] else ("flat" if row["tier"] is None else str(row["tier"]))
         entry.tiers[label] = entry.tiers.get(label, 0) + row["statements"]
         entry.statements += row["statements"]
-        entry.units += row["units"] or 0
-        entry.fees += row["fees"] or Decimal(0)
+        entry.units += row["total_units"] or 0
+        entry.fees += row["total_fees"] or Decimal(0)
         entry.free += row["free"]
     months = sorted({month for _, month in report}, reverse=True)[:limit_months]
     return [row for row in report.values() if row.month in months]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("inquiries.urls_intake")),
     path("seller/cases/", include("inquiries.urls_caselog")),
     path("seller/billing/", include("billing.urls")),
+    path("csat/", include("billing.urls_csat")),
     path("seller/", include("sellers.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
