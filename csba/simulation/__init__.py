@@ -1,0 +1,1 @@
+"""The simulation engine: models that planners run against the domain rules."""
