@@ -1,1 +1,48 @@
-"""Celery tasks (cases)."""
+"""Celery tasks (cases): the case-log beat jobs and the seller emails. Thin
+wrappers: each reads the clock once and calls a service; each is idempotent
+(the beat schedule in settings names the periodic ones)."""
+from celery import shared_task
+
+from csba import clock
+
+
+@shared_task(name="inquiries.tasks.case_sweep_overdue_task", acks_late=True)
+def case_sweep_overdue_task() -> int:
+    """Every minute: auto-resolve the cases past their deadline."""
+    from ..services.cases import case_sweep_overdue
+
+    return case_sweep_overdue(now=clock.now())
+
+
+@shared_task(name="inquiries.tasks.case_remind_due_task", acks_late=True)
+def case_remind_due_task() -> int:
+    """Every 5 minutes: remind sellers of cases due soon."""
+    from ..services.cases import case_remind_due
+
+    return case_remind_due(now=clock.now())
+
+
+@shared_task(name="inquiries.tasks.ticket_flag_commitment_breaches_task", acks_late=True)
+def ticket_flag_commitment_breaches_task() -> int:
+    """Every 10 minutes: flag tickets without a reply to the buyer within the commitment."""
+    from ..services.cases import ticket_flag_commitment_breaches
+
+    return ticket_flag_commitment_breaches(now=clock.now())
+
+
+@shared_task(name="inquiries.tasks.case_notify_task", acks_late=True, autoretry_for=(OSError,),
+             retry_backoff=True, max_retries=5)
+def case_notify_task(case_ids: list[int], kind: str) -> int:
+    """Email sellers about their cases (opened, reminder, auto_resolved); each email goes out once."""
+    from ..services.cases import case_notify
+
+    return case_notify(case_ids=case_ids, kind=kind, now=clock.now())
+
+
+@shared_task(name="inquiries.tasks.safet_claim_notify_task", acks_late=True, autoretry_for=(OSError,),
+             retry_backoff=True, max_retries=5)
+def safet_claim_notify_task(claim_id: int) -> bool:
+    """Email the seller the decision on its SAFE-T claim."""
+    from ..services.cases import safet_claim_notify
+
+    return safet_claim_notify(claim_id=claim_id, now=clock.now())
