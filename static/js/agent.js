@@ -1,0 +1,203 @@
+/* The agent console's script: countdowns, the queue's polling, keyboard
+ * shortcuts, accepting a suggested answer, inserting macros. No framework, no
+ * network besides the console's own pages; every feature also works (less
+ * conveniently) without this script. */
+(function () {
+  "use strict";
+
+  var i18n = {};
+  try { i18n = JSON.parse(document.getElementById("agent-i18n").textContent); } catch (e) { i18n = {}; }
+  var root = document.querySelector(".agent");
+  if (!root) { return; }
+
+  function fmt(pattern, values) {
+    return String(pattern || "").replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+
+  /* --- the server's clock: countdowns follow the application clock, which a
+   * simulation or test may have moved away from the wall clock. */
+  var offsetMs = 0;
+  function syncClock(element) {
+    var stamp = element && element.getAttribute("data-server-now");
+    if (stamp) { offsetMs = Date.parse(stamp) - Date.now(); }
+  }
+  function serverNow() { return Date.now() + offsetMs; }
+
+  function durationText(ms) {
+    var minutes = Math.floor(Math.abs(ms) / 60000);
+    var days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
+    if (days) { return fmt(i18n.days, { days: days, hours: hours }); }
+    if (hours) { return fmt(i18n.hours, { hours: hours, minutes: mins }); }
+    return fmt(i18n.minutes, { minutes: mins });
+  }
+
+  var soonMs = i18n.soon_ms || 4 * 3600 * 1000;
+  function updateCountdowns() {
+    var now = serverNow();
+    document.querySelectorAll("time.countdown[datetime]").forEach(function (el) {
+      var left = Date.parse(el.getAttribute("datetime")) - now;
+      if (isNaN(left)) { return; }
+      var overdue = left < 0;
+      el.textContent = overdue ? fmt(i18n.overdue, { time: durationText(left) }) : fmt(i18n["in"], { time: durationText(left) });
+      el.classList.toggle("overdue", overdue);
+      el.classList.toggle("soon", !overdue && left < soonMs);
+      el.classList.toggle("ok", !overdue && left >= soonMs);
+    });
+  }
+
+  /* --- the queue: new tickets appear without a reload. */
+  function rowIds(container) {
+    return Array.prototype.map.call(container.querySelectorAll("tr[data-ticket-id]"), function (row) {
+      return row.getAttribute("data-ticket-id");
+    });
+  }
+
+  function startPolling(results) {
+    var url = results.getAttribute("data-poll-url");
+    var seconds = parseInt(results.getAttribute("data-poll-seconds"), 10) || 10;
+    var live = document.getElementById("queue-live");
+    var busy = false;
+    function poll() {
+      if (busy || document.hidden) { return; }
+      busy = true;
+      fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+        .then(function (html) {
+          var before = rowIds(results);
+          var active = document.activeElement;
+          var activeRow = active && active.closest && active.closest("tr[data-ticket-id]");
+          var activeId = activeRow ? activeRow.getAttribute("data-ticket-id") : null;
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          var fresh = holder.firstElementChild;
+          if (!fresh) { return; }
+          if (fresh.outerHTML === (results.firstElementChild && results.firstElementChild.outerHTML)) { return; }
+          results.replaceChildren(fresh);
+          syncClock(fresh);
+          var added = rowIds(results).filter(function (id) { return before.indexOf(id) < 0; });
+          added.forEach(function (id) {
+            var row = results.querySelector('tr[data-ticket-id="' + id + '"]');
+            if (row) { row.classList.add("is-new"); }
+          });
+          if (added.length && live) {
+            live.textContent = added.length === 1 ? i18n.one_new_ticket : fmt(i18n.new_tickets, { count: added.length });
+          }
+          if (activeId) {
+            var link = results.querySelector('tr[data-ticket-id="' + activeId + '"] .row-link');
+            if (link) { link.focus(); }
+          }
+          updateCountdowns();
+        })
+        .catch(function () { /* keep the rows we have; try again next time */ })
+        .then(function () { busy = false; });
+    }
+    setInterval(poll, seconds * 1000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) { poll(); } });
+  }
+
+  /* --- keyboard shortcuts */
+  function isTyping(target) {
+    if (!target) { return false; }
+    var tag = (target.tagName || "").toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+
+  function moveInQueue(step) {
+    var links = Array.prototype.slice.call(document.querySelectorAll("#queue-results .row-link"));
+    if (!links.length) { return; }
+    var index = links.indexOf(document.activeElement);
+    var next = index < 0 ? (step > 0 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, index + step));
+    links[next].focus();
+    links[next].closest("tr").scrollIntoView({ block: "nearest" });
+  }
+
+  function follow(id) {
+    var link = document.getElementById(id);
+    if (link) { link.click(); return true; }
+    return false;
+  }
+
+  function replyBox() { return document.getElementById("id_reply-body"); }
+
+  function useSuggestion(focusOnly) {
+    var source = document.getElementById("suggestion-source");
+    var box = replyBox();
+    if (!source || !box) { return false; }
+    box.value = source.value;
+    var flag = document.getElementById("id_reply-from_suggestion");
+    if (flag) { flag.value = "True"; }
+    box.focus();
+    if (focusOnly) { box.setSelectionRange(0, 0); box.scrollTop = 0; }
+    return true;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      var form = event.target && event.target.form;
+      if (form) {
+        event.preventDefault();
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) { return; }
+    var page = root.getAttribute("data-page");
+    var key = event.key;
+    if (key === "?") {
+      var help = document.getElementById("shortcuts");
+      if (help) { help.open = !help.open; help.querySelector("summary").focus(); }
+      event.preventDefault();
+      return;
+    }
+    if (page === "queue") {
+      if (key === "j") { moveInQueue(1); event.preventDefault(); }
+      else if (key === "k") { moveInQueue(-1); event.preventDefault(); }
+      else if (key === "n") { window.location.href = root.getAttribute("data-next-url"); event.preventDefault(); }
+      else if (key === "/") {
+        var first = document.querySelector("#queue-filters select, #queue-filters input");
+        if (first) { first.focus(); event.preventDefault(); }
+      }
+    } else if (page === "ticket") {
+      if (key === "n" || key === "j") { if (follow("next-ticket")) { event.preventDefault(); } }
+      else if (key === "k") { if (follow("previous-ticket")) { event.preventDefault(); } }
+      else if (key === "q") { if (follow("back-to-queue")) { event.preventDefault(); } }
+      else if (key === "a") { if (document.getElementById("accept-suggestion") && useSuggestion(false)) { event.preventDefault(); } }
+      else if (key === "r") { var box = replyBox(); if (box) { box.focus(); event.preventDefault(); } }
+    }
+  });
+
+  /* --- the ticket page */
+  function wireTicketPage() {
+    ["accept-suggestion", "edit-suggestion"].forEach(function (id) {
+      var button = document.getElementById(id);
+      if (!button) { return; }
+      button.addEventListener("click", function (event) {
+        if (useSuggestion(id === "edit-suggestion")) { event.preventDefault(); }
+      });
+    });
+    var insert = document.getElementById("insert-macro");
+    if (insert) {
+      insert.addEventListener("click", function (event) {
+        var select = document.getElementById("macro-select");
+        var box = replyBox();
+        var option = select && select.options[select.selectedIndex];
+        if (!option || !box) { return; }
+        event.preventDefault();
+        var text = option.getAttribute("data-text") || "";
+        var start = box.selectionStart || 0, end = box.selectionEnd || 0;
+        box.value = box.value.slice(0, start) + text + box.value.slice(end);
+        box.focus();
+        box.setSelectionRange(start + text.length, start + text.length);
+      });
+    }
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+
+  syncClock(document.querySelector("[data-server-now]"));
+  updateCountdowns();
+  setInterval(updateCountdowns, 30000);
+  var results = document.getElementById("queue-results");
+  if (results && results.getAttribute("data-poll-url")) { startPolling(results); }
+  if (root.getAttribute("data-page") === "ticket") { wireTicketPage(); }
+}());

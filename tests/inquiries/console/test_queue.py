@@ -1,0 +1,115 @@
+"""The queue: filters, order, counts, pages, case deadlines and the next ticket."""
+from datetime import timedelta
+
+import pytest
+
+from inquiries.selectors import QueueFilters, queue_neighbour, ticket_queue
+from inquiries.states import CaseStatus, TicketStatus
+from tests.factories import CaseFactory, TicketFactory, marketplace
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def refs(page):
+    return [t.subject for t in page.rows]
+
+
+def ticket(subject, *, due_in_hours, **fields):
+    return TicketFactory(subject=subject, opened_at=NOW - timedelta(hours=1),
+                         first_response_due_at=NOW + timedelta(hours=due_in_hours), **fields)
+
+
+@pytest.fixture
+def mixed(agent, agent2):
+    """Tickets covering every filter dimension."""
+    return {
+        "overdue": ticket("overdue", due_in_hours=-2),
+        "soon": ticket("soon", due_in_hours=1, assigned_to=agent),
+        "later": ticket("later", due_in_hours=30, language="de", marketplace=marketplace("DE"), reason="refund",
+                        channel="chat"),
+        "replied": ticket("replied", due_in_hours=10, status=TicketStatus.SELLER_REPLIED, assigned_to=agent2,
+                          priority=1),
+        "answered": ticket("answered", due_in_hours=-5, first_responded_at=NOW - timedelta(hours=6)),
+        "waiting": ticket("waiting", due_in_hours=3, status=TicketStatus.PENDING_BUYER),
+        "resolved": ticket("resolved", due_in_hours=-50, status=TicketStatus.RESOLVED),
+    }
+
+
+def queue(agent, **filters):
+    return ticket_queue(filters=QueueFilters(**filters), agent_id=agent.pk, now=NOW)
+
+
+def test_the_default_queue_holds_the_actionable_tickets_by_due_time(agent, mixed):
+    assert refs(queue(agent)) == ["answered", "overdue", "soon", "replied", "later"]
+
+
+@pytest.mark.parametrize("filters,expected", [
+    ({"marketplace": "DE"}, ["later"]),
+    ({"language": "de"}, ["later"]),
+    ({"reason": "refund"}, ["later"]),
+    ({"channel": "chat"}, ["later"]),
+    ({"status": "seller_replied"}, ["replied"]),
+    ({"status": "pending_buyer"}, ["waiting"]),
+    ({"status": "resolved"}, ["resolved"]),
+    ({"due": "overdue"}, ["overdue"]),
+    ({"due": "soon"}, ["soon"]),
+    ({"assignee": "mine"}, ["soon"]),
+    ({"assignee": "unassigned"}, ["answered", "overdue", "later"]),
+    ({"sort": "priority"}, ["replied", "answered", "overdue", "soon", "later"]),
+    ({"marketplace": "US", "assignee": "unassigned", "due": "overdue"}, ["overdue"]),
+])
+def test_each_filter_selects_its_tickets(agent, mixed, filters, expected):
+    assert refs(queue(agent, **filters)) == expected
+
+
+def test_counts_follow_the_other_filters(agent, mixed):
+    # when the agent looks at unassigned tickets
+    page = queue(agent, assignee="unassigned")
+    # then the due counts are those of unassigned tickets, the assignment counts those of any due time
+    assert {k: c.value for k, c in page.counts["due"].items()} == {"": 3, "soon": 0, "overdue": 1}
+    assert {k: c.value for k, c in page.counts["assignee"].items()} == {"": 5, "mine": 1, "unassigned": 3}
+    assert (page.total.value, page.total.is_capped, str(page.total)) == (3, False, "3")
+
+
+def test_counts_stop_at_the_cap(agent, monkeypatch):
+    from inquiries import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for n in range(5):
+        ticket(f"t{n}", due_in_hours=n)
+    page = queue(agent)
+    assert (page.total.value, page.total.is_capped, str(page.total)) == (3, True, "3+")
+    assert page.num_pages is None
+
+
+def test_pages_are_cut_on_the_server(agent):
+    for n in range(7):
+        ticket(f"t{n}", due_in_hours=n)
+    first = ticket_queue(filters=QueueFilters(), agent_id=agent.pk, now=NOW, page=1, page_size=3)
+    last = ticket_queue(filters=QueueFilters(), agent_id=agent.pk, now=NOW, page=3, page_size=3)
+    assert (refs(first), first.has_next, first.num_pages) == (["t0", "t1", "t2"], True, 3)
+    assert (refs(last), last.has_next, last.has_previous, last.first_index, last.last_index) == (["t6"], False, True, 7, 7)
+
+
+def test_rows_carry_the_open_case_deadline(agent):
+    escalated = ticket("escalated", due_in_hours=5, status=TicketStatus.SELLER_REPLIED)
+    CaseFactory(ticket=escalated, status=CaseStatus.SELLER_REPLIED, opened_at=NOW - timedelta(hours=2),
+                deadline_at=NOW + timedelta(hours=22))
+    plain = ticket("plain", due_in_hours=6)
+    page = queue(agent)
+    by_subject = {t.subject: t for t in page.rows}
+    assert by_subject["escalated"].case_deadline_at == NOW + timedelta(hours=22)
+    assert by_subject["escalated"].case_status == CaseStatus.SELLER_REPLIED
+    assert by_subject["plain"].case_deadline_at is None
+    assert plain.pk in [t.pk for t in page.rows]
+
+
+def test_the_next_ticket_skips_those_other_agents_hold(agent, agent2, mixed):
+    # the queue: answered, overdue, soon (mine), replied (agent2's), later
+    after_soon = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["soon"])
+    before_later = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["later"],
+                                   forward=False)
+    at_end = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["later"])
+    assert (after_soon, before_later, at_end) == (mixed["later"].pk, mixed["soon"].pk, None)
