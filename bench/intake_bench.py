@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contacts", type=int, default=2000)
+    parser.add_argument("--batch-size", type=int, default=250, help="Contacts per request of the batch endpoint.")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     db_file = Path(tempfile.mkdtemp()) / "bench.sqlite3"
@@ -29,7 +30,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
@@ -67,6 +68,7 @@ def main() -> None:
     from inquiries.tasks import intake as intake_tasks
 
     intake_tasks.ticket_after_intake_task.delay = lambda *a, **k: None
+    reset_queries()
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         for i, body in enumerate(payloads):
@@ -74,10 +76,23 @@ def main() -> None:
                                    headers={"Idempotency-Key": f"bench-{i}"})
             assert response.status_code == 201, response.content
         elapsed = time.perf_counter() - started
-    print(json.dumps({"contacts": args.contacts, "seconds": round(elapsed, 3),
-                      "contacts_per_second": round(args.contacts / elapsed, 1),
-                      "queries_per_contact": round(len(queries) / args.contacts, 2),
-                      "database": connection.vendor}))
+    single = {"contacts": args.contacts, "seconds": round(elapsed, 3),
+              "contacts_per_second": round(args.contacts / elapsed, 1),
+              "queries_per_contact": round(len(queries) / args.contacts, 2)}
+    # The batch endpoint: the same contacts (new keys), batch_size per request.
+    items = [dict(json.loads(body), idempotency_key=f"batch-{i}") for i, body in enumerate(payloads)]
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        for start in range(0, len(items), args.batch_size):
+            response = client.post("/api/v1/contacts/batch/", json.dumps({"contacts": items[start:start + args.batch_size]}),
+                                   content_type="application/json")
+            assert response.status_code == 200 and response.json()["rejected"] == 0, response.content[:500]
+        elapsed = time.perf_counter() - started
+    batch = {"contacts": len(items), "batch_size": args.batch_size, "seconds": round(elapsed, 3),
+             "contacts_per_second": round(len(items) / elapsed, 1),
+             "queries_per_contact": round(len(queries) / len(items), 3)}
+    print(json.dumps({"database": connection.vendor, "single_requests": single, "batch_requests": batch}))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language, tz_name = _user_preferences(getattr(request, "user", None))
+        # API clients get the default language and UTC (times are ISO 8601 with offsets); no profile queries.
+        api = request.path.startswith("/api/")
+        language, tz_name = (None, None) if api else _user_preferences(getattr(request, "user", None))
         if language and "django_language" not in request.COOKIES and not request.GET.get("lang"):
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()

@@ -40,12 +40,12 @@ def _actor_kind(actor, default: str) -> str:
     return default if actor is not None else ActorKind.SYSTEM
 
 
-def record(
+def row(
     *, ticket_id: int, kind: str, now: datetime, actor=None, actor_kind: str | None = None,
     case_id: int | None = None, data: dict[str, Any] | None = None,
 ) -> TicketEvent:
-    """The one writer of TicketEvent rows; the named creators below call it."""
-    return TicketEvent.objects.create(
+    """An unsaved event, for callers that write many with one ``bulk_create``."""
+    return TicketEvent(
         ticket_id=ticket_id,
         case_id=case_id,
         kind=kind,
@@ -56,10 +56,26 @@ def record(
     )
 
 
-def status_changed(*, ticket_id: int, old: str | None, new: str, now: datetime, actor=None, actor_kind=None, data=None):
+def record(
+    *, ticket_id: int, kind: str, now: datetime, actor=None, actor_kind: str | None = None,
+    case_id: int | None = None, data: dict[str, Any] | None = None,
+) -> TicketEvent:
+    """The one writer of single TicketEvent rows; the named creators below call it."""
+    event = row(ticket_id=ticket_id, kind=kind, now=now, actor=actor, actor_kind=actor_kind, case_id=case_id, data=data)
+    event.save()
+    return event
+
+
+def status_changed_row(*, ticket_id: int, old: str | None, new: str, now: datetime, actor=None, actor_kind=None, data=None):
     payload = {"from": old, "to": new, **(data or {})}
     kind = EventKind.OPENED if old is None else EventKind.STATUS_CHANGED
-    return record(ticket_id=ticket_id, kind=kind, now=now, actor=actor, actor_kind=actor_kind, data=payload)
+    return row(ticket_id=ticket_id, kind=kind, now=now, actor=actor, actor_kind=actor_kind, data=payload)
+
+
+def status_changed(*, ticket_id: int, old: str | None, new: str, now: datetime, actor=None, actor_kind=None, data=None):
+    event = status_changed_row(ticket_id=ticket_id, old=old, new=new, now=now, actor=actor, actor_kind=actor_kind, data=data)
+    event.save()
+    return event
 
 
 def case_status_changed(*, ticket_id: int, case_id: int, old: str | None, new: str, now: datetime, actor=None, actor_kind=None, data=None):

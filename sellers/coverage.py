@@ -69,6 +69,33 @@ def coverage_for_item(item: OrderItem) -> Coverage:
     return coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment)
 
 
+def window_in(windows, moment: datetime) -> Enrollment | None:
+    """The window of ``windows`` (one seller and marketplace, already fetched)
+    that contains ``moment``: the in-memory twin of ``window_containing``."""
+    inside = [w for w in windows if w.effective_at <= moment
+              and (w.ended_at is None or w.ended_at > moment)]
+    return max(inside, key=lambda w: w.effective_at, default=None)
+
+
+def order_item_coverage_bulk(orders) -> dict[int, list[tuple[OrderItem, Coverage]]]:
+    """``order_item_coverage`` for many orders in two queries, keyed by order id."""
+    orders = list(orders)
+    if not orders:
+        return {}
+    windows: dict[tuple[int, int], list[Enrollment]] = {}
+    for window in Enrollment.objects.filter(
+        seller_id__in={o.seller_id for o in orders}, marketplace_id__in={o.marketplace_id for o in orders},
+    ):
+        windows.setdefault((window.seller_id, window.marketplace_id), []).append(window)
+    by_order = {order.pk: order for order in orders}
+    judged: dict[int, list[tuple[OrderItem, Coverage]]] = {order.pk: [] for order in orders}
+    for item in OrderItem.objects.filter(order_id__in=by_order).select_related("product").order_by("pk"):
+        order = by_order[item.order_id]
+        enrollment = window_in(windows.get((order.seller_id, order.marketplace_id), ()), order.placed_at)
+        judged[order.pk].append((item, coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment)))
+    return judged
+
+
 def order_item_coverage(order) -> list[tuple[OrderItem, Coverage]]:
     """Every item of an order (product loaded) with its coverage: two queries.
     In a mixed order each unit is judged on its own."""

@@ -10,7 +10,7 @@ from csba.errors import DomainError
 from csba.roles import AGENTS, INTEGRATORS, OPERATORS, SELLERS, HasRole
 
 from ..models import Channel, Ticket
-from ..services.intake import MAX_BODY_CHARS, Contact, contact_receive
+from ..services.intake import MAX_BATCH, MAX_BODY_CHARS, Contact, contact_receive, contacts_receive_batch
 from ..services.mail_intake import mail_receive
 
 API_CHANNELS = [Channel.API, Channel.CHAT, Channel.PHONE, Channel.WEB_FORM]
@@ -66,6 +66,65 @@ class ContactCreateApi(APIView):
         result = contact_receive(contact=contact, now=clock.now(), actor=request.user)
         return Response(TicketOutputSerializer(result.ticket).data,
                         status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+
+class ContactBatchApi(APIView):
+    permission_classes = [HasRole.of(AGENTS, OPERATORS, INTEGRATORS)]
+
+    class ItemSerializer(ContactCreateApi.InputSerializer):
+        idempotency_key = serializers.CharField(max_length=160, required=False)
+
+        class Meta:
+            ref_name = "ContactBatchItem"
+
+    @extend_schema(
+        summary="Submit many buyer contacts at once",
+        description=f"Up to {MAX_BATCH} contacts, each with the fields of a single contact and an optional "
+                    "idempotency_key (the batch form of the Idempotency-Key header). Each contact is classified, "
+                    "checked for coverage and routed exactly as a single one; a bad contact is reported in its place "
+                    "(status 'rejected' with field errors) and the others are taken. Resubmitting returns "
+                    "'existing' with the same tickets.",
+        request=inline_serializer("ContactBatch", {"contacts": serializers.ListField(child=serializers.DictField())}),
+        responses={200: inline_serializer("ContactBatchResult", {
+            "created": serializers.IntegerField(), "existing": serializers.IntegerField(),
+            "rejected": serializers.IntegerField(), "results": serializers.ListField(child=serializers.DictField()),
+        })},
+    )
+    def post(self, request):
+        items = request.data.get("contacts") if isinstance(request.data, dict) else None
+        if not isinstance(items, list) or not items:
+            raise DomainError("Send {\"contacts\": [...]} with at least one contact.", code="invalid_batch",
+                              field_errors={"contacts": ["A non-empty list of contacts."]})
+        if len(items) > MAX_BATCH:
+            raise DomainError(f"At most {MAX_BATCH} contacts per batch.", code="batch_too_large",
+                              field_errors={"contacts": [f"At most {MAX_BATCH}."]})
+        results: list[dict | None] = [None] * len(items)
+        contacts, positions = [], []
+        for index, item in enumerate(items):
+            serializer = self.ItemSerializer(data=item) if isinstance(item, dict) else None
+            if serializer is None or not serializer.is_valid():
+                errors = serializer.errors if serializer is not None else {"non_field_errors": ["Not an object."]}
+                results[index] = {"index": index, "status": "rejected", "errors": errors}
+                continue
+            data = serializer.validated_data
+            key = data.get("idempotency_key")
+            contacts.append(Contact(
+                channel=data["channel"], marketplace_code=data["marketplace"], body=data["text"],
+                subject=data["subject"], buyer_email=data.get("buyer_email"), buyer_name=data.get("buyer_name"),
+                order_number=data.get("order_number"), asin=data.get("asin"), language=data.get("language"),
+                idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            ))
+            positions.append(index)
+        for index, outcome in zip(positions, contacts_receive_batch(contacts=contacts, now=clock.now(), actor=request.user)):
+            if outcome.error is not None:
+                results[index] = {"index": index, "status": "rejected", **outcome.error.as_dict()}
+            else:
+                ticket = outcome.result.ticket
+                results[index] = {"index": index, "status": "created" if outcome.result.created else "existing",
+                                  "ticket": ticket.pk, "reference": ticket.reference, "reason": ticket.reason,
+                                  "route": ticket.route, "status_of_ticket": ticket.status}
+        counts = {name: sum(1 for r in results if r["status"] == name) for name in ("created", "existing", "rejected")}
+        return Response({**counts, "results": results})
 
 
 class RawBytesParser(parsers.BaseParser):
@@ -140,6 +199,7 @@ def _order_marketplace(order_number: str) -> str:
 
 urlpatterns = [
     path("contacts/", ContactCreateApi.as_view(), name="api-contacts"),
+    path("contacts/batch/", ContactBatchApi.as_view(), name="api-contacts-batch"),
     path("contacts/email/", EmailIntakeApi.as_view(), name="api-contacts-email"),
     path("seller/transfers/", SellerTransferApi.as_view(), name="api-seller-transfers"),
 ]

@@ -16,13 +16,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from csba.errors import DomainError
-from sellers.coverage import Coverage, order_item_coverage
+from sellers.coverage import Coverage, order_item_coverage, order_item_coverage_bulk
 from sellers.models import Buyer, Marketplace, Order, OrderItem
 
 from .. import events
-from ..models import ActorKind, Attachment, AuthorKind, Channel, Direction, Message, Ticket
+from ..models import ActorKind, Attachment, AuthorKind, Channel, Direction, Message, Ticket, TicketEvent
 from ..reasons import Reason, Route, route_for_reason
-from ..states import TicketStatus
+from ..states import TicketStatus, check_ticket_transition
 from .transitions import ticket_transition
 
 MAX_BODY_CHARS = 100_000
@@ -126,8 +126,13 @@ def _find_order(marketplace: Marketplace, order_number: str | None) -> Order | N
     return order
 
 
-def decide_route(*, reason: str, order: Order | None, asin: str | None, transferred: bool) -> RoutingDecision:
-    """Route by reason, then coverage: coverage can only move a contact away from CSBA."""
+def decide_route(
+    *, reason: str, order: Order | None, asin: str | None, transferred: bool,
+    judged: list[tuple[OrderItem, Coverage]] | None = None,
+) -> RoutingDecision:
+    """Route by reason, then coverage: coverage can only move a contact away from
+    CSBA. ``judged`` is the order's items with their coverage when the caller
+    fetched them already (batch intake)."""
     by_reason = route_for_reason(reason)
     if by_reason == Route.SELLER_MESSAGING:
         return RoutingDecision(by_reason, f"{Reason(reason).label} questions are answered by the seller.", None, {})
@@ -138,7 +143,8 @@ def decide_route(*, reason: str, order: Order | None, asin: str | None, transfer
             Route.CSBA, "Post-order inquiry without an order number: the agent identifies the order and checks coverage.",
             None, {},
         )
-    judged: list[tuple[OrderItem, Coverage]] = order_item_coverage(order)
+    if judged is None:
+        judged = order_item_coverage(order)
     if asin:
         judged = [(item, cov) for item, cov in judged if item.product.asin == asin] or judged
     summary = {str(item.pk): {"asin": item.product.asin, "channel": item.fulfillment_channel,
@@ -179,14 +185,19 @@ def _store_attachments(message: Message, attachments: Iterable[IncomingAttachmen
         attachment.save()
 
 
-def _inbound_message(ticket: Ticket, contact: Contact, now: datetime) -> Message:
-    message = Message.objects.create(
+def _inbound_message_row(ticket: Ticket, contact: Contact, now: datetime) -> Message:
+    return Message(
         ticket=ticket, direction=Direction.INBOUND,
         author_kind=AuthorKind.SELLER if contact.transferred_by_seller_id else AuthorKind.BUYER,
         channel=contact.channel, body=contact.body, sent_at=now,
         external_message_id=contact.external_message_id or None,
         in_reply_to=(contact.thread_ids[0] if contact.thread_ids else "")[:300],
     )
+
+
+def _inbound_message(ticket: Ticket, contact: Contact, now: datetime) -> Message:
+    message = _inbound_message_row(ticket, contact, now)
+    message.save()
     if contact.attachments:
         _store_attachments(message, contact.attachments)
     return message
@@ -219,13 +230,37 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
     if contact.transferred_by_seller_id and (order is None or order.seller_id != contact.transferred_by_seller_id):
         raise DomainError("A seller can only transfer a buyer message about one of its own orders.",
                           code="transfer_needs_own_order", field_errors={"order_number": ["One of your orders."]})
+    ticket, status, data = _new_ticket(contact, marketplace, order, now)
+    if ticket.buyer is None and order is None:
+        ticket.buyer = _buyer_for(marketplace, contact)
+    ticket_transition(ticket, status, now=now, actor=actor, actor_kind=_opened_by(contact, actor), data=data)
+    _inbound_message(ticket, contact, now)
+    from ..tasks.intake import ticket_after_intake_task
+
+    transaction.on_commit(lambda: ticket_after_intake_task.delay(ticket.pk))
+    return ticket
+
+
+def _opened_by(contact: Contact, actor) -> str:
+    return ActorKind.SELLER if contact.transferred_by_seller_id else (ActorKind.AGENT if actor else ActorKind.BUYER)
+
+
+def _new_ticket(
+    contact: Contact, marketplace: Marketplace, order: Order | None, now: datetime,
+    judged: list[tuple[OrderItem, Coverage]] | None = None,
+) -> tuple[Ticket, str, dict]:
+    """The unsaved ticket for a new contact (classified and routed), its first
+    status, and the data of its "opened" event. The buyer of a contact without
+    an order is left to the caller. Raises DomainError for a transfer CSBA
+    cannot take."""
     classification = _classify(contact, marketplace)
     reason = classification.reason
-    decision = decide_route(reason=reason, order=order, asin=contact.asin, transferred=bool(contact.transferred_by_seller_id))
+    decision = decide_route(reason=reason, order=order, asin=contact.asin,
+                            transferred=bool(contact.transferred_by_seller_id), judged=judged)
     if contact.transferred_by_seller_id and decision.route != Route.CSBA:
         raise DomainError(f"This message cannot be transferred to CSBA: {decision.reason_text}",
                           code="transfer_not_covered", field_errors={"order_number": [decision.reason_text]})
-    buyer = order.buyer if order is not None else _buyer_for(marketplace, contact)
+    buyer = order.buyer if order is not None else None
     language = contact.language or classification.language or marketplace.default_language
     ticket = Ticket(
         marketplace=marketplace, buyer=buyer, order=order, order_item=decision.order_item,
@@ -238,14 +273,7 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
         idempotency_key=contact.idempotency_key,
     )
     status = TicketStatus.OPEN if decision.route == Route.CSBA else TicketStatus.TRANSFERRED
-    ticket_transition(ticket, status, now=now, actor=actor,
-                      actor_kind=ActorKind.SELLER if contact.transferred_by_seller_id else (ActorKind.AGENT if actor else ActorKind.BUYER),
-                      data={"route": decision.route, "why": decision.reason_text, "channel": contact.channel})
-    _inbound_message(ticket, contact, now)
-    from ..tasks.intake import ticket_after_intake_task
-
-    transaction.on_commit(lambda: ticket_after_intake_task.delay(ticket.pk))
-    return ticket
+    return ticket, status, {"route": decision.route, "why": decision.reason_text, "channel": contact.channel}
 
 
 def _buyer_for(marketplace: Marketplace, contact: Contact) -> Buyer | None:
@@ -287,3 +315,141 @@ def contact_receive(*, contact: Contact, now: datetime, actor=None) -> IntakeRes
             if known is not None:
                 return IntakeResult(known.ticket, created=False)
         raise
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """The outcome of one contact of a batch: a ticket, or the error that kept it out."""
+
+    result: IntakeResult | None = None
+    error: DomainError | None = None
+
+
+MAX_BATCH = 1000
+
+
+def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=None) -> list[BatchItem]:
+    """Intake of many contacts at once (bulk import, integrations): the same
+    rules as ``contact_receive`` — idempotency, classification, coverage and
+    routing, the audit event, the first message, the after-commit task — with
+    a constant number of queries per batch instead of per contact.
+
+    Bad contacts are reported in their place and do not stop the others.
+    Contacts that thread onto an existing ticket (message ids, a ticket
+    reference), carry attachments or are seller transfers take the
+    single-contact path. If a concurrent request wins the race on an
+    idempotency key, the batch falls back to the single-contact path, which
+    returns the winner's ticket."""
+    if len(contacts) > MAX_BATCH:
+        raise DomainError(f"At most {MAX_BATCH} contacts per batch.", code="batch_too_large",
+                          field_errors={"contacts": [f"At most {MAX_BATCH}."]})
+    outcomes: list[BatchItem | None] = [None] * len(contacts)
+    simple: list[int] = []
+    for index, contact in enumerate(contacts):
+        try:
+            validate_contact(contact)
+            _marketplace(contact.marketplace_code)
+        except DomainError as error:
+            outcomes[index] = BatchItem(error=error)
+            continue
+        if (contact.thread_ids or contact.ticket_reference or contact.external_message_id or contact.attachments
+                or contact.transferred_by_seller_id):
+            outcomes[index] = _single(contact, now, actor)
+        else:
+            simple.append(index)
+    keys = {contacts[i].idempotency_key for i in simple if contacts[i].idempotency_key}
+    existing = {t.idempotency_key: t for t in Ticket.objects.filter(idempotency_key__in=keys)} if keys else {}
+    numbers = {contacts[i].order_number.strip() for i in simple if contacts[i].order_number}
+    orders = {o.order_number: o for o in Order.objects.select_related("marketplace", "buyer", "seller")
+              .filter(order_number__in=numbers)} if numbers else {}
+    judged = order_item_coverage_bulk(orders.values())
+    fresh: list[tuple[int, Ticket, str, dict]] = []
+    first_of_key: dict[str, int] = {}
+    for index in simple:
+        contact = contacts[index]
+        key = contact.idempotency_key
+        if key and key in existing:
+            outcomes[index] = BatchItem(IntakeResult(existing[key], created=False))
+            continue
+        if key and key in first_of_key:
+            continue  # a repeat inside the batch: answered with the first one's ticket below
+        try:
+            marketplace = _marketplace(contact.marketplace_code)
+            order = _order_in(orders, marketplace, contact.order_number)
+            ticket, status, data = _new_ticket(contact, marketplace, order, now,
+                                               judged=judged.get(order.pk) if order is not None else None)
+        except DomainError as error:
+            outcomes[index] = BatchItem(error=error)
+            continue
+        check_ticket_transition(None, status)
+        ticket.status = status
+        fresh.append((index, ticket, status, data))
+        if key:
+            first_of_key[key] = index
+    try:
+        with transaction.atomic():
+            _attach_buyers([(contacts[i], t) for i, t, _, _ in fresh if t.buyer is None and t.order_id is None])
+            Ticket.objects.bulk_create([ticket for _, ticket, _, _ in fresh])
+            TicketEvent.objects.bulk_create([
+                events.status_changed_row(ticket_id=ticket.pk, old=None, new=status, now=now, actor=actor,
+                                          actor_kind=_opened_by(contacts[i], actor), data=data)
+                for i, ticket, status, data in fresh
+            ])
+            Message.objects.bulk_create([_inbound_message_row(ticket, contacts[i], now) for i, ticket, _, _ in fresh])
+            from ..tasks.intake import ticket_after_intake_task
+
+            ids = [ticket.pk for _, ticket, _, _ in fresh]
+            transaction.on_commit(lambda: [ticket_after_intake_task.delay(pk) for pk in ids])
+    except IntegrityError:
+        # A concurrent request took one of the keys first: one by one, each returns its winner.
+        for index, _, _, _ in fresh:
+            outcomes[index] = _single(contacts[index], now, actor)
+    else:
+        for index, ticket, _, _ in fresh:
+            outcomes[index] = BatchItem(IntakeResult(ticket, created=True))
+    for index in simple:
+        if outcomes[index] is None:  # a repeated key inside the batch
+            first = outcomes[first_of_key[contacts[index].idempotency_key]]
+            outcomes[index] = BatchItem(IntakeResult(first.result.ticket, created=False)) if first.result else first
+    return outcomes
+
+
+def _single(contact: Contact, now: datetime, actor) -> BatchItem:
+    try:
+        return BatchItem(contact_receive(contact=contact, now=now, actor=actor))
+    except DomainError as error:
+        return BatchItem(error=error)
+
+
+def _order_in(orders: dict[str, Order], marketplace: Marketplace, order_number: str | None) -> Order | None:
+    """``_find_order`` on orders fetched for the whole batch."""
+    if not order_number:
+        return None
+    order = orders.get(order_number.strip())
+    if order is None:
+        raise DomainError(f"There is no order {order_number}.", code="unknown_order",
+                          field_errors={"order_number": ["Unknown order number."]})
+    if order.marketplace_id != marketplace.pk:
+        raise DomainError(
+            f"Order {order_number} belongs to the {order.marketplace.code} marketplace, not {marketplace.code}.",
+            code="order_in_other_marketplace", field_errors={"order_number": ["Order of another marketplace."]},
+        )
+    return order
+
+
+def _attach_buyers(pairs: list[tuple[Contact, Ticket]]) -> None:
+    """Buyers of contacts without an order, by e-mail per marketplace: found or created in two queries."""
+    wanted = {(t.marketplace_id, c.buyer_email.strip().lower()): c for c, t in pairs if c.buyer_email}
+    if not wanted:
+        return
+    known = {(b.marketplace_id, b.email): b for b in Buyer.objects.filter(
+        marketplace_id__in={m for m, _ in wanted}, email__in={e for _, e in wanted})}
+    missing = [Buyer(marketplace_id=m, email=e, name=(c.buyer_name or e.split("@")[0])[:200], language=c.language or "")
+               for (m, e), c in wanted.items() if (m, e) not in known]
+    if missing:
+        Buyer.objects.bulk_create(missing, ignore_conflicts=True)
+        known.update({(b.marketplace_id, b.email): b for b in Buyer.objects.filter(
+            marketplace_id__in={b.marketplace_id for b in missing}, email__in={b.email for b in missing})})
+    for contact, ticket in pairs:
+        if contact.buyer_email:
+            ticket.buyer = known.get((ticket.marketplace_id, contact.buyer_email.strip().lower()))
