@@ -40,6 +40,7 @@ from inquiries.states import TicketStatus
 from sellers.coverage import covered_item_condition
 from sellers.models import Enrollment, FulfillmentChannel, Order, OrderItem, OrderStatus, Refund, Return, Shipment
 
+from .models import MonthClose, MonthlyStatement
 from .periods import month_bounds
 
 ODR_DAYS = 60
@@ -82,8 +83,22 @@ class SellerInMonth:
 
 
 def _bucket(field: str, bounds: list[tuple[datetime, datetime]]) -> Case:
-    return Case(*[When(**{f"{field}__lt": end}, then=Value(index)) for index, (_, end) in enumerate(bounds)],
-                default=Value(-1), output_field=IntegerField())
+    return Case(*[When(**{f"{field}__gte": start, f"{field}__lt": end}, then=Value(index))
+                  for index, (start, end) in enumerate(bounds)], default=Value(-1), output_field=IntegerField())
+
+
+def _in_bounds(field: str, bounds: list[tuple[datetime, datetime]]) -> Q:
+    """Rows inside any of the months (consecutive months merge into one range)."""
+    ranges: list[list[datetime]] = []
+    for start, end in bounds:
+        if ranges and ranges[-1][1] == start:
+            ranges[-1][1] = end
+        else:
+            ranges.append([start, end])
+    condition = Q()
+    for start, end in ranges:
+        condition |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    return condition
 
 
 def _bounds(marketplace, months: list[date]) -> list[tuple[datetime, datetime]]:
@@ -108,15 +123,28 @@ def covered_items(marketplace) -> QuerySet[OrderItem]:
 
 
 def units_by_month(*, marketplace, months: list[date], seller_ids=None) -> dict[int, list[int]]:
-    """Covered units shipped, per seller and month (one query)."""
+    """Covered units shipped, per seller and month (one query; ``months`` in order, gaps allowed)."""
     bounds = _bounds(marketplace, months)
     rows = (
         _narrow(covered_items(marketplace), "order__seller_id", seller_ids)
-        .filter(shipment__shipped_at__gte=bounds[0][0], shipment__shipped_at__lt=bounds[-1][1])
+        .filter(_in_bounds("shipment__shipped_at", bounds))
         .annotate(bucket=_bucket("shipment__shipped_at", bounds))
         .values("order__seller_id", "bucket").annotate(units=Sum("quantity")).order_by()
     )
     return _by_bucket(rows, "order__seller_id", "units", len(months))
+
+
+def closed_units_by_month(*, marketplace, months: list[date], seller_ids=None) -> dict[int, list[int]]:
+    """Units of months already closed, as their statements recorded them (one
+    query): a closed month's figures are read from the raw data once, at its
+    close, and the tier announced from them stays the tier that is billed."""
+    rows = _narrow(MonthlyStatement.objects.filter(marketplace_id=marketplace.pk, month__in=months), "seller_id",
+                   seller_ids).values_list("seller_id", "month", "units")
+    index = {month: position for position, month in enumerate(months)}
+    result: dict[int, list[int]] = defaultdict(lambda: [0] * len(months))
+    for seller_id, month, units in rows:
+        result[seller_id][index[month]] = units
+    return dict(result)
 
 
 def trial_units(*, marketplace, month: date, seller_ids=None) -> dict[int, int]:
@@ -198,10 +226,13 @@ def order_defect_rate(*, marketplace, month: date, seller_ids=None) -> dict[int,
     """Orders with a defect ÷ orders over the 60 days ending with the month (one query)."""
     end = month_bounds(month, marketplace.time_zone)[1]
     start = end - timedelta(days=ODR_DAYS)
-    a_to_z_refund = Refund.objects.filter(order_item__order_id=OuterRef("pk"), is_a_to_z=True)
-    a_to_z_ticket = Ticket.objects.filter(order_id=OuterRef("pk"), reason=Reason.A_TO_Z_CLAIM).exclude(
-        resolution__in=[Resolution.NO_ACTION, Resolution.DUPLICATE])
-    claimed = Q(Exists(a_to_z_refund)) | Q(Exists(a_to_z_ticket))
+    # Defects are rare: "id IN (small set)" lets the database hash the set
+    # once instead of probing per order.
+    a_to_z_refund = Refund.objects.filter(is_a_to_z=True, order_item__order__placed_at__gte=start,
+                                          order_item__order__placed_at__lt=end).values("order_item__order_id")
+    a_to_z_ticket = Ticket.objects.filter(reason=Reason.A_TO_Z_CLAIM, order_id__isnull=False).exclude(
+        resolution__in=[Resolution.NO_ACTION, Resolution.DUPLICATE]).values("order_id")
+    claimed = Q(pk__in=a_to_z_refund) | Q(pk__in=a_to_z_ticket)
     rows = (
         _narrow(Order.objects.filter(marketplace_id=marketplace.pk), "seller_id", seller_ids)
         .filter(placed_at__gte=start, placed_at__lt=end).exclude(status=OrderStatus.CANCELLED)
@@ -228,6 +259,13 @@ def csat_by_month(*, marketplace, months: list[date], seller_ids=None) -> dict[i
             mean = Decimal(str(row["mean"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             result[row["seller_id"]][row["bucket"]] = (mean, row["ratings"])
     return dict(result)
+
+
+def closed_months(*, marketplace, months: list[date]) -> list[date]:
+    """Those of ``months`` that are closed (one query)."""
+    closed = set(MonthClose.objects.filter(marketplace_id=marketplace.pk, month__in=months)
+                 .values_list("month", flat=True))
+    return [month for month in months if month in closed]
 
 
 def sellers_in_month(*, marketplace, month: date, seller_ids=None) -> dict[int, SellerInMonth]:

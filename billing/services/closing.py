@@ -153,13 +153,23 @@ def statement_snapshot(statement: MonthlyStatement) -> dict[str, Any]:
 
 
 def statements_compute(*, marketplace: Marketplace, month: date, pricing: Pricing, next_pricing: Pricing,
-                       now: datetime, seller_ids=None) -> dict[int, MonthlyStatement]:
-    """Unsaved statements keyed by seller: nine grouped queries whatever the
-    number of sellers, then arithmetic in memory."""
+                       now: datetime, seller_ids=None, use_closed_months: bool = True) -> dict[int, MonthlyStatement]:
+    """Unsaved statements keyed by seller: about ten grouped queries whatever
+    the number of sellers, then arithmetic in memory."""
     months = [add_months(month, offset) for offset in (-3, -2, -1, 0)]
     start, end = month_bounds(month, marketplace.time_zone)
     sellers = metrics.sellers_in_month(marketplace=marketplace, month=month, seller_ids=seller_ids)
-    units = metrics.units_by_month(marketplace=marketplace, months=months, seller_ids=seller_ids)
+    # Months of the window already closed are read from their statements; the
+    # rest (always the billed month) from the raw data.
+    closed = metrics.closed_months(marketplace=marketplace, months=months[:3]) if use_closed_months else []
+    open_months = [m for m in months if m not in closed]
+    recorded = metrics.closed_units_by_month(marketplace=marketplace, months=closed, seller_ids=seller_ids) if closed else {}
+    raw = metrics.units_by_month(marketplace=marketplace, months=open_months, seller_ids=seller_ids)
+    units: dict[int, list[int]] = {}
+    for seller_id in set(recorded) | set(raw):
+        by_month = dict(zip(closed, recorded.get(seller_id, [0] * len(closed))))
+        by_month.update(zip(open_months, raw.get(seller_id, [0] * len(open_months))))
+        units[seller_id] = [by_month[m] for m in months]
     contacts = metrics.contacts_by_month(marketplace=marketplace, months=months, seller_ids=seller_ids)
     trial = metrics.trial_units(marketplace=marketplace, month=month, seller_ids=seller_ids)
     reasons = metrics.contact_reasons(marketplace=marketplace, start=start, end=end, seller_ids=seller_ids)
@@ -192,6 +202,7 @@ def statements_compute(*, marketplace: Marketplace, month: date, pricing: Pricin
             "units_by_month": dict(zip(labels, seller_units)),
             "contacts_by_month": dict(zip(labels, seller_contacts)),
             "window": labels[:3],
+            "units_from_statements": [f"{m:%Y-%m}" for m in closed],
             "trial_ends_at": seller.trial_ends_at.isoformat() if seller.trial_ends_at else None,
             "trial_units": figures.units - fee.billable_units, "billable_units": fee.billable_units,
             "rate_card": card_summary(pricing.card),
