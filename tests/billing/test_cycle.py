@@ -69,7 +69,9 @@ def test_the_report_is_in_the_sellers_language_with_html_and_text(clock, django_
     [message] = mail.outbox
     assert message.to == [seller.notification_email]
     html = message.alternatives[0][0]
-    assert "Oktober 2026" in message.subject
+    assert message.subject == "Ihr CSBA-Bericht für Oktober 2026 (DE)"
+    assert "Von CSBA bearbeitete Kontakte: 0" in message.body
+    assert "Ihre Stufe für 2026-11" in message.body and "Ihre Stufe für 2026-11" in html
     assert "Oktober 2026" in message.body and "Oktober 2026" in html
     assert "€2" in message.body or "2,55" in message.body or "€" in message.body
     assert "/seller/billing/statements/" in message.body
