@@ -37,6 +37,13 @@ PRIORITY = (
 _RANK = {reason: index for index, reason in enumerate(PRIORITY)}
 # Below this much evidence the text says too little to name a reason.
 MIN_EVIDENCE = 1.5
+# How far a domain rule puts the losing reason behind the winner: far enough
+# that the statistical tie-breaker does not undo the rule.
+DECISIVE = 2.0
+# Below this confidence the two best reasons are a near-tie for the model to break.
+TIE = 0.75
+# Without any cue, the model names a reason only when it is at least this sure.
+MODEL_MIN_PROBABILITY = 0.5
 # Reasons that name the problem; the remedies they outweigh.
 PROBLEMS = (R.DAMAGED_OR_DEFECTIVE, R.WRONG_OR_MISSING_ITEM)
 REMEDIES = (R.REFUND, R.RETURN_REQUEST, R.FEEDBACK_COMPLAINT, R.CANCEL_ORDER, R.PRODUCT_QUESTION)
@@ -54,6 +61,7 @@ class Classification:
     confidence: float
     matched: tuple[str, ...]
     scores: dict
+    decided_by: str = "cues"  # or "model" (the statistical tie-breaker / fallback)
 
     @property
     def route(self) -> str:
@@ -137,8 +145,11 @@ def _evidence(text: str) -> tuple[dict[str, float], list[str], _Context]:
     return scores, matched, context
 
 
-def _settle(scores: dict[str, float], context: _Context) -> dict[str, float]:
+def _settle(scores: dict[str, float], context: _Context) -> tuple[dict[str, float], set[str]]:
+    """The scores after the domain rules, and the reasons those rules demoted
+    (which the statistical tie-breaker may not bring back)."""
     scores = dict(scores)
+    before = dict(scores)
     if context.post_order and R.PRE_ORDER in scores:
         # Bought already: availability or payment-method cues are about the order at hand.
         scores[R.PRE_ORDER] *= 0.25
@@ -156,14 +167,14 @@ def _settle(scores: dict[str, float], context: _Context) -> dict[str, float]:
     if problem >= 3:
         for remedy in REMEDIES:
             if remedy in scores:
-                scores[remedy] = min(scores[remedy], problem - 0.5)
+                scores[remedy] = min(scores[remedy], problem - DECISIVE)
     action = max((scores.get(reason, 0.0) for reason in ACTIONS), default=0.0)
     if action >= 3.5 and scores.get(R.WHERE_IS_MY_ORDER, 0) >= action:
-        scores[R.WHERE_IS_MY_ORDER] = action - 0.5
+        scores[R.WHERE_IS_MY_ORDER] = action - DECISIVE
     # "Cancel" after the parcel arrived is a return.
     if scores.get(R.CANCEL_ORDER) and scores.get(R.RETURN_REQUEST, 0) >= 3 and context.post_order:
-        scores[R.CANCEL_ORDER] = min(scores[R.CANCEL_ORDER], scores[R.RETURN_REQUEST] - 0.5)
-    return scores
+        scores[R.CANCEL_ORDER] = min(scores[R.CANCEL_ORDER], scores[R.RETURN_REQUEST] - DECISIVE)
+    return scores, {reason for reason, value in scores.items() if value < before[reason]}
 
 
 def classify(text: str, *, marketplace: str | None = None, language: str | None = None) -> Classification:
@@ -172,19 +183,42 @@ def classify(text: str, *, marketplace: str | None = None, language: str | None 
     normalised = normalise(text or "")
     detected = language or detect_language(normalised, default=_default_language(marketplace))
     raw, matched, context = _evidence(normalised)
-    scores = _settle(raw, context)
+    scores, demoted = _settle(raw, context)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], _RANK[item[0]]))
+    decided_by = "cues"
     if not ranked or ranked[0][1] < MIN_EVIDENCE:
         reason, confidence = R.OTHER.value, 0.5 if not ranked else 0.3
+        # No cue: the statistical model may still recognise the contact.
+        guess = _model_guess(normalised, among=None)
+        if guess is not None and guess[1] >= MODEL_MIN_PROBABILITY:
+            reason, confidence, decided_by = guess[0], round(guess[1] * 0.8, 3), "model"
     else:
         reason = ranked[0][0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         confidence = round(min(1.0, 0.5 + (ranked[0][1] - runner_up) / (2 * ranked[0][1])), 3)
+        if confidence < TIE and len(ranked) > 1 and ranked[1][0] not in demoted:
+            # A near-tie between the two best reasons: the model breaks it.
+            guess = _model_guess(normalised, among=(ranked[0][0], ranked[1][0]))
+            if guess is not None and guess[0] != reason:
+                reason, decided_by = guess[0], "model"
     return Classification(
         reason=reason, language=detected, confidence=confidence,
         matched=tuple(item for item in matched if item.startswith(reason + ":")) or tuple(matched[:3]),
         scores={key: round(value, 2) for key, value in scores.items()},
+        decided_by=decided_by,
     )
+
+
+def _model_guess(normalised: str, *, among: tuple[str, ...] | None) -> tuple[str, float] | None:
+    from .statistical import model
+
+    trained = model()
+    if trained is None:
+        return None
+    probabilities = trained.probabilities(normalised)
+    candidates = among or tuple(probabilities)
+    best = max(candidates, key=lambda reason: probabilities.get(reason, 0.0))
+    return best, probabilities.get(best, 0.0)
 
 
 def _default_language(marketplace: str | None) -> str:

@@ -93,3 +93,22 @@ def test_development_set_accuracy_does_not_regress():
     assert {lang for lang in result.by_language} == {"en", "de", "ja"}
     assert result.accuracy >= 0.93
     assert all(correct / total >= 0.75 for correct, total in result.by_reason.values())
+
+
+def test_the_statistical_model_breaks_near_ties_and_fills_in_where_no_cue_matched():
+    from inquiries.classification.statistical import model
+
+    trained = model()
+    assert trained is not None and set(trained.labels) == set(REASONS)
+    probabilities = trained.probabilities("where is my parcel it has not arrived")
+    assert max(probabilities, key=probabilities.get) == "where_is_my_order"
+    assert abs(sum(probabilities.values()) - 1) < 1e-9
+
+
+def test_held_out_accuracy_does_not_regress():
+    # A set never used to write cues or train the model: the honest figure of the README.
+    from inquiries.classification.evaluate import DEV_SET
+
+    result = evaluate(DEV_SET.with_name("holdout_set.jsonl"))
+    assert result.total == 180
+    assert result.accuracy >= 0.75
