@@ -3,8 +3,10 @@ become contacts. A message that cannot be taken is kept as a RejectedMessage
 with its reason; nothing already accepted is lost."""
 from __future__ import annotations
 
-import mailbox
+import hashlib
+import logging
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,10 +14,15 @@ from django.conf import settings
 
 from csba.errors import DomainError
 
-from ..models import Channel, RejectedMessage
+from ..models import Channel, Message, RejectedMessage
 from .intake import Contact, IncomingAttachment, IntakeResult, contact_receive
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MARKETPLACE_BY_LANGUAGE = {"de": "DE", "ja": "JP"}
+# Message.external_message_id holds 300 characters and Ticket.idempotency_key 200
+# ("email:" + id): a longer Message-ID is stored as its digest.
+MAX_MESSAGE_ID_CHARS = 190
 
 
 @dataclass
@@ -54,10 +61,23 @@ def _marketplace_for(parsed, language: str | None) -> str:
 
 
 def _order_number_in(text: str) -> str | None:
-    import re
-
     match = re.search(r"\b(\d{3}-\d{7}-\d{7})\b", text)
     return match.group(1) if match else None
+
+
+def message_key(message_id: str | None) -> str | None:
+    """The Message-ID as stored (without angle brackets); a very long one as
+    ``sha256:<hex>`` so it fits the columns and still matches on a re-read."""
+    if not message_id:
+        return None
+    if len(message_id) <= MAX_MESSAGE_ID_CHARS:
+        return message_id
+    return "sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
+
+
+def _describe(error: DomainError) -> str:
+    details = "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in error.field_errors.items())
+    return f"{error.message} ({details})" if details else error.message
 
 
 def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> MailOutcome:
@@ -70,6 +90,11 @@ def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> Mail
     except EmailRejected as rejected:
         _reject(raw=raw, reason=rejected.reason_code, detail=str(rejected), source_name=source_name, now=now)
         return MailOutcome(source_name, "rejected", reason=rejected.reason_code, detail=str(rejected))
+    message_id = message_key(parsed.message_id)
+    if message_id:  # A re-read or resubmitted message: say so, change nothing.
+        known = Message.objects.filter(external_message_id=message_id).values_list("ticket_id", flat=True).first()
+        if known is not None:
+            return MailOutcome(source_name, "duplicate", ticket_id=known)
     body = parsed.body_text or ""
     language = None
     try:
@@ -85,11 +110,12 @@ def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> Mail
         subject=parsed.subject or "",
         buyer_email=parsed.from_address,
         buyer_name=parsed.from_name or None,
-        order_number=_order_number_in(f"{parsed.subject}\n{parsed.full_text or body}"),
+        # The buyer's own words first: the quoted history may name an older order.
+        order_number=_order_number_in(f"{parsed.subject}\n{body}") or _order_number_in(parsed.full_text or ""),
         language=language,
-        idempotency_key=f"email:{parsed.message_id}" if parsed.message_id else None,
-        external_message_id=parsed.message_id or None,
-        thread_ids=[i for i in [parsed.in_reply_to, *reversed(parsed.references or [])] if i],
+        idempotency_key=f"email:{message_id}" if message_id else None,
+        external_message_id=message_id,
+        thread_ids=[message_key(i) for i in [parsed.in_reply_to, *reversed(parsed.references or [])] if i],
         ticket_reference=parsed.ticket_reference,
         attachments=[IncomingAttachment(a.filename or "attachment", a.content_type, a.payload) for a in parsed.attachments],
     )
@@ -113,8 +139,22 @@ def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> Mail
 
 
 def _rejected_outcome(raw, error: DomainError, source_name, now, message_id) -> MailOutcome:
-    _reject(raw=raw, reason=error.code, detail=error.message, source_name=source_name, now=now, message_id=message_id)
-    return MailOutcome(source_name, "rejected", reason=error.code, detail=error.message)
+    detail = _describe(error)
+    _reject(raw=raw, reason=error.code, detail=detail, source_name=source_name, now=now, message_id=message_id)
+    return MailOutcome(source_name, "rejected", reason=error.code, detail=detail)
+
+
+def _receive_one_of_many(*, raw: bytes, now: datetime, source_name: str) -> MailOutcome:
+    """mail_receive for batch paths: an unexpected failure on one message is
+    recorded as a rejected message and the batch goes on (a poison message
+    must not block the Maildir). If even the record fails, the error stands."""
+    try:
+        return mail_receive(raw=raw, now=now, source_name=source_name)
+    except Exception as error:
+        logger.exception("email intake failed for %s", source_name)
+        detail = f"Intake failed: {type(error).__name__}: {error}"
+        _reject(raw=raw, reason="intake_error", detail=detail, source_name=source_name, now=now)
+        return MailOutcome(source_name, "rejected", reason="intake_error", detail=detail)
 
 
 def _reject(*, raw: bytes, reason: str, detail: str, source_name: str, now: datetime, message_id: str | None = None):
@@ -130,28 +170,34 @@ def mail_ingest_paths(*, path: str, now: datetime) -> IngestReport:
 
     report = IngestReport()
     for name, raw in iter_mail_files(path):
-        report.outcomes.append(mail_receive(raw=raw, now=now, source_name=name))
+        report.outcomes.append(_receive_one_of_many(raw=raw, now=now, source_name=name))
     return report
 
 
 def maildir_ingest(*, path: str, now: datetime) -> IngestReport:
-    """The poller: every message in the Maildir's new/ is taken in and moved to
-    cur/ (marked seen), so each is read once; a crash before the move only means
-    a re-read, which the Message-ID makes harmless."""
+    """The poller: every message in the Maildir's new/ (and any in cur/ not yet
+    marked seen) is taken in and moved to cur/ with the S flag, so each is read
+    once; a crash before the move only means a re-read, which the Message-ID
+    makes harmless. The files are renamed, never rewritten."""
     report = IngestReport()
-    if not os.path.isdir(path):
-        os.makedirs(os.path.join(path, "new"), exist_ok=True)
-        os.makedirs(os.path.join(path, "cur"), exist_ok=True)
-        os.makedirs(os.path.join(path, "tmp"), exist_ok=True)
-    box = mailbox.Maildir(path, factory=None, create=True)
-    for key in sorted(box.iterkeys()):
-        msg = box.get_message(key)
-        if "S" in msg.get_flags():
-            continue
-        with box.get_file(key) as handle:
-            raw = handle.read()
-        report.outcomes.append(mail_receive(raw=raw, now=now, source_name=f"maildir:{key}"))
-        msg.set_subdir("cur")
-        msg.add_flag("S")
-        box[key] = msg
+    for sub in ("new", "cur", "tmp"):
+        os.makedirs(os.path.join(path, sub), exist_ok=True)
+    for sub in ("new", "cur"):
+        folder = os.path.join(path, sub)
+        for name in sorted(os.listdir(folder)):
+            if name.startswith("."):
+                continue
+            unique, _, info = name.partition(":")
+            flags = info.partition(",")[2] if info.startswith("2,") else ""
+            if sub == "cur" and "S" in flags:
+                continue
+            source = os.path.join(folder, name)
+            try:
+                with open(source, "rb") as handle:
+                    raw = handle.read()
+            except (FileNotFoundError, IsADirectoryError):  # taken by a concurrent poll, or not a message
+                continue
+            report.outcomes.append(_receive_one_of_many(raw=raw, now=now, source_name=f"maildir:{unique}"))
+            seen = "".join(sorted(set(flags) | {"S"}))
+            os.replace(source, os.path.join(path, "cur", f"{unique}:2,{seen}"))
     return report

@@ -1,0 +1,41 @@
+"""Mail files on disk: one .eml file, a folder of .eml files, or a Maildir."""
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+MAILDIR_SUBDIRS = ("new", "cur")
+
+
+def is_maildir(path: str) -> bool:
+    return os.path.isdir(path) and any(os.path.isdir(os.path.join(path, sub)) for sub in MAILDIR_SUBDIRS)
+
+
+def iter_mail_files(path: str) -> Iterator[tuple[str, bytes]]:
+    """(name, raw bytes) for each message under ``path``, in a stable order:
+
+    - a file: that file (whatever its extension);
+    - a Maildir (has new/ or cur/): new/ then cur/, each by file name (Maildir
+      names start with the delivery time), hidden files and tmp/ skipped;
+    - any other folder: its ``*.eml`` files by name (not recursive).
+
+    The name is the file's path. Files are read one at a time.
+    """
+    path = os.fspath(path)
+    if os.path.isfile(path):
+        with open(path, "rb") as handle:
+            yield path, handle.read()
+        return
+    if not os.path.isdir(path):
+        raise FileNotFoundError(path)
+    if is_maildir(path):
+        folders = [os.path.join(path, sub) for sub in MAILDIR_SUBDIRS if os.path.isdir(os.path.join(path, sub))]
+        chosen = [(folder, name) for folder in folders for name in sorted(os.listdir(folder))
+                  if not name.startswith(".") and os.path.isfile(os.path.join(folder, name))]
+    else:
+        chosen = [(path, name) for name in sorted(os.listdir(path))
+                  if name.lower().endswith(".eml") and not name.startswith(".") and os.path.isfile(os.path.join(path, name))]
+    for folder, name in chosen:
+        full = os.path.join(folder, name)
+        with open(full, "rb") as handle:
+            yield full, handle.read()
