@@ -114,16 +114,8 @@ def validate_contact(contact: Contact) -> None:
 def _find_order(marketplace: Marketplace, order_number: str | None) -> Order | None:
     if not order_number:
         return None
-    order = Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number=order_number.strip()).first()
-    if order is None:
-        raise DomainError(f"There is no order {order_number}.", code="unknown_order",
-                          field_errors={"order_number": ["Unknown order number."]})
-    if order.marketplace_id != marketplace.pk:
-        raise DomainError(
-            f"Order {order_number} belongs to the {order.marketplace.code} marketplace, not {marketplace.code}.",
-            code="order_in_other_marketplace", field_errors={"order_number": ["Order of another marketplace."]},
-        )
-    return order
+    found = Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number=order_number.strip())
+    return _order_in({order.order_number: order for order in found}, marketplace, order_number)
 
 
 def decide_route(
@@ -422,7 +414,8 @@ def _single(contact: Contact, now: datetime, actor) -> BatchItem:
 
 
 def _order_in(orders: dict[str, Order], marketplace: Marketplace, order_number: str | None) -> Order | None:
-    """``_find_order`` on orders fetched for the whole batch."""
+    """The contact's order among ``orders`` (fetched by number), checked to be
+    of the contact's marketplace."""
     if not order_number:
         return None
     order = orders.get(order_number.strip())
