@@ -11,7 +11,9 @@ On PostgreSQL the script creates (and afterwards drops) its own database
 seller (every 50th in its free trial), items spread over July–October 2026
 (two per order, one package per order, 2% without valid tracking), contacts on
 0–19% of each seller's orders, 1% of items returned, 0.1% A-to-z refunds.
-October 2026 is closed for US (America/Los_Angeles).
+October 2026 is closed for US (America/Los_Angeles): first "cold" (no earlier month closed, all
+four months of items read), then in steady state (July–September closed first, one after the
+other, as the monthly job does; October then reads its tier window from their statements).
 """
 from __future__ import annotations
 
@@ -44,12 +46,15 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=200_000)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL (its own database is created)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench database afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: reuse the data a --keep run left (billing rows are cleared)")
     args = parser.parse_args()
     pg_url = None
     if args.database_url:
         pg_url = urlunparse(urlparse(args.database_url)._replace(path=f"/{BENCH_DB}"))
-        _pg_admin(args.database_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        _pg_admin(args.database_url, f"CREATE DATABASE {BENCH_DB}")
+        if not args.reuse:
+            _pg_admin(args.database_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            _pg_admin(args.database_url, f"CREATE DATABASE {BENCH_DB}")
         os.environ["DATABASE_URL"] = pg_url
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'billing-bench.sqlite3'}"
@@ -81,7 +86,10 @@ def run(args) -> dict:
         connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"]
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    counts = generate(connection, sellers=args.sellers, items=args.items)
+    if args.reuse and args.database_url:
+        counts = reuse(connection)
+    else:
+        counts = generate(connection, sellers=args.sellers, items=args.items)
     generated = time.perf_counter() - started
 
     from billing.models import MonthlyStatement
@@ -91,30 +99,57 @@ def run(args) -> dict:
 
     # Reports are emailed by a task after commit; the close is measured alone, the reports below.
     tasks.statement_reports_send_task.delay = lambda *a, **k: None
+    from billing.models import MonthClose
+
     now = datetime(2026, 11, 2, 12, tzinfo=timezone.utc)
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        result = month_close(marketplace="US", month=date(2026, 10, 1), now=now)
-        elapsed = time.perf_counter() - started
-    with CaptureQueriesContext(connection) as again:
-        started = time.perf_counter()
-        month_close(marketplace="US", month=date(2026, 10, 1), now=now)
-        rerun = time.perf_counter() - started
+    october = date(2026, 10, 1)
+
+    def timed_close(month):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            outcome = month_close(marketplace="US", month=month, now=now)
+            return outcome, time.perf_counter() - started, len(queries)
+
+    # Cold: October closed first, no month of its tier window closed, so all
+    # four months (every generated item) are read from the raw data.
+    result, cold, cold_queries = timed_close(october)
+    _, rerun, rerun_queries = timed_close(october)
+    MonthlyStatement.objects.filter(month=october).delete()
+    MonthClose.objects.filter(month=october).delete()
+    # Steady state: July, August and September closed in turn, then October,
+    # whose window months are read from their statements.
+    monthly = {}
+    for month in (date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1), october):
+        result, seconds, count = timed_close(month)
+        monthly[f"{month:%Y-%m}"] = {"seconds": round(seconds, 2), "queries": count}
     from billing.services import statement_reports_send
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     started = time.perf_counter()
-    sent = statement_reports_send(marketplace_id=result.close.marketplace_id, month=date(2026, 10, 1), now=now)
+    sent = statement_reports_send(marketplace_id=result.close.marketplace_id, month=october, now=now)
     reports = time.perf_counter() - started
-    statements = MonthlyStatement.objects.filter(month=date(2026, 10, 1))
+    statements = MonthlyStatement.objects.filter(month=october)
     tiers = {str(row["tier"]): row["n"] for row in statements.values("tier").annotate(n=__import__(
         "django.db.models", fromlist=["Count"]).Count("pk")).order_by()}
     return {
         "database": connection.vendor, **counts, "generate_seconds": round(generated, 1),
-        "close_seconds": round(elapsed, 2), "close_queries": len(queries), "statements": result.created,
-        "rerun_seconds": round(rerun, 3), "rerun_queries": len(again), "tiers": tiers,
+        "cold_close_seconds": round(cold, 2), "cold_close_queries": cold_queries, "statements": result.created,
+        "steady_close": monthly, "rerun_seconds": round(rerun, 3), "rerun_queries": rerun_queries, "tiers": tiers,
         "reports_sent": sent, "reports_per_second": round(sent / reports, 1) if reports else None,
     }
+
+
+def reuse(connection) -> dict:
+    from billing.models import MonthClose, MonthlyStatement, StatementRevision
+    from inquiries.models import Ticket
+    from sellers.models import OrderItem, Order, Return, SellerAccount
+
+    StatementRevision.objects.all().delete()
+    MonthlyStatement.objects.all().delete()
+    MonthClose.objects.all().delete()
+    return {"sellers": SellerAccount.objects.count(), "orders": Order.objects.count(),
+            "order_items": OrderItem.objects.count(), "contacts": Ticket.objects.count(),
+            "returns": Return.objects.count(), "reused": True}
 
 
 def _series(vendor: str, count: int) -> str:

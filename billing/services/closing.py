@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from csba.errors import DomainError
 from sellers.models import Marketplace
@@ -85,6 +85,7 @@ def month_close(*, marketplace, month: date, now: datetime, recompute: bool = Fa
                 # Another worker closed it between our read and our insert.
                 return MonthCloseResult(close=MonthClose.objects.get(marketplace_id=marketplace.pk, month=month),
                                         already_closed=True)
+        _tune_for_aggregates()
         next_pricing = pricing_load(marketplace=marketplace, day=add_months(month, 1))
         computed = statements_compute(marketplace=marketplace, month=month, pricing=pricing,
                                       next_pricing=next_pricing, now=now)
@@ -108,6 +109,15 @@ def month_close(*, marketplace, month: date, now: datetime, recompute: bool = Fa
         transaction.on_commit(enqueue)
     log.info("month_close %s %s: %s", marketplace.code, month_text, result)
     return result
+
+
+def _tune_for_aggregates() -> None:
+    """PostgreSQL's JIT compiler spends seconds compiling the close's few
+    large aggregates (measured: 4.5 of 17 s on 10M items) and gains nothing
+    back; switched off for this transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _apply_recompute(*, close: MonthClose, computed: dict[int, MonthlyStatement], now: datetime, actor,

@@ -1,0 +1,316 @@
+"""The case sweep at scale: a backlog of overdue cases resolved by CSBA policy
+among a large history of cases, then a sweep with none overdue.
+
+    python bench/cases_bench.py                        # SQLite, CI scale (make bench)
+    python bench/cases_bench.py --overdue 100000 --idle 1000000 \\
+        --database-url postgres://csba@127.0.0.1:54329/csba   # the issue's scale on PostgreSQL
+
+Without ``--database-url`` the script uses ``DATABASE_URL`` when it points at
+PostgreSQL, else a temporary SQLite file. On PostgreSQL it creates (and
+afterwards drops) its own database ``csba_cases_bench`` on that server.
+
+Data: ``--overdue`` escalated tickets, each on its own one-item order, with a
+realistic mix of reasons (where-is-my-order with and without valid tracking,
+returns inside and outside the window, defects, refunds, cancellations,
+product questions with intake's stored suggestion, others) in US, DE and JP,
+whose cases passed their deadline over the last day; plus ``--idle`` further
+cases (95% closed, 5% awaiting the seller with deadlines still ahead),
+inserted with one INSERT … SELECT over a number series. Emails are not sent
+(no broker): the enqueues are counted instead.
+
+Prints one JSON object: the overdue sweep's seconds, cases per second and
+SQL queries per batch; the idle sweep's median milliseconds and queries.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+BENCH_DB = "csba_cases_bench"
+CHUNK = 5000
+
+
+def _pg_admin(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(urlunparse(urlparse(url)._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--overdue", type=int, default=10_000, help="overdue cases to resolve (issue: 100000)")
+    parser.add_argument("--idle", type=int, default=200_000, help="other cases, none overdue (issue: 1000000)")
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL (its own database is created)")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench database afterwards")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    server = args.database_url or (os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None)
+    pg_url = None
+    if server:
+        pg_url = urlunparse(urlparse(server)._replace(path=f"/{BENCH_DB}"))
+        _pg_admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        _pg_admin(server, f"CREATE DATABASE {BENCH_DB}")
+        os.environ["DATABASE_URL"] = pg_url
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'cases-bench.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "csba.settings.test"
+    try:
+        result = run(args)
+    finally:
+        if pg_url and not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            _pg_admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    print(json.dumps(result))
+
+
+def run(args) -> dict:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # csba.settings.test swaps SQLite for an in-memory database; the bench wants its file.
+        settings.DATABASES["default"]["NAME"] = urlparse(os.environ["DATABASE_URL"]).path
+        connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"]
+    call_command("migrate", verbosity=0)
+    from datetime import datetime, timezone
+
+    from csba import clock
+
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+    clock.freeze(now)
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    _overdue_backlog(args.overdue, now=now, rng=rng)
+    _idle_cases(args.idle, now=now)
+    _analyze(connection)
+    generated = time.perf_counter() - started
+
+    enqueued = _count_enqueues()
+    from django.test.utils import CaptureQueriesContext
+
+    from inquiries.models import Case
+    from inquiries.services.cases import case_sweep_overdue
+    from inquiries.states import CaseStatus
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        if os.environ.get("CASES_BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            resolved = profiler.runcall(case_sweep_overdue, now=now, batch_size=args.batch_size)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+        else:
+            resolved = case_sweep_overdue(now=now, batch_size=args.batch_size)
+        sweep_seconds = time.perf_counter() - started
+    assert resolved == args.overdue, (resolved, args.overdue)
+    if os.environ.get("CASES_BENCH_PROFILE"):
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:8]:
+            print(query["time"], query["sql"][:300], file=sys.stderr)
+    assert not Case.objects.filter(status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now).exists()
+    batches = -(-args.overdue // args.batch_size) + (1 if args.overdue % args.batch_size == 0 else 0)
+    outcomes = _outcomes(now)
+
+    idle_times, idle_queries = [], 0
+    for _ in range(7):
+        with CaptureQueriesContext(connection) as queries_idle:
+            started = time.perf_counter()
+            assert case_sweep_overdue(now=now, batch_size=args.batch_size) == 0
+            idle_times.append((time.perf_counter() - started) * 1000)
+        idle_queries = len(queries_idle)
+    total = Case.objects.count()
+    return {
+        "database": connection.vendor, "generated_seconds": round(generated, 1),
+        "overdue_sweep": {"cases": resolved, "total_cases": total, "seconds": round(sweep_seconds, 2),
+                          "cases_per_second": round(resolved / sweep_seconds, 1) if sweep_seconds else None,
+                          "queries": len(queries), "batches": batches,
+                          "queries_per_batch": round(len(queries) / batches, 1), "outcomes": outcomes,
+                          "emails_enqueued": dict(enqueued)},
+        "idle_sweep": {"total_cases": total, "median_ms": round(statistics.median(idle_times), 2),
+                       "max_ms": round(max(idle_times), 2), "queries": idle_queries},
+    }
+
+
+def _count_enqueues():
+    """No broker here: count what the sweep would enqueue instead."""
+    from collections import Counter
+
+    from inquiries.tasks import cases as case_tasks, tickets as ticket_tasks
+
+    counts = Counter()
+
+    def notify(ids, kind):
+        counts[f"seller_{kind}"] += len(ids)
+
+    case_tasks.case_notify_task.delay = notify
+    ticket_tasks.message_deliver_email_task.delay = lambda message_id: counts.update(["buyer_reply"])
+    return counts
+
+
+def _outcomes(now) -> dict:
+    from collections import Counter
+
+    from inquiries.models import Case
+    from inquiries.states import CaseStatus
+
+    counts = Counter()
+    for resolution in Case.objects.filter(status=CaseStatus.AUTO_RESOLVED, resolved_at=now).values_list("resolution", flat=True).iterator(chunk_size=10_000):
+        counts[resolution["outcome"]] += 1
+    return dict(counts.most_common())
+
+
+REASONS = [  # (reason, share)
+    ("where_is_my_order", 0.35), ("return_request", 0.18), ("damaged_or_defective", 0.12),
+    ("wrong_or_missing_item", 0.05), ("refund", 0.05), ("cancel_order", 0.05), ("product_question", 0.10),
+    ("change_order", 0.04), ("feedback_complaint", 0.03), ("other", 0.03),
+]
+QUESTIONS = {"en": "Where is my order?", "de": "Wo ist meine Bestellung?", "ja": "注文した商品はどこですか？"}
+
+
+def _overdue_backlog(n: int, *, now, rng) -> None:
+    from inquiries.models import Case, Direction, Message, Ticket
+    from inquiries.reasons import Route
+    from sellers.models import Buyer, FulfillmentChannel, Marketplace, Order, OrderItem, Product, SellerAccount, Shipment
+
+    markets = {m.code: m for m in Marketplace.objects.all()}
+    codes = ["US"] * 6 + ["DE"] * 3 + ["JP"]
+    seller_count = max(3, n // 1000)
+    sellers = SellerAccount.objects.bulk_create([
+        SellerAccount(name=f"Bench seller {i}", business_country="US", preferred_language="en", time_zone="UTC",
+                      notification_email=f"bench{i}@example.com", registered_at=now - timedelta(days=500))
+        for i in range(seller_count)])
+    seller_market = {s.pk: codes[i % len(codes)] for i, s in enumerate(sellers)}
+    products = Product.objects.bulk_create([
+        Product(seller=s, marketplace=markets[seller_market[s.pk]], asin=f"B{s.pk:05d}{k:04d}", sku=f"SKU-{s.pk}-{k}",
+                language=markets[seller_market[s.pk]].default_language, title=f"Bench product {k} of seller {s.pk}",
+                bullets=["Keeps drinks cold for 24 hours", "Dishwasher safe lid"], description="Stainless steel.",
+                attributes={"capacity": "750 ml"})
+        for s in sellers for k in range(5)], batch_size=CHUNK)
+    products_of = {}
+    for product in products:
+        products_of.setdefault(product.seller_id, []).append(product)
+    buyers = {code: Buyer.objects.bulk_create([
+        Buyer(marketplace=m, name=f"Buyer {code}{i}", email=f"buyer{i}@{code.lower()}.example", language=m.default_language)
+        for i in range(max(10, n // 20))], batch_size=CHUNK) for code, m in markets.items()}
+    reasons = [r for r, _ in REASONS]
+    weights = [w for _, w in REASONS]
+    for start in range(0, n, CHUNK):
+        size = min(CHUNK, n - start)
+        plan = []
+        for i in range(start, start + size):
+            seller = sellers[i % seller_count]
+            code = seller_market[seller.pk]
+            reason = rng.choices(reasons, weights)[0]
+            placed = now - timedelta(days=rng.choice([3, 6, 12, 20, 45]), hours=rng.randrange(24))
+            shipped = reason != "cancel_order" or rng.random() < 0.5
+            plan.append((i, seller, code, reason, placed, shipped, rng.random() < 0.8, rng.random() < 0.5,
+                         timedelta(seconds=rng.randrange(86_400))))
+        orders = Order.objects.bulk_create([
+            Order(marketplace=markets[code], seller=seller, buyer=rng.choice(buyers[code]), order_number=f"B{i:09d}",
+                  placed_at=placed) for i, seller, code, reason, placed, *_ in plan])
+        shipments = Shipment.objects.bulk_create([
+            Shipment(order=order, carrier="UPS", tracking_number=f"1Z{i:016d}" if valid else "",
+                     shipped_at=placed + timedelta(days=1), estimated_delivery_at=placed + timedelta(days=4),
+                     delivered_at=placed + timedelta(days=3) if (valid and delivered) else None,
+                     first_scan_at=placed + timedelta(days=1) if valid else None, has_valid_tracking=valid)
+            for order, (i, seller, code, reason, placed, shipped, valid, delivered, _) in zip(orders, plan) if shipped])
+        shipment_of = {s.order_id: s for s in shipments}
+        items = OrderItem.objects.bulk_create([
+            OrderItem(order=order, product=products_of[seller.pk][i % 5], quantity=1,
+                      unit_price=Decimal(rng.choice(["9.99", "19.99", "49.00", "120.00"])) if code != "JP" else Decimal("2980"),
+                      fulfillment_channel=FulfillmentChannel.FBM, shipment=shipment_of.get(order.pk))
+            for order, (i, seller, code, *_rest) in zip(orders, plan)])
+        tickets = []
+        for order, item, (i, seller, code, reason, placed, shipped, valid, delivered, ago) in zip(orders, items, plan):
+            market = markets[code]
+            deadline = now - ago
+            opened = deadline - timedelta(hours=market.seller_reply_hours, minutes=30)
+            language = market.default_language
+            suggestion = None
+            if reason == "product_question":
+                suggestion = {"decision": "answer" if i % 2 else "escalate",
+                              "reply": "Hello,\n\nThe product detail page says: “Dishwasher safe lid”.\n\nKind regards",
+                              "evidence": [{"source": "bullet", "text": "Dishwasher safe lid", "score": 0.8}]}
+            tickets.append(Ticket(
+                marketplace=market, buyer=order.buyer, order=order, order_item=item, seller=seller,
+                channel="email" if i % 5 else "chat", language=language, subject=QUESTIONS[language][:300],
+                reason=reason, route=Route.CSBA, route_reason="Covered unit.", status="awaiting_seller",
+                opened_at=opened, first_response_due_at=opened + timedelta(hours=48),
+                suggestion=suggestion, suggestion_at=opened if suggestion else None))
+        Ticket.objects.bulk_create(tickets)
+        Message.objects.bulk_create([
+            Message(ticket=t, direction=Direction.INBOUND, author_kind="buyer", channel=t.channel,
+                    body=QUESTIONS[t.language], sent_at=t.opened_at) for t in tickets])
+        Case.objects.bulk_create([
+            Case(ticket=t, seller_id=t.seller_id, marketplace=t.marketplace, question="Please confirm the shipment.",
+                 opened_at=t.opened_at + timedelta(minutes=30),
+                 deadline_at=t.opened_at + timedelta(minutes=30, hours=t.marketplace.seller_reply_hours),
+                 status="awaiting_seller") for t in tickets])
+
+
+def _idle_cases(n: int, *, now) -> None:
+    """n cases none of which is overdue: 95% closed in the past, 5% awaiting
+    the seller with deadlines ahead. One INSERT … SELECT over a number series."""
+    from django.db import connection
+
+    from inquiries.models import Ticket
+    from sellers.models import Marketplace, SellerAccount
+
+    if n <= 0:
+        return
+    first, last = Ticket.objects.order_by("pk").values_list("pk", flat=True)[:1][0], Ticket.objects.order_by("-pk").values_list("pk", flat=True)[:1][0]
+    count = last - first + 1
+    seller = SellerAccount.objects.order_by("pk").values_list("pk", flat=True)[:1][0]
+    market = Marketplace.objects.get(code="US").pk
+    awaiting_open = now + timedelta(minutes=1) - timedelta(hours=24)  # deadlines from now + 1 min on
+    closed_open = now - timedelta(days=60)
+    status = "CASE WHEN s.i % 20 = 0 THEN 'awaiting_seller' WHEN s.i % 2 = 0 THEN 'auto_resolved' ELSE 'resolved' END"
+    if connection.vendor == "postgresql":
+        opened = ("(CASE WHEN s.i % 20 = 0 THEN %(awaiting)s::timestamptz ELSE %(closed)s::timestamptz END"
+                  " + (s.i % 86400) * interval '1 second')")
+        sql = (f"INSERT INTO inquiries_case (ticket_id, seller_id, marketplace_id, question, opened_at, deadline_at, "
+               f"status, resolution) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, 'Bench question', "
+               f"{opened}, {opened} + interval '24 hours', {status}, '{{}}' FROM generate_series(0, %(n)s - 1) AS s(i)")
+        params = {"awaiting": awaiting_open, "closed": closed_open}
+    else:
+        opened = ("datetime(CASE WHEN s.i % 20 = 0 THEN %(awaiting)s ELSE %(closed)s END,"
+                  " '+' || (s.i % 86400) || ' seconds')")
+        sql = (f"WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < %(n)s) "
+               f"INSERT INTO inquiries_case (ticket_id, seller_id, marketplace_id, question, opened_at, deadline_at, "
+               f"status, resolution) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, 'Bench question', "
+               f"{opened}, datetime({opened}, '+24 hours'), {status}, '{{}}' FROM s")
+        # SQLite stores UTC datetimes as text; compare like with like.
+        params = {"awaiting": awaiting_open.strftime("%Y-%m-%d %H:%M:%S"),
+                  "closed": closed_open.strftime("%Y-%m-%d %H:%M:%S")}
+    params.update(first=first, count=count, seller=seller, market=market, n=int(n))
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("%", "%%").replace("%%(", "%("), params)
+
+
+def _analyze(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+if __name__ == "__main__":
+    main()
