@@ -39,7 +39,7 @@ def line_chart(*, title: str, labels: Sequence[str], series: Sequence[tuple[str,
         _, y = xy(0, value)
         parts.append(f'<line x1="{PAD_LEFT}" y1="{y:.1f}" x2="{WIDTH - PAD_RIGHT}" y2="{y:.1f}" stroke="#d0d4da"/>'
                      f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{escape(fmt(value))}</text>')
-    every = max(1, len(labels) // 8)
+    every = max(1, -(-len(labels) // 6))  # at most six labels under the axis
     for index, label in enumerate(labels):
         if index % every == 0 or index == len(labels) - 1:
             x, _ = xy(index, y_min)
