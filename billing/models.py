@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sellers.models.base import choices_check
 
@@ -57,9 +58,9 @@ class RateTier(models.Model):
 
 
 class PromotionKind(models.TextChoices):
-    FREE_TRIAL = "free_trial", "Free trial"
-    REWARD = "reward", "Performance reward"
-    FREE_SERVICE = "free_service", "Free service"
+    FREE_TRIAL = "free_trial", _("Free trial")
+    REWARD = "reward", _("Performance reward")
+    FREE_SERVICE = "free_service", _("Free service")
 
 
 class Promotion(models.Model):

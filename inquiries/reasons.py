@@ -1,30 +1,31 @@
 """Contact reasons and routes (the codes of ARCHITECTURE.md's classify contract)."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Reason(models.TextChoices):
-    WHERE_IS_MY_ORDER = "where_is_my_order", "Where is my order"
-    CANCEL_ORDER = "cancel_order", "Cancel order"
-    CHANGE_ORDER = "change_order", "Change order"
-    RETURN_REQUEST = "return_request", "Return request"
-    REFUND = "refund", "Refund"
-    DAMAGED_OR_DEFECTIVE = "damaged_or_defective", "Damaged or defective"
-    WRONG_OR_MISSING_ITEM = "wrong_or_missing_item", "Wrong or missing item"
-    PRODUCT_QUESTION = "product_question", "Product question"
-    PAYMENT = "payment", "Payment"
-    FEEDBACK_COMPLAINT = "feedback_complaint", "Feedback or complaint"
-    INVOICE = "invoice", "Invoice"
-    CUSTOMIZATION = "customization", "Product customization"
-    PRE_ORDER = "pre_order", "Pre-order question"
-    ACCOUNT = "account", "Account or login"
-    A_TO_Z_CLAIM = "a_to_z_claim", "A-to-z Guarantee claim"
-    OTHER = "other", "Other"
+    WHERE_IS_MY_ORDER = "where_is_my_order", _("Where is my order")
+    CANCEL_ORDER = "cancel_order", _("Cancel order")
+    CHANGE_ORDER = "change_order", _("Change order")
+    RETURN_REQUEST = "return_request", _("Return request")
+    REFUND = "refund", _("Refund")
+    DAMAGED_OR_DEFECTIVE = "damaged_or_defective", _("Damaged or defective")
+    WRONG_OR_MISSING_ITEM = "wrong_or_missing_item", _("Wrong or missing item")
+    PRODUCT_QUESTION = "product_question", _("Product question")
+    PAYMENT = "payment", _("Payment")
+    FEEDBACK_COMPLAINT = "feedback_complaint", _("Feedback or complaint")
+    INVOICE = "invoice", _("Invoice")
+    CUSTOMIZATION = "customization", _("Product customization")
+    PRE_ORDER = "pre_order", _("Pre-order question")
+    ACCOUNT = "account", _("Account or login")
+    A_TO_Z_CLAIM = "a_to_z_claim", _("A-to-z Guarantee claim")
+    OTHER = "other", _("Other")
 
 
 class Route(models.TextChoices):
-    CSBA = "csba", "CSBA agents"
-    SELLER_MESSAGING = "seller_messaging", "Seller (buyer-seller messaging)"
-    MARKETPLACE_SUPPORT = "marketplace_support", "Marketplace support"
+    CSBA = "csba", _("CSBA agents")
+    SELLER_MESSAGING = "seller_messaging", _("Seller (buyer-seller messaging)")
+    MARKETPLACE_SUPPORT = "marketplace_support", _("Marketplace support")
 
 
 SELLER_REASONS = frozenset({Reason.INVOICE, Reason.CUSTOMIZATION, Reason.PRE_ORDER})

@@ -3,24 +3,25 @@ state change goes through (``inquiries.services.transitions``)."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    PENDING_BUYER = "pending_buyer", "Waiting for buyer"
-    AWAITING_SELLER = "awaiting_seller", "Awaiting seller"
-    SELLER_REPLIED = "seller_replied", "Seller replied"
-    RESOLVED = "resolved", "Resolved"
-    TRANSFERRED = "transferred", "Routed away from CSBA"
-    MERGED = "merged", "Merged"
+    OPEN = "open", _("Open")
+    PENDING_BUYER = "pending_buyer", _("Waiting for buyer")
+    AWAITING_SELLER = "awaiting_seller", _("Awaiting seller")
+    SELLER_REPLIED = "seller_replied", _("Seller replied")
+    RESOLVED = "resolved", _("Resolved")
+    TRANSFERRED = "transferred", _("Routed away from CSBA")
+    MERGED = "merged", _("Merged")
 
 
 class CaseStatus(models.TextChoices):
-    AWAITING_SELLER = "awaiting_seller", "Awaiting seller"
-    SELLER_REPLIED = "seller_replied", "Seller replied"
-    RESOLVED = "resolved", "Resolved"
-    AUTO_RESOLVED = "auto_resolved", "Resolved by CSBA"
-    CANCELLED = "cancelled", "Cancelled"
+    AWAITING_SELLER = "awaiting_seller", _("Awaiting seller")
+    SELLER_REPLIED = "seller_replied", _("Seller replied")
+    RESOLVED = "resolved", _("Resolved")
+    AUTO_RESOLVED = "auto_resolved", _("Resolved by CSBA")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Where a ticket may enter the table (intake) and where it may go from each state.

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sellers.models.base import choices_check
 
@@ -55,16 +56,16 @@ class CaseMessage(models.Model):
 
 
 class SafeTGround(models.TextChoices):
-    DELIVERED_PER_CARRIER = "delivered_per_carrier", "Label shows delivered or signed for"
-    NEVER_RETURNED = "never_returned", "Item never returned (no first carrier scan)"
-    RETURNED_DAMAGED = "returned_damaged", "Returned damaged, incomplete or materially different"
-    OTHER = "other", "Other"
+    DELIVERED_PER_CARRIER = "delivered_per_carrier", _("Label shows delivered or signed for")
+    NEVER_RETURNED = "never_returned", _("Item never returned (no first carrier scan)")
+    RETURNED_DAMAGED = "returned_damaged", _("Returned damaged, incomplete or materially different")
+    OTHER = "other", _("Other")
 
 
 class SafeTStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    GRANTED = "granted", "Reimbursed"
-    DENIED = "denied", "Denied"
+    SUBMITTED = "submitted", _("Submitted")
+    GRANTED = "granted", _("Reimbursed")
+    DENIED = "denied", _("Denied")
 
 
 class SafeTClaim(models.Model):

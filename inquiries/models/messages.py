@@ -1,20 +1,21 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sellers.models.base import choices_check
 
 
 class Direction(models.TextChoices):
-    INBOUND = "inbound", "From the buyer"
-    OUTBOUND = "outbound", "To the buyer"
-    INTERNAL = "internal", "Internal note"
+    INBOUND = "inbound", _("From the buyer")
+    OUTBOUND = "outbound", _("To the buyer")
+    INTERNAL = "internal", _("Internal note")
 
 
 class AuthorKind(models.TextChoices):
-    BUYER = "buyer", "Buyer"
-    AGENT = "agent", "Agent"
-    SELLER = "seller", "Seller"
-    SYSTEM = "system", "System"
+    BUYER = "buyer", _("Buyer")
+    AGENT = "agent", _("Agent")
+    SELLER = "seller", _("Seller")
+    SYSTEM = "system", _("System")
 
 
 class Message(models.Model):

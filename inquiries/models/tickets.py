@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sellers.models.base import choices_check
 
@@ -8,25 +9,25 @@ from ..states import TicketStatus
 
 
 class Channel(models.TextChoices):
-    PHONE = "phone", "Phone"
-    CHAT = "chat", "Chat"
-    EMAIL = "email", "Email"
-    WEB_FORM = "web_form", "Web form"
-    API = "api", "API"
-    SELLER_TRANSFER = "seller_transfer", "Seller transfer"
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Chat")
+    EMAIL = "email", _("Email")
+    WEB_FORM = "web_form", _("Web form")
+    API = "api", _("API")
+    SELLER_TRANSFER = "seller_transfer", _("Seller transfer")
 
 
 class Resolution(models.TextChoices):
-    ANSWERED = "answered", "Answered"
-    REFUNDED = "refunded", "Refunded"
-    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
-    RETURN_AUTHORIZED = "return_authorized", "Return authorized"
-    REPLACED = "replaced", "Replacement sent"
-    CANCELLED = "cancelled", "Order cancelled"
-    SELLER_RESOLVED = "seller_resolved", "Resolved with the seller's information"
-    AUTO_RESOLVED = "auto_resolved", "Resolved by CSBA judgment"
-    NO_ACTION = "no_action", "No action needed"
-    DUPLICATE = "duplicate", "Duplicate"
+    ANSWERED = "answered", _("Answered")
+    REFUNDED = "refunded", _("Refunded")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    RETURN_AUTHORIZED = "return_authorized", _("Return authorized")
+    REPLACED = "replaced", _("Replacement sent")
+    CANCELLED = "cancelled", _("Order cancelled")
+    SELLER_RESOLVED = "seller_resolved", _("Resolved with the seller's information")
+    AUTO_RESOLVED = "auto_resolved", _("Resolved by CSBA judgment")
+    NO_ACTION = "no_action", _("No action needed")
+    DUPLICATE = "duplicate", _("Duplicate")
 
 
 class Ticket(models.Model):
@@ -98,11 +99,11 @@ class Ticket(models.Model):
 
 
 class ActorKind(models.TextChoices):
-    SYSTEM = "system", "System"
-    AGENT = "agent", "Agent"
-    SELLER = "seller", "Seller"
-    BUYER = "buyer", "Buyer"
-    OPERATOR = "operator", "Operator"
+    SYSTEM = "system", _("System")
+    AGENT = "agent", _("Agent")
+    SELLER = "seller", _("Seller")
+    BUYER = "buyer", _("Buyer")
+    OPERATOR = "operator", _("Operator")
 
 
 class TicketEvent(models.Model):

@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from csba.errors import DomainError
 from sellers.coverage import Coverage, order_item_coverage, order_item_coverage_bulk
@@ -127,7 +128,9 @@ def decide_route(
     fetched them already (batch intake)."""
     by_reason = route_for_reason(reason)
     if by_reason == Route.SELLER_MESSAGING:
-        return RoutingDecision(by_reason, f"{Reason(reason).label} questions are answered by the seller.", None, {})
+        with translation.override("en"):  # stored on the ticket: one language for the audit trail
+            label = str(Reason(reason).label)
+        return RoutingDecision(by_reason, f"{label} questions are answered by the seller.", None, {})
     if by_reason == Route.MARKETPLACE_SUPPORT:
         return RoutingDecision(by_reason, "Account and login questions go to marketplace support.", None, {})
     if order is None:

@@ -1,18 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .base import choices_check
 
 
 class SellingPlan(models.TextChoices):
-    INDIVIDUAL = "individual", "Individual"
-    PROFESSIONAL = "professional", "Professional"
+    INDIVIDUAL = "individual", _("Individual")
+    PROFESSIONAL = "professional", _("Professional")
 
 
 class AccountStanding(models.TextChoices):
-    GOOD = "good", "Good standing"
-    AT_RISK = "at_risk", "At risk"
-    SUSPENDED = "suspended", "Suspended"
+    GOOD = "good", _("Good standing")
+    AT_RISK = "at_risk", _("At risk")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class StaffProfile(models.Model):
@@ -56,9 +57,9 @@ class SellerAccount(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ACCEPTED = "accepted", "Accepted"
-    REVOKED = "revoked", "Revoked"
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
 
 
 class Invitation(models.Model):
@@ -81,16 +82,16 @@ class Invitation(models.Model):
 
 
 class EnrollmentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACTIVE = "active", "Active"
-    ENDED = "ended", "Ended"
+    PENDING = "pending", _("Pending")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
 
 
 class EnrollmentSource(models.TextChoices):
-    OPT_IN = "opt_in", "Opt-in"
-    INVITATION = "invitation", "Invitation"
-    DEFAULT = "default", "Default enrollment"
-    APPLICATION = "application", "Application with store information"
+    OPT_IN = "opt_in", _("Opt-in")
+    INVITATION = "invitation", _("Invitation")
+    DEFAULT = "default", _("Default enrollment")
+    APPLICATION = "application", _("Application with store information")
 
 
 class Enrollment(models.Model):

@@ -1,14 +1,15 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .base import choices_check
 
 
 class DefaultEnrollment(models.TextChoices):
-    NONE = "none", "No default enrollment"
-    ALL_NEW_SELLERS = "all", "All newly registered sellers"
-    CHINA_BASED = "china_based", "Newly registered China-based sellers"
+    NONE = "none", _("No default enrollment")
+    ALL_NEW_SELLERS = "all", _("All newly registered sellers")
+    CHINA_BASED = "china_based", _("Newly registered China-based sellers")
 
 
 class Marketplace(models.Model):

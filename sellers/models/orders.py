@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .base import choices_check
 
@@ -18,10 +19,10 @@ class Buyer(models.Model):
 
 
 class OrderStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Order(models.Model):
@@ -43,9 +44,9 @@ class Order(models.Model):
 
 
 class FulfillmentChannel(models.TextChoices):
-    FBM = "FBM", "Fulfilled by merchant"
-    FBA = "FBA", "Fulfilled by Amazon"
-    SFP = "SFP", "Seller-Fulfilled Prime"
+    FBM = "FBM", _("Fulfilled by merchant")
+    FBA = "FBA", _("Fulfilled by Amazon")
+    SFP = "SFP", _("Seller-Fulfilled Prime")
 
 
 class OrderItem(models.Model):
@@ -99,18 +100,18 @@ class Shipment(models.Model):
 
 
 class ReturnStatus(models.TextChoices):
-    AUTHORIZED = "authorized", "Authorized"
-    IN_TRANSIT = "in_transit", "In transit"
-    RECEIVED = "received", "Received"
-    CLOSED = "closed", "Closed"
+    AUTHORIZED = "authorized", _("Authorized")
+    IN_TRANSIT = "in_transit", _("In transit")
+    RECEIVED = "received", _("Received")
+    CLOSED = "closed", _("Closed")
 
 
 class ReturnCondition(models.TextChoices):
-    UNKNOWN = "unknown", "Not inspected"
-    AS_SOLD = "as_sold", "As sold"
-    DAMAGED = "damaged", "Damaged"
-    INCOMPLETE = "incomplete", "Incomplete"
-    DIFFERENT = "different", "Materially different"
+    UNKNOWN = "unknown", _("Not inspected")
+    AS_SOLD = "as_sold", _("As sold")
+    DAMAGED = "damaged", _("Damaged")
+    INCOMPLETE = "incomplete", _("Incomplete")
+    DIFFERENT = "different", _("Materially different")
 
 
 class Return(models.Model):
@@ -140,8 +141,8 @@ class Return(models.Model):
 
 
 class RefundKind(models.TextChoices):
-    FULL = "full", "Full refund"
-    PARTIAL = "partial", "Partial refund"
+    FULL = "full", _("Full refund")
+    PARTIAL = "partial", _("Partial refund")
 
 
 class Refund(models.Model):
