@@ -2,3 +2,4 @@
 module per subject. Importing them here registers them with Celery; each task
 has an explicit ``name`` (the beat schedule refers to those names)."""
 from . import cases, intake, tickets  # noqa: F401
+from . import answering  # noqa: F401

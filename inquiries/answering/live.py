@@ -1,0 +1,19 @@
+"""Suggested answers for tickets: a product question against the product's
+current detail page, with the catalog index for global statistics and
+cached passage embeddings."""
+from __future__ import annotations
+
+from . import index
+from .answer import answer_page
+
+
+def answer_for_product(*, product, question, language: str, buyer_name: str = "") -> dict:
+    """{decision: "answer"|"escalate", reply, evidence: [{source, text, score}], reason, highlights,
+    confidence, method, language}. The page is analysed in the product's
+    language, the reply written in ``language`` (the buyer's). A product with
+    an empty page escalates with reason "empty_detail_page"; an empty, too
+    long or undecodable question raises DomainError."""
+    page_language = index.product_language(product)
+    return answer_page(page=product.as_detail_page(), question=question, language=page_language,
+                       reply_language=language or page_language, statistics_for=index.statistics,
+                       vectors_for=index.vectors, buyer_name=buyer_name)
