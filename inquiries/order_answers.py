@@ -79,7 +79,18 @@ class OrderAnswer:
     reason: str = ""
 
     def as_dict(self) -> dict:
-        return {"decision": self.decision, "reply": self.reply, "evidence": self.evidence, "reason": self.reason}
+        return {"decision": self.decision, "reply": self.reply, "evidence": self.evidence, "reason": self.reason,
+                "highlights": self.highlights()}
+
+    def highlights(self) -> list[dict]:
+        """Spans of the evidence the agent console highlights: tracking numbers,
+        dates and amounts (the facts the reply rests on), same shape as product answers."""
+        import re
+
+        pattern = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d+(?:\.\d+)? [A-Z]{3}\b|\b\d+-day\b|\b[0-9A-Z]{10,}\b")
+        return [{"evidence": i, "spans": [{"start": m.start(), "end": m.end(), "term": m.group()}
+                                          for m in pattern.finditer(item.get("text", ""))]}
+                for i, item in enumerate(self.evidence)]
 
 
 def _texts(language: str) -> dict:

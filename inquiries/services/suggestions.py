@@ -17,7 +17,7 @@ from ..order_answers import (
 from ..reasons import Reason, Route
 
 
-def _product_suggestion(ticket: Ticket, question: str) -> dict | None:
+def _product_suggestion(ticket: Ticket, question: str, buyer_name: str = "") -> dict | None:
     product = None
     if ticket.order_item_id:
         product = ticket.order_item.product
@@ -26,9 +26,14 @@ def _product_suggestion(ticket: Ticket, question: str) -> dict | None:
         product = items[0].product if len(items) == 1 else None
     if product is None:
         return None
+    from csba.errors import DomainError
+
     from ..answering.live import answer_for_product
 
-    return answer_for_product(product=product, question=question, language=ticket.language)
+    try:
+        return answer_for_product(product=product, question=question, language=ticket.language, buyer_name=buyer_name)
+    except DomainError as exc:  # nothing to answer (empty or oversized text): the agent reads the ticket
+        return {"decision": "escalate", "reply": "", "evidence": [], "reason": exc.code, "highlights": []}
 
 
 def suggestion_for(ticket: Ticket, *, now: datetime) -> dict | None:
@@ -37,7 +42,7 @@ def suggestion_for(ticket: Ticket, *, now: datetime) -> dict | None:
     question = first.body if first is not None else ticket.subject
     buyer_name = ticket.buyer.name if ticket.buyer else ""
     if ticket.reason == Reason.PRODUCT_QUESTION:
-        return _product_suggestion(ticket, question)
+        return _product_suggestion(ticket, question, buyer_name)
     if ticket.reason not in ORDER_REASONS or ticket.order_id is None:
         return None
     order = Order.objects.prefetch_related(*order_prefetch()).select_related("marketplace").get(pk=ticket.order_id)

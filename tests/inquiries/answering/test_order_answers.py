@@ -77,3 +77,12 @@ def test_refund_status_lists_issued_refunds_and_escalates_when_there_is_none():
     assert result["decision"] == "answer" and result["reason"] == "refund_issued"
     assert "A partial refund of 5.00 USD" in result["reply"] and "issued on 2026-01-19" in result["reply"]
     assert result["evidence"] == [{"source": "refund", "score": 1.0, "text": "partial refund 5.00 USD on 2026-01-19"}]
+
+
+def test_order_answers_highlight_the_facts_in_their_evidence():
+    order = OrderFactory()
+    ShipmentFactory(order=order, tracking_number="1Z999AA10123456784")
+    result = answer_where_is_my_order(order, language="en", buyer_name="Ana", now=T0 + timedelta(days=12)).as_dict()
+    text = result["evidence"][0]["text"]
+    terms = [text[s["start"]:s["end"]] for s in result["highlights"][0]["spans"]]
+    assert terms == ["1Z999AA10123456784", "2026-01-12"]
