@@ -293,7 +293,8 @@ def contact_receive(*, contact: Contact, now: datetime, actor=None) -> IntakeRes
     if contact.external_message_id:
         known = Message.objects.filter(external_message_id=contact.external_message_id).select_related("ticket").first()
         if known is not None:
-            return IntakeResult(known.ticket, created=False, threaded=known.ticket.idempotency_key != contact.idempotency_key)
+            # A duplicate of a message already taken in: nothing was threaded by this call.
+            return IntakeResult(known.ticket, created=False)
     target = _thread_target(contact) if (contact.thread_ids or contact.ticket_reference) else None
     try:
         if target is not None:

@@ -287,3 +287,42 @@ def test_the_poller_records_a_message_that_breaks_intake_and_goes_on(tmp_path, c
     assert [(o.status, o.reason) for o in report.outcomes] == [("rejected", "intake_error"), ("created", "")]
     assert RejectedMessage.objects.get().detail == "Intake failed: RuntimeError: boom"
     assert sorted(p.name for p in (maildir / "cur").iterdir()) == ["1.poison.mx:2,S", "2.good.mx:2,S"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_mail_posted_concurrently_makes_one_ticket_and_its_reply_one_message():
+    """Eight threads post the same mail at once, then eight the same reply: one
+    ticket, one threaded message; the others are told it was a duplicate."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    UserFactory(username="mail-c", roles=["integrators"])
+
+    def burst(raw: bytes) -> list[tuple[int, str, int]]:
+        results, barrier = [], threading.Barrier(8)
+
+        def submit():
+            client = Client()
+            client.login(username="mail-c", password="pw-123456")
+            barrier.wait()
+            response = post_mail(client, raw)
+            results.append((response.status_code, response.json()["status"], response.json()["ticket"]))
+            connection.close()
+
+        threads = [threading.Thread(target=submit) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results
+
+    firsts = burst(eml(FIRST))
+    replies = burst(eml(REPLY))
+    ticket = Ticket.objects.get()
+    assert sorted(status for _, status, _ in firsts) == ["created"] + ["duplicate"] * 7
+    assert sorted(status for _, status, _ in replies) == ["duplicate"] * 7 + ["threaded"]
+    assert {t for _, _, t in firsts + replies} == {ticket.pk}
+    assert ticket.messages.count() == 2
