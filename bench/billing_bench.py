@@ -48,6 +48,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench database afterwards")
     parser.add_argument("--reuse", action="store_true",
                         help="PostgreSQL: reuse the data a --keep run left (billing rows are cleared)")
+    parser.add_argument("--skip-reports", action="store_true", help="do not time the report emails")
     args = parser.parse_args()
     pg_url = None
     if args.database_url:
@@ -126,7 +127,7 @@ def run(args) -> dict:
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     started = time.perf_counter()
-    sent = statement_reports_send(marketplace_id=result.close.marketplace_id, month=october, now=now)
+    sent = 0 if args.skip_reports else statement_reports_send(marketplace_id=result.close.marketplace_id, month=october, now=now)
     reports = time.perf_counter() - started
     statements = MonthlyStatement.objects.filter(month=october)
     tiers = {str(row["tier"]): row["n"] for row in statements.values("tier").annotate(n=__import__(
