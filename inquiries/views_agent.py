@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,9 +25,9 @@ from sellers.models import Marketplace
 
 from . import forms_agent as f
 from .events import EventKind
-from .models import Resolution, Ticket
+from .models import Channel, Resolution, Ticket
 from .reasons import Reason
-from .selectors import QueueFilters, queue_neighbour, queue_queryset, ticket_page, ticket_queue
+from .selectors import CLOSED_QUEUE_STATUSES, QueueFilters, closed_window, queue_neighbour, ticket_page, ticket_queue
 from .services import tickets as services
 from .states import TicketStatus
 
@@ -54,14 +56,18 @@ def duration_text(seconds: float) -> str:
 
 
 def countdown(deadline, now) -> dict | None:
-    """What the countdown of a deadline shows before the script takes over."""
+    """What the countdown of a deadline shows before the script takes over,
+    with the deadline in the viewer's time zone."""
     if deadline is None:
         return None
     seconds = (deadline - now).total_seconds()
-    soon = seconds < _due_soon_seconds()
+    local = timezone.localtime(deadline)
+    shown = {"at": deadline, "iso": deadline.isoformat(), "title": local.strftime("%Y-%m-%d %H:%M %Z"),
+             "short": local.strftime("%m-%d %H:%M")}
     if seconds < 0:
-        return {"text": _("%(time)s overdue") % {"time": duration_text(seconds)}, "state": "overdue", "at": deadline}
-    return {"text": _("in %(time)s") % {"time": duration_text(seconds)}, "state": "soon" if soon else "ok", "at": deadline}
+        return {**shown, "text": _("%(time)s overdue") % {"time": duration_text(seconds)}, "state": "overdue"}
+    state = "soon" if seconds < _due_soon_seconds() else "ok"
+    return {**shown, "text": _("in %(time)s") % {"time": duration_text(seconds)}, "state": state}
 
 
 def _due_soon_seconds() -> float:
@@ -80,15 +86,55 @@ def _i18n() -> dict:
     }
 
 
+def _labels() -> dict[str, dict[str, str]]:
+    """Reason, channel and status labels in the UI language, once per request."""
+    return {
+        "reason": {r.value: _(r.label) for r in Reason},
+        "channel": {c.value: _(c.label) for c in Channel},
+        "status": {s.value: _(s.label) for s in TicketStatus},
+    }
+
+
+def _queue_rows(rows, *, user_id: int, now) -> list[dict]:
+    """Everything a queue line shows, computed here: the template only prints
+    (a page of fifty lines stays a few milliseconds of rendering)."""
+    labels = _labels()
+    url = reverse("agent:ticket", args=[0])[:-2] + "{}/"
+    lines = []
+    for row in rows:
+        subject = row.subject if len(row.subject) <= 80 else row.subject[:79] + "…"
+        lines.append({
+            "id": row.id, "reference": row.reference, "url": url.format(row.id), "subject": subject,
+            "marketplace": row.marketplace, "language": row.language,
+            "reason": labels["reason"].get(row.reason, row.reason),
+            "channel": labels["channel"].get(row.channel, row.channel),
+            "status": labels["status"].get(row.status, row.status), "priority": row.priority,
+            "is_mine": row.assigned_to_id == user_id, "holder": row.assigned_to_username or "",
+            "due": countdown(row.first_response_due_at, now) if row.first_responded_at is None else None,
+            "case_due": countdown(row.case_deadline_at, now) if row.case_status == "awaiting_seller" else None,
+            "case_status": row.case_status,
+        })
+    return lines
+
+
+def _filter_fields(form, filters: QueueFilters) -> list[dict]:
+    """The filter selects as plain option lists (cheaper to render than widgets)."""
+    fields = []
+    for name in ("marketplace", "language", "reason", "channel", "status", "due", "assignee", "sort"):
+        current = getattr(filters, name)
+        fields.append({
+            "name": name, "id": f"id_{name}", "label": form.fields[name].label,
+            "options": [(str(value), label, str(value) == current) for value, label in form.fields[name].choices],
+        })
+    return fields
+
+
 def _queue_context(request, *, fragment: bool):
     now = clock.now()
     marketplaces = _marketplaces()
     form = f.QueueFilterForm(request.GET, marketplaces=marketplaces)
     filters = form.filters()
     result = ticket_queue(filters=filters, agent_id=request.user.pk, now=now, page=form.page())
-    for ticket in result.rows:
-        ticket.due = countdown(ticket.first_response_due_at, now) if ticket.first_responded_at is None else None
-        ticket.case_due = countdown(ticket.case_deadline_at, now)
     tabs = {
         "assignee": [
             {"label": label, "count": result.counts["assignee"][value], "url": _query(filters.but(assignee=value)),
@@ -104,10 +150,14 @@ def _queue_context(request, *, fragment: bool):
     if not fragment and request.session.get(SESSION_FILTERS) != filters.as_params():
         request.session[SESSION_FILTERS] = filters.as_params()
     return {
-        "form": form, "queue": result, "filters": filters, "tabs": tabs, "now": now,
+        "filter_fields": [] if fragment else _filter_fields(form, filters),
+        "queue": result, "rows": _queue_rows(result.rows, user_id=request.user.pk, now=now),
+        "filters": filters, "tabs": tabs, "now": now, "now_iso": now.isoformat(),
+        "closed_days": closed_window().days if filters.status in CLOSED_QUEUE_STATUSES else None,
         "previous_url": _query(filters, page=result.page - 1) if result.has_previous else "",
         "next_url": _query(filters, page=result.page + 1) if result.has_next else "",
         "fragment_url": reverse("agent:queue_fragment") + _query(filters, page=result.page if result.page > 1 else None),
+        "poll_seconds": getattr(settings, "AGENT_QUEUE_POLL_SECONDS", 10),
         "i18n": _i18n(),
     }
 
@@ -142,12 +192,8 @@ def next_ticket(request):
     filters = _session_filters(request)
     after = Ticket.objects.filter(pk=request.GET.get("after") or 0).only("pk", "first_response_due_at").first() \
         if str(request.GET.get("after", "")).isdigit() else None
-    if after is None:
-        target = queue_queryset(filters=filters.but(sort="due"), agent_id=request.user.pk, now=now).filter(
-            assigned_to__isnull=True).values_list("pk", flat=True).first()
-    else:
-        target = queue_neighbour(filters=filters, agent_id=request.user.pk, now=now, after=after,
-                                 forward=request.GET.get("direction") != "previous")
+    target = queue_neighbour(filters=filters, agent_id=request.user.pk, now=now, after=after,
+                             forward=after is None or request.GET.get("direction") != "previous")
     if target is None:
         messages.info(request, _("No more tickets in this view of the queue."))
         return redirect(reverse("agent:queue") + _query(filters))
@@ -210,7 +256,8 @@ def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int 
         for event in page.events
     ]
     context = {
-        "page": page, "ticket": ticket, "forms": forms, "failed": failed, "events": events,
+        "page": page, "ticket": ticket, "forms": forms, "failed": failed, "failed_form": forms.get(failed),
+        "events": events,
         "is_mine": is_mine, "is_held_by_other": is_held_by_other, "holder": services.holder_name(ticket.assigned_to),
         "can_act": not is_held_by_other and ticket.status not in services.FINAL,
         "is_resolved": ticket.status == TicketStatus.RESOLVED,
@@ -270,8 +317,6 @@ def _success_message(action: str, result) -> str:
 
 
 def _local(moment) -> str:
-    from django.utils import timezone
-
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
 
 

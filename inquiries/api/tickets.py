@@ -20,19 +20,26 @@ from ..selectors import ACTIONABLE, QUEUE_STATUSES, SORTS, QueueFilters, ticket_
 from ..services import tickets as services
 
 
-class QueueTicketSerializer(serializers.ModelSerializer):
-    reference = serializers.CharField(read_only=True)
-    marketplace = serializers.CharField(source="marketplace.code")
-    assigned_to = serializers.SerializerMethodField()
+class QueueTicketSerializer(serializers.Serializer):
+    """A queue line (``selectors.QueueRow``)."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    subject = serializers.CharField()
+    marketplace = serializers.CharField()
+    language = serializers.CharField()
+    reason = serializers.CharField()
+    channel = serializers.CharField()
+    status = serializers.CharField()
+    priority = serializers.IntegerField()
+    assigned_to = serializers.CharField(source="assigned_to_username", allow_null=True)
+    opened_at = serializers.DateTimeField()
+    first_response_due_at = serializers.DateTimeField()
+    first_responded_at = serializers.DateTimeField(allow_null=True)
     case_deadline_at = serializers.DateTimeField(allow_null=True)
 
     class Meta:
-        model = Ticket
-        fields = ["id", "reference", "subject", "marketplace", "language", "reason", "channel", "status", "priority",
-                  "assigned_to", "opened_at", "first_response_due_at", "first_responded_at", "case_deadline_at"]
-
-    def get_assigned_to(self, ticket) -> str | None:
-        return ticket.assigned_to.get_username() if ticket.assigned_to_id else None
+        ref_name = "AgentQueueTicket"
 
 
 class CountSerializer(serializers.Serializer):

@@ -181,6 +181,11 @@ def ticket_release(*, ticket_id: int, agent, now: datetime) -> Ticket:
 # --- messages and suggestions ---------------------------------------------------------------------------------
 
 
+def _one_line_ending(text: str) -> str:
+    """Browsers send textarea lines ending in CRLF; messages keep LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _normalised(text: str) -> str:
     return " ".join((text or "").split())
 
@@ -202,6 +207,7 @@ def ticket_reply(
     if after not in AfterReply.ALL:
         raise DomainError(_("Unknown choice after the reply."), code="invalid_after",
                           field_errors={"after": [_("Choose what happens next.")]})
+    body = _one_line_ending(body)
     ticket = _held(ticket_id, agent, now)
     suggestion = ticket.suggestion or None
     data: dict[str, Any] = {}
@@ -232,7 +238,7 @@ def ticket_note(*, ticket_id: int, agent, body: str, now: datetime) -> Message:
     if not (body or "").strip():
         raise DomainError(_("The note is empty."), code="empty_note", field_errors={"body": [_("Write a note.")]})
     ticket = _lock(ticket_id)
-    return ticket_add_note(ticket=ticket, body=body, now=now, author=agent)
+    return ticket_add_note(ticket=ticket, body=_one_line_ending(body), now=now, author=agent)
 
 
 @transaction.atomic

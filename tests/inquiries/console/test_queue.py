@@ -103,7 +103,7 @@ def test_rows_carry_the_open_case_deadline(agent):
     assert by_subject["escalated"].case_deadline_at == NOW + timedelta(hours=22)
     assert by_subject["escalated"].case_status == CaseStatus.SELLER_REPLIED
     assert by_subject["plain"].case_deadline_at is None
-    assert plain.pk in [t.pk for t in page.rows]
+    assert plain.pk in [t.id for t in page.rows]
 
 
 def test_the_next_ticket_skips_those_other_agents_hold(agent, agent2, mixed):
@@ -113,3 +113,31 @@ def test_the_next_ticket_skips_those_other_agents_hold(agent, agent2, mixed):
                                    forward=False)
     at_end = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["later"])
     assert (after_soon, before_later, at_end) == (mixed["later"].pk, mixed["soon"].pk, None)
+
+
+@pytest.mark.parametrize("sort", ["due", "priority", "newest"])
+def test_pages_over_several_statuses_merge_like_one_sorted_query(agent, monkeypatch, sort):
+    # given open and seller-replied tickets interleaved in every order
+    for n in range(9):
+        TicketFactory(subject=f"t{n}", status=TicketStatus.OPEN if n % 2 else TicketStatus.SELLER_REPLIED,
+                      priority=n % 3, opened_at=NOW - timedelta(hours=n * 7 % 11),
+                      first_response_due_at=NOW + timedelta(hours=n * 5 % 9))
+    pages = lambda: [refs(ticket_queue(filters=QueueFilters(sort=sort), agent_id=agent.pk, now=NOW, page=p, page_size=4))
+                     for p in (1, 2, 3)]
+    merged = pages()
+    # when the database sorts instead (deep pages)
+    from inquiries import selectors
+
+    monkeypatch.setattr(selectors, "MERGE_DEPTH", 0)
+    sorted_in_database = pages()
+    # then both agree, and every ticket shows once
+    assert merged == sorted_in_database
+    assert sorted(sum(merged, [])) == [f"t{n}" for n in range(9)]
+
+
+def test_closed_tickets_show_for_the_last_two_weeks_only(agent, settings):
+    settings.AGENT_QUEUE_CLOSED_DAYS = 14
+    recent = ticket("recent", due_in_hours=-20, status=TicketStatus.RESOLVED)
+    TicketFactory(subject="old", status=TicketStatus.RESOLVED, opened_at=NOW - timedelta(days=20),
+                  first_response_due_at=NOW - timedelta(days=18))
+    assert refs(queue(agent, status="resolved")) == [recent.subject]
