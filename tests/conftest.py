@@ -36,6 +36,22 @@ def _wall_clock_after_each_test():
     csba_clock.unfreeze()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_data_on_every_connection(django_db_setup, django_db_blocker):
+    """Serialized rollback restores the seeded data only through a connection
+    object that carries the serialized copy. Playwright's sync API runs an
+    event loop in the test thread, after which Django hands out a new
+    connection object (connections are per context) without it; putting the
+    copy on the class gives every connection object of the test database it."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield
+
+
 def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", ())

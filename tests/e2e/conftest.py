@@ -66,6 +66,22 @@ def new_page(browser, request):
                 pass
     for context in contexts:
         context.close()
+    _wait_for_the_live_server_to_go_quiet()
+
+
+def _wait_for_the_live_server_to_go_quiet(timeout: float = 5.0) -> None:
+    """A request the browser sent just before its context closed (the queue's
+    polling, say) may still be running in a live-server thread. The test's
+    database flush must not race it, or the next test starts on a half-empty
+    database; so wait until no request thread is left."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in thread.name for thread in threading.enumerate()):
+            return
+        time.sleep(0.02)
 
 
 @pytest.fixture
