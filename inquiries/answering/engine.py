@@ -17,6 +17,7 @@ threshold is where it is (a wrong answer costs twice an escalation).
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -52,7 +53,13 @@ def threshold() -> float:
 
 
 def semantic_enabled(language: str) -> bool:
-    return language == "en" and getattr(settings, "ANSWERING_SEMANTIC", True)
+    """The MiniLM re-rank is English-only (the model is); off with ANSWERING_SEMANTIC=0."""
+    if language != "en":
+        return False
+    value = getattr(settings, "ANSWERING_SEMANTIC", None)
+    if value is None:
+        value = os.environ.get("ANSWERING_SEMANTIC", "1").strip().lower() not in ("0", "false", "no", "off")
+    return bool(value)
 
 
 @dataclass

@@ -33,6 +33,7 @@ import sqlite3
 import tempfile
 import threading
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -58,7 +59,7 @@ _temp_dir: str | None = None
 
 def index_path() -> str:
     global _temp_dir
-    explicit = getattr(settings, "ANSWERING_INDEX_PATH", None)
+    explicit = getattr(settings, "ANSWERING_INDEX_PATH", None) or os.environ.get("ANSWERING_INDEX_PATH")
     if explicit:
         return str(explicit)
     db = connection.settings_dict
@@ -132,13 +133,23 @@ def statistics(language: str, terms) -> bm25.Statistics | None:
 
 
 def contribution(passages: list[Passage], language: str) -> dict:
-    df: Counter = Counter()
+    """What the passages add to the statistics: passage count, total length, df per term."""
+    df: dict[str, int] = {}
     length = 0
     for passage in passages:
-        terms = document_terms(passage.text, language)
-        df.update(terms.keys())
-        length += document_length(terms)
-    return {"passages": len(passages), "length": length, "df": dict(df)}
+        terms, words = passage_summary(passage.text, language)
+        length += words
+        for term in terms:
+            df[term] = df.get(term, 0) + 1
+    return {"passages": len(passages), "length": length, "df": df}
+
+
+@lru_cache(maxsize=262_144)
+def passage_summary(text: str, language: str) -> tuple[tuple[str, ...], int]:
+    """Distinct terms and BM25 length of a passage text. Cached: catalogs
+    repeat passages ("color: black", "Batteries included: no") a lot."""
+    terms = document_terms(text, language)
+    return tuple(terms), document_length(terms)
 
 
 def _apply(database: sqlite3.Connection, language: str, part: dict, sign: int) -> None:

@@ -19,16 +19,23 @@ def answer_index_update_product(*, product_id: int, embed: bool = True) -> dict:
 
 
 def answer_index_rebuild(*, embed: bool = True, progress=None, batch_size: int = 2000) -> dict:
-    """Rebuild the index from the whole catalog, streaming products in pk order."""
-    products = (Product.objects.select_related("marketplace").order_by("pk")
-                .only("pk", "language", "asin", "title", "bullets", "description", "attributes",
-                      "marketplace__buyer_languages"))
+    """Rebuild the index from the whole catalog, streaming products in pk
+    order (plain rows, no model instances: the 100,000-product build is
+    dominated by analysis, not by the ORM)."""
+    from .text import language_of
 
-    def rows():
-        for product in products.iterator(chunk_size=batch_size):
-            yield product.pk, index.product_language(product), product.as_detail_page()
+    rows = (Product.objects.order_by("pk")
+            .values_list("pk", "language", "marketplace__buyer_languages", "asin", "title", "bullets", "description",
+                         "attributes"))
 
-    return index.rebuild(rows(), embed=embed and _semantic_on(), progress=progress)
+    def pages():
+        for pk, language, buyer_languages, asin, title, bullets, description, attributes in rows.iterator(
+                chunk_size=batch_size):
+            language = language_of(language or (buyer_languages[0] if buyer_languages else "en"))
+            yield pk, language, Product(asin=asin, title=title, bullets=bullets, description=description,
+                                        attributes=attributes).as_detail_page()
+
+    return index.rebuild(pages(), embed=embed and _semantic_on(), progress=progress)
 
 
 def _semantic_on() -> bool:
