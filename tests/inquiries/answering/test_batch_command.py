@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from inquiries.answering.evaluate import page_of
 
@@ -25,7 +26,8 @@ def run(tmp_path, lines: list[bytes]):
     err = io.StringIO()
     error = None
     try:
-        call_command("answer_questions", str(source), "-o", str(target), stderr=err)
+        with translation.override("en"):  # messages are translated; the test reads the English ones
+            call_command("answer_questions", str(source), "-o", str(target), stderr=err)
     except CommandError as exc:
         error = exc
     out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
