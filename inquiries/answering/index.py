@@ -144,7 +144,7 @@ def contribution(passages: list[Passage], language: str) -> dict:
     return {"passages": len(passages), "length": length, "df": df}
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=100_000)
 def passage_summary(text: str, language: str) -> tuple[tuple[str, ...], int]:
     """Distinct terms and BM25 length of a passage text. Cached: catalogs
     repeat passages ("color: black", "Batteries included: no") a lot."""
@@ -225,7 +225,13 @@ def rebuild(products, *, embed: bool = False, progress=None) -> dict:
                              (language, total["passages"], total["length"]))
             database.executemany("INSERT INTO df (language, term, n) VALUES (?, ?, ?)",
                                  ((language, term, n) for term, n in total["df"].items()))
-    embedded = len(vectors(texts_to_embed, compute=True)) if texts_to_embed else 0
+    embedded = 0
+    unique_texts = list(dict.fromkeys(texts_to_embed))
+    for start in range(0, len(unique_texts), 1024):  # bounded memory; each chunk is committed as it is done
+        chunk = unique_texts[start:start + 1024]
+        if vectors(chunk, compute=True) is None:
+            break
+        embedded += len(chunk)
     return {"products": count, "passages": sum(t["passages"] for t in totals.values()),
             "terms": sum(len(t["df"]) for t in totals.values()), "embedded": embedded,
             "languages": sorted(totals)}
