@@ -350,22 +350,24 @@ def run_one(args) -> int:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
     created_test_db = False
-    if connection.vendor == "postgresql":
+    vendor = connection.vendor
+    kept = Path(args.keep, f"bench-{vendor}.json") if args.keep else None
+    reuse = kept is not None and kept.exists() and json.loads(kept.read_text())["tickets"] == args.tickets
+    if vendor == "postgresql":
         # Its own throwaway database, never the test suite's test_… database.
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "csba_console_bench"
         connection.settings_dict.setdefault("TEST", {})["NAME"] = "csba_console_bench"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=reuse)
         created_test_db = True
     else:
         settings.DATABASES["default"]["NAME"] = args.sqlite_file
         connection.settings_dict["NAME"] = args.sqlite_file
-    kept = Path(args.keep, "bench.json") if args.keep and connection.vendor == "sqlite" else None
     clock.freeze(NOW)
     try:
-        if kept is not None and kept.exists() and json.loads(kept.read_text())["tickets"] == args.tickets:
+        if reuse:
             loaded = json.loads(kept.read_text())
         else:
-            if connection.vendor == "sqlite":
+            if vendor == "sqlite":
                 Path(args.sqlite_file).unlink(missing_ok=True)
                 call_command("migrate", verbosity=0)
                 with connection.cursor() as cursor:  # a bulk load: no fsync, a large page cache
@@ -376,7 +378,7 @@ def run_one(args) -> int:
                 kept.write_text(json.dumps({**loaded, "tickets": args.tickets}))
         results = measure(loaded["agent_id"], loaded["ticket_id"], args.repeat)
     finally:
-        if created_test_db:
+        if created_test_db and kept is None:
             connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
     print(json.dumps({"database": connection.vendor, "tickets": args.tickets, "actionable": loaded["actionable"],
                       "load_seconds": loaded["seconds"], "results": results}))
@@ -388,7 +390,8 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-check", action="store_true", help="report only; never exit 1 over budget")
-    parser.add_argument("--keep", metavar="FOLDER", help="keep the SQLite database in FOLDER and reuse it next time")
+    parser.add_argument("--keep", metavar="FOLDER", help="keep the databases (SQLite file in FOLDER, PostgreSQL "
+                                                         "database csba_console_bench) and reuse them next time")
     parser.add_argument("--one", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--sqlite-file", help=argparse.SUPPRESS)
     args = parser.parse_args()

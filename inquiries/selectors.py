@@ -462,11 +462,11 @@ class TicketPage:
 
 
 def ticket_get(*, ticket_id: int) -> Ticket | None:
-    return (
-        Ticket.objects.select_related("marketplace", "buyer", "order", "seller", "order_item__product", "assigned_to",
-                                      "merged_into")
-        .filter(pk=ticket_id).first()
+    found = list(
+        Ticket.objects.select_related("marketplace", "buyer", "order", "seller", "order_item__product", "assigned_to")
+        .filter(pk=ticket_id)
     )
+    return found[0] if found else None
 
 
 def return_window_start(item: OrderItem, shipments: list[Shipment]) -> datetime:

@@ -94,7 +94,8 @@ class Ticket(models.Model):
             models.Index(fields=["status", "first_response_due_at", "id", *QUEUE_COVERED], name="ticket_queue"),
             models.Index(fields=["marketplace", "status", "first_response_due_at", "id", *QUEUE_COVERED_MP],
                          name="ticket_queue_mp"),
-            models.Index(fields=["assigned_to", "status", "first_response_due_at"], name="ticket_queue_agent"),
+            models.Index(fields=["assigned_to", "status", "first_response_due_at", "first_responded_at"],
+                         name="ticket_queue_agent"),
             models.Index(fields=["seller", "opened_at"], name="ticket_seller_opened"),
             models.Index(fields=["route", "opened_at"], name="ticket_route_opened"),
         ]
