@@ -166,7 +166,8 @@ def main() -> None:
     from inquiries.answering.passages import extract_passages
 
     english = list(Product.objects.filter(language="en").select_related("marketplace")[:args.embed_sample])
-    others = list(Product.objects.exclude(language="en").select_related("marketplace")[:args.embed_sample])
+    others = [p for language in ("de", "ja") for p in
+              Product.objects.filter(language=language).select_related("marketplace")[:args.embed_sample // 2]]
     started = time.perf_counter()
     encoder = get_encoder()
     model_load = time.perf_counter() - started
