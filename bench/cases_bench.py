@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL (its own database is created)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench database afterwards")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=1, help="sweeps running at once, each in its own process")
     args = parser.parse_args()
     server = args.database_url or (os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None)
     pg_url = None
@@ -105,50 +106,127 @@ def run(args) -> dict:
     generated = time.perf_counter() - started
 
     enqueued = _count_enqueues()
-    from django.test.utils import CaptureQueriesContext
-
     from inquiries.models import Case
     from inquiries.services.cases import case_sweep_overdue
     from inquiries.states import CaseStatus
 
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        if os.environ.get("CASES_BENCH_PROFILE"):
-            import cProfile
-            import pstats
+    meter = QueryMeter()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    if args.workers > 1:
+        resolved = _sweep_in_processes(args.workers, now=now, batch_size=args.batch_size)
+    else:
+        with connection.execute_wrapper(meter):
+            if os.environ.get("CASES_BENCH_PROFILE"):
+                import cProfile
+                import pstats
 
-            profiler = cProfile.Profile()
-            resolved = profiler.runcall(case_sweep_overdue, now=now, batch_size=args.batch_size)
-            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
-        else:
-            resolved = case_sweep_overdue(now=now, batch_size=args.batch_size)
-        sweep_seconds = time.perf_counter() - started
+                profiler = cProfile.Profile()
+                resolved = profiler.runcall(case_sweep_overdue, now=now, batch_size=args.batch_size)
+                pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ["CASES_BENCH_PROFILE"]).print_stats(45)
+            else:
+                resolved = case_sweep_overdue(now=now, batch_size=args.batch_size)
+    sweep_seconds, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu_started
     assert resolved == args.overdue, (resolved, args.overdue)
-    if os.environ.get("CASES_BENCH_PROFILE"):
-        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:8]:
-            print(query["time"], query["sql"][:300], file=sys.stderr)
+    if os.environ.get("CASES_BENCH_SQL"):
+        for text, seconds in sorted(meter.by_kind.items(), key=lambda kv: -kv[1])[:14]:
+            print(f"{seconds:8.2f}s  {text}", file=sys.stderr)
     assert not Case.objects.filter(status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now).exists()
     batches = -(-args.overdue // args.batch_size) + (1 if args.overdue % args.batch_size == 0 else 0)
     outcomes = _outcomes(now)
 
-    idle_times, idle_queries = [], 0
-    for _ in range(7):
-        with CaptureQueriesContext(connection) as queries_idle:
+    # The first idle sweep right after the backlog meets the resolved rows' dead index entries;
+    # then the table is vacuumed, as autovacuum would after such a burst of updates.
+    started = time.perf_counter()
+    assert case_sweep_overdue(now=now, batch_size=args.batch_size) == 0
+    first_idle_ms = (time.perf_counter() - started) * 1000
+    _analyze(connection, vacuum=True)
+    idle_times, idle_meter = [], QueryMeter()
+    for _ in range(9):
+        idle_meter = QueryMeter()
+        with connection.execute_wrapper(idle_meter):
             started = time.perf_counter()
             assert case_sweep_overdue(now=now, batch_size=args.batch_size) == 0
             idle_times.append((time.perf_counter() - started) * 1000)
-        idle_queries = len(queries_idle)
     total = Case.objects.count()
+    overdue = {"cases": resolved, "total_cases": total, "workers": args.workers, "seconds": round(sweep_seconds, 2),
+               "cases_per_second": round(resolved / sweep_seconds, 1) if sweep_seconds else None,
+               "outcomes": outcomes, "emails_enqueued": dict(enqueued)}
+    if args.workers == 1:
+        overdue.update(python_cpu_seconds=round(sweep_cpu, 2), sql_seconds=round(meter.seconds, 2),
+                       queries=meter.count, batches=batches, queries_per_batch=round(meter.count / batches, 1))
     return {
-        "database": connection.vendor, "generated_seconds": round(generated, 1),
-        "overdue_sweep": {"cases": resolved, "total_cases": total, "seconds": round(sweep_seconds, 2),
-                          "cases_per_second": round(resolved / sweep_seconds, 1) if sweep_seconds else None,
-                          "queries": len(queries), "batches": batches,
-                          "queries_per_batch": round(len(queries) / batches, 1), "outcomes": outcomes,
-                          "emails_enqueued": dict(enqueued)},
+        "database": connection.vendor, "generated_seconds": round(generated, 1), "overdue_sweep": overdue,
         "idle_sweep": {"total_cases": total, "median_ms": round(statistics.median(idle_times), 2),
-                       "max_ms": round(max(idle_times), 2), "queries": idle_queries},
+                       "max_ms": round(max(idle_times), 2), "queries": idle_meter.count,
+                       "first_after_backlog_ms": round(first_idle_ms, 2)},
     }
+
+
+class QueryMeter:
+    """Counts and times statements through Django's execute wrapper (cheaper
+    than the debug cursor, which renders every statement with its values).
+    The sweep's one COPY per batch (audit events, PostgreSQL) is counted by
+    ``insert_events`` wrapping, see ``_count_copies``."""
+
+    def __init__(self):
+        from collections import defaultdict
+
+        self.count, self.seconds, self.by_kind = 0, 0.0, defaultdict(float)
+        _count_copies(self)
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.record(sql, time.perf_counter() - started)
+
+    def record(self, sql, seconds):
+        self.count += 1
+        self.seconds += seconds
+        self.by_kind[sql[:60]] += seconds
+
+
+_meters: list = []
+
+
+def _count_copies(meter) -> None:
+    from django.db import connection
+
+    from inquiries.services import auto_resolution
+
+    _meters[:] = [meter]
+    if getattr(auto_resolution.insert_events, "_metered", False) or connection.vendor != "postgresql":
+        return
+    original = auto_resolution.insert_events
+
+    def metered(rows):
+        started = time.perf_counter()
+        original(rows)
+        for each in _meters:
+            each.record("COPY inquiries_ticketevent", time.perf_counter() - started)
+
+    metered._metered = True
+    auto_resolution.insert_events = metered
+
+
+def _sweep_in_processes(workers: int, *, now, batch_size: int) -> int:
+    """``workers`` sweeps at once, each in its own process and connection (as
+    Celery workers on several machines would run the beat job)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own connection
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.starmap(_child_sweep, [(now, batch_size)] * workers))
+
+
+def _child_sweep(now, batch_size: int) -> int:
+    from inquiries.services.cases import case_sweep_overdue
+
+    _count_enqueues()
+    return case_sweep_overdue(now=now, batch_size=batch_size)
 
 
 def _count_enqueues():
@@ -307,9 +385,12 @@ def _idle_cases(n: int, *, now) -> None:
         cursor.execute(sql.replace("%", "%%").replace("%%(", "%("), params)
 
 
-def _analyze(connection) -> None:
+def _analyze(connection, vacuum: bool = False) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if vacuum and connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE inquiries_case")
+        else:
+            cursor.execute("ANALYZE")
 
 
 if __name__ == "__main__":

@@ -117,6 +117,9 @@ class SellerCaseReplyApi(SellerCaseApi):
         body = serializers.CharField(allow_blank=True, trim_whitespace=False)
         attachments = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
+        class Meta:
+            ref_name = "SellerCaseReplyInput"
+
     @extend_schema(
         summary="Reply to a case",
         description="Moves the ticket back to the agent queue. After the case was closed the reply is kept as a "
@@ -138,6 +141,9 @@ class SellerSafeTClaimApi(SellerCaseApi):
         refund = serializers.IntegerField()
         ground = serializers.ChoiceField(choices=SafeTGround.choices)
         explanation = serializers.CharField(max_length=5000)
+
+        class Meta:
+            ref_name = "SellerSafeTClaimInput"
 
     @extend_schema(summary="File a SAFE-T reimbursement claim on a full refund of this case",
                    request=InputSerializer, responses={201: SafeTClaimOutputSerializer})
@@ -162,6 +168,9 @@ class CaseOpenApi(APIView):
     class InputSerializer(serializers.Serializer):
         ticket = serializers.IntegerField()
         question = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+        class Meta:
+            ref_name = "CaseOpenInput"
 
     @extend_schema(
         summary="Escalate a ticket to its seller (open a case)",

@@ -242,8 +242,18 @@ def _order_prefetch() -> list:
     ]
 
 
+# What the sweep reads (a deferred field read later would cost a query per row).
+SWEEP_CASE_FIELDS = ("id", "ticket_id", "seller_id", "marketplace_id", "opened_at", "deadline_at", "status")
+SWEEP_TICKET_FIELDS = (
+    "id", "marketplace_id", "buyer", "buyer__name", "order", "order__order_number", "order__placed_at",
+    "order__seller_id", "order__marketplace_id", "order_item_id", "seller_id", "channel", "language", "subject",
+    "reason", "status", "first_responded_at", "suggestion", "suggestion_at",
+)
+
+
 def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> list[Case]:
     resolved: list[Case] = []
+    marketplaces: dict[int, Marketplace] = {}
     after = None  # keyset (deadline_at, pk): cases skipped in a batch are not taken again in this run
     while True:
         with transaction.atomic():
@@ -251,15 +261,19 @@ def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> lis
             if after is not None:
                 rows = rows.filter(deadline_at__gte=after[0]).filter(
                     Q(deadline_at__gt=after[0]) | Q(deadline_at=after[0], pk__gt=after[1]))
-            batch = locked_batch(rows.select_related("marketplace"), size=batch_size, order_by=("deadline_at", "pk"))
+            batch = locked_batch(rows.only(*SWEEP_CASE_FIELDS), size=batch_size, order_by=("deadline_at", "pk"))
             if not batch:
                 break
             after = (batch[-1].deadline_at, batch[-1].pk)
             tickets = locked_batch(
                 Ticket.objects.filter(pk__in={case.ticket_id for case in batch})
-                .select_related("buyer", "marketplace", "order__marketplace"),
+                .select_related("buyer", "order").only(*SWEEP_TICKET_FIELDS),
                 size=len(batch), order_by=("pk",))
-            prefetch_related_objects([t for t in tickets if t.order_id], *_order_prefetch())
+            if not marketplaces:
+                marketplaces.update((m.pk, m) for m in Marketplace.objects.all())
+            for row in (*batch, *tickets):  # three marketplaces: from memory, not a join per row
+                row.marketplace = marketplaces[row.marketplace_id]
+            auto_resolution.attach_order_data(tickets)
             result = auto_resolution.resolve_batch(batch, {t.pk: t for t in tickets}, now=now)
             _notify_on_commit([case.pk for case in result.resolved], Notice.AUTO_RESOLVED)
         resolved.extend(result.resolved)

@@ -104,6 +104,26 @@ def test_query_count_grows_with_batches_not_cases(clock, seller):
     assert len(queries) <= 3 * 25 + 5
 
 
+def test_a_batch_keeps_each_tickets_earlier_first_reply_and_each_cases_own_decision(clock, seller):
+    # given three overdue cases, one on a ticket the agent had already answered
+    answered_at = clock.now - timedelta(hours=1)
+    tickets = [ticket_for(seller=seller, now=clock.now, valid_tracking=False),
+               ticket_for(seller=seller, now=clock.now, delivered=True, first_responded_at=answered_at),
+               ticket_for(seller=seller, now=clock.now, reason=Reason.RETURN_REQUEST, delivered=True)]
+    cases = [escalate(t, now=clock.now) for t in tickets]
+    clock.advance(timedelta(hours=25))
+    # when one batch resolves them
+    assert case_sweep_overdue(now=clock.now) == 3
+    # then each row got its own values
+    for ticket in tickets:
+        ticket.refresh_from_db()
+    assert [t.first_responded_at for t in tickets] == [clock.now, answered_at, clock.now]
+    assert {t.status for t in tickets} == {TicketStatus.RESOLVED}
+    outcomes = [Case.objects.get(pk=c.pk).resolution["outcome"] for c in cases]
+    assert outcomes == ["refund", "answer", "return"]
+    assert set(Case.objects.values_list("resolved_at", flat=True)) == {clock.now}
+
+
 def test_a_case_whose_ticket_was_resolved_meanwhile_is_cancelled(clock, seller):
     from inquiries.services.transitions import ticket_transition
 
@@ -219,7 +239,7 @@ def test_a_product_question_is_answered_from_the_detail_page_when_the_engine_fin
     import types
 
     engine = types.ModuleType("inquiries.answering.live")
-    engine.answer_for_product = lambda *, product, question, language: {
+    engine.answer_for_product = lambda *, product, question, language, buyer_name: {
         "decision": "answer", "reply": "It holds 750 ml.", "evidence": [{"source": "attribute", "text": "750 ml"}]}
     monkeypatch.setitem(sys.modules, "inquiries.answering", types.ModuleType("inquiries.answering"))
     monkeypatch.setitem(sys.modules, "inquiries.answering.live", engine)
@@ -241,6 +261,35 @@ def test_a_product_question_without_an_answer_gets_an_apology_and_a_return_offer
     assert case.resolution["outcome"] == "apology"
     body = Message.objects.get(direction=Direction.OUTBOUND).body
     assert "sorry" in body and "return it until" in body
+
+
+def test_a_product_question_reuses_the_stored_suggestion_while_the_page_is_unchanged(clock, seller, monkeypatch):
+    import sys
+    import types
+
+    calls = []
+    engine = types.ModuleType("inquiries.answering.live")
+    engine.answer_for_product = lambda **kwargs: calls.append(kwargs) or {
+        "decision": "answer", "reply": "Fresh answer: 1 litre.", "evidence": []}
+    monkeypatch.setitem(sys.modules, "inquiries.answering", types.ModuleType("inquiries.answering"))
+    monkeypatch.setitem(sys.modules, "inquiries.answering.live", engine)
+    # given intake stored a suggestion for the question
+    ticket = ticket_for(seller=seller, now=clock.now, reason=Reason.PRODUCT_QUESTION, delivered=True)
+    ticket.suggestion = {"decision": "answer", "reply": "Stored answer: 750 ml.", "evidence": []}
+    ticket.suggestion_at = ticket.opened_at
+    ticket.save(update_fields=["suggestion", "suggestion_at"])
+    # when the page did not change: the stored answer, no live call
+    _resolve(ticket, clock)
+    assert "Stored answer: 750 ml." in Message.objects.get(direction=Direction.OUTBOUND).body and calls == []
+    # when the page changed after the suggestion: a live answer
+    other = ticket_for(seller=seller, now=clock.now, reason=Reason.PRODUCT_QUESTION, delivered=True)
+    other.suggestion, other.suggestion_at = ticket.suggestion, other.opened_at
+    other.save(update_fields=["suggestion", "suggestion_at"])
+    other.order_item.product.updated_at = clock.now
+    other.order_item.product.save(update_fields=["updated_at"])
+    _resolve(other, clock)
+    assert "Fresh answer: 1 litre." in Message.objects.get(ticket=other, direction=Direction.OUTBOUND).body
+    assert len(calls) == 1
 
 
 def test_an_a_to_z_claim_the_seller_ignored_is_granted(clock, seller):
