@@ -389,10 +389,22 @@ class DetailPage:
     attributes: list[tuple[str, str, bool]]
 
 
+def attribute_text(value) -> str:
+    """An attribute value as a person reads it: {"value": 340, "unit": "g"} is "340 g"."""
+    if isinstance(value, dict):
+        if "value" in value:
+            return " ".join(str(part) for part in (value.get("value"), value.get("unit")) if part not in (None, ""))
+        return ", ".join(f"{key}: {attribute_text(inner)}" for key, inner in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(attribute_text(inner) for inner in value)
+    return str(value)
+
+
 def detail_page(product: Product, evidence: list[dict]) -> DetailPage:
     needles = _needles(evidence)
     attributes = []
-    for name, value in (product.attributes or {}).items():
+    for name, raw in (product.attributes or {}).items():
+        value = attribute_text(raw)
         pair = f"{name}: {value}"
         is_evidence = _mentions(pair, needles) or any(
             str(name).lower() in n.lower() and str(value).lower() in n.lower() for n in needles
@@ -414,10 +426,38 @@ class SuggestionView:
     reason: str
     evidence: list[dict]
     status: str  # "" (pending), "accepted", "edited", "discarded"
+    highlights: list[dict] = field(default_factory=list)
 
     @property
     def is_pending(self) -> bool:
         return not self.status
+
+    def evidence_view(self) -> list[dict]:
+        """Each piece of evidence with the answer's key terms marked (the
+        ``highlights`` spans of the answering engine), or wholly marked when
+        the suggestion names none."""
+        spans_of: dict[int, list] = {}
+        for entry in self.highlights or []:
+            if isinstance(entry, dict) and isinstance(entry.get("evidence"), int):
+                spans_of[entry["evidence"]] = entry.get("spans") or []
+        shown = []
+        for number, item in enumerate(self.evidence):
+            text = str(item.get("text", ""))
+            spans = sorted((int(sp["start"]), int(sp["end"])) for sp in spans_of.get(number, [])
+                           if isinstance(sp, dict) and 0 <= int(sp.get("start", -1)) < int(sp.get("end", -1)) <= len(text))
+            pieces, position = [], 0
+            for start, end in spans:
+                if start < position:
+                    continue
+                if start > position:
+                    pieces.append(Segment(text[position:start]))
+                pieces.append(Segment(text[start:end], True))
+                position = end
+            if position < len(text):
+                pieces.append(Segment(text[position:]))
+            shown.append({"source": item.get("source", ""), "score": item.get("score"), "segments": pieces,
+                          "is_whole": not spans})
+        return shown
 
 
 @dataclass
@@ -546,7 +586,7 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
         data = ticket.suggestion
         suggestion = SuggestionView(decision=data.get("decision", ""), reply=data.get("reply", ""),
                                     reason=data.get("reason", ""), evidence=list(data.get("evidence") or []),
-                                    status=data.get("status", ""))
+                                    status=data.get("status", ""), highlights=list(data.get("highlights") or []))
     product = ticket.order_item.product if ticket.order_item_id else None
     if product is None and len(items) == 1:
         product = items[0].item.product

@@ -367,3 +367,12 @@ def test_a_new_user_without_a_profile_still_gets_the_pages(client):
     user = UserFactory(username="plain", roles=["agents"])
     client.force_login(user)
     assert client.get("/agent/").status_code == 200
+
+
+def test_the_answers_key_terms_are_marked_in_its_evidence(agent_client):
+    suggestion = {**SUGGESTION, "highlights": [{"evidence": 0, "spans": [{"start": 13, "end": 17, "term": "cold"},
+                                                                         {"start": 999, "end": 1000, "term": "bad"}]}]}
+    ticket = covered_ticket(suggestion=suggestion)
+    page = html(agent_client.get(f"/agent/tickets/{ticket.pk}/"))
+    assert '<span class="evidence-text">Keeps drinks <mark class="evidence">cold</mark> for 24 hours</span>' in page
+    assert '<mark class="evidence">capacity: 750 ml</mark>' in page  # no spans: wholly marked

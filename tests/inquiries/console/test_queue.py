@@ -141,3 +141,12 @@ def test_closed_tickets_show_for_the_last_two_weeks_only(agent, settings):
     TicketFactory(subject="old", status=TicketStatus.RESOLVED, opened_at=NOW - timedelta(days=20),
                   first_response_due_at=NOW - timedelta(days=18))
     assert refs(queue(agent, status="resolved")) == [recent.subject]
+
+
+def test_attribute_values_read_as_text():
+    from inquiries.selectors import attribute_text
+
+    assert attribute_text({"value": 340, "unit": "g"}) == "340 g"
+    assert attribute_text(["red", "blue"]) == "red, blue"
+    assert attribute_text({"width": {"value": 7, "unit": "cm"}}) == "width: 7 cm"
+    assert attribute_text("750 ml") == "750 ml"
