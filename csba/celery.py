@@ -11,7 +11,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="csba.ping")
+@app.task(name="csba.ping", ignore_result=False)
 def ping(value: str = "pong") -> str:
     """Round-trip check used by health checks and the broker integration test."""
     return value

@@ -24,4 +24,4 @@ def _enqueue_reindex(product_id: int) -> None:
 def product_changed_reindex(sender, instance, **kwargs):
     """A product page saved (admin, seller, import) or deleted: re-index it once committed."""
     product_id = instance.pk
-    transaction.on_commit(lambda: _enqueue_reindex(product_id))
+    transaction.on_commit(lambda: _enqueue_reindex(product_id), robust=True)

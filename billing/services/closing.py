@@ -106,7 +106,7 @@ def month_close(*, marketplace, month: date, now: datetime, recompute: bool = Fa
 
             statement_reports_send_task.delay(marketplace_id, month_text)
 
-        transaction.on_commit(enqueue)
+        transaction.on_commit(enqueue, robust=True)
     log.info("month_close %s %s: %s", marketplace.code, month_text, result)
     return result
 

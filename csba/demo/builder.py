@@ -64,7 +64,7 @@ class DemoBuilder:
         self.size = SIZES[size]
         self.now = now.replace(minute=0, second=0, microsecond=0)
         self.created = {k: 0 for k in ("users", "sellers", "enrollments", "products", "orders", "shipments",
-                                       "returns", "tickets", "cases")}
+                                       "returns", "tickets", "cases", "statements")}
 
     def _count(self, what: str, created: bool) -> None:
         if created:
@@ -81,7 +81,21 @@ class DemoBuilder:
             self._orders(seller, marketplaces[code], products, index)
             sellers.append((seller, marketplaces[code], state))
         self._tickets(marketplaces)
+        self._close_last_month(marketplaces)
         return SeedReport(self.created)
+
+    def _close_last_month(self, marketplaces) -> None:
+        """Sellers see a statement at once: the month before ``now`` is closed
+        in each marketplace, as the monthly job would have done on the 1st."""
+        from zoneinfo import ZoneInfo
+
+        from billing.services import month_close
+
+        for marketplace in marketplaces.values():
+            local = self.now.astimezone(ZoneInfo(marketplace.time_zone)).date()
+            last_month = (local.replace(day=1) - timedelta(days=1)).replace(day=1)
+            result = month_close(marketplace=marketplace, month=last_month, now=self.now)
+            self.created["statements"] += result.created
 
     def _users(self) -> dict[str, User]:
         groups = {g.name: g for g in Group.objects.all()}
@@ -216,11 +230,17 @@ class DemoBuilder:
             orders = list(Order.objects.filter(marketplace=marketplace, items__fulfillment_channel=FulfillmentChannel.FBM,
                                                seller__enrollments__ended_at__isnull=True)
                           .select_related("buyer").order_by("order_number").distinct()[:20])
-            for index, (reason, text) in enumerate(QUESTIONS[language]):
+            for index, (reason, text, *about) in enumerate(QUESTIONS[language]):
                 n += 1
                 if not orders:
                     break
                 order = orders[index % len(orders)]
+                asin = None
+                if about:  # a product question goes on an order of the product it asks about
+                    item = (OrderItem.objects.filter(order__in=orders, product__title__contains=about[0])
+                            .select_related("order", "product").order_by("order__order_number").first())
+                    if item is not None:
+                        order, asin = item.order, item.product.asin
                 opened_at = self.now - timedelta(hours=3 + index * 5)
                 key = f"demo:{self.seed}:{n}"
                 exists = Ticket.objects.filter(idempotency_key=key).exists()
@@ -228,7 +248,7 @@ class DemoBuilder:
                     contact=Contact(channel=["email", "chat", "phone", "web_form"][index % 4], marketplace_code=code,
                                     body=text, order_number=None if reason == "pre_order" else order.order_number,
                                     buyer_email=order.buyer.email, buyer_name=order.buyer.name, language=language,
-                                    idempotency_key=key),
+                                    asin=asin, idempotency_key=key),
                     now=opened_at,
                 )
                 self._count("tickets", not exists)

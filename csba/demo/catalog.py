@@ -50,10 +50,11 @@ PRODUCTS = {
     ],
 }
 
+# (reason, text[, title keyword of the product the question is about])
 QUESTIONS = {
     "en": [
-        ("product_question", "Is the water bottle dishwasher safe?"),
-        ("product_question", "How long does the battery of the headphones last?"),
+        ("product_question", "Is the water bottle dishwasher safe?", "Water Bottle"),
+        ("product_question", "How long does the battery of the headphones last?", "Headphones"),
         ("where_is_my_order", "Where is my order? It was supposed to arrive yesterday."),
         ("return_request", "I would like to return this item, it is not what I expected."),
         ("damaged_or_defective", "The item arrived broken, the lid is cracked."),
@@ -62,14 +63,14 @@ QUESTIONS = {
         ("pre_order", "Do you ship to Canada? I want to buy two of these."),
     ],
     "de": [
-        ("product_question", "Ist die Flasche spülmaschinenfest?"),
+        ("product_question", "Ist die Flasche spülmaschinenfest?", "Trinkflasche"),
         ("where_is_my_order", "Wo bleibt meine Bestellung? Das Paket ist noch nicht angekommen."),
         ("return_request", "Ich möchte den Artikel zurücksenden. Wie funktioniert die Rücksendung?"),
         ("damaged_or_defective", "Die Pfanne ist beschädigt angekommen."),
         ("invoice", "Bitte schicken Sie mir eine Rechnung mit ausgewiesener Mehrwertsteuer."),
     ],
     "ja": [
-        ("product_question", "この水筒は食洗機で洗えますか？"),
+        ("product_question", "この水筒は食洗機で洗えますか？", "水筒"),
         ("where_is_my_order", "注文した商品がまだ届きません。いつ届きますか？"),
         ("return_request", "商品を返品したいです。"),
         ("damaged_or_defective", "届いた商品が壊れていました。"),

@@ -141,6 +141,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks report through the database, not the result store (a task that needs
+# its result says so with ignore_result=False). A web request that enqueues a
+# task while the broker is down gives up quickly instead of hanging: the
+# periodic jobs re-derive their work from the database.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 
 # Every periodic job, in one place. Each is idempotent and re-derives its work
 # from the database, so a missed or doubled beat loses nothing.

@@ -232,7 +232,7 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
     _inbound_message(ticket, contact, now)
     from ..tasks.intake import ticket_after_intake_task
 
-    transaction.on_commit(lambda: ticket_after_intake_task.delay(ticket.pk))
+    transaction.on_commit(lambda: ticket_after_intake_task.delay(ticket.pk), robust=True)
     return ticket
 
 
@@ -395,7 +395,7 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
             from ..tasks.intake import ticket_after_intake_task
 
             ids = [ticket.pk for _, ticket, _, _ in fresh]
-            transaction.on_commit(lambda: [ticket_after_intake_task.delay(pk) for pk in ids])
+            transaction.on_commit(lambda: [ticket_after_intake_task.delay(pk) for pk in ids], robust=True)
     except IntegrityError:
         # A concurrent request took one of the keys first: one by one, each returns its winner.
         for index, _, _, _ in fresh:

@@ -31,7 +31,7 @@ def ticket_send_to_buyer(
     if ticket.channel == Channel.EMAIL and ticket.buyer_id:
         from ..tasks.tickets import message_deliver_email_task
 
-        transaction.on_commit(lambda: message_deliver_email_task.delay(message.pk))
+        transaction.on_commit(lambda: message_deliver_email_task.delay(message.pk), robust=True)
     return message
 
 

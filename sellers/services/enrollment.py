@@ -84,7 +84,7 @@ def _new_window(*, seller, marketplace, source, now, terms_accepted_at, request_
 def _notify_on_commit(enrollment_id: int, kind: str) -> None:
     from ..tasks import enrollment_notify_task
 
-    transaction.on_commit(lambda: enrollment_notify_task.delay(enrollment_id, kind))
+    transaction.on_commit(lambda: enrollment_notify_task.delay(enrollment_id, kind), robust=True)
 
 
 @transaction.atomic

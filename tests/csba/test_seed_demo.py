@@ -25,7 +25,9 @@ def snapshot():
 
 
 def wipe():
-    for model in (TicketEvent, Message, Case, Ticket, Return, OrderItem, Shipment, Order, Product, Buyer, Enrollment,
+    from billing.models import MonthClose, MonthlyStatement, StatementRevision
+
+    for model in (StatementRevision, MonthlyStatement, MonthClose, TicketEvent, Message, Case, Ticket, Return, OrderItem, Shipment, Order, Product, Buyer, Enrollment,
                   Invitation, SellerAccount):
         model.objects.all().delete()
 
@@ -56,6 +58,9 @@ def test_the_demo_has_what_the_consoles_need(clock, settings):
     assert set(SellerAccount.objects.values_list("enrollments__marketplace__code", flat=True)) >= {"US", "DE", "JP"}
     assert Enrollment.objects.filter(ended_at__isnull=False).exists(), "an opted-out seller"
     assert Enrollment.objects.filter(trial_ends_at__gt=NOW).exists(), "a seller on trial"
+    from billing.models import MonthlyStatement
+
+    assert MonthlyStatement.objects.exists(), "last month closed: statements to show"
     assert SellerAccount.objects.filter(enrollments__isnull=True).exists(), "a seller never enrolled"
     assert OrderItem.objects.filter(fulfillment_channel="FBA").exists()
     assert Shipment.objects.filter(has_valid_tracking=False).exists()

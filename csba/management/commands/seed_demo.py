@@ -19,7 +19,16 @@ class Command(BaseCommand):
         if if_empty and SellerAccount.objects.exists():
             self.stdout.write("Demo data: the database already has sellers; nothing seeded.")
             return
-        report = seed_demo(seed=seed, size=size, now=clock.now())
+        # The demo's tickets get their suggested answers and notifications while
+        # seeding, in this process: no worker or broker is needed yet.
+        from csba.celery import app
+
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True
+        try:
+            report = seed_demo(seed=seed, size=size, now=clock.now())
+        finally:
+            app.conf.task_always_eager = eager
         self.stdout.write(f"Demo data (seed {seed}, {size}): {report.line()}")
         if settings.DEBUG:
             self.stdout.write(f"Demo users agent, agent2, agent_jp, operator, seller, seller_de, seller_jp; password {DEMO_PASSWORD}")
