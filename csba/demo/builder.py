@@ -80,6 +80,9 @@ class DemoBuilder:
             products = self._products(seller, marketplaces[code])
             self._orders(seller, marketplaces[code], products, index)
             sellers.append((seller, marketplaces[code], state))
+        from inquiries.services.tickets import macro_seed_defaults
+
+        macro_seed_defaults()
         self._tickets(marketplaces)
         self._close_last_month(marketplaces)
         return SeedReport(self.created)

@@ -326,25 +326,15 @@ def _resolve(ticket: Ticket, *, agent, resolution: str, now: datetime, note: str
         from .cases import case_close_for_ticket
 
         case_close_for_ticket(ticket_id=ticket.pk, now=now, actor=agent)
-    _csat_invite_on_commit(ticket.pk, now)
+    _csat_invite_on_commit(ticket.pk)
 
 
-def _csat_invite_on_commit(ticket_id: int, now: datetime) -> None:
-    """Invite the buyer to the CSAT survey after commit, where billing offers
-    it: through its Celery task when there is one (the email leaves the
-    request), else by calling ``billing.services.csat_invite`` directly."""
-    try:
-        from billing.tasks import csat_invite_task
-    except ImportError:
-        csat_invite_task = None
-    if csat_invite_task is not None:
-        transaction.on_commit(lambda: csat_invite_task.delay(ticket_id))
-        return
-    try:
-        from billing.services import csat_invite
-    except ImportError:
-        return
-    transaction.on_commit(lambda: csat_invite(ticket_id=ticket_id, now=now))
+def _csat_invite_on_commit(ticket_id: int) -> None:
+    """Invite the buyer to the CSAT survey after commit, through billing's task
+    (the email leaves the agent's request)."""
+    from billing.tasks import csat_invite_task
+
+    transaction.on_commit(lambda: csat_invite_task.delay(ticket_id), robust=True)
 
 
 @transaction.atomic
