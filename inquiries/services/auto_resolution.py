@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csba.errors import DomainError
 from sellers.models import (
-    FulfillmentChannel, OrderItem, Refund, RefundKind, Return, ReturnPolicy, ReturnPolicyStatus, Shipment,
+    FulfillmentChannel, OrderItem, Product, Refund, RefundKind, Return, ReturnPolicy, ReturnPolicyStatus, Shipment,
 )
 from sellers.return_policy import ApplicablePolicy, applicable_policy, standard_policy
 
@@ -372,37 +372,87 @@ class _Facts:
         return is_open
 
 
+@dataclass(slots=True)
+class _ProductRow:
+    pk: int
+    title: str
+    updated_at: datetime | None
+
+
+@dataclass(slots=True)
+class _ItemRow:
+    """What ``decide`` reads of an order item, without a model instance."""
+
+    pk: int
+    order_id: int
+    quantity: int
+    unit_price: Decimal
+    fulfillment_channel: str
+    shipment_id: int | None
+    product: _ProductRow
+    _ar_refunds: list = field(default_factory=list)
+    _ar_returns: list = field(default_factory=list)
+    _ar_shipment: object = None
+
+
+@dataclass(slots=True)
+class _ShipmentRow:
+    pk: int
+    order_id: int
+    carrier: str
+    tracking_number: str
+    shipped_at: datetime
+    estimated_delivery_at: datetime | None
+    delivered_at: datetime | None
+    has_valid_tracking: bool
+
+
+@dataclass(slots=True)
+class _RefundRow:
+    order_item_id: int
+    amount: Decimal
+
+
+@dataclass(slots=True)
+class _ReturnRow:
+    order_item_id: int
+    rma_number: str
+    first_scan_at: datetime | None
+    received_at: datetime | None
+
+
 def attach_order_data(tickets: list[Ticket]) -> None:
     """Load what ``decide`` reads about the tickets' orders (items with their
-    products, shipments, refunds, returns) in four queries, and attach it to
-    the objects: cheaper than ``prefetch_related``, which builds a queryset
-    per object. Without it, ``decide`` reads through the ORM."""
+    product's title, shipments, refunds, returns) in four queries of plain
+    rows, and attach it to the orders: a sweep reads this for every case, and
+    model instances (or ``prefetch_related``, a queryset per object) cost
+    more than the rest of the decision. Without it, ``decide`` reads through
+    the ORM."""
     orders = {t.order_id: t.order for t in tickets if t.order_id}
     if not orders:
         return
-    items = list(OrderItem.objects.filter(order_id__in=orders).select_related("product").only(
-        "id", "order_id", "quantity", "unit_price", "fulfillment_channel", "shipment_id",
-        "product", "product__title", "product__updated_at", "product__language", "product__asin").order_by("pk"))
-    shipments = list(Shipment.objects.filter(order_id__in=orders).order_by("shipped_at", "pk"))
-    item_ids = [i.pk for i in items]
-    refunds = Refund.objects.filter(order_item_id__in=item_ids).only("id", "order_item_id", "amount", "kind")
-    returns = Return.objects.filter(order_item_id__in=item_ids).only(
-        "id", "order_item_id", "rma_number", "first_scan_at", "received_at")
     for order in orders.values():
         order._ar_items, order._ar_shipments = [], []
-    by_pk = {s.pk: s for s in shipments}
-    for shipment in shipments:
+    by_pk = {}
+    for row in (Shipment.objects.filter(order_id__in=orders).order_by("shipped_at", "pk").values_list(
+            "id", "order_id", "carrier", "tracking_number", "shipped_at", "estimated_delivery_at", "delivered_at",
+            "has_valid_tracking")):
+        shipment = by_pk[row[0]] = _ShipmentRow(*row)
         orders[shipment.order_id]._ar_shipments.append(shipment)
     by_item = {}
-    for item in items:
-        item._ar_refunds, item._ar_returns = [], []
-        item._ar_shipment = by_pk.get(item.shipment_id)
-        orders[item.order_id]._ar_items.append(item)
-        by_item[item.pk] = item
-    for refund in refunds:
-        by_item[refund.order_item_id]._ar_refunds.append(refund)
-    for authorized in returns:
-        by_item[authorized.order_item_id]._ar_returns.append(authorized)
+    for (pk, order_id, quantity, unit_price, channel, shipment_id, product_id, title, updated_at) in (
+            OrderItem.objects.filter(order_id__in=orders).order_by("pk").values_list(
+                "id", "order_id", "quantity", "unit_price", "fulfillment_channel", "shipment_id", "product_id",
+                "product__title", "product__updated_at")):
+        item = by_item[pk] = _ItemRow(pk, order_id, quantity, unit_price, channel, shipment_id,
+                                      _ProductRow(product_id, title, updated_at))
+        item._ar_shipment = by_pk.get(shipment_id)
+        orders[order_id]._ar_items.append(item)
+    for row in Refund.objects.filter(order_item_id__in=by_item).values_list("order_item_id", "amount"):
+        by_item[row[0]]._ar_refunds.append(_RefundRow(*row))
+    for row in Return.objects.filter(order_item_id__in=by_item).values_list(
+            "order_item_id", "rma_number", "first_scan_at", "received_at"):
+        by_item[row[0]]._ar_returns.append(_ReturnRow(*row))
 
 
 def _order_items(order) -> list[OrderItem]:
@@ -605,6 +655,8 @@ def _answer_for_product(product, question: str, language: str, buyer_name: str) 
         from ..answering.live import answer_for_product
     except ImportError:  # the answering engine is not installed
         return None
+    if not isinstance(product, Product):  # a sweep's plain row: the engine reads the whole page
+        product = Product.objects.get(pk=product.pk)
     try:
         return answer_for_product(product=product, question=question, language=language, buyer_name=buyer_name)
     except DomainError:  # an empty or unreadable question: no answer, the buyer gets the apology
@@ -703,12 +755,12 @@ def resolve_batch(cases: list[Case], tickets: dict[int, Ticket], *, now: datetim
         for plan in decision.refunds:
             item = plan.order_item
             kind = RefundKind.FULL if plan.amount == item.unit_price * item.quantity else RefundKind.PARTIAL
-            refunds.append((case, Refund(order_item=item, ticket=ticket, kind=kind, amount=plan.amount,
+            refunds.append((case, Refund(order_item_id=item.pk, ticket=ticket, kind=kind, amount=plan.amount,
                                          currency=ticket.marketplace.currency, reason=plan.reason[:200], issued_at=now,
                                          is_automatic=True, is_a_to_z=plan.is_a_to_z)))
         for plan in decision.returns:
             returns.append((case, plan, Return(
-                order_item=plan.order_item, ticket=ticket, quantity=plan.quantity, reason=plan.reason[:200],
+                order_item_id=plan.order_item.pk, ticket=ticket, quantity=plan.quantity, reason=plan.reason[:200],
                 authorized_at=now, rma_number=plan.rma_number, has_prepaid_label=plan.policy.has_prepaid_labels,
                 is_amazon_label=plan.policy.has_prepaid_labels)))
         messages.append(Message(ticket=ticket, direction=Direction.OUTBOUND, author_kind=AuthorKind.SYSTEM,

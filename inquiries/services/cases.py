@@ -292,6 +292,13 @@ def case_sweep_overdue(*, now: datetime, batch_size: int = 500) -> int:
     return len(_sweep(overdue, now=now, batch_size=batch_size))
 
 
+def case_overdue_backlog(*, now: datetime, limit: int) -> int:
+    """How many cases are overdue, counted up to ``limit`` (an index range
+    scan that stops there)."""
+    overdue = Case.objects.filter(status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now).values("pk")[:limit]
+    return Case.objects.filter(pk__in=overdue).count() if limit else 0
+
+
 def case_auto_resolve(*, case_id: int, now: datetime) -> Case | None:
     """Auto-resolve one overdue case now (the admin's action, the simulator).
     None if it is not overdue or not awaiting the seller."""

@@ -6,12 +6,24 @@ from celery import shared_task
 from csba import clock
 
 
-@shared_task(name="inquiries.tasks.case_sweep_overdue_task", acks_late=True)
-def case_sweep_overdue_task() -> int:
-    """Every minute: auto-resolve the cases past their deadline."""
-    from ..services.cases import case_sweep_overdue
+# A backlog larger than this (after downtime, a holiday peak) is shared with
+# more workers: each extra task sweeps alongside (SKIP LOCKED splits the rows).
+SWEEP_CASES_PER_WORKER = 25_000
+SWEEP_MAX_WORKERS = 4
 
-    return case_sweep_overdue(now=clock.now())
+
+@shared_task(name="inquiries.tasks.case_sweep_overdue_task", acks_late=True)
+def case_sweep_overdue_task(fan_out: bool = True) -> int:
+    """Every minute: auto-resolve the cases past their deadline. With a large
+    backlog, first enqueue helper sweeps for other workers."""
+    from ..services.cases import case_overdue_backlog, case_sweep_overdue
+
+    now = clock.now()
+    if fan_out:
+        backlog = case_overdue_backlog(now=now, limit=SWEEP_CASES_PER_WORKER * SWEEP_MAX_WORKERS)
+        for _ in range(min(SWEEP_MAX_WORKERS, -(-backlog // SWEEP_CASES_PER_WORKER)) - 1):
+            case_sweep_overdue_task.apply_async(kwargs={"fan_out": False})
+    return case_sweep_overdue(now=now)
 
 
 @shared_task(name="inquiries.tasks.case_remind_due_task", acks_late=True)

@@ -325,3 +325,33 @@ def test_two_cases_on_one_item_never_refund_more_than_its_price(clock, seller):
     clock.advance(timedelta(hours=25))
     assert case_sweep_overdue(now=clock.now) == 2
     assert sum(r.amount for r in Refund.objects.all()) == Decimal("19.99")
+
+
+def test_the_beat_task_shares_a_large_backlog_with_helper_sweeps(clock, seller, monkeypatch):
+    from inquiries.tasks import cases as case_tasks
+
+    # given a backlog of 5 overdue cases and 2 cases per worker
+    for _ in range(5):
+        escalate(ticket_for(seller=seller, now=clock.now, valid_tracking=False), now=clock.now)
+    clock.advance(timedelta(hours=25))
+    monkeypatch.setattr(case_tasks, "SWEEP_CASES_PER_WORKER", 2)
+    helpers = []
+    monkeypatch.setattr(case_tasks.case_sweep_overdue_task, "apply_async", lambda kwargs: helpers.append(kwargs))
+    # when the beat runs the task
+    resolved = case_tasks.case_sweep_overdue_task()
+    # then it asked for two helpers (3 workers for 5 cases) and resolved the backlog itself meanwhile
+    assert helpers == [{"fan_out": False}, {"fan_out": False}]
+    assert resolved == 5
+    # and a helper finds nothing left: idempotent
+    assert case_tasks.case_sweep_overdue_task(fan_out=False) == 0
+
+
+def test_every_case_job_in_the_beat_schedule_is_a_registered_task():
+    from django.conf import settings
+
+    from csba.celery import app
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for name in ("inquiries.tasks.case_sweep_overdue_task", "inquiries.tasks.case_remind_due_task",
+                 "inquiries.tasks.ticket_flag_commitment_breaches_task"):
+        assert name in names and name in app.tasks
