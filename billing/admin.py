@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csba import clock
 from csba.errors import DomainError
-from sellers.admin import OperatorAdmin, OperatorInline
+from sellers.admin import OperatorAdmin, OperatorInline, ReadOnlyInline
 
 from . import selectors
 from .forms import MonthCloseForm, PromotionForm, RateCardForm, RateTierFormSet
@@ -62,15 +62,10 @@ class PromotionAdmin(OperatorAdmin):
                                           'from the marketplace).')}),)
 
 
-class StatementRevisionInline(OperatorInline, admin.TabularInline):
+class StatementRevisionInline(ReadOnlyInline):
     model = StatementRevision
     fields = ("revised_at", "revised_by", "reason", "previous", "current")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MonthlyStatement)

@@ -75,6 +75,20 @@ class OperatorInline:
         return _is_operator(request) or super().has_delete_permission(request, obj)
 
 
+class ReadOnlyInline(OperatorInline, admin.TabularInline):
+    """An audit-style inline: rows are shown, never added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Marketplace)
 class MarketplaceAdmin(OperatorAdmin):
     list_display = ("code", "name", "currency", "time_zone", "default_enrollment", "is_invitation_only",

@@ -9,23 +9,11 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from sellers.admin import OperatorAdmin, OperatorInline
+from sellers.admin import OperatorAdmin, ReadOnlyInline
 
 from ..models import Macro, Message, Ticket, TicketEvent
 
 MACRO_PLACEHOLDERS = ("buyer_name", "order_number", "ticket_reference")
-
-
-class ReadOnlyInline(OperatorInline, admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MessageInline(ReadOnlyInline):
