@@ -18,14 +18,12 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from csba.db import locked
 from csba.errors import DomainError
+from csba.mail import send_templated_mail
 from inquiries import events
 from inquiries.models import ActorKind, Ticket
 from inquiries.reasons import Route
@@ -115,13 +113,10 @@ def csat_invite(*, ticket_id: int, now: datetime) -> bool:
         except IntegrityError:
             return False
         link = csat_link_for(ticket)
-        with translation.override(ticket.language or "en"):
-            context = {"ticket": ticket, "buyer": buyer, "link": link, "expires_at": expires_at,
-                       "scores": [(score, f"{link}?score={score}") for score in reversed(SCORES)]}
-            subject = render_to_string("billing/email/csat_invite_subject.txt", context).strip()
-            text = render_to_string("billing/email/csat_invite.txt", context)
-            html = render_to_string("billing/email/csat_invite.html", context)
-        mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [buyer.email])
-        mail.attach_alternative(html, "text/html")
-        mail.send()
+        send_templated_mail(
+            template="billing/email/csat_invite", to=buyer.email, language=ticket.language or "en",
+            time_zone=ticket.marketplace.time_zone,
+            context={"ticket": ticket, "buyer": buyer, "link": link, "expires_at": expires_at,
+                     "scores": [(score, f"{link}?score={score}") for score in reversed(SCORES)]},
+        )
         return True

@@ -5,15 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
 from csba.db import locked
+from csba.mail import send_templated_mail
 
 from ..models import MonthlyStatement
-from ..periods import zone
 from ..presentation import statement_view
 
 
@@ -27,21 +24,19 @@ def statement_report_send(*, statement_id: int, now: datetime) -> bool:
             return False
         statement = MonthlyStatement.objects.select_related("seller", "marketplace", "rate_card").get(pk=statement.pk)
         seller = statement.seller
-        with translation.override(seller.preferred_language), timezone.override(zone(seller.time_zone)):
-            context = {
+        statement.report_sent_at = now
+        statement.save(update_fields=["report_sent_at"])
+        send_templated_mail(
+            template="billing/email/statement_report", to=seller.notification_email,
+            language=seller.preferred_language, time_zone=seller.time_zone,
+            # statement_view formats money and months: in the seller's language.
+            context=lambda: {
                 "statement": statement, "view": statement_view(statement), "seller": seller,
                 "marketplace": statement.marketplace,
                 "url": f"{settings.SITE_URL}/seller/billing/statements/{statement.pk}/",
                 "insights_url": f"{settings.SITE_URL}/seller/billing/insights/?marketplace={statement.marketplace.code}",
-            }
-            subject = render_to_string("billing/email/statement_report_subject.txt", context).strip()
-            text = render_to_string("billing/email/statement_report.txt", context)
-            html = render_to_string("billing/email/statement_report.html", context)
-        statement.report_sent_at = now
-        statement.save(update_fields=["report_sent_at"])
-        mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [seller.notification_email])
-        mail.attach_alternative(html, "text/html")
-        mail.send()
+            },
+        )
         return True
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from csba.mail import send_templated_mail
 
 from ..models import Ticket
 from ..reasons import Route
@@ -22,12 +21,7 @@ def ticket_notify_routed_away(*, ticket_id: int, now: datetime) -> bool:
     if ticket is None:
         return False
     seller = ticket.seller
-    with translation.override(seller.preferred_language):
-        context = {"ticket": ticket, "seller": seller, "url": f"{settings.SITE_URL}/seller/messages/"}
-        subject = render_to_string("inquiries/email/routed_to_seller_subject.txt", context).strip()
-        text = render_to_string("inquiries/email/routed_to_seller.txt", context)
-        html = render_to_string("inquiries/email/routed_to_seller.html", context)
-    mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [seller.notification_email])
-    mail.attach_alternative(html, "text/html")
-    mail.send()
+    send_templated_mail(template="inquiries/email/routed_to_seller", to=seller.notification_email,
+                        language=seller.preferred_language, time_zone=seller.time_zone,
+                        context={"ticket": ticket, "seller": seller, "url": f"{settings.SITE_URL}/seller/messages/"})
     return True

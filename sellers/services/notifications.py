@@ -4,12 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
 from csba.db import locked
+from csba.mail import send_templated_mail
 
 from ..models import Enrollment, EnrollmentStatus
 
@@ -33,27 +31,15 @@ def enrollment_notify(*, enrollment_id: int, kind: str, now: datetime) -> bool:
             enrollment.activation_notified_at = now
             enrollment.save(update_fields=["activation_notified_at"])
         seller, marketplace = enrollment.seller, enrollment.marketplace
-        with translation.override(seller.preferred_language), timezone.override(_zone(seller.time_zone)):
-            context = {
+        # Sent inside the transaction that records it: a failed send rolls the
+        # mark back and the task's retry sends again.
+        send_templated_mail(
+            template=f"sellers/email/enrollment_{kind}", to=seller.notification_email,
+            language=seller.preferred_language, time_zone=seller.time_zone,
+            context={
                 "enrollment": enrollment, "seller": seller, "marketplace": marketplace,
                 "url": f"{settings.SITE_URL}/seller/enrollment/{marketplace.code}/",
                 "opt_out_url": f"{settings.SITE_URL}/seller/enrollment/{marketplace.code}/opt-out/",
-            }
-            subject = render_to_string(f"sellers/email/enrollment_{kind}_subject.txt", context).strip()
-            text = render_to_string(f"sellers/email/enrollment_{kind}.txt", context)
-            html = render_to_string(f"sellers/email/enrollment_{kind}.html", context)
-        mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [seller.notification_email])
-        mail.attach_alternative(html, "text/html")
-        # Sent inside the transaction that records it: a failed send rolls the
-        # mark back and the task's retry sends again.
-        mail.send()
+            },
+        )
         return True
-
-
-def _zone(name: str):
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")

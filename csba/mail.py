@@ -1,0 +1,37 @@
+"""Outgoing notification mail: one template set (``<name>_subject.txt``,
+``<name>.txt``, ``<name>.html``) rendered in the recipient's language and
+time zone, sent as plain text with an HTML alternative."""
+from __future__ import annotations
+
+import zoneinfo
+from typing import Callable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+
+def zone(name: str | None) -> zoneinfo.ZoneInfo:
+    """The named time zone, or UTC for a missing or unknown name."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def send_templated_mail(
+    *, template: str, context: dict | Callable[[], dict], to: str | list[str], language: str | None,
+    time_zone: str | None = None,
+) -> None:
+    """Render ``template`` (a path without extension) and send it. ``context``
+    may be a function, called inside the recipient's language and time zone
+    (for texts that are translated while the context is built)."""
+    with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone(time_zone)):
+        values = context() if callable(context) else context
+        subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
+        text = render_to_string(f"{template}.txt", values)
+        html = render_to_string(f"{template}.html", values)
+    mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to] if isinstance(to, str) else list(to))
+    mail.attach_alternative(html, "text/html")
+    mail.send()
