@@ -198,6 +198,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Contacts, tickets, cases, enrollment and statements of the CSBA simulator.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "status": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "inquiries.states.TicketStatus",
+        "CaseStatusEnum": "inquiries.states.CaseStatus",
+        "EnrollmentStatusEnum": "sellers.models.accounts.EnrollmentStatus",
+        "ReturnPolicyStatusEnum": "sellers.models.policies.ReturnPolicyStatus",
+        "InvitationStatusEnum": "sellers.models.accounts.InvitationStatus",
+        "SafeTStatusEnum": "inquiries.models.cases.SafeTStatus",
+    },
 }
 
 # Suggested answers: the answer/escalate threshold (see docs/answering.md).

@@ -39,6 +39,9 @@ class ContactCreateApi(APIView):
         asin = serializers.CharField(max_length=10, required=False)
         language = serializers.ChoiceField(choices=["en", "de", "ja"], required=False)
 
+        class Meta:
+            ref_name = "ContactInput"
+
         def validate_text(self, value):
             if not value.strip():
                 raise serializers.ValidationError("The message is empty.")
@@ -164,6 +167,9 @@ class SellerTransferApi(APIView):
         order_number = serializers.CharField(max_length=32)
         text = serializers.CharField(max_length=MAX_BODY_CHARS)
         asin = serializers.CharField(max_length=10, required=False)
+
+        class Meta:
+            ref_name = "SellerTransferInput"
 
     @extend_schema(
         summary="Transfer a buyer's message to CSBA",
