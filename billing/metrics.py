@@ -19,9 +19,10 @@ Definitions (DOMAIN.md "Fees", "Reports and metrics"):
 - APRL rate: returns of seller-fulfilled units authorized in the month with an
   Amazon Prepaid Return Label ÷ those returns.
 - ODR: orders with a defect ÷ orders placed in the 60 days ending with the
-  month. The data model records A-to-z claims (a refund under the guarantee,
-  or an ``a_to_z_claim`` ticket not closed as denied); negative feedback and
-  chargebacks have no source yet and count as zero (see docs/billing.md).
+  month. A defect is an A-to-z claim (a refund under the guarantee, or an
+  ``a_to_z_claim`` ticket not closed as denied), negative feedback (a seller
+  rating of 1 or 2 on the order) or a chargeback; an order with several
+  defects counts once.
 - CSAT: mean 1–5 rating of the seller's tickets rated in the month.
 """
 from __future__ import annotations
@@ -44,6 +45,7 @@ from .models import MonthClose, MonthlyStatement
 from .periods import month_bounds
 
 ODR_DAYS = 60
+NEGATIVE_FEEDBACK_MAX = 2  # ratings of 1 and 2 are negative feedback
 RATE_PLACES = Decimal("0.000001")
 
 
@@ -233,13 +235,19 @@ def order_defect_rate(*, marketplace, month: date, seller_ids=None) -> dict[int,
     a_to_z_ticket = Ticket.objects.filter(reason=Reason.A_TO_Z_CLAIM, order_id__isnull=False).exclude(
         resolution__in=[Resolution.NO_ACTION, Resolution.DUPLICATE]).values("order_id")
     claimed = Q(pk__in=a_to_z_refund) | Q(pk__in=a_to_z_ticket)
+    negative = Q(feedback_rating__lte=NEGATIVE_FEEDBACK_MAX)
+    charged_back = Q(chargeback_at__isnull=False)
     rows = (
         _narrow(Order.objects.filter(marketplace_id=marketplace.pk), "seller_id", seller_ids)
         .filter(placed_at__gte=start, placed_at__lt=end).exclude(status=OrderStatus.CANCELLED)
         .values("seller_id")
-        .annotate(orders=Count("pk"), a_to_z=Count("pk", filter=claimed)).order_by()
+        .annotate(orders=Count("pk"), a_to_z=Count("pk", filter=claimed), negative=Count("pk", filter=negative),
+                  chargebacks=Count("pk", filter=charged_back),
+                  defects=Count("pk", filter=claimed | negative | charged_back))
+        .order_by()
     )
-    return {row["seller_id"]: DefectCounts(orders=row["orders"], defects=row["a_to_z"], a_to_z_claims=row["a_to_z"])
+    return {row["seller_id"]: DefectCounts(orders=row["orders"], defects=row["defects"], a_to_z_claims=row["a_to_z"],
+                                           negative_feedback=row["negative"], chargebacks=row["chargebacks"])
             for row in rows}
 
 

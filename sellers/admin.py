@@ -276,8 +276,9 @@ class ShipmentInline(OperatorInline, admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(OperatorAdmin):
-    list_display = ("order_number", "seller", "marketplace", "buyer", "placed_at", "status", "ship_to_country")
-    list_filter = ("status", "marketplace")
+    list_display = ("order_number", "seller", "marketplace", "buyer", "placed_at", "status", "ship_to_country",
+                     "feedback_rating", "chargeback_at")
+    list_filter = ("status", "marketplace", "feedback_rating")
     search_fields = ("order_number", "seller__name", "buyer__email")
     list_select_related = ("seller", "marketplace", "buyer")
     raw_id_fields = ("seller", "buyer")

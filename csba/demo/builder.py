@@ -221,6 +221,10 @@ class DemoBuilder:
             item.shipment = shipment
             item.save(update_fields=["shipment"])
             self._count("shipments", True)
+            if status == OrderStatus.DELIVERED and rng.random() < 0.3:  # some buyers rate the seller
+                order.feedback_rating = rng.choice([5, 5, 5, 5, 4, 4, 3, 2, 1])
+                order.feedback_at = delivered + timedelta(days=2)
+                order.save(update_fields=["feedback_rating", "feedback_at"])
             if status == OrderStatus.DELIVERED and rng.random() < 0.08:
                 Return.objects.create(order_item=item, quantity=1, reason="Did not fit", authorized_at=delivered + timedelta(days=3),
                                       rma_number=f"RMA-{number}", has_prepaid_label=True, is_amazon_label=rng.random() > 0.1)

@@ -33,10 +33,21 @@ class Order(models.Model):
     placed_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=OrderStatus.choices, default=OrderStatus.PENDING)
     ship_to_country = models.CharField(max_length=2, blank=True)
+    # The other two parts of the Order Defect Rate (A-to-z claims are refunds and tickets).
+    feedback_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("The buyer's seller-feedback rating, 1–5 (1 and 2 are negative)."))
+    feedback_at = models.DateTimeField(null=True, blank=True)
+    chargeback_at = models.DateTimeField(null=True, blank=True, help_text=_("When the buyer's bank charged back."))
 
     class Meta:
         ordering = ["-placed_at"]
-        constraints = [choices_check("status", OrderStatus, "order_status_valid")]
+        constraints = [
+            choices_check("status", OrderStatus, "order_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(feedback_rating__isnull=True) | models.Q(feedback_rating__gte=1, feedback_rating__lte=5),
+                name="order_feedback_rating_range",
+            ),
+        ]
         indexes = [models.Index(fields=["seller", "placed_at"], name="order_seller_placed")]
 
     def __str__(self) -> str:
