@@ -252,7 +252,8 @@ def _outcomes(now) -> dict:
     from inquiries.states import CaseStatus
 
     counts = Counter()
-    for resolution in Case.objects.filter(status=CaseStatus.AUTO_RESOLVED, resolved_at=now).values_list("resolution", flat=True).iterator(chunk_size=10_000):
+    decided = Case.objects.filter(status=CaseStatus.AUTO_RESOLVED, resolved_at=now).values_list("resolution", flat=True)
+    for resolution in decided.iterator(chunk_size=10_000):
         counts[resolution["outcome"]] += 1
     return dict(counts.most_common())
 
@@ -356,7 +357,8 @@ def _idle_cases(n: int, *, now) -> None:
 
     if n <= 0:
         return
-    first, last = Ticket.objects.order_by("pk").values_list("pk", flat=True)[:1][0], Ticket.objects.order_by("-pk").values_list("pk", flat=True)[:1][0]
+    ids = Ticket.objects.values_list("pk", flat=True)
+    first, last = ids.order_by("pk")[:1][0], ids.order_by("-pk")[:1][0]
     count = last - first + 1
     seller = SellerAccount.objects.order_by("pk").values_list("pk", flat=True)[:1][0]
     market = Marketplace.objects.get(code="US").pk

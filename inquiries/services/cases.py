@@ -201,8 +201,8 @@ def case_seller_reply(*, case_id: int, seller, body: str, attachments=(), now: d
         message = CaseMessage.objects.create(case=case, author_kind=AuthorKind.SELLER, author=user, body=body,
                                              sent_at=now, is_late=is_late)
         _store_files(message, files)
-        events.record(ticket_id=ticket.pk, case_id=case.pk, now=now, actor=user, kind=events.EventKind.LATE_SELLER_REPLY if is_late else events.EventKind.SELLER_REPLIED,
-                      actor_kind=ActorKind.SELLER,
+        kind = events.EventKind.LATE_SELLER_REPLY if is_late else events.EventKind.SELLER_REPLIED
+        events.record(ticket_id=ticket.pk, case_id=case.pk, now=now, actor=user, kind=kind, actor_kind=ActorKind.SELLER,
                       data={"case_message_id": message.pk, "attachments": len(files), "case_status": case.status})
         if is_late or case.status != CaseStatus.AWAITING_SELLER:
             return message
@@ -233,14 +233,6 @@ def case_close_for_ticket(*, ticket_id: int, now: datetime, actor=None) -> list[
 
 
 # --- the periodic jobs ---------------------------------------------------------------------------------------------
-
-def _order_prefetch() -> list:
-    return [
-        Prefetch("order__items", queryset=OrderItem.objects.select_related("product", "shipment")
-                 .prefetch_related("refunds", "returns")),
-        "order__shipments",
-    ]
-
 
 # What the sweep reads (a deferred field read later would cost a query per row).
 SWEEP_CASE_FIELDS = ("id", "ticket_id", "seller_id", "marketplace_id", "opened_at", "deadline_at", "status")
