@@ -10,7 +10,7 @@ from csba.errors import DomainError
 from csba.roles import AGENTS, INTEGRATORS, OPERATORS, SELLERS, HasRole
 
 from ..models import Channel, Ticket
-from ..services.intake import MAX_BATCH, MAX_BODY_CHARS, Contact, contact_receive, contacts_receive_batch
+from ..services.intake import CLAIM_A_TO_Z, MAX_BATCH, MAX_BODY_CHARS, Contact, contact_receive, contacts_receive_batch
 from ..services.mail_intake import mail_receive
 
 API_CHANNELS = [Channel.API, Channel.CHAT, Channel.PHONE, Channel.WEB_FORM]
@@ -38,6 +38,10 @@ class ContactCreateApi(APIView):
         order_number = serializers.CharField(max_length=32, required=False)
         asin = serializers.CharField(max_length=10, required=False)
         language = serializers.ChoiceField(choices=["en", "de", "ja"], required=False)
+        claim = serializers.ChoiceField(
+            choices=[CLAIM_A_TO_Z], required=False,
+            help_text="A claim filed on the marketplace's claim form: 'a_to_z' for an A-to-z Guarantee claim "
+                      "(handled by CSBA in JP, answered by the seller elsewhere).")
 
         class Meta:
             ref_name = "ContactInput"
@@ -64,7 +68,7 @@ class ContactCreateApi(APIView):
             channel=data["channel"], marketplace_code=data["marketplace"], body=data["text"], subject=data["subject"],
             buyer_email=data.get("buyer_email"), buyer_name=data.get("buyer_name"),
             order_number=data.get("order_number"), asin=data.get("asin"), language=data.get("language"),
-            idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            claim=data.get("claim"), idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
         )
         result = contact_receive(contact=contact, now=clock.now(), actor=request.user)
         return Response(TicketOutputSerializer(result.ticket).data,
@@ -115,7 +119,7 @@ class ContactBatchApi(APIView):
                 channel=data["channel"], marketplace_code=data["marketplace"], body=data["text"],
                 subject=data["subject"], buyer_email=data.get("buyer_email"), buyer_name=data.get("buyer_name"),
                 order_number=data.get("order_number"), asin=data.get("asin"), language=data.get("language"),
-                idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+                claim=data.get("claim"), idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
             ))
             positions.append(index)
         for index, outcome in zip(positions, contacts_receive_batch(contacts=contacts, now=clock.now(), actor=request.user)):

@@ -27,6 +27,7 @@ from ..states import TicketStatus, check_ticket_transition
 from .transitions import ticket_transition
 
 MAX_BODY_CHARS = 100_000
+CLAIM_A_TO_Z = "a_to_z"
 ROUTE_CHANNELS = {c.value for c in Channel}
 
 
@@ -56,6 +57,9 @@ class Contact:
     ticket_reference: int | None = None
     attachments: Sequence[IncomingAttachment] = field(default_factory=tuple)
     transferred_by_seller_id: int | None = None
+    # A claim filed through the marketplace's claim form ("a_to_z"): its
+    # reason comes from the channel, not from the text.
+    claim: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ def validate_contact(contact: Contact) -> None:
         errors["body"] = [f"The message is {len(body):,} characters long; at most {MAX_BODY_CHARS:,} are accepted."]
     if contact.channel not in ROUTE_CHANNELS:
         errors["channel"] = [f"One of {', '.join(sorted(ROUTE_CHANNELS))}."]
+    if contact.claim not in (None, CLAIM_A_TO_Z):
+        errors["claim"] = [f"Only {CLAIM_A_TO_Z!r}."]
     if contact.idempotency_key is not None and not (0 < len(contact.idempotency_key) <= 200):
         errors["idempotency_key"] = ["Between 1 and 200 characters."]
     if errors:
@@ -121,11 +127,13 @@ def _find_order(marketplace: Marketplace, order_number: str | None) -> Order | N
 
 def decide_route(
     *, reason: str, order: Order | None, asin: str | None, transferred: bool,
-    judged: list[tuple[OrderItem, Coverage]] | None = None,
+    judged: list[tuple[OrderItem, Coverage]] | None = None, handles_a_to_z_claims: bool = False,
 ) -> RoutingDecision:
     """Route by reason, then coverage: coverage can only move a contact away from
     CSBA. ``judged`` is the order's items with their coverage when the caller
-    fetched them already (batch intake)."""
+    fetched them already (batch intake). A-to-z Guarantee claims stay with CSBA
+    only where the marketplace has CSBA handle them (JP); elsewhere the seller
+    answers them."""
     by_reason = route_for_reason(reason)
     if by_reason == Route.SELLER_MESSAGING:
         with translation.override("en"):  # stored on the ticket: one language for the audit trail
@@ -133,6 +141,9 @@ def decide_route(
         return RoutingDecision(by_reason, f"{label} questions are answered by the seller.", None, {})
     if by_reason == Route.MARKETPLACE_SUPPORT:
         return RoutingDecision(by_reason, "Account and login questions go to marketplace support.", None, {})
+    if reason == Reason.A_TO_Z_CLAIM and not handles_a_to_z_claims:
+        return RoutingDecision(Route.SELLER_MESSAGING,
+                               "A-to-z Guarantee claims in this marketplace are answered by the seller.", None, {})
     if order is None:
         return RoutingDecision(
             Route.CSBA, "Post-order inquiry without an order number: the agent identifies the order and checks coverage.",
@@ -249,9 +260,10 @@ def _new_ticket(
     an order is left to the caller. Raises DomainError for a transfer CSBA
     cannot take."""
     classification = _classify(contact, marketplace)
-    reason = classification.reason
+    reason = Reason.A_TO_Z_CLAIM.value if contact.claim == CLAIM_A_TO_Z else classification.reason
     decision = decide_route(reason=reason, order=order, asin=contact.asin,
-                            transferred=bool(contact.transferred_by_seller_id), judged=judged)
+                            transferred=bool(contact.transferred_by_seller_id), judged=judged,
+                            handles_a_to_z_claims=marketplace.handles_a_to_z_claims)
     if contact.transferred_by_seller_id and decision.route != Route.CSBA:
         raise DomainError(f"This message cannot be transferred to CSBA: {decision.reason_text}",
                           code="transfer_not_covered", field_errors={"order_number": [decision.reason_text]})
