@@ -818,7 +818,7 @@ def resolve_batch(cases: list[Case], tickets: dict[int, Ticket], *, now: datetim
         from ..tasks.tickets import message_deliver_email_task
 
         ids = list(result.reply_message_ids)
-        transaction.on_commit(lambda: [message_deliver_email_task.delay(i) for i in ids])
+        transaction.on_commit(lambda: [message_deliver_email_task.delay(i) for i in ids], robust=True)
     return result
 
 

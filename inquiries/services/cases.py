@@ -16,16 +16,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 
 from csba.db import locked, locked_batch
 from csba.errors import DomainError
+from csba.mail import send_templated_mail
 from sellers.models import Marketplace, OrderItem, Refund, RefundKind
 
 from .. import events
@@ -69,7 +67,7 @@ def _notify_on_commit(case_ids: list[int], kind: str) -> None:
 
     ids = list(case_ids)
     if ids:
-        transaction.on_commit(lambda: case_notify_task.delay(ids, kind))
+        transaction.on_commit(lambda: case_notify_task.delay(ids, kind), robust=True)
 
 
 # --- opening, replying, closing ------------------------------------------------------------------------------------
@@ -422,7 +420,7 @@ def safet_claim_decide(*, claim_id: int, granted: bool, note: str, operator, now
                       data={"claim_id": claim.pk, "status": claim.status, "note": note})
     from ..tasks.cases import safet_claim_notify_task
 
-    transaction.on_commit(lambda: safet_claim_notify_task.delay(claim.pk))
+    transaction.on_commit(lambda: safet_claim_notify_task.delay(claim.pk), robust=True)
     return claim
 
 
@@ -435,25 +433,13 @@ def seller_language(seller, marketplace) -> str:
     return seller.preferred_language if seller.preferred_language in languages else languages[0]
 
 
-def _zone(name: str):
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def _send(template: str, context: dict, *, seller, marketplace) -> None:
-    with translation.override(seller_language(seller, marketplace)), timezone.override(_zone(seller.time_zone)):
-        context = {**context, "grounds": [auto_resolution.ground_text(g) for g in context.get("ground_codes", [])],
-                   "outcome": auto_resolution.outcome_label(context.get("outcome_code", ""))}
-        subject = " ".join(render_to_string(f"inquiries/email/{template}_subject.txt", context).split())
-        text = render_to_string(f"inquiries/email/{template}.txt", context)
-        html = render_to_string(f"inquiries/email/{template}.html", context)
-    mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [seller.notification_email])
-    mail.attach_alternative(html, "text/html")
-    mail.send()
+    def values() -> dict:  # grounds and outcome are translated: inside the seller's language
+        return {**context, "grounds": [auto_resolution.ground_text(g) for g in context.get("ground_codes", [])],
+                "outcome": auto_resolution.outcome_label(context.get("outcome_code", ""))}
+
+    send_templated_mail(template=f"inquiries/email/{template}", context=values, to=seller.notification_email,
+                        language=seller_language(seller, marketplace), time_zone=seller.time_zone)
 
 
 def case_url(case_id: int) -> str:
