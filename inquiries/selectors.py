@@ -348,16 +348,17 @@ def segments(text: str, needles: list[str]) -> list[Segment]:
     """Split ``text`` so that every (case-insensitive) occurrence of a needle
     is its own highlighted segment."""
     text = text or ""
-    spans: list[tuple[int, int]] = []
     lowered = text.lower()
-    for needle in needles:
-        for match in re.finditer(re.escape(needle.lower()), lowered):
-            spans.append(match.span())
+    spans = [match.span() for needle in needles for match in re.finditer(re.escape(needle.lower()), lowered)]
     if not spans:
         return [Segment(text)] if text else []
-    spans.sort()
+    return marked(text, spans)
+
+
+def marked(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
+    """``text`` cut into plain and highlighted segments; overlapping spans merge."""
     merged: list[list[int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -445,16 +446,7 @@ class SuggestionView:
             text = str(item.get("text", ""))
             spans = sorted((int(sp["start"]), int(sp["end"])) for sp in spans_of.get(number, [])
                            if isinstance(sp, dict) and 0 <= int(sp.get("start", -1)) < int(sp.get("end", -1)) <= len(text))
-            pieces, position = [], 0
-            for start, end in spans:
-                if start < position:
-                    continue
-                if start > position:
-                    pieces.append(Segment(text[position:start]))
-                pieces.append(Segment(text[start:end], True))
-                position = end
-            if position < len(text):
-                pieces.append(Segment(text[position:]))
+            pieces = marked(text, spans)
             shown.append({"source": item.get("source", ""), "score": item.get("score"), "segments": pieces,
                           "is_whole": not spans})
         return shown
