@@ -34,6 +34,13 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response({"detail": "Invalid input.", "code": "invalid", "errors": detail}, status=400)
+    if isinstance(exc, drf_exceptions.ValidationError):
+        # Serializer errors in the same shape as domain errors: one format for clients.
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return Response({"detail": "Invalid input.", "code": "invalid", "errors": detail}, status=400)
+    if isinstance(exc, drf_exceptions.ParseError):
+        return Response({"detail": str(exc.detail), "code": "malformed_request",
+                         "errors": {"non_field_errors": [str(exc.detail)]}}, status=400)
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -44,7 +44,7 @@ def test_the_queue_lists_tickets_by_due_time_with_counts(api, agent):
 def test_bad_filters_are_a_400_with_the_field(api):
     response = api.get("/api/v1/agent/tickets/?status=everything&page_size=5000")
     assert response.status_code == 400
-    assert set(response.json()) == {"status", "page_size"}
+    assert set(response.json()["errors"]) == {"status", "page_size"}
 
 
 def test_the_ticket_detail_has_order_coverage_and_suggestion(api):

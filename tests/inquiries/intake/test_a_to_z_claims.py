@@ -53,4 +53,4 @@ def test_the_api_takes_the_claim_flag_and_refuses_other_values(client):
     created = client.post("/api/v1/contacts/", json.dumps(body), content_type="application/json")
     assert created.status_code == 201 and created.json()["reason"] == "a_to_z_claim"
     bad = client.post("/api/v1/contacts/", json.dumps({**body, "claim": "chargeback"}), content_type="application/json")
-    assert bad.status_code == 400 and "claim" in bad.json()
+    assert bad.status_code == 400 and "claim" in bad.json()["errors"]

@@ -173,3 +173,18 @@ def test_concurrent_duplicate_submissions_create_one_ticket(covered_order):
     assert sorted(code for code, _ in results).count(201) == 1
     assert {ticket_id for _, ticket_id in results} == {Ticket.objects.get().pk}
     assert Message.objects.count() == 1
+
+
+def test_every_400_has_one_shape(api, covered_order):
+    # serializer errors, domain errors and unparsable JSON alike: detail, code and field errors
+    responses = [
+        post(api, {"marketplace": "US"}),
+        post(api, {"marketplace": "US", "text": "Where is it?", "order_number": "999-0000000-0000000"}),
+        post(api, "{not json"),
+    ]
+    for response in responses:
+        assert response.status_code == 400
+        body = response.json()
+        assert {"detail", "code", "errors"} <= set(body), body
+    assert "text" in responses[0].json()["errors"]
+    assert responses[1].json()["code"] == "unknown_order"
