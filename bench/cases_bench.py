@@ -193,7 +193,7 @@ _meters: list = []
 def _count_copies(meter) -> None:
     from django.db import connection
 
-    from inquiries.services import auto_resolution
+    from inquiries.services.auto_resolution import batch as auto_resolution  # resolve_batch calls its insert_events
 
     _meters[:] = [meter]
     if getattr(auto_resolution.insert_events, "_metered", False) or connection.vendor != "postgresql":

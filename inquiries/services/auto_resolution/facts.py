@@ -1,0 +1,233 @@
+"""What a decision is made from: the order data of a batch of cases, loaded once."""
+from __future__ import annotations
+
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sellers.models import FulfillmentChannel, OrderItem, Refund, Return, ReturnPolicy, ReturnPolicyStatus, Shipment
+from sellers.return_policy import ApplicablePolicy, applicable_policy, standard_policy
+
+from ...models import Case, Direction, Message, Ticket
+from ...reasons import Reason
+
+
+@dataclass
+class ResolutionContext:
+    """What a batch shares: return policies per (seller, marketplace), the
+    amounts already planned for refund per item in this batch, and the first
+    buyer message per ticket. Without one, ``decide`` reads what it needs."""
+
+    policies: dict[tuple[int, int], ApplicablePolicy] = field(default_factory=dict)
+    planned_refunds: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    questions: dict[int, str] = field(default_factory=dict)
+    standard: dict[int, ApplicablePolicy] = field(default_factory=dict)
+
+    @classmethod
+    def for_cases(cls, cases: list[Case]) -> "ResolutionContext":
+        """Two queries for a whole batch (the tickets are already loaded)."""
+        context = cls()
+        pairs = {(c.ticket.order.seller_id, c.ticket.order.marketplace_id) for c in cases if c.ticket.order_id}
+        sellers = {seller for seller, _ in pairs}
+        for policy in ReturnPolicy.objects.filter(seller_id__in=sellers, status=ReturnPolicyStatus.APPROVED):
+            context.policies[(policy.seller_id, policy.marketplace_id)] = ApplicablePolicy(
+                window_days=policy.window_days, has_prepaid_labels=policy.has_prepaid_labels,
+                restocking_fee_percent=policy.restocking_fee_percent, source="seller", policy_id=policy.pk)
+        for case in cases:
+            marketplace = case.ticket.marketplace
+            context.standard.setdefault(marketplace.pk, standard_policy(marketplace))
+        product_tickets = [c.ticket_id for c in cases if c.ticket.reason == Reason.PRODUCT_QUESTION]
+        if product_tickets:
+            rows = (Message.objects.filter(ticket_id__in=product_tickets, direction=Direction.INBOUND)
+                    .order_by("ticket_id", "sent_at", "pk").values_list("ticket_id", "body"))
+            for ticket_id, body in rows:
+                context.questions.setdefault(ticket_id, body)
+        return context
+
+    def policy(self, order) -> ApplicablePolicy:
+        key = (order.seller_id, order.marketplace_id)
+        if key in self.policies:
+            return self.policies[key]
+        if self.standard and order.marketplace_id in self.standard:
+            return self.standard[order.marketplace_id]
+        found = applicable_policy(seller_id=order.seller_id, marketplace=order.marketplace)
+        self.policies[key] = found
+        return found
+
+    def question(self, ticket: Ticket) -> str:
+        if ticket.pk not in self.questions:
+            first = ticket.messages.filter(direction=Direction.INBOUND).order_by("sent_at", "pk").first()
+            self.questions[ticket.pk] = first.body if first is not None else ticket.subject
+        return self.questions[ticket.pk] or ticket.subject
+
+
+@dataclass
+class _Facts:
+    case: Case
+    ticket: Ticket
+    now: datetime
+    context: ResolutionContext
+    texts: dict
+    items: list[OrderItem]
+    item: OrderItem | None
+    shipments: list
+    policy: ApplicablePolicy | None
+    grounds: list[dict]
+    full_reply: str = ""  # a complete letter from the answering engine, used as is
+
+    @property
+    def order(self):
+        return self.ticket.order
+
+    def ground(self, code: str, **params) -> None:
+        self.grounds.append({"code": code, "params": {k: str(v) for k, v in params.items()}})
+
+    def date(self, moment: datetime | None) -> str:
+        if moment is None:
+            return "—"
+        try:
+            zone = zoneinfo.ZoneInfo(self.ticket.marketplace.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zoneinfo.ZoneInfo("UTC")
+        return moment.astimezone(zone).strftime("%Y-%m-%d")
+
+    def money(self, amount: Decimal) -> str:
+        places = self.ticket.marketplace.currency_decimal_places
+        return str(amount.quantize(Decimal(1).scaleb(-places)))
+
+    def title(self, item: OrderItem) -> str:
+        return item.product.title[:80]
+
+    def remaining(self, item: OrderItem) -> Decimal:
+        refunded = sum((r.amount for r in _item_refunds(item)), Decimal("0"))
+        return item.unit_price * item.quantity - refunded - self.context.planned_refunds[item.pk]
+
+    def window_start(self, item: OrderItem) -> datetime:
+        shipment = _item_shipment(item) or (min(self.shipments, key=lambda s: s.shipped_at) if self.shipments else None)
+        if shipment is None:
+            return self.order.placed_at
+        return shipment.delivered_at or shipment.estimated_delivery_at or shipment.shipped_at
+
+    def return_deadline(self, item: OrderItem) -> datetime:
+        return self.policy.return_deadline(self.window_start(item))
+
+    def window_ground(self, item: OrderItem) -> bool:
+        """Record whether the item is inside its return window; True if it is."""
+        until = self.return_deadline(item)
+        is_open = self.now <= until
+        self.ground("return_window_open" if is_open else "return_window_closed", days=self.policy.window_days,
+                    source=self.policy.source, until=self.date(until))
+        return is_open
+
+
+@dataclass(slots=True)
+class _ProductRow:
+    pk: int
+    title: str
+    updated_at: datetime | None
+
+
+@dataclass(slots=True)
+class _ItemRow:
+    """What ``decide`` reads of an order item, without a model instance."""
+
+    pk: int
+    order_id: int
+    quantity: int
+    unit_price: Decimal
+    fulfillment_channel: str
+    shipment_id: int | None
+    product: _ProductRow
+    _ar_refunds: list = field(default_factory=list)
+    _ar_returns: list = field(default_factory=list)
+    _ar_shipment: object = None
+
+
+@dataclass(slots=True)
+class _ShipmentRow:
+    pk: int
+    order_id: int
+    carrier: str
+    tracking_number: str
+    shipped_at: datetime
+    estimated_delivery_at: datetime | None
+    delivered_at: datetime | None
+    has_valid_tracking: bool
+
+
+@dataclass(slots=True)
+class _RefundRow:
+    order_item_id: int
+    amount: Decimal
+
+
+@dataclass(slots=True)
+class _ReturnRow:
+    order_item_id: int
+    rma_number: str
+    first_scan_at: datetime | None
+    received_at: datetime | None
+
+
+def attach_order_data(tickets: list[Ticket]) -> None:
+    """Load what ``decide`` reads about the tickets' orders (items with their
+    product's title, shipments, refunds, returns) in four queries of plain
+    rows, and attach it to the orders: a sweep reads this for every case, and
+    model instances (or ``prefetch_related``, a queryset per object) cost
+    more than the rest of the decision. Without it, ``decide`` reads through
+    the ORM."""
+    orders = {t.order_id: t.order for t in tickets if t.order_id}
+    if not orders:
+        return
+    for order in orders.values():
+        order._ar_items, order._ar_shipments = [], []
+    by_pk = {}
+    for row in (Shipment.objects.filter(order_id__in=orders).order_by("shipped_at", "pk").values_list(
+            "id", "order_id", "carrier", "tracking_number", "shipped_at", "estimated_delivery_at", "delivered_at",
+            "has_valid_tracking")):
+        shipment = by_pk[row[0]] = _ShipmentRow(*row)
+        orders[shipment.order_id]._ar_shipments.append(shipment)
+    by_item = {}
+    for (pk, order_id, quantity, unit_price, channel, shipment_id, product_id, title, updated_at) in (
+            OrderItem.objects.filter(order_id__in=orders).order_by("pk").values_list(
+                "id", "order_id", "quantity", "unit_price", "fulfillment_channel", "shipment_id", "product_id",
+                "product__title", "product__updated_at")):
+        item = by_item[pk] = _ItemRow(pk, order_id, quantity, unit_price, channel, shipment_id,
+                                      _ProductRow(product_id, title, updated_at))
+        item._ar_shipment = by_pk.get(shipment_id)
+        orders[order_id]._ar_items.append(item)
+    for row in Refund.objects.filter(order_item_id__in=by_item).values_list("order_item_id", "amount"):
+        by_item[row[0]]._ar_refunds.append(_RefundRow(*row))
+    for row in Return.objects.filter(order_item_id__in=by_item).values_list(
+            "order_item_id", "rma_number", "first_scan_at", "received_at"):
+        by_item[row[0]]._ar_returns.append(_ReturnRow(*row))
+
+
+def _order_items(order) -> list[OrderItem]:
+    if hasattr(order, "_ar_items"):
+        return order._ar_items
+    return list(order.items.select_related("product", "shipment").order_by("pk"))
+
+
+def _order_shipments(order) -> list:
+    return order._ar_shipments if hasattr(order, "_ar_shipments") else list(order.shipments.all())
+
+
+def _item_refunds(item) -> list:
+    return item._ar_refunds if hasattr(item, "_ar_refunds") else list(item.refunds.all())
+
+
+def _item_returns(item) -> list:
+    return item._ar_returns if hasattr(item, "_ar_returns") else list(item.returns.all())
+
+
+def _item_shipment(item):
+    return item._ar_shipment if hasattr(item, "_ar_shipment") else item.shipment
+
+
+def _items_of(ticket: Ticket) -> list[OrderItem]:
+    if ticket.order_id is None:
+        return []
+    return [i for i in _order_items(ticket.order) if i.fulfillment_channel == FulfillmentChannel.FBM]
