@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import SafeTGround
 from .reasons import Reason
-from .services.cases import CaseFilter
+from .selectors.cases import CaseFilter
 
 STATE_CHOICES = [
     ("", _("All cases")),

@@ -22,8 +22,8 @@ from sellers.forms import add_domain_errors
 from sellers.selectors import seller_for_user
 
 from .forms_caselog import CaseFilterForm, CaseReplyForm, SafeTClaimForm
+from .selectors.cases import case_detail as case_detail_data, case_get, case_list as case_list_query
 from .services import auto_resolution
-from .services.cases import case_detail as case_detail_data, case_get, case_list as case_list_query
 from .services.cases import case_seller_reply, safet_claim_file
 from .states import CaseStatus
 

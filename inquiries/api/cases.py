@@ -15,9 +15,8 @@ from sellers.selectors import seller_for_user
 
 from ..models import Case, CaseMessage, SafeTClaim, SafeTGround
 from ..reasons import Reason
-from ..services.cases import (
-    CaseFilter, case_detail, case_get, case_list, case_open, case_seller_reply, safet_claim_file,
-)
+from ..selectors.cases import CaseFilter, case_detail, case_get, case_list
+from ..services.cases import case_open, case_seller_reply, safet_claim_file
 
 
 class CaseOutputSerializer(serializers.ModelSerializer):

@@ -1,8 +1,8 @@
 """The seller case log: CSBA asks the seller, the seller answers by the
 marketplace's deadline or CSBA resolves by its own judgment.
 
-Writes (services) first, then the reads the portal and the API use (the app's
-``selectors.py`` belongs to another area; these stay next to their writes).
+The reads of the portal and the API are in ``inquiries/selectors/cases.py``,
+the emails to the seller in ``case_notices.py``.
 
 Locks are always taken ticket first, then case (agent actions and seller
 replies); the sweep takes cases first but only tries its tickets with SKIP
@@ -10,31 +10,28 @@ LOCKED, so it never waits on an agent and cannot deadlock with one.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 
 from csba.db import locked, locked_batch
 from csba.errors import DomainError
-from csba.mail import send_templated_mail
-from sellers.models import Marketplace, OrderItem, Refund, RefundKind
+from sellers.models import Marketplace, Refund, RefundKind
 
 from .. import events
 from ..models import (
-    ActorKind, Attachment, AuthorKind, Case, CaseMessage, Direction, SafeTClaim, SafeTGround, SafeTStatus, Ticket,
-    TicketEvent,
+    ActorKind, Attachment, AuthorKind, Case, CaseMessage, SafeTClaim, SafeTGround, SafeTStatus, Ticket, TicketEvent,
 )
 from ..reasons import Reason, Route
 from ..states import CaseStatus, TicketStatus
 from . import auto_resolution
 from .transitions import case_transition, ticket_transition
+
 
 MAX_QUESTION_CHARS = 10_000
 MAX_REPLY_CHARS = 20_000
@@ -422,175 +419,3 @@ def safet_claim_decide(*, claim_id: int, granted: bool, note: str, operator, now
 
     transaction.on_commit(lambda: safet_claim_notify_task.delay(claim.pk), robust=True)
     return claim
-
-
-# --- emails to the seller ------------------------------------------------------------------------------------------
-
-def seller_language(seller, marketplace) -> str:
-    """The seller's preferred language where the marketplace writes to sellers
-    in it, else the marketplace's first seller language."""
-    languages = marketplace.seller_languages or ["en"]
-    return seller.preferred_language if seller.preferred_language in languages else languages[0]
-
-
-def _send(template: str, context: dict, *, seller, marketplace) -> None:
-    def values() -> dict:  # grounds and outcome are translated: inside the seller's language
-        return {**context, "grounds": [auto_resolution.ground_text(g) for g in context.get("ground_codes", [])],
-                "outcome": auto_resolution.outcome_label(context.get("outcome_code", ""))}
-
-    send_templated_mail(template=f"inquiries/email/{template}", context=values, to=seller.notification_email,
-                        language=seller_language(seller, marketplace), time_zone=seller.time_zone)
-
-
-def case_url(case_id: int) -> str:
-    return f"{settings.SITE_URL}{reverse('caselog:detail', args=[case_id])}"
-
-
-def case_notify(*, case_ids: list[int], kind: str, now: datetime) -> int:
-    """Email the seller about each case: ``opened``, ``reminder`` (only while
-    it still awaits the seller) or ``auto_resolved`` (the decision, its
-    grounds and the right to a SAFE-T claim). Each email is sent once per case
-    and deadline, recorded as a ``seller_notified`` event in the transaction
-    that sends it. Returns the number sent."""
-    if kind not in Notice.KINDS:
-        raise ValueError(f"unknown case notice {kind!r}")
-    sent = 0
-    for case_id in case_ids:
-        with transaction.atomic():
-            case = locked(Case.objects.select_related("seller", "marketplace", "ticket__order").filter(pk=case_id))
-            if case is None:
-                continue
-            if kind in (Notice.OPENED, Notice.REMINDER) and case.status != CaseStatus.AWAITING_SELLER:
-                continue
-            if kind == Notice.AUTO_RESOLVED and case.status != CaseStatus.AUTO_RESOLVED:
-                continue
-            key = f"{kind}:{case.deadline_at.isoformat()}"
-            if TicketEvent.objects.filter(case_id=case.pk, kind=SELLER_NOTIFIED, data__key=key).exists():
-                continue
-            resolution = case.resolution or {}
-            _send(f"case_{kind}", {
-                "case": case, "seller": case.seller, "marketplace": case.marketplace, "ticket": case.ticket,
-                "url": case_url(case.pk), "hours": case.marketplace.seller_reply_hours,
-                "time_left": case.deadline_at - now, "lead_minutes": int(reminder_lead(case.marketplace.code).total_seconds() // 60),
-                "ground_codes": resolution.get("grounds", []), "outcome_code": resolution.get("outcome", ""),
-                "refunds": resolution.get("refunds", []), "returns": resolution.get("returns", []),
-                "is_safet_eligible": resolution.get("is_safet_eligible", False),
-            }, seller=case.seller, marketplace=case.marketplace)
-            events.record(ticket_id=case.ticket_id, case_id=case.pk, kind=SELLER_NOTIFIED, now=now,
-                          actor_kind=ActorKind.SYSTEM, data={"key": key, "email": kind, "to": case.seller.notification_email})
-            sent += 1
-    return sent
-
-
-def safet_claim_notify(*, claim_id: int, now: datetime) -> bool:
-    """Email the seller the operator's decision on its SAFE-T claim."""
-    claim = SafeTClaim.objects.select_related("seller", "refund__order_item__order__marketplace", "case").filter(
-        pk=claim_id).exclude(status=SafeTStatus.SUBMITTED).first()
-    if claim is None:
-        return False
-    marketplace = claim.refund.order_item.order.marketplace
-    url = case_url(claim.case_id) if claim.case_id else f"{settings.SITE_URL}{reverse('caselog:list')}"
-    _send("case_safet_decided", {"claim": claim, "seller": claim.seller, "marketplace": marketplace, "url": url,
-                                  "refund": claim.refund}, seller=claim.seller, marketplace=marketplace)
-    return True
-
-
-# --- reads for the portal and the API ------------------------------------------------------------------------------
-
-class CaseFilter:
-    OPEN = "open"
-    ANSWERED = "answered"
-    AUTO_RESOLVED = "auto_resolved"
-    CLOSED = "closed"
-    STATUSES = {
-        OPEN: [CaseStatus.AWAITING_SELLER],
-        ANSWERED: [CaseStatus.SELLER_REPLIED, CaseStatus.RESOLVED],
-        AUTO_RESOLVED: [CaseStatus.AUTO_RESOLVED],
-        CLOSED: [CaseStatus.RESOLVED, CaseStatus.AUTO_RESOLVED, CaseStatus.CANCELLED],
-    }
-
-
-def case_list(*, seller_id: int, state: str = "", reason: str = "", marketplace_code: str = "") -> QuerySet[Case]:
-    """The seller's cases: open ones by deadline, others newest first."""
-    cases = Case.objects.filter(seller_id=seller_id).select_related("ticket__order", "marketplace")
-    if state in CaseFilter.STATUSES:
-        cases = cases.filter(status__in=CaseFilter.STATUSES[state])
-    if reason:
-        cases = cases.filter(ticket__reason=reason)
-    if marketplace_code:
-        cases = cases.filter(marketplace__code=marketplace_code.upper())
-    if state == CaseFilter.OPEN:
-        return cases.order_by("deadline_at", "pk")
-    return cases.order_by("-opened_at", "-pk")
-
-
-def case_get(*, seller_id: int, case_id: int) -> Case:
-    """One of the seller's own cases; Http404 for anybody else's."""
-    case = (Case.objects.filter(pk=case_id, seller_id=seller_id)
-            .select_related("ticket__order", "ticket__order_item__product", "marketplace").first())
-    if case is None:
-        raise Http404("No such case.")
-    return case
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w-])\+\d[\d ()./-]{6,}\d")
-
-
-def redact_contact_details(text: str) -> str:
-    """What a seller sees of a buyer's words: email addresses and
-    international phone numbers masked (order and tracking numbers stay)."""
-    return _PHONE.sub("[phone removed]", _EMAIL.sub("[email removed]", text or ""))
-
-
-@dataclass
-class HistoryEntry:
-    at: datetime
-    kind: str  # question | follow_up | seller_reply | reminder | auto_resolved | status | claim
-    text: str = ""
-    is_late: bool = False
-    attachments: tuple = ()
-    data: dict | None = None
-
-
-def case_detail(case: Case) -> dict:
-    """What the seller sees on a case page: the buyer's messages (contact
-    details masked), the order context without the buyer's contact data, the
-    full history, the refunds a SAFE-T claim may be filed on. A fixed number
-    of queries."""
-    ticket = case.ticket
-    buyer_messages = [
-        {"sent_at": m.sent_at, "body": redact_contact_details(m.body)}
-        for m in ticket.messages.filter(direction=Direction.INBOUND, author_kind=AuthorKind.BUYER).order_by("sent_at", "pk")
-    ]
-    order = ticket.order
-    items, shipments, refunds, returns = [], [], [], []
-    if order is not None:
-        prefetch_related_objects([ticket], Prefetch("order__items", queryset=OrderItem.objects.select_related(
-            "product", "shipment").prefetch_related(Prefetch("refunds", queryset=Refund.objects.select_related(
-                "safet_claim")), "returns")), "order__shipments")
-        items = list(order.items.all())
-        shipments = list(order.shipments.all())
-        refunds = [refund for item in items for refund in item.refunds.all()]
-        returns = [r for item in items for r in item.returns.all()]
-    history = [HistoryEntry(case.opened_at, "question", case.question)]
-    messages = case.messages.prefetch_related("attachments").order_by("sent_at", "pk")
-    for message in messages:
-        kind = "seller_reply" if message.author_kind == AuthorKind.SELLER else "follow_up"
-        history.append(HistoryEntry(message.sent_at, kind, message.body, message.is_late, tuple(message.attachments.all())))
-    for event in case.events.filter(kind__in=[events.EventKind.CASE_REMINDER_SENT, events.EventKind.AUTO_RESOLVED,
-                                              events.EventKind.CASE_STATUS_CHANGED]).order_by("at", "pk"):
-        if event.kind == events.EventKind.CASE_STATUS_CHANGED:
-            if event.data.get("to") in (CaseStatus.RESOLVED, CaseStatus.CANCELLED):
-                history.append(HistoryEntry(event.at, "status", data=event.data))
-            continue
-        kind = "reminder" if event.kind == events.EventKind.CASE_REMINDER_SENT else "auto_resolved"
-        history.append(HistoryEntry(event.at, kind, data=event.data))
-    claims = list(case.safet_claims.select_related("refund").order_by("filed_at"))
-    for claim in claims:
-        history.append(HistoryEntry(claim.filed_at, "claim", claim.explanation, data={"claim": claim}))
-    history.sort(key=lambda entry: entry.at)
-    claimable = [r for r in refunds if r.kind == RefundKind.FULL and r.ticket_id == ticket.pk
-                 and not hasattr(r, "safet_claim")]
-    return {"buyer_messages": buyer_messages, "order": order, "items": items, "shipments": shipments,
-            "refunds": refunds, "returns": returns, "history": history, "claims": claims, "claimable_refunds": claimable}

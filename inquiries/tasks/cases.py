@@ -46,7 +46,7 @@ def ticket_flag_commitment_breaches_task() -> int:
              retry_backoff=True, max_retries=5)
 def case_notify_task(case_ids: list[int], kind: str) -> int:
     """Email sellers about their cases (opened, reminder, auto_resolved); each email goes out once."""
-    from ..services.cases import case_notify
+    from ..services.case_notices import case_notify
 
     return case_notify(case_ids=case_ids, kind=kind, now=clock.now())
 
@@ -55,6 +55,6 @@ def case_notify_task(case_ids: list[int], kind: str) -> int:
              retry_backoff=True, max_retries=5)
 def safet_claim_notify_task(claim_id: int) -> bool:
     """Email the seller the decision on its SAFE-T claim."""
-    from ..services.cases import safet_claim_notify
+    from ..services.case_notices import safet_claim_notify
 
     return safet_claim_notify(claim_id=claim_id, now=clock.now())

@@ -74,7 +74,7 @@ def test_counts_follow_the_other_filters(agent, mixed):
 
 
 def test_counts_stop_at_the_cap(agent, monkeypatch):
-    from inquiries import selectors
+    from inquiries.selectors import queue as selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     for n in range(5):
@@ -126,7 +126,7 @@ def test_pages_over_several_statuses_merge_like_one_sorted_query(agent, monkeypa
                      for p in (1, 2, 3)]
     merged = pages()
     # when the database sorts instead (deep pages)
-    from inquiries import selectors
+    from inquiries.selectors import queue as selectors
 
     monkeypatch.setattr(selectors, "MERGE_DEPTH", 0)
     sorted_in_database = pages()
