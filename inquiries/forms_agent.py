@@ -63,7 +63,7 @@ class QueueFilterForm(forms.Form):
             data.pop("sort", None)
         return QueueFilters(**data)
 
-    def page(self) -> int:
+    def page_number(self) -> int:
         self.is_valid()
         return self.cleaned_data.get("page") or 1
 

@@ -134,7 +134,7 @@ def _queue_context(request, *, fragment: bool):
     marketplaces = _marketplaces()
     form = f.QueueFilterForm(request.GET, marketplaces=marketplaces)
     filters = form.filters()
-    result = ticket_queue(filters=filters, agent_id=request.user.pk, now=now, page=form.page())
+    result = ticket_queue(filters=filters, agent_id=request.user.pk, now=now, page=form.page_number())
     tabs = {
         "assignee": [
             {"label": label, "count": result.counts["assignee"][value], "url": _query(filters.but(assignee=value)),

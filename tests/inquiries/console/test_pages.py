@@ -78,6 +78,17 @@ def test_filters_come_from_the_query_string_and_bad_values_are_ignored(agent_cli
     assert "a chat" in html(response) and "an email" in html(response)
 
 
+def test_the_page_in_the_query_string_is_the_page_shown(agent_client):
+    # given more tickets than one page holds, due one after the other
+    for number in range(55):
+        TicketFactory(subject=f"ticket number {number:02d}", first_response_due_at=NOW + timedelta(hours=1, minutes=number))
+    # when the agent opens the second page
+    second = html(agent_client.get("/agent/?page=2"))
+    # then it shows the tickets after the first fifty, not the first page again
+    assert "ticket number 52" in second
+    assert "ticket number 03" not in second
+
+
 def test_the_polled_fragment_shows_new_tickets(agent_client):
     # given the agent looked at the queue
     TicketFactory(subject="first one")
