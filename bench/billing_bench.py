@@ -268,8 +268,8 @@ def generate(connection, *, sellers: int, items: int) -> dict:
             "route_reason": "'bench'", "status": "'resolved'", "opened_at": "placed_at",
             "first_response_due_at": "placed_at", "resolution": "'answered'",
             "csat_score": "CASE WHEN id % 4 = 0 THEN (id % 5) + 1 END",
-            "csat_at": f"CASE WHEN id % 4 = 0 THEN placed_at END",
-        }, Order._meta.db_table, f"WHERE ((id * 2654435761) % 1000003) % 100 < (seller_id % 20)")
+            "csat_at": "CASE WHEN id % 4 = 0 THEN placed_at END",
+        }, Order._meta.db_table, "WHERE ((id * 2654435761) % 1000003) % 100 < (seller_id % 20)")
         if pg:
             for table in ("sellers_selleraccount", "sellers_enrollment", "sellers_buyer", "sellers_product",
                           "sellers_order", "sellers_shipment", "sellers_orderitem", "sellers_return",

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from billing.services import month_close
-from tests.factories import SellerFactory, agent_user, seller_with_user, marketplace
+from tests.factories import agent_user, marketplace, seller_with_user
 from sellers.models import Enrollment
 
 from .helpers import LONG_AGO, UTC, at, contacts, ship

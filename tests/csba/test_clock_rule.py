@@ -2,8 +2,6 @@
 import re
 from pathlib import Path
 
-from csba import clock
-
 ROOT = Path(__file__).resolve().parents[2]
 APP_DIRS = ["csba", "sellers", "inquiries", "billing"]
 FORBIDDEN = re.compile(r"timezone\.now\(|datetime\.now\(|datetime\.utcnow\(|date\.today\(|auto_now(_add)?\s*=\s*True")

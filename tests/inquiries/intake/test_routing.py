@@ -9,7 +9,7 @@ from inquiries.reasons import Route
 from inquiries.services.intake import Contact, contact_receive
 from inquiries.states import TicketStatus
 from sellers.models import FulfillmentChannel
-from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0, marketplace
+from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0
 
 pytestmark = pytest.mark.django_db
 
