@@ -24,6 +24,8 @@ Definitions (DOMAIN.md "Fees", "Reports and metrics"):
   rating of 1 or 2 on the order) or a chargeback; an order with several
   defects counts once.
 - CSAT: mean 1–5 rating of the seller's tickets rated in the month.
+- buyer commitment: CSBA tickets opened in the month, and those flagged for
+  no first reply within two days.
 """
 from __future__ import annotations
 
@@ -267,6 +269,20 @@ def csat_by_month(*, marketplace, months: list[date], seller_ids=None) -> dict[i
             mean = Decimal(str(row["mean"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             result[row["seller_id"]][row["bucket"]] = (mean, row["ratings"])
     return dict(result)
+
+
+def buyer_commitment(*, marketplace, month: date, seller_ids=None) -> dict[int, tuple[int, int]]:
+    """CSBA tickets opened in the month and those flagged for missing the
+    buyer commitment (no first reply within two days), per seller (one query)."""
+    start, end = month_bounds(month, marketplace.time_zone)
+    rows = (
+        _narrow(Ticket.objects.filter(marketplace_id=marketplace.pk, seller_id__isnull=False, route=Route.CSBA),
+                "seller_id", seller_ids)
+        .filter(opened_at__gte=start, opened_at__lt=end)
+        .values("seller_id").annotate(tickets=Count("pk"), breached=Count("pk", filter=Q(is_commitment_breached=True)))
+        .order_by()
+    )
+    return {row["seller_id"]: (row["tickets"], row["breached"]) for row in rows}
 
 
 def closed_months(*, marketplace, months: list[date]) -> list[date]:

@@ -187,6 +187,7 @@ def statements_compute(*, marketplace: Marketplace, month: date, pricing: Pricin
     aprl = metrics.prepaid_label_rate(marketplace=marketplace, month=month, seller_ids=seller_ids)
     odr = metrics.order_defect_rate(marketplace=marketplace, month=month, seller_ids=seller_ids)
     csat = metrics.csat_by_month(marketplace=marketplace, months=[month], seller_ids=seller_ids)
+    commitment = metrics.buyer_commitment(marketplace=marketplace, month=month, seller_ids=seller_ids)
     labels = [f"{m:%Y-%m}" for m in months]
     statements: dict[int, MonthlyStatement] = {}
     zero = [0, 0, 0, 0]
@@ -224,6 +225,7 @@ def statements_compute(*, marketplace: Marketplace, month: date, pricing: Pricin
                     "negative_feedback": defects.negative_feedback, "chargebacks": defects.chargebacks,
                     "days": metrics.ODR_DAYS} if defects else None,
             "csat": {"mean": str(csat_mean) if csat_mean is not None else None, "ratings": csat_ratings},
+            "buyer_commitment": dict(zip(("tickets", "breached"), commitment.get(seller_id, (0, 0)))),
             "top_reasons": [[reason, count] for reason, count in reasons.get(seller_id, [])[:TOP_REASONS]],
             "explanation": fee.explanation,
             "next_month": next_month_summary(next_pricing, month=add_months(month, 1), window=labels[1:],

@@ -38,7 +38,7 @@ class TicketAdmin(OperatorAdmin):
 
     list_display = ("reference", "marketplace", "status", "reason", "route", "channel", "language", "assigned_to",
                     "first_response_due_at", "resolution")
-    list_filter = ("status", "route", "marketplace", "channel", "reason")
+    list_filter = ("status", "route", "marketplace", "channel", "reason", "is_commitment_breached")
     list_select_related = ("marketplace", "assigned_to")
     search_fields = ("=id", "subject", "buyer__email", "order__order_number")
     ordering = ("-opened_at",)

@@ -351,3 +351,17 @@ def test_closed_months_of_the_window_count_as_their_statements_recorded_them():
     month_close(marketplace="US", month=date(2026, 9, 1), now=NOW, recompute=True)
     month_close(marketplace="US", month=OCTOBER, now=NOW, recompute=True)
     assert _statement(seller).window_units == 600
+
+
+def test_the_statement_counts_tickets_that_missed_the_buyer_commitment():
+    # given three CSBA tickets opened in October, one of them flagged for no first reply within two days,
+    # and one routed to the seller (not a CSBA ticket)
+    seller = enrolled_seller()
+    ship(seller, 10, at(2026, 10))
+    contacts(seller, 2, at(2026, 10, 5))
+    contacts(seller, 1, at(2026, 10, 6), is_commitment_breached=True)
+    contacts(seller, 1, at(2026, 10, 7), route="seller_messaging", is_commitment_breached=True)
+    # when the month is closed
+    month_close(marketplace="US", month=OCTOBER, now=NOW)
+    # then the statement keeps the count
+    assert _statement(seller).inputs["buyer_commitment"] == {"tickets": 3, "breached": 1}
