@@ -6,7 +6,10 @@
 set -euo pipefail
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [ -n "$bindir" ] && [ -x "$bindir/initdb" ] || exit 1
-port=${CSBA_TEST_PG_PORT:-54329}
+# One server per checkout (several worktrees can test side by side): the port
+# is derived from the checkout's path unless CSBA_TEST_PG_PORT is set.
+default_port=$((54329 + $(pwd -P | cksum | cut -d' ' -f1) % 500))
+port=${CSBA_TEST_PG_PORT:-$default_port}
 dir=${CSBA_TEST_PG_DIR:-/tmp/csba-test-pg-$port}
 as_owner() {
   if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi
