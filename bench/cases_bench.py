@@ -107,7 +107,7 @@ def run(args) -> dict:
 
     enqueued = _count_enqueues()
     from inquiries.models import Case
-    from inquiries.services.cases import case_sweep_overdue
+    from inquiries.caselog.services import case_sweep_overdue
     from inquiries.states import CaseStatus
 
     meter = QueryMeter()
@@ -193,7 +193,7 @@ _meters: list = []
 def _count_copies(meter) -> None:
     from django.db import connection
 
-    from inquiries.services.auto_resolution import batch as auto_resolution  # resolve_batch calls its insert_events
+    from inquiries.caselog.auto_resolution import batch as auto_resolution  # resolve_batch calls its insert_events
 
     _meters[:] = [meter]
     if getattr(auto_resolution.insert_events, "_metered", False) or connection.vendor != "postgresql":
@@ -223,7 +223,7 @@ def _sweep_in_processes(workers: int, *, now, batch_size: int) -> int:
 
 
 def _child_sweep(now, batch_size: int) -> int:
-    from inquiries.services.cases import case_sweep_overdue
+    from inquiries.caselog.services import case_sweep_overdue
 
     _count_enqueues()
     return case_sweep_overdue(now=now, batch_size=batch_size)

@@ -1,5 +1,5 @@
 """Ticket and case states, their allowed transitions, and the check every
-state change goes through (``inquiries.services.transitions``)."""
+state change goes through (``inquiries.transitions``)."""
 from __future__ import annotations
 
 from django.db import models

@@ -147,7 +147,7 @@ class ShipmentFactory(factory.django.DjangoModelFactory):
 
 class TicketFactory(factory.django.DjangoModelFactory):
     """A ticket row built directly (for tests of consoles and sweeps); intake
-    tests go through ``inquiries.services.intake`` instead."""
+    tests go through ``inquiries.intake.services`` instead."""
 
     class Meta:
         model = Ticket

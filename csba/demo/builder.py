@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from inquiries.models import Ticket
-from inquiries.services.intake import Contact, contact_receive
+from inquiries.intake.services import Contact, contact_receive
 from sellers.models import (
     Buyer, Enrollment, EnrollmentSource, EnrollmentStatus, FulfillmentChannel, Invitation, Marketplace, Order, OrderItem,
     OrderStatus, Product, Return, SellerAccount, Shipment, StaffProfile,
@@ -80,7 +80,7 @@ class DemoBuilder:
             products = self._products(seller, marketplaces[code])
             self._orders(seller, marketplaces[code], products, index)
             sellers.append((seller, marketplaces[code], state))
-        from inquiries.services.tickets import macro_seed_defaults
+        from inquiries.console.services import macro_seed_defaults
 
         macro_seed_defaults()
         self._tickets(marketplaces)
@@ -264,7 +264,7 @@ class DemoBuilder:
 
     def _open_case(self, ticket, now) -> None:
         try:
-            from inquiries.services.cases import case_open
+            from inquiries.caselog.services import case_open
         except ImportError:  # the case log is not installed
             return
         case_open(ticket_id=ticket.pk, question="Can you confirm when this order was handed to the carrier, and its "

@@ -8,7 +8,7 @@ from csba import clock
 from sellers.admin import OperatorAdmin, OperatorInline, _run_each
 
 from ..models import Case, CaseMessage, SafeTClaim, SafeTStatus
-from ..services.cases import case_auto_resolve, safet_claim_decide
+from ..caselog.services import case_auto_resolve, safet_claim_decide
 
 CASE_FIELDS = ("ticket", "seller", "marketplace", "question", "opened_by", "opened_at", "deadline_at", "reminded_at",
                "status", "seller_replied_at", "resolved_at", "resolution")

@@ -55,7 +55,7 @@ class RejectedMessageAdmin(OperatorAdmin):
 
     @admin.action(description=_("Take the selected messages in again"))
     def take_in_again(self, request, queryset):
-        from ..services.mail_intake import mail_receive
+        from ..intake.services.mail import mail_receive
 
         taken = refused = 0
         for rejected in queryset.filter(channel="email"):

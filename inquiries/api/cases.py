@@ -1,5 +1,5 @@
 """API (cases): the seller's case log (list, detail, reply, SAFE-T claim) and
-the agent's open-case endpoint. Thin views over inquiries.services.cases.
+the agent's open-case endpoint. Thin views over inquiries.caselog.services.
 
 Seller endpoints are scoped to ``request.user.seller_account``: another
 seller's case is 404 and nothing is written. DomainError → 400 with field errors."""
@@ -15,8 +15,8 @@ from sellers.selectors import seller_for_user
 
 from ..models import Case, CaseMessage, SafeTClaim, SafeTGround
 from ..reasons import Reason
-from ..selectors.cases import CaseFilter, case_detail, case_get, case_list
-from ..services.cases import case_open, case_seller_reply, safet_claim_file
+from ..caselog.selectors import CaseFilter, case_detail, case_get, case_list
+from ..caselog.services import case_open, case_seller_reply, safet_claim_file
 
 
 class CaseOutputSerializer(serializers.ModelSerializer):

@@ -10,8 +10,8 @@ from csba.errors import DomainError
 from csba.roles import AGENTS, INTEGRATORS, OPERATORS, SELLERS, HasRole
 
 from ..models import Channel, Ticket
-from ..services.intake import CLAIM_A_TO_Z, MAX_BATCH, MAX_BODY_CHARS, Contact, contact_receive, contacts_receive_batch
-from ..services.mail_intake import mail_receive
+from ..intake.services import CLAIM_A_TO_Z, MAX_BATCH, MAX_BODY_CHARS, Contact, contact_receive, contacts_receive_batch
+from ..intake.services.mail import mail_receive
 
 API_CHANNELS = [Channel.API, Channel.CHAT, Channel.PHONE, Channel.WEB_FORM]
 

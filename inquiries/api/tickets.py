@@ -16,8 +16,8 @@ from csba.roles import AGENTS, HasRole
 
 from ..models import Channel, Ticket
 from ..reasons import Reason
-from ..selectors import ACTIONABLE, QUEUE_STATUSES, SORTS, QueueFilters, ticket_page, ticket_queue
-from ..services import tickets as services
+from ..console.selectors import ACTIONABLE, QUEUE_STATUSES, SORTS, QueueFilters, ticket_page, ticket_queue
+from ..console import services
 
 
 class QueueTicketSerializer(serializers.Serializer):

@@ -38,7 +38,7 @@ QUEUE_COVERED = ["assigned_to", "first_responded_at", "marketplace", "language",
 
 class Ticket(models.Model):
     """A buyer contact. ``status`` changes only through
-    ``inquiries.services.transitions.ticket_transition``."""
+    ``inquiries.transitions.ticket_transition``."""
 
     marketplace = models.ForeignKey("sellers.Marketplace", on_delete=models.PROTECT, related_name="tickets")
     buyer = models.ForeignKey("sellers.Buyer", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")

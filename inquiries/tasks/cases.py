@@ -16,7 +16,7 @@ SWEEP_MAX_WORKERS = 4
 def case_sweep_overdue_task(fan_out: bool = True) -> int:
     """Every minute: auto-resolve the cases past their deadline. With a large
     backlog, first enqueue helper sweeps for other workers."""
-    from ..services.cases import case_overdue_backlog, case_sweep_overdue
+    from ..caselog.services.sweep import case_overdue_backlog, case_sweep_overdue
 
     now = clock.now()
     if fan_out:
@@ -29,7 +29,7 @@ def case_sweep_overdue_task(fan_out: bool = True) -> int:
 @shared_task(name="inquiries.tasks.case_remind_due_task", acks_late=True)
 def case_remind_due_task() -> int:
     """Every 5 minutes: remind sellers of cases due soon."""
-    from ..services.cases import case_remind_due
+    from ..caselog.services.sweep import case_remind_due
 
     return case_remind_due(now=clock.now())
 
@@ -37,7 +37,7 @@ def case_remind_due_task() -> int:
 @shared_task(name="inquiries.tasks.ticket_flag_commitment_breaches_task", acks_late=True)
 def ticket_flag_commitment_breaches_task() -> int:
     """Every 10 minutes: flag tickets without a reply to the buyer within the commitment."""
-    from ..services.cases import ticket_flag_commitment_breaches
+    from ..console.services.commitment import ticket_flag_commitment_breaches
 
     return ticket_flag_commitment_breaches(now=clock.now())
 
@@ -46,7 +46,7 @@ def ticket_flag_commitment_breaches_task() -> int:
              retry_backoff=True, max_retries=5)
 def case_notify_task(case_ids: list[int], kind: str) -> int:
     """Email sellers about their cases (opened, reminder, auto_resolved); each email goes out once."""
-    from ..services.case_notices import case_notify
+    from ..caselog.services.notices import case_notify
 
     return case_notify(case_ids=case_ids, kind=kind, now=clock.now())
 
@@ -55,6 +55,6 @@ def case_notify_task(case_ids: list[int], kind: str) -> int:
              retry_backoff=True, max_retries=5)
 def safet_claim_notify_task(claim_id: int) -> bool:
     """Email the seller the decision on its SAFE-T claim."""
-    from ..services.case_notices import safet_claim_notify
+    from ..caselog.services.notices import safet_claim_notify
 
     return safet_claim_notify(claim_id=claim_id, now=clock.now())

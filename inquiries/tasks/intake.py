@@ -9,8 +9,8 @@ from csba import clock
 def ticket_after_intake_task(ticket_id: int) -> str:
     """Compute the suggested answer for a CSBA ticket, or tell the seller of a
     message routed to its buyer-seller messages."""
-    from ..services.notifications import ticket_notify_routed_away
-    from ..services.suggestions import ticket_suggest
+    from ..intake.services.notifications import ticket_notify_routed_away
+    from ..console.services.suggestions import ticket_suggest
 
     now = clock.now()
     outcome = ticket_suggest(ticket_id=ticket_id, now=now)
@@ -21,6 +21,6 @@ def ticket_after_intake_task(ticket_id: int) -> str:
 @shared_task(name="inquiries.tasks.mail_ingest_maildir_task", acks_late=True)
 def mail_ingest_maildir_task() -> dict:
     """Read new mail from the intake Maildir (settings.CSBA_MAILDIR)."""
-    from ..services.mail_intake import maildir_ingest
+    from ..intake.services.mail import maildir_ingest
 
     return maildir_ingest(path=settings.CSBA_MAILDIR, now=clock.now()).as_dict()

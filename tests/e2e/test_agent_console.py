@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from inquiries.models import Case, Message, TicketEvent
-from inquiries.services.tickets import ticket_claim
+from inquiries.console.services import ticket_claim
 from inquiries.states import TicketStatus
 from sellers.models import Refund
 from tests.factories import TicketFactory, agent_user

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from inquiries.models import Ticket
-from inquiries.services.intake import Contact, contact_receive
+from inquiries.intake.services import Contact, contact_receive
 from tests.factories import T0
 
 

@@ -4,7 +4,7 @@ non-zero if any message was rejected."""
 from django.core.management.base import BaseCommand, CommandError
 
 from csba import clock
-from inquiries.services.mail_intake import mail_ingest_paths
+from inquiries.intake.services.mail import mail_ingest_paths
 
 
 class Command(BaseCommand):

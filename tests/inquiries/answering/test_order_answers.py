@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from inquiries.order_answers import answer_refund_status, answer_return_request, answer_where_is_my_order
+from inquiries.answering.orders import answer_refund_status, answer_return_request, answer_where_is_my_order
 from sellers.models import Refund
 from tests.factories import T0, OrderFactory, OrderItemFactory, ShipmentFactory
 

@@ -5,7 +5,7 @@ import pytest
 
 from inquiries.models import Ticket
 from inquiries.reasons import Reason
-from inquiries.services.suggestions import ticket_suggest
+from inquiries.console.services.suggestions import ticket_suggest
 from tests.factories import T0, OrderItemFactory, TicketFactory
 
 pytestmark = pytest.mark.django_db

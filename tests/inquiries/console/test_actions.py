@@ -8,7 +8,7 @@ from django.core import mail
 
 from csba.errors import DomainError
 from inquiries.models import Message, Ticket, TicketEvent
-from inquiries.services import tickets as services
+from inquiries.console import services
 from inquiries.states import TicketStatus
 from sellers.models import Refund, Return
 from tests.factories import BuyerFactory, TicketFactory

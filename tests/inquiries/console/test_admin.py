@@ -2,7 +2,7 @@
 import pytest
 
 from inquiries.models import Macro
-from inquiries.services.tickets import ticket_claim
+from inquiries.console.services import ticket_claim
 from tests.factories import operator_user
 
 from .conftest import NOW, covered_ticket

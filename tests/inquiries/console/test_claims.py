@@ -6,7 +6,7 @@ from django.db import connection, connections
 
 from csba.errors import DomainError
 from inquiries.models import Message, TicketEvent
-from inquiries.services.tickets import ticket_claim, ticket_note, ticket_release, ticket_reply, ticket_take_over
+from inquiries.console.services import ticket_claim, ticket_note, ticket_release, ticket_reply, ticket_take_over
 from inquiries.states import TicketStatus
 from tests.factories import TicketFactory, agent_user
 

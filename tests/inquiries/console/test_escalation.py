@@ -3,7 +3,7 @@ import pytest
 
 from csba.errors import DomainError
 from inquiries.models import Case, TicketEvent
-from inquiries.services.tickets import ticket_claim, ticket_escalate, ticket_resolve
+from inquiries.console.services import ticket_claim, ticket_escalate, ticket_resolve
 from inquiries.states import CaseStatus, TicketStatus
 from tests.factories import CaseFactory, TicketFactory
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from inquiries.selectors import QueueFilters, queue_neighbour, ticket_queue
+from inquiries.console.selectors import QueueFilters, queue_neighbour, ticket_queue
 from inquiries.states import CaseStatus, TicketStatus
 from tests.factories import CaseFactory, TicketFactory, marketplace
 
@@ -74,7 +74,7 @@ def test_counts_follow_the_other_filters(agent, mixed):
 
 
 def test_counts_stop_at_the_cap(agent, monkeypatch):
-    from inquiries.selectors import queue as selectors
+    from inquiries.console.selectors import queue as selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     for n in range(5):
@@ -126,7 +126,7 @@ def test_pages_over_several_statuses_merge_like_one_sorted_query(agent, monkeypa
                      for p in (1, 2, 3)]
     merged = pages()
     # when the database sorts instead (deep pages)
-    from inquiries.selectors import queue as selectors
+    from inquiries.console.selectors import queue as selectors
 
     monkeypatch.setattr(selectors, "MERGE_DEPTH", 0)
     sorted_in_database = pages()
@@ -144,7 +144,7 @@ def test_closed_tickets_show_for_the_last_two_weeks_only(agent, settings):
 
 
 def test_attribute_values_read_as_text():
-    from inquiries.selectors import attribute_text
+    from inquiries.console.selectors import attribute_text
 
     assert attribute_text({"value": 340, "unit": "g"}) == "340 g"
     assert attribute_text(["red", "blue"]) == "red, blue"

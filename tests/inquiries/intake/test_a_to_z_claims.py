@@ -8,8 +8,8 @@ import pytest
 
 from csba.errors import DomainError
 from inquiries.reasons import Route
-from inquiries.services.cases import case_open
-from inquiries.services.intake import Contact, contact_receive
+from inquiries.caselog.services import case_open
+from inquiries.intake.services import Contact, contact_receive
 from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0, UserFactory, marketplace
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from inquiries.models import Message, Ticket, TicketEvent
-from inquiries.services.intake import Contact, contact_receive, contacts_receive_batch
+from inquiries.intake.services import Contact, contact_receive, contacts_receive_batch
 from sellers.models import FulfillmentChannel
 from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0, UserFactory
 

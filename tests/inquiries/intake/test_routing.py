@@ -6,7 +6,7 @@ import pytest
 from csba.errors import DomainError
 from inquiries.models import Message, Ticket, TicketEvent
 from inquiries.reasons import Route
-from inquiries.services.intake import Contact, contact_receive
+from inquiries.intake.services import Contact, contact_receive
 from inquiries.states import TicketStatus
 from sellers.models import FulfillmentChannel
 from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0
@@ -155,7 +155,7 @@ def test_a_seller_cannot_transfer_another_sellers_order():
 def test_the_buyer_writing_again_reopens_a_ticket_waiting_for_the_buyer():
     order = enrolled_order()
     ticket = receive("Where is my order?", order=order).ticket
-    from inquiries.services.transitions import ticket_transition
+    from inquiries.transitions import ticket_transition
 
     ticket_transition(ticket, TicketStatus.PENDING_BUYER, now=T0 + timedelta(days=21))
     result = receive("Still nothing!", ticket_reference=ticket.pk, buyer_email=order.buyer.email,

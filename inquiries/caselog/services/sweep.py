@@ -1,0 +1,117 @@
+"""The case log's periodic jobs: the sweep that auto-resolves overdue cases
+(by CSBA policy, ``caselog/auto_resolution``) and the reminders of cases due
+soon. Each is idempotent and takes its rows with SKIP LOCKED."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+
+from csba.db import locked_batch
+from sellers.models import Marketplace
+
+from ... import events
+from ...models import ActorKind, Case, Ticket, TicketEvent
+from ...states import CaseStatus
+from .. import auto_resolution
+from .cases import Notice, case_notify_on_commit
+
+
+# What the sweep reads (a deferred field read later would cost a query per row).
+SWEEP_CASE_FIELDS = ("id", "ticket_id", "seller_id", "marketplace_id", "opened_at", "deadline_at", "status")
+SWEEP_TICKET_FIELDS = (
+    "id", "marketplace_id", "buyer", "buyer__name", "order", "order__order_number", "order__placed_at",
+    "order__seller_id", "order__marketplace_id", "order_item_id", "seller_id", "channel", "language", "subject",
+    "reason", "status", "first_responded_at", "suggestion", "suggestion_at",
+)
+
+
+def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> list[Case]:
+    resolved: list[Case] = []
+    marketplaces: dict[int, Marketplace] = {}
+    after = None  # keyset (deadline_at, pk): cases skipped in a batch are not taken again in this run
+    while True:
+        with transaction.atomic():
+            rows = candidates
+            if after is not None:
+                rows = rows.filter(deadline_at__gte=after[0]).filter(
+                    Q(deadline_at__gt=after[0]) | Q(deadline_at=after[0], pk__gt=after[1]))
+            batch = locked_batch(rows.only(*SWEEP_CASE_FIELDS), size=batch_size, order_by=("deadline_at", "pk"))
+            if not batch:
+                break
+            after = (batch[-1].deadline_at, batch[-1].pk)
+            tickets = locked_batch(
+                Ticket.objects.filter(pk__in={case.ticket_id for case in batch})
+                .select_related("buyer", "order").only(*SWEEP_TICKET_FIELDS),
+                size=len(batch), order_by=("pk",))
+            if not marketplaces:
+                marketplaces.update((m.pk, m) for m in Marketplace.objects.all())
+            for row in (*batch, *tickets):  # three marketplaces: from memory, not a join per row
+                row.marketplace = marketplaces[row.marketplace_id]
+            auto_resolution.attach_order_data(tickets)
+            result = auto_resolution.resolve_batch(batch, {t.pk: t for t in tickets}, now=now)
+            case_notify_on_commit([case.pk for case in result.resolved], Notice.AUTO_RESOLVED)
+        resolved.extend(result.resolved)
+        if len(batch) < batch_size:
+            break
+    return resolved
+
+
+def case_sweep_overdue(*, now: datetime, batch_size: int = 500) -> int:
+    """Auto-resolve every case past its deadline that still awaits the seller,
+    oldest deadline first, in batches of ``batch_size``, one transaction per
+    batch. Rows are locked with SKIP LOCKED (two workers share the work);
+    cases whose ticket another worker holds wait for the next run. Idempotent.
+    Queries per batch are constant. Emails the sellers after each commit."""
+    overdue = Case.objects.filter(status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now)
+    return len(_sweep(overdue, now=now, batch_size=batch_size))
+
+
+def case_overdue_backlog(*, now: datetime, limit: int) -> int:
+    """How many cases are overdue, counted up to ``limit`` (an index range
+    scan that stops there)."""
+    overdue = Case.objects.filter(status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now).values("pk")[:limit]
+    return Case.objects.filter(pk__in=overdue).count() if limit else 0
+
+
+def case_auto_resolve(*, case_id: int, now: datetime) -> Case | None:
+    """Auto-resolve one overdue case now (the admin's action, the simulator).
+    None if it is not overdue or not awaiting the seller."""
+    done = _sweep(Case.objects.filter(pk=case_id, status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now),
+                  now=now, batch_size=1)
+    return done[0] if done else None
+
+
+def reminder_lead(marketplace_code: str) -> timedelta:
+    leads = settings.CASE_REMINDER_LEAD_MINUTES
+    return timedelta(minutes=leads.get(marketplace_code, leads.get("*", 240)))
+
+
+def case_remind_due(*, now: datetime, batch_size: int = 500) -> int:
+    """Remind sellers of cases due within their marketplace's lead time
+    (settings.CASE_REMINDER_LEAD_MINUTES), once per deadline. A case opened
+    inside the lead time gets no reminder (its opening email is recent)."""
+    reminded = 0
+    for marketplace in Marketplace.objects.order_by("pk"):
+        lead = reminder_lead(marketplace.code)
+        due = Case.objects.filter(
+            status=CaseStatus.AWAITING_SELLER, deadline_at__gt=now, deadline_at__lte=now + lead,
+            marketplace=marketplace, reminded_at__isnull=True, opened_at__lt=F("deadline_at") - lead)
+        while True:
+            with transaction.atomic():
+                batch = locked_batch(due, size=batch_size, order_by=("deadline_at", "pk"))
+                ids = [case.pk for case in batch]
+                Case.objects.filter(pk__in=ids).update(reminded_at=now)
+                TicketEvent.objects.bulk_create([TicketEvent(
+                    ticket_id=case.ticket_id, case_id=case.pk, kind=events.EventKind.CASE_REMINDER_SENT,
+                    actor_kind=ActorKind.SYSTEM, at=now, data={"deadline_at": case.deadline_at.isoformat(),
+                                                               "lead_minutes": int(lead.total_seconds() // 60)})
+                    for case in batch])
+                case_notify_on_commit(ids, Notice.REMINDER)
+            reminded += len(ids)
+            if len(ids) < batch_size:
+                break
+    return reminded
+

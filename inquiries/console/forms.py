@@ -1,0 +1,162 @@
+"""Forms of the agent console: they parse and validate input, the services
+decide. A DomainError from a service is put on the form (``add_domain_errors``)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Channel, Resolution
+from ..reasons import Reason
+from .selectors import ACTIONABLE, QUEUE_STATUSES, SORTS, QueueFilters
+from .services import AGENT_RESOLUTIONS, AfterReply
+from ..states import TicketStatus
+
+
+def add_domain_errors(form: forms.Form, error) -> None:
+    """Show a DomainError on a form: its field errors on their fields, the message on top."""
+    form.add_error(None, error.message)
+    for name, messages in error.field_errors.items():
+        for message in messages:
+            if name in form.fields:
+                form.add_error(name, message)
+            elif message != error.message and name != "non_field_errors":
+                form.add_error(None, message)
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters from the query string. An invalid value is ignored
+    (the filter falls back to its default) rather than failing the page."""
+
+    marketplace = forms.ChoiceField(label=_("Marketplace"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    reason = forms.ChoiceField(label=_("Reason"), required=False,
+                               choices=[("", _("Any reason"))] + [(r.value, _(r.label)) for r in Reason])
+    channel = forms.ChoiceField(label=_("Channel"), required=False,
+                                choices=[("", _("Any channel"))] + [(c.value, _(c.label)) for c in Channel])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[(ACTIONABLE, _("To work on (open, seller replied)"))]
+                               + [(s.value, _(s.label)) for s in QUEUE_STATUSES])
+    due = forms.ChoiceField(label=_("Due"), required=False,
+                            choices=[("", _("Any time")), ("soon", _("Due soon")), ("overdue", _("Overdue"))])
+    assignee = forms.ChoiceField(label=_("Assigned"), required=False,
+                                 choices=[("", _("Everyone")), ("mine", _("Mine")), ("unassigned", _("Unassigned"))])
+    sort = forms.ChoiceField(label=_("Sort by"), required=False,
+                             choices=[("due", _("Due time")), ("priority", _("Priority")), ("newest", _("Newest first"))])
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=100_000)
+
+    def __init__(self, data=None, *, marketplaces=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["marketplace"].choices = [("", _("All marketplaces"))] + [(m.code, f"{m.code} · {m.name}")
+                                                                             for m in marketplaces]
+        languages: list[str] = []
+        for marketplace in marketplaces:
+            languages += [lang for lang in marketplace.buyer_languages or [] if lang not in languages]
+        self.fields["language"].choices = [("", _("Any language"))] + [(lang, lang) for lang in languages]
+
+    def filters(self) -> QueueFilters:
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        data.pop("page", None)
+        if data.get("sort") not in SORTS:
+            data.pop("sort", None)
+        return QueueFilters(**data)
+
+    def page_number(self) -> int:
+        self.is_valid()
+        return self.cleaned_data.get("page") or 1
+
+
+def _item_choices(items) -> list[tuple[str, str]]:
+    return [
+        (str(view.item.pk), f"{view.item.product.asin} · {view.item.product.title[:40]} × {view.item.quantity} "
+                            f"({view.item.fulfillment_channel})")
+        for view in items
+    ]
+
+
+class ItemForm(forms.Form):
+    """A form about one item of the ticket's order (the ticket's own item first)."""
+
+    order_item = forms.TypedChoiceField(label=_("Item"), coerce=int)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order_item"].choices = _item_choices(items)
+        chosen = next((view for view in items if view.is_ticket_item), None)
+        if chosen is not None:
+            self.fields["order_item"].initial = str(chosen.item.pk)
+
+
+class RefundForm(ItemForm):
+    kind = forms.ChoiceField(label=_("Refund"), widget=forms.RadioSelect, initial="full",
+                             choices=[("full", _("Full refund of what is left")), ("partial", _("Partial refund"))])
+    amount = forms.DecimalField(label=_("Amount (partial refund)"), required=False, min_value=Decimal("0.01"),
+                                max_digits=12, decimal_places=2)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "partial" and data.get("amount") is None:
+            self.add_error("amount", _("Enter the amount of the partial refund."))
+        if data.get("kind") == "full":
+            data["amount"] = None
+        return data
+
+
+class ReturnForm(ItemForm):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class ReplacementForm(ItemForm):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply to the buyer"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000)
+    after = forms.ChoiceField(
+        label=_("After sending"), widget=forms.RadioSelect, initial=AfterReply.WAIT_FOR_BUYER,
+        choices=[(AfterReply.WAIT_FOR_BUYER, _("Wait for the buyer")), (AfterReply.RESOLVE, _("Resolve as answered")),
+                 (AfterReply.KEEP, _("Keep the status"))],
+    )
+    from_suggestion = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000)
+
+
+class EscalateForm(forms.Form):
+    question = forms.CharField(label=_("Question for the seller"), widget=forms.Textarea(attrs={"rows": 4}),
+                               max_length=5_000)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(label=_("Resolution"),
+                                   choices=[(r.value, _(r.label)) for r in AGENT_RESOLUTIONS])
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why reopen"), max_length=500, required=False)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Merge this ticket into"), max_length=20,
+                           help_text=_("The ticket that stays, for example CSBA-123."))
+
+
+class TakeOverForm(forms.Form):
+    reason = forms.CharField(label=_("Why take over"), max_length=300, required=False)
+
+
+class DiscardForm(forms.Form):
+    reason = forms.CharField(label=_("Why discard"), max_length=300, required=False)
+
+
+# For templates and the API: the resolution codes an agent may choose.
+RESOLUTION_CHOICES = [(r.value, r.label) for r in AGENT_RESOLUTIONS]
+STATUS_LABELS = {s.value: s.label for s in TicketStatus}
+RESOLUTION_LABELS = {r.value: r.label for r in Resolution}

@@ -1,0 +1,76 @@
+"""Suggested answers on tickets: from the product detail page for product
+questions, from order data for order questions. The suggestion and its
+evidence are stored on the ticket; the agent accepts, edits or discards it."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from sellers.models import Order
+
+from ... import events
+from ...models import ActorKind, Ticket
+from ...answering.orders import (
+    ORDER_REASONS, answer_refund_status, answer_return_request, answer_where_is_my_order, order_prefetch,
+)
+from ...reasons import Reason, Route
+
+
+def _product_suggestion(ticket: Ticket, question: str, buyer_name: str = "") -> dict | None:
+    product = None
+    if ticket.order_item_id:
+        product = ticket.order_item.product
+    elif ticket.order_id:
+        items = list(ticket.order.items.all())
+        product = items[0].product if len(items) == 1 else None
+    if product is None:
+        return None
+    from csba.errors import DomainError
+
+    from ...answering.live import answer_for_product
+
+    try:
+        return answer_for_product(product=product, question=question, language=ticket.language, buyer_name=buyer_name)
+    except DomainError as exc:  # nothing to answer (empty or oversized text): the agent reads the ticket
+        return {"decision": "escalate", "reply": "", "evidence": [], "reason": exc.code, "highlights": []}
+
+
+def suggestion_for(ticket: Ticket, *, now: datetime) -> dict | None:
+    """The suggestion for a ticket, or None where none applies (no order, other reasons)."""
+    first = ticket.messages.filter(direction="inbound").order_by("sent_at").first()
+    question = first.body if first is not None else ticket.subject
+    buyer_name = ticket.buyer.name if ticket.buyer else ""
+    if ticket.reason == Reason.PRODUCT_QUESTION:
+        return _product_suggestion(ticket, question, buyer_name)
+    if ticket.reason not in ORDER_REASONS or ticket.order_id is None:
+        return None
+    order = Order.objects.prefetch_related(*order_prefetch()).select_related("marketplace").get(pk=ticket.order_id)
+    if ticket.reason == Reason.WHERE_IS_MY_ORDER:
+        return answer_where_is_my_order(order, language=ticket.language, buyer_name=buyer_name, now=now).as_dict()
+    if ticket.reason == Reason.REFUND:
+        return answer_refund_status(order, language=ticket.language, buyer_name=buyer_name, now=now).as_dict()
+    items = list(order.items.all())
+    item = next((i for i in items if i.pk == ticket.order_item_id), items[0] if items else None)
+    if item is None:
+        return None
+    return answer_return_request(item, language=ticket.language, buyer_name=buyer_name, now=now).as_dict()
+
+
+def ticket_suggest(*, ticket_id: int, now: datetime) -> str:
+    """Compute and store the suggestion of a CSBA ticket. Safe to run twice:
+    a later run replaces the suggestion with a fresh one."""
+    ticket = (
+        Ticket.objects.select_related("buyer", "order", "order_item__product", "marketplace")
+        .filter(pk=ticket_id, route=Route.CSBA).first()
+    )
+    if ticket is None:
+        return "not_csba"
+    suggestion = suggestion_for(ticket, now=now)
+    if suggestion is None:
+        return "none"
+    with transaction.atomic():
+        Ticket.objects.filter(pk=ticket.pk).update(suggestion=suggestion, suggestion_at=now)
+        events.record(ticket_id=ticket.pk, kind=events.EventKind.SUGGESTION_READY, now=now, actor_kind=ActorKind.SYSTEM,
+                      data={"decision": suggestion["decision"], "reason": suggestion.get("reason", "")})
+    return suggestion["decision"]

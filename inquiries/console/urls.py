@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agent"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("queue/results/", views.queue_fragment, name="queue_fragment"),
+    path("next/", views.next_ticket, name="next"),
+    path("tickets/<int:pk>/", views.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/<slug:action>/", views.ticket_action, name="action"),
+]

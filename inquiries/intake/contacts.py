@@ -1,0 +1,126 @@
+"""What intake receives: a buyer contact on any channel, its validation, and
+the look-ups every intake path shares (the marketplace by code, the order by
+number within the contact's marketplace)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from csba.errors import DomainError
+from sellers.models import Marketplace, Order
+
+from ..models import ActorKind, Channel, Ticket
+
+MAX_BODY_CHARS = 100_000
+CLAIM_A_TO_Z = "a_to_z"
+ROUTE_CHANNELS = {c.value for c in Channel}
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    filename: str
+    content_type: str
+    payload: bytes
+
+
+@dataclass
+class Contact:
+    """A buyer contact as intake receives it, whatever the channel."""
+
+    channel: str
+    marketplace_code: str
+    body: str
+    subject: str = ""
+    buyer_email: str | None = None
+    buyer_name: str | None = None
+    order_number: str | None = None
+    asin: str | None = None
+    language: str | None = None
+    idempotency_key: str | None = None
+    external_message_id: str | None = None
+    thread_ids: Sequence[str] = ()
+    ticket_reference: int | None = None
+    attachments: Sequence[IncomingAttachment] = field(default_factory=tuple)
+    transferred_by_seller_id: int | None = None
+    # A claim filed through the marketplace's claim form ("a_to_z"): its
+    # reason comes from the channel, not from the text.
+    claim: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    ticket: Ticket
+    created: bool
+    threaded: bool = False
+
+
+_marketplaces: dict[str, Marketplace] = {}
+
+
+def marketplace_for_code(code: str) -> Marketplace:
+    """Marketplaces change rarely; keep them per process (one query saved per contact)."""
+    key = (code or "").upper()
+    cached = _marketplaces.get(key)
+    if cached is None:
+        cached = Marketplace.objects.filter(code=key).first()
+        if cached is None:
+            raise DomainError(f"Unknown marketplace {code!r}.", code="unknown_marketplace",
+                              field_errors={"marketplace": [f"One of {', '.join(sorted(_codes()))}."]})
+        _marketplaces[key] = cached
+    return cached
+
+
+def _codes() -> list[str]:
+    return list(Marketplace.objects.values_list("code", flat=True))
+
+
+def forget_cached_marketplaces() -> None:
+    _marketplaces.clear()
+
+
+def validate_contact(contact: Contact) -> None:
+    errors: dict[str, list[str]] = {}
+    body = contact.body or ""
+    if not body.strip() and not contact.attachments:
+        errors["body"] = ["The message is empty."]
+    elif len(body) > MAX_BODY_CHARS:
+        errors["body"] = [f"The message is {len(body):,} characters long; at most {MAX_BODY_CHARS:,} are accepted."]
+    if contact.channel not in ROUTE_CHANNELS:
+        errors["channel"] = [f"One of {', '.join(sorted(ROUTE_CHANNELS))}."]
+    if contact.claim not in (None, CLAIM_A_TO_Z):
+        errors["claim"] = [f"Only {CLAIM_A_TO_Z!r}."]
+    if contact.idempotency_key is not None and not (0 < len(contact.idempotency_key) <= 200):
+        errors["idempotency_key"] = ["Between 1 and 200 characters."]
+    if errors:
+        raise DomainError("The contact was not accepted.", code="invalid_contact", field_errors=errors)
+
+
+def order_find(marketplace: Marketplace, order_number: str | None) -> Order | None:
+    if not order_number:
+        return None
+    found = Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number=order_number.strip())
+    return order_in({order.order_number: order for order in found}, marketplace, order_number)
+
+
+
+def order_in(orders: dict[str, Order], marketplace: Marketplace, order_number: str | None) -> Order | None:
+    """The contact's order among ``orders`` (fetched by number), checked to be
+    of the contact's marketplace."""
+    if not order_number:
+        return None
+    order = orders.get(order_number.strip())
+    if order is None:
+        raise DomainError(f"There is no order {order_number}.", code="unknown_order",
+                          field_errors={"order_number": ["Unknown order number."]})
+    if order.marketplace_id != marketplace.pk:
+        raise DomainError(
+            f"Order {order_number} belongs to the {order.marketplace.code} marketplace, not {marketplace.code}.",
+            code="order_in_other_marketplace", field_errors={"order_number": ["Order of another marketplace."]},
+        )
+    return order
+
+
+
+def opened_by(contact: Contact, actor) -> str:
+    return ActorKind.SELLER if contact.transferred_by_seller_id else (ActorKind.AGENT if actor else ActorKind.BUYER)
+
