@@ -39,7 +39,7 @@ from django.db.models import Avg, Case, Count, Exists, F, IntegerField, Max, Min
 
 from inquiries.models import Resolution, Ticket
 from inquiries.reasons import Reason, Route
-from inquiries.states import TicketStatus
+from inquiries.states import TICKET_FINAL
 from sellers.coverage import covered_item_condition
 from sellers.models import Enrollment, FulfillmentChannel, Order, OrderItem, OrderStatus, Refund, Return, Shipment
 
@@ -169,7 +169,7 @@ def trial_units(*, marketplace, month: date, seller_ids=None) -> dict[int, int]:
 
 def csba_contacts() -> QuerySet[Ticket]:
     return Ticket.objects.filter(route=Route.CSBA, seller_id__isnull=False, order_id__isnull=False).exclude(
-        status__in=[TicketStatus.MERGED, TicketStatus.TRANSFERRED])
+        status__in=TICKET_FINAL)  # merged duplicates and contacts routed away are no contacts
 
 
 def contacts_by_month(*, marketplace, months: list[date], seller_ids=None) -> dict[int, list[int]]:

@@ -43,9 +43,37 @@ TICKET_TRANSITIONS: dict[str, frozenset[str]] = {
     TicketStatus.MERGED: frozenset(),
 }
 
+# Status groups: the one place that names a set of statuses. Tuples, in the
+# order the queue lists them (it reads one status at a time, in this order).
+
 # States an agent works in the queue (not waiting on someone else, not closed).
-TICKET_ACTIONABLE = frozenset({TicketStatus.OPEN, TicketStatus.SELLER_REPLIED})
-TICKET_CLOSED = frozenset({TicketStatus.RESOLVED, TicketStatus.TRANSFERRED, TicketStatus.MERGED})
+TICKET_ACTIONABLE = (TicketStatus.OPEN, TicketStatus.SELLER_REPLIED)
+# Still being worked: by an agent, or waiting on the buyer or the seller.
+TICKET_IN_PROGRESS = (
+    TicketStatus.OPEN, TicketStatus.PENDING_BUYER, TicketStatus.AWAITING_SELLER, TicketStatus.SELLER_REPLIED,
+)
+TICKET_CLOSED = (TicketStatus.RESOLVED, TicketStatus.TRANSFERRED, TicketStatus.MERGED)
+# Nobody acts on the ticket any more (only notes are taken); a resolved one can be reopened.
+TICKET_FINAL = (TicketStatus.TRANSFERRED, TicketStatus.MERGED)
+# An agent may ask the seller (open a case, or follow up on a replied one).
+TICKET_ESCALATABLE = (TicketStatus.OPEN, TicketStatus.PENDING_BUYER, TicketStatus.SELLER_REPLIED)
+# A buyer writing again brings these back to the queue.
+TICKET_REOPENED_BY_BUYER = (TicketStatus.PENDING_BUYER, TicketStatus.RESOLVED)
+# The statuses an agent can pick in the queue (transferred tickets never show there).
+TICKET_QUEUE_CHOICES = (*TICKET_IN_PROGRESS, TicketStatus.RESOLVED, TicketStatus.MERGED)
+# Closed tickets pile up for ever: the queue shows those of the last days only.
+TICKET_QUEUE_CLOSED = (TicketStatus.RESOLVED, TicketStatus.MERGED)
+# Tickets the buyer commitment (first reply within two days) is judged on:
+# CSBA works or worked them (not routed away, not merged into another).
+TICKET_COMMITTED = (*TICKET_IN_PROGRESS, TicketStatus.RESOLVED)
+
+# A case the seller still has to answer, or has answered and the agent not yet closed.
+CASE_OPEN = (CaseStatus.AWAITING_SELLER, CaseStatus.SELLER_REPLIED)
+CASE_ANSWERED = (CaseStatus.SELLER_REPLIED, CaseStatus.RESOLVED)
+# A seller's reply to a closed case is kept as a late note and changes nothing.
+CASE_CLOSED = (CaseStatus.RESOLVED, CaseStatus.AUTO_RESOLVED, CaseStatus.CANCELLED)
+# Closed because the agent resolved the ticket (shown in the seller's case history).
+CASE_CLOSED_BY_AGENT = (CaseStatus.RESOLVED, CaseStatus.CANCELLED)
 
 CASE_INITIAL = frozenset({CaseStatus.AWAITING_SELLER})
 CASE_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -55,7 +55,7 @@ def tickets_transition_bulk(
     """The batch form of ``ticket_transition`` for sweeps: every ticket (locked
     rows) is checked against the table and saved with ONE UPDATE (with the
     other fields the caller set, ``extra_fields``, per row where they differ);
-    the status events are written with one ``bulk_create``.
+    the status events are written with one statement (``events.record_many``).
     ``data_for(ticket)`` gives each event's extra data. With ``events_out``
     the (unsaved) events are appended to it for the caller to write with its
     own, in the same transaction."""
@@ -72,27 +72,45 @@ def cases_transition_bulk(
                  data_for=data_for, extra_fields=extra_fields, case_events=True, events_out=events_out)
 
 
-def _bulk(rows, target, check, *, now, actor, actor_kind, data_for, extra_fields, case_events, events_out):
-    from .models import ActorKind, TicketEvent
+def tickets_open_bulk(
+    opening: list[tuple[Ticket, str, dict[str, Any]]], *, now: datetime, actor=None, actor_kind: str | None = None,
+) -> list[Ticket]:
+    """The batch form of ``ticket_transition`` for new tickets (batch intake):
+    each ``(ticket, initial status, event data)`` is checked against the
+    table's initial states, the tickets are created with ONE INSERT and their
+    ``opened`` events written with one statement."""
+    if not opening:
+        return []
+    for ticket, target, _ in opening:
+        check_ticket_transition(None, target)  # raises before anything is written
+        ticket.status = target
+    tickets = [ticket for ticket, _, _ in opening]
+    Ticket.objects.bulk_create(tickets)
+    events.record_many([
+        events.status_changed_row(ticket_id=ticket.pk, old=None, new=target, now=now, actor=actor,
+                                  actor_kind=actor_kind, data=data)
+        for ticket, target, data in opening
+    ])
+    return tickets
 
+
+def _bulk(rows, target, check, *, now, actor, actor_kind, data_for, extra_fields, case_events, events_out):
     if not rows:
         return rows
-    kind = events.EventKind.CASE_STATUS_CHANGED if case_events else events.EventKind.STATUS_CHANGED
     built = []
     for row in rows:
         old = row.status
         check(old, target)  # raises before anything is written
         row.status = target
-        built.append(TicketEvent(
-            ticket_id=row.ticket_id if case_events else row.pk, case_id=row.pk if case_events else None, kind=kind,
-            actor=actor, actor_kind=actor_kind or (ActorKind.AGENT if actor is not None else ActorKind.SYSTEM), at=now,
-            data={"from": old, "to": target, **((data_for(row) if data_for else None) or {})},
-        ))
+        data = (data_for(row) if data_for else None) or {}
+        if case_events:
+            built.append(events.case_status_changed_row(ticket_id=row.ticket_id, case_id=row.pk, old=old, new=target,
+                                                        now=now, actor=actor, actor_kind=actor_kind, data=data))
+        else:
+            built.append(events.status_changed_row(ticket_id=row.pk, old=old, new=target, now=now, actor=actor,
+                                                   actor_kind=actor_kind, data=data))
     _update_rows(rows, {"status": target}, extra_fields)
-    if events_out is not None:
-        events_out.extend(built)
-    else:
-        TicketEvent.objects.bulk_create(built)
+    events.record_or_collect(built, events_out)
     return rows
 
 

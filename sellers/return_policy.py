@@ -1,10 +1,15 @@
 """The return policy agents and CSBA's automatic resolution apply to an order:
-the seller's approved policy where there is one, else the marketplace's standard."""
+the seller's approved policy where there is one, else the marketplace's standard;
+and the two rules every remedy rests on, as pure functions on loaded values:
+when an item's return window starts (``return_window_start``) and how much of
+it may still be refunded (``refundable_amount``). The agent actions, the ticket
+page, the order answers and the auto-resolution sweep all call these."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Iterable, Protocol
 
 from .models import Marketplace, ReturnPolicy, ReturnPolicyStatus
 
@@ -32,6 +37,30 @@ class ApplicablePolicy:
             "source": self.source,
             "policy_id": self.policy_id,
         }
+
+
+class ShipmentDates(Protocol):
+    shipped_at: datetime
+    estimated_delivery_at: datetime | None
+    delivered_at: datetime | None
+
+
+def return_window_start(
+    *, placed_at: datetime, item_shipment: ShipmentDates | None, order_shipments: Iterable[ShipmentDates] = (),
+) -> datetime:
+    """When an item's return window starts: the delivery (else the estimated
+    delivery, else the shipping) of the item's own shipment, or else of the
+    order's first shipment; the order date when nothing shipped."""
+    shipment = item_shipment or min(order_shipments, key=lambda s: s.shipped_at, default=None)
+    if shipment is None:
+        return placed_at
+    return shipment.delivered_at or shipment.estimated_delivery_at or shipment.shipped_at
+
+
+def refundable_amount(*, unit_price: Decimal, quantity: int, refunded: Iterable[Decimal] = ()) -> Decimal:
+    """What may still be refunded on an item: its price times quantity less
+    the amounts already refunded (or planned, in a batch)."""
+    return unit_price * quantity - sum(refunded, Decimal("0"))
 
 
 def standard_policy(marketplace: Marketplace) -> ApplicablePolicy:

@@ -41,7 +41,6 @@ CARRIERS = {"US": ("UPS", "https://www.ups.com/track?tracknum="), "DE": ("DHL", 
 BUYER_NAMES = {"en": ["Alex Johnson", "Maria Garcia", "Sam Lee", "Jordan Smith"],
                "de": ["Anna Schmidt", "Lukas Müller", "Sophie Weber"],
                "ja": ["佐藤 花子", "鈴木 一郎", "高橋 美咲"]}
-LANGUAGE_OF = {"US": "en", "DE": "de", "JP": "ja"}
 
 
 @dataclass
@@ -160,7 +159,7 @@ class DemoBuilder:
         return seller
 
     def _products(self, seller, marketplace) -> list[Product]:
-        language = LANGUAGE_OF[marketplace.code]
+        language = marketplace.default_language
         products = []
         for number, (title, bullets, description, attributes) in enumerate(PRODUCTS[language]):
             asin = _asin(self.seed, seller.name, number)
@@ -175,11 +174,11 @@ class DemoBuilder:
         return products
 
     def _buyer(self, marketplace, n) -> Buyer:
-        names = BUYER_NAMES[LANGUAGE_OF[marketplace.code]]
+        names = BUYER_NAMES[marketplace.default_language]
         name = names[n % len(names)]
         buyer, _ = Buyer.objects.get_or_create(
             marketplace=marketplace, email=f"buyer{n % 7}.{marketplace.code.lower()}@example.net",
-            defaults={"name": name, "language": LANGUAGE_OF[marketplace.code]})
+            defaults={"name": name, "language": marketplace.default_language})
         return buyer
 
     def _orders(self, seller, marketplace, products, seller_index) -> None:
@@ -233,7 +232,7 @@ class DemoBuilder:
     def _tickets(self, marketplaces) -> None:
         n = 0
         for code, marketplace in marketplaces.items():
-            language = LANGUAGE_OF[code]
+            language = marketplace.default_language
             orders = list(Order.objects.filter(marketplace=marketplace, items__fulfillment_channel=FulfillmentChannel.FBM,
                                                seller__enrollments__ended_at__isnull=True)
                           .select_related("buyer").order_by("order_number").distinct()[:20])

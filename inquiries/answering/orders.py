@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 
 from sellers.models import OrderItem, Shipment
-from sellers.return_policy import applicable_policy
+from sellers.return_policy import applicable_policy, return_window_start
 
 from ..reasons import Reason
 
@@ -127,11 +127,11 @@ def answer_where_is_my_order(order, *, language: str, buyer_name: str, now: date
 
 
 def answer_return_request(item: OrderItem, *, language: str, buyer_name: str, now: datetime) -> OrderAnswer:
-    from ..services.remedies import _return_window_start
-
     t = _texts(language)
     policy = applicable_policy(seller_id=item.order.seller_id, marketplace=item.order.marketplace)
-    start = _return_window_start(item)
+    order = item.order
+    start = return_window_start(placed_at=order.placed_at, item_shipment=item.shipment,
+                                order_shipments=order.shipments.all())
     deadline = policy.return_deadline(start)
     evidence = [{"source": "policy", "score": 1.0, "text": (
         f"{policy.source} policy: {policy.window_days}-day window from {_date(start)}, "

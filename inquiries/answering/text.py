@@ -44,12 +44,10 @@ def language_of(value: str | None) -> str:
     return code if code in LANGUAGES else "en"
 
 
-MARKETPLACE_LANGUAGE = {"US": "en", "UK": "en", "GB": "en", "CA": "en", "AU": "en", "IN": "en",
-                        "DE": "de", "AT": "de", "CH": "de", "JP": "ja"}
-
-
 def language_for_marketplace(code: str | None) -> str:
-    return MARKETPLACE_LANGUAGE.get((code or "US").upper(), "en")
+    from sellers.models.marketplace import Marketplace  # the owner of the mapping
+
+    return Marketplace.language_for_code(code)
 
 
 def normalise(text: str) -> str:

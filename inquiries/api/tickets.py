@@ -16,7 +16,8 @@ from csba.roles import AGENTS, HasRole
 
 from ..models import Channel, Ticket
 from ..reasons import Reason
-from ..console.selectors import ACTIONABLE, QUEUE_STATUSES, SORTS, QueueFilters, ticket_page, ticket_queue
+from ..states import TICKET_QUEUE_CHOICES
+from ..console.selectors import ACTIONABLE, SORTS, QueueFilters, ticket_page, ticket_queue
 from ..console import services
 
 
@@ -55,7 +56,7 @@ class AgentQueueApi(APIView):
         language = serializers.CharField(max_length=8, required=False, default="")
         reason = serializers.ChoiceField(choices=[""] + list(Reason.values), required=False, default="")
         channel = serializers.ChoiceField(choices=[""] + list(Channel.values), required=False, default="")
-        status = serializers.ChoiceField(choices=[ACTIONABLE] + [s.value for s in QUEUE_STATUSES], required=False,
+        status = serializers.ChoiceField(choices=[ACTIONABLE] + [s.value for s in TICKET_QUEUE_CHOICES], required=False,
                                          default=ACTIONABLE)
         due = serializers.ChoiceField(choices=["", "soon", "overdue"], required=False, default="")
         assignee = serializers.ChoiceField(choices=["", "mine", "unassigned"], required=False, default="")

@@ -13,7 +13,7 @@ from sellers.models import OrderItem, Refund, RefundKind
 
 from .. import events
 from ..models import AuthorKind, Case, Direction
-from ..states import CaseStatus
+from ..states import CASE_ANSWERED, CASE_CLOSED, CASE_CLOSED_BY_AGENT, CaseStatus
 
 
 class CaseFilter:
@@ -23,9 +23,9 @@ class CaseFilter:
     CLOSED = "closed"
     STATUSES = {
         OPEN: [CaseStatus.AWAITING_SELLER],
-        ANSWERED: [CaseStatus.SELLER_REPLIED, CaseStatus.RESOLVED],
+        ANSWERED: list(CASE_ANSWERED),
         AUTO_RESOLVED: [CaseStatus.AUTO_RESOLVED],
-        CLOSED: [CaseStatus.RESOLVED, CaseStatus.AUTO_RESOLVED, CaseStatus.CANCELLED],
+        CLOSED: list(CASE_CLOSED),
     }
 
 
@@ -100,7 +100,7 @@ def case_detail(case: Case) -> dict:
     for event in case.events.filter(kind__in=[events.EventKind.CASE_REMINDER_SENT, events.EventKind.AUTO_RESOLVED,
                                               events.EventKind.CASE_STATUS_CHANGED]).order_by("at", "pk"):
         if event.kind == events.EventKind.CASE_STATUS_CHANGED:
-            if event.data.get("to") in (CaseStatus.RESOLVED, CaseStatus.CANCELLED):
+            if event.data.get("to") in CASE_CLOSED_BY_AGENT:
                 history.append(HistoryEntry(event.at, "status", data=event.data))
             continue
         kind = "reminder" if event.kind == events.EventKind.CASE_REMINDER_SENT else "auto_resolved"

@@ -25,7 +25,7 @@ from .forms import CaseFilterForm, CaseReplyForm, SafeTClaimForm
 from .selectors import case_detail as case_detail_data, case_get, case_list as case_list_query
 from . import auto_resolution
 from .services import case_seller_reply, safet_claim_file
-from ..states import CaseStatus
+from ..states import CASE_CLOSED, CaseStatus
 
 PAGE_SIZE = 25
 
@@ -70,7 +70,7 @@ def _detail_context(request, seller, case, *, reply_form=None, claim_form=None) 
     return {
         "seller": seller, "case": case, "ticket": case.ticket, "now": now, "detail": detail,
         "countdown": countdown(case.deadline_at, now), "is_open": case.status == CaseStatus.AWAITING_SELLER,
-        "is_closed": case.status in (CaseStatus.RESOLVED, CaseStatus.AUTO_RESOLVED, CaseStatus.CANCELLED),
+        "is_closed": case.status in CASE_CLOSED,
         "resolution": _resolution_view(case),
         "reply_form": reply_form or CaseReplyForm(),
         "claim_form": claim_form or SafeTClaimForm(refunds=detail["claimable_refunds"]),

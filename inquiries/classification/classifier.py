@@ -222,4 +222,6 @@ def _model_guess(normalised: str, *, among: tuple[str, ...] | None) -> tuple[str
 
 
 def _default_language(marketplace: str | None) -> str:
-    return {"DE": "de", "JP": "ja"}.get((marketplace or "").upper(), "en")
+    from sellers.models.marketplace import Marketplace  # the owner of the mapping
+
+    return Marketplace.language_for_code(marketplace)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Channel, Resolution
 from ..reasons import Reason
-from .selectors import ACTIONABLE, QUEUE_STATUSES, SORTS, QueueFilters
+from .selectors import ACTIONABLE, SORTS, QueueFilters
 from .services import AGENT_RESOLUTIONS, AfterReply
-from ..states import TicketStatus
+from ..states import TICKET_QUEUE_CHOICES, TicketStatus
 
 
 def add_domain_errors(form: forms.Form, error) -> None:
@@ -37,7 +37,7 @@ class QueueFilterForm(forms.Form):
                                 choices=[("", _("Any channel"))] + [(c.value, _(c.label)) for c in Channel])
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[(ACTIONABLE, _("To work on (open, seller replied)"))]
-                               + [(s.value, _(s.label)) for s in QUEUE_STATUSES])
+                               + [(s.value, _(s.label)) for s in TICKET_QUEUE_CHOICES])
     due = forms.ChoiceField(label=_("Due"), required=False,
                             choices=[("", _("Any time")), ("soon", _("Due soon")), ("overdue", _("Overdue"))])
     assignee = forms.ChoiceField(label=_("Assigned"), required=False,

@@ -27,9 +27,9 @@ from . import forms as f
 from ..events import EventKind
 from ..models import Channel, Resolution, Ticket
 from ..reasons import Reason
-from .selectors import CLOSED_QUEUE_STATUSES, QueueFilters, closed_window, queue_neighbour, ticket_page, ticket_queue
+from .selectors import QueueFilters, closed_window, queue_neighbour, ticket_page, ticket_queue
 from . import services
-from ..states import TicketStatus
+from ..states import TICKET_FINAL, TICKET_QUEUE_CLOSED, CaseStatus, TicketStatus
 
 SESSION_FILTERS = "agent_queue_filters"
 
@@ -153,7 +153,7 @@ def _queue_context(request, *, fragment: bool):
         "filter_fields": [] if fragment else _filter_fields(form, filters),
         "queue": result, "rows": _queue_rows(result.rows, user_id=request.user.pk, now=now),
         "filters": filters, "tabs": tabs, "now": now, "now_iso": now.isoformat(),
-        "closed_days": closed_window().days if filters.status in CLOSED_QUEUE_STATUSES else None,
+        "closed_days": closed_window().days if filters.status in TICKET_QUEUE_CLOSED else None,
         "previous_url": _query(filters, page=result.page - 1) if result.has_previous else "",
         "next_url": _query(filters, page=result.page + 1) if result.has_next else "",
         "fragment_url": reverse("agent:queue_fragment") + _query(filters, page=result.page if result.page > 1 else None),
@@ -207,14 +207,14 @@ EVENT_LABELS = {
     EventKind.MESSAGE_RECEIVED: "Message received", EventKind.REPLY_SENT: "Reply sent",
     EventKind.NOTE_ADDED: "Note added", EventKind.CLAIMED: "Claimed", EventKind.TAKEN_OVER: "Taken over",
     EventKind.RELEASED: "Released", EventKind.SUGGESTION_READY: "Suggestion ready",
-    EventKind.SUGGESTION_ACCEPTED: "Suggestion used", services.SUGGESTION_DISCARDED: "Suggestion discarded",
+    EventKind.SUGGESTION_ACCEPTED: "Suggestion used", EventKind.SUGGESTION_DISCARDED: "Suggestion discarded",
     EventKind.REFUND_ISSUED: "Refund issued", EventKind.RETURN_AUTHORIZED: "Return authorized",
     EventKind.REPLACEMENT_SENT: "Replacement sent", EventKind.CASE_OPENED: "Case opened",
     EventKind.CASE_STATUS_CHANGED: "Case status changed", EventKind.CASE_REMINDER_SENT: "Case reminder sent",
     EventKind.SELLER_REPLIED: "Seller replied", EventKind.LATE_SELLER_REPLY: "Late seller reply",
     EventKind.AUTO_RESOLVED: "Resolved by CSBA", EventKind.MERGED: "Merged",
     EventKind.COMMITMENT_BREACHED: "Buyer commitment missed", EventKind.CSAT_RECEIVED: "CSAT received",
-    EventKind.SAFET_FILED: "SAFE-T claim filed", EventKind.SAFET_DECIDED: "SAFE-T claim decided",
+    EventKind.SAFET_FILED: "SAFE-T claim filed", EventKind.SAFET_DECIDED: "SAFE-T claim decided", EventKind.SELLER_NOTIFIED: "Seller notified",
 }
 
 ACTION_FORMS = {
@@ -249,7 +249,7 @@ def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int 
     is_held_by_other = ticket.assigned_to_id is not None and not is_mine
     now = page.now
     for case in page.cases:
-        case.due = countdown(case.deadline_at, now) if case.status in ("awaiting_seller",) else None
+        case.due = countdown(case.deadline_at, now) if case.status == CaseStatus.AWAITING_SELLER else None
     events = [
         {"event": event, "label": _(EVENT_LABELS.get(event.kind, event.kind.replace("_", " ").capitalize())),
          "details": ", ".join(f"{k}: {v}" for k, v in (event.data or {}).items() if v not in ("", None, {}, []))}
@@ -259,9 +259,9 @@ def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int 
         "page": page, "ticket": ticket, "forms": forms, "failed": failed, "failed_form": forms.get(failed),
         "events": events,
         "is_mine": is_mine, "is_held_by_other": is_held_by_other, "holder": services.holder_name(ticket.assigned_to),
-        "can_act": not is_held_by_other and ticket.status not in services.FINAL,
+        "can_act": not is_held_by_other and ticket.status not in TICKET_FINAL,
         "is_resolved": ticket.status == TicketStatus.RESOLVED,
-        "is_final": ticket.status in services.FINAL,
+        "is_final": ticket.status in TICKET_FINAL,
         "due": countdown(ticket.first_response_due_at, now) if ticket.first_responded_at is None else None,
         "reason_label": Reason(ticket.reason).label if ticket.reason in Reason.values else ticket.reason,
         "resolution_label": Resolution(ticket.resolution).label if ticket.resolution in Resolution.values else "",

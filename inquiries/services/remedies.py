@@ -1,23 +1,112 @@
-"""Refunds, returns and replacements under the applicable return policy. Used by
-agents (console, API) and by CSBA's automatic resolution of overdue cases."""
+"""Refunds, returns and replacements under the applicable return policy.
+
+One writer each for refunds and returns: ``refunds_write`` and
+``returns_write`` create the rows and their audit events, for one agent
+action or for a whole batch of the auto-resolution sweep (bulk inserts, the
+events handed back to the sweep's own bulk write). The checks of an agent's
+action (``refund_issue``, ``return_authorize``, ``replacement_send``) come
+first; the sweep's policies have planned within the same rules
+(``sellers.return_policy``)."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from csba.errors import DomainError
 from sellers.models import OrderItem, Refund, RefundKind, Return
-from sellers.return_policy import ApplicablePolicy, applicable_policy
+from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
 
 from .. import events
 from ..models import ActorKind, Ticket
 
 
-def _actor_kind(actor) -> str:
-    return ActorKind.AGENT if actor is not None else ActorKind.SYSTEM
+@dataclass(frozen=True)
+class RefundOrder:
+    """A refund to write: ``amount`` of an item whose full price is ``item_total``."""
+
+    ticket: Ticket
+    order_item_id: int
+    amount: Decimal
+    item_total: Decimal
+    currency: str
+    reason: str = ""
+    is_automatic: bool = False
+    is_a_to_z: bool = False
+    case_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReturnOrder:
+    """A return to authorize under ``policy`` (prepaid label where it gives one)."""
+
+    ticket: Ticket
+    order_item_id: int
+    quantity: int
+    policy: ApplicablePolicy
+    rma_number: str
+    reason: str = ""
+    case_id: int | None = None
+
+
+def rma_number_new() -> str:
+    return f"RMA-{secrets.token_hex(5).upper()}"
+
+
+def refunds_write(
+    orders: list[RefundOrder], *, now: datetime, actor=None, events_out: list | None = None,
+) -> list[Refund]:
+    """Write the refunds (one INSERT) and a ``refund_issued`` event each: with
+    ``events_out`` the events are appended for the caller's own bulk write in
+    the same transaction, else written here (one statement). No checks: the
+    caller decided the amounts."""
+    refunds = [
+        Refund(order_item_id=order.order_item_id, ticket=order.ticket,
+               kind=RefundKind.FULL if order.amount == order.item_total else RefundKind.PARTIAL,
+               amount=order.amount, currency=order.currency, reason=order.reason[:200], issued_at=now,
+               is_automatic=order.is_automatic, is_a_to_z=order.is_a_to_z)
+        for order in orders
+    ]
+    Refund.objects.bulk_create(refunds)
+    rows = [
+        events.event_row(
+            ticket_id=order.ticket.pk, case_id=order.case_id, kind=events.EventKind.REFUND_ISSUED, now=now, actor=actor,
+            data={"refund_id": refund.pk, "kind": refund.kind, "amount": str(refund.amount),
+                  "currency": refund.currency, "order_item_id": refund.order_item_id,
+                  "is_automatic": refund.is_automatic, "is_a_to_z": refund.is_a_to_z, "reason": refund.reason})
+        for order, refund in zip(orders, refunds)
+    ]
+    events.record_or_collect(rows, events_out)
+    return refunds
+
+
+def returns_write(
+    orders: list[ReturnOrder], *, now: datetime, actor=None, events_out: list | None = None,
+) -> list[Return]:
+    """Write the return authorizations (one INSERT) and a ``return_authorized``
+    event each (``events_out`` as in ``refunds_write``). No checks."""
+    returns = [
+        Return(order_item_id=order.order_item_id, ticket=order.ticket, quantity=order.quantity,
+               reason=order.reason[:200], authorized_at=now, rma_number=order.rma_number,
+               has_prepaid_label=order.policy.has_prepaid_labels, is_amazon_label=order.policy.has_prepaid_labels)
+        for order in orders
+    ]
+    Return.objects.bulk_create(returns)
+    rows = [
+        events.event_row(
+            ticket_id=order.ticket.pk, case_id=order.case_id, kind=events.EventKind.RETURN_AUTHORIZED, now=now,
+            actor=actor,
+            data={"return_id": authorized.pk, "rma_number": authorized.rma_number, "quantity": authorized.quantity,
+                  "prepaid_label": authorized.has_prepaid_label, "policy": order.policy.as_dict(),
+                  "order_item_id": authorized.order_item_id})
+        for order, authorized in zip(orders, returns)
+    ]
+    events.record_or_collect(rows, events_out)
+    return returns
+
+
+# --- an agent's actions, checked one at a time ------------------------------------------------------------------
 
 
 def _item_of_ticket(ticket: Ticket, order_item_id: int | None) -> OrderItem:
@@ -25,28 +114,33 @@ def _item_of_ticket(ticket: Ticket, order_item_id: int | None) -> OrderItem:
     if item_id is None:
         raise DomainError("This ticket has no order item to act on.", code="no_order_item",
                           field_errors={"order_item": ["Choose an item of the order."]})
-    item = OrderItem.objects.select_related("order__marketplace", "order__seller").filter(pk=item_id).first()
+    item = OrderItem.objects.select_related("order__marketplace", "order__seller", "shipment").filter(pk=item_id).first()
     if item is None or (ticket.order_id is not None and item.order_id != ticket.order_id):
         raise DomainError("The item is not part of this ticket's order.", code="wrong_order_item",
                           field_errors={"order_item": ["Not an item of this order."]})
     return item
 
 
-def refundable_amount(item: OrderItem) -> Decimal:
-    """What may still be refunded on an item: its price times quantity less earlier refunds."""
-    already = item.refunds.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    return item.unit_price * item.quantity - already
+def item_refundable(item: OrderItem) -> Decimal:
+    """What may still be refunded on ``item`` (reads its refunds)."""
+    return refundable_amount(unit_price=item.unit_price, quantity=item.quantity,
+                             refunded=item.refunds.values_list("amount", flat=True))
+
+
+def item_return_deadline(item: OrderItem, policy: ApplicablePolicy) -> datetime:
+    """The end of ``item``'s return window under ``policy`` (reads the order's first shipment)."""
+    first_shipment = [] if item.shipment_id else list(item.order.shipments.order_by("shipped_at", "pk")[:1])
+    start = return_window_start(placed_at=item.order.placed_at, item_shipment=item.shipment,
+                                order_shipments=first_shipment)
+    return policy.return_deadline(start)
 
 
 def policy_for_item(item: OrderItem) -> ApplicablePolicy:
     return applicable_policy(seller_id=item.order.seller_id, marketplace=item.order.marketplace)
 
 
-def _return_window_start(item: OrderItem) -> datetime:
-    shipment = item.shipment or item.order.shipments.order_by("shipped_at").first()
-    if shipment is None:
-        return item.order.placed_at
-    return shipment.delivered_at or shipment.estimated_delivery_at or shipment.shipped_at
+def _actor_kind(actor) -> str:
+    return ActorKind.AGENT if actor is not None else ActorKind.SYSTEM
 
 
 def refund_issue(
@@ -57,7 +151,7 @@ def refund_issue(
     ticket's order. Refuses an amount above what is still refundable. Writes
     the Refund row and a ``refund_issued`` event; the caller holds the ticket lock."""
     item = _item_of_ticket(ticket, order_item_id)
-    remaining = refundable_amount(item)
+    remaining = item_refundable(item)
     if remaining <= 0:
         raise DomainError("This item has already been refunded in full.", code="already_refunded",
                           field_errors={"amount": ["Nothing left to refund."]})
@@ -68,17 +162,10 @@ def refund_issue(
             f"The refund must be more than 0 and at most {remaining} {item.order.marketplace.currency}.",
             code="invalid_amount", field_errors={"amount": [f"Between 0 and {remaining}."]},
         )
-    kind = RefundKind.FULL if amount == item.unit_price * item.quantity else RefundKind.PARTIAL
-    refund = Refund.objects.create(
-        order_item=item, ticket=ticket, kind=kind, amount=amount, currency=item.order.marketplace.currency,
-        reason=reason, issued_at=now, is_automatic=is_automatic, is_a_to_z=is_a_to_z,
-    )
-    events.record(
-        ticket_id=ticket.pk, kind=events.EventKind.REFUND_ISSUED, now=now, actor=actor, actor_kind=_actor_kind(actor),
-        data={"refund_id": refund.pk, "kind": kind, "amount": str(amount), "currency": refund.currency,
-              "order_item_id": item.pk, "is_automatic": is_automatic, "is_a_to_z": is_a_to_z, "reason": reason},
-    )
-    return refund
+    order = RefundOrder(ticket=ticket, order_item_id=item.pk, amount=amount, item_total=item.unit_price * item.quantity,
+                        currency=item.order.marketplace.currency, reason=reason, is_automatic=is_automatic,
+                        is_a_to_z=is_a_to_z)
+    return refunds_write([order], now=now, actor=actor)[0]
 
 
 def return_authorize(
@@ -93,31 +180,21 @@ def return_authorize(
         raise DomainError(f"Quantity must be between 1 and {item.quantity}.", code="invalid_quantity",
                           field_errors={"quantity": [f"Between 1 and {item.quantity}."]})
     policy = policy_for_item(item)
-    start = _return_window_start(item)
-    if enforce_window and now > policy.return_deadline(start):
+    deadline = item_return_deadline(item, policy)
+    if enforce_window and now > deadline:
         raise DomainError(
-            f"The {policy.window_days}-day return window ({policy.source} policy) ended on "
-            f"{policy.return_deadline(start):%Y-%m-%d}.",
+            f"The {policy.window_days}-day return window ({policy.source} policy) ended on {deadline:%Y-%m-%d}.",
             code="return_window_closed", field_errors={"non_field_errors": ["Outside the return window."]},
         )
-    authorized = Return.objects.create(
-        order_item=item, ticket=ticket, quantity=quantity, reason=reason, authorized_at=now,
-        rma_number=f"RMA-{secrets.token_hex(5).upper()}", has_prepaid_label=policy.has_prepaid_labels,
-        is_amazon_label=policy.has_prepaid_labels,
-    )
-    events.record(
-        ticket_id=ticket.pk, kind=events.EventKind.RETURN_AUTHORIZED, now=now, actor=actor, actor_kind=_actor_kind(actor),
-        data={"return_id": authorized.pk, "rma_number": authorized.rma_number, "quantity": quantity,
-              "prepaid_label": policy.has_prepaid_labels, "policy": policy.as_dict(), "order_item_id": item.pk},
-    )
-    return authorized
+    order = ReturnOrder(ticket=ticket, order_item_id=item.pk, quantity=quantity, policy=policy,
+                        rma_number=rma_number_new(), reason=reason)
+    return returns_write([order], now=now, actor=actor)[0]
 
 
 def replacement_send(*, ticket: Ticket, now: datetime, order_item_id: int | None = None, reason: str = "", actor=None) -> dict:
     """Record a replacement decision for an item (fulfilled by the seller, billed to it)."""
     item = _item_of_ticket(ticket, order_item_id)
-    policy = policy_for_item(item)
-    if now > policy.return_deadline(_return_window_start(item)):
+    if now > item_return_deadline(item, policy_for_item(item)):
         raise DomainError("A replacement is only possible within the return window.", code="return_window_closed",
                           field_errors={"non_field_errors": ["Outside the return window."]})
     data = {"order_item_id": item.pk, "asin": item.product.asin, "quantity": item.quantity, "reason": reason}

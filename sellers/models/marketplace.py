@@ -6,6 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from .base import choices_check
 
 
+# The buyers' language of a marketplace by its code, for callers that hold
+# only a code (the batch commands judge a line without the database; a mail
+# is matched to a marketplace by its language). A marketplace row says the
+# same with its data (``buyer_languages``), which wins where there is a row.
+# The home marketplace of each language comes first (``code_for_language``).
+BUYER_LANGUAGE_BY_CODE = {
+    "US": "en", "DE": "de", "JP": "ja",
+    "UK": "en", "GB": "en", "CA": "en", "AU": "en", "IN": "en", "AT": "de", "CH": "de",
+}
+DEFAULT_LANGUAGE = "en"
+DEFAULT_CODE = "US"
+
+
 class DefaultEnrollment(models.TextChoices):
     NONE = "none", _("No default enrollment")
     ALL_NEW_SELLERS = "all", _("All newly registered sellers")
@@ -53,4 +66,16 @@ class Marketplace(models.Model):
 
     @property
     def default_language(self) -> str:
-        return self.buyer_languages[0] if self.buyer_languages else "en"
+        """The language buyers of this marketplace write in by default."""
+        return self.buyer_languages[0] if self.buyer_languages else Marketplace.language_for_code(self.code)
+
+    @staticmethod
+    def language_for_code(code: str | None) -> str:
+        """The buyers' language of the marketplace ``code`` (English for an unknown one)."""
+        return BUYER_LANGUAGE_BY_CODE.get((code or DEFAULT_CODE).upper(), DEFAULT_LANGUAGE)
+
+    @staticmethod
+    def code_for_language(language: str | None) -> str:
+        """The home marketplace of buyers writing ``language`` (US for any other)."""
+        wanted = (language or "")[:2].lower()
+        return next((code for code, lang in BUYER_LANGUAGE_BY_CODE.items() if lang == wanted), DEFAULT_CODE)

@@ -67,3 +67,40 @@ def test_rejection_keeps_the_standard_in_force_and_a_decided_policy_cannot_be_de
         return_policy_approve(policy_id=policy.pk, now=T0)
     assert raised.value.code == "policy_not_submitted"
     assert ReturnPolicy.objects.get().status == "rejected"
+
+
+# --- the two rules every remedy rests on (pure functions on loaded values) -------------------------------------
+
+class _Shipment:
+    def __init__(self, shipped_at, estimated=None, delivered=None):
+        self.shipped_at, self.estimated_delivery_at, self.delivered_at = shipped_at, estimated, delivered
+
+
+def test_the_return_window_starts_at_delivery_else_estimate_else_shipping_of_the_items_shipment():
+    from sellers.return_policy import return_window_start
+
+    day = timedelta(days=1)
+    delivered = _Shipment(T0, estimated=T0 + 3 * day, delivered=T0 + 2 * day)
+    estimated = _Shipment(T0, estimated=T0 + 3 * day)
+    shipped = _Shipment(T0)
+    assert return_window_start(placed_at=T0 - day, item_shipment=delivered) == T0 + 2 * day
+    assert return_window_start(placed_at=T0 - day, item_shipment=estimated) == T0 + 3 * day
+    assert return_window_start(placed_at=T0 - day, item_shipment=shipped) == T0
+
+
+def test_without_its_own_shipment_an_item_follows_the_orders_first_shipment_or_else_the_order_date():
+    from sellers.return_policy import return_window_start
+
+    day = timedelta(days=1)
+    later, first = _Shipment(T0 + 5 * day, delivered=T0 + 6 * day), _Shipment(T0 + day, delivered=T0 + 2 * day)
+    assert return_window_start(placed_at=T0, item_shipment=None, order_shipments=[later, first]) == T0 + 2 * day
+    assert return_window_start(placed_at=T0, item_shipment=None, order_shipments=[]) == T0
+
+
+def test_the_refundable_amount_is_the_items_total_less_what_was_refunded_or_planned():
+    from sellers.return_policy import refundable_amount
+
+    assert refundable_amount(unit_price=Decimal("19.99"), quantity=2) == Decimal("39.98")
+    assert refundable_amount(unit_price=Decimal("19.99"), quantity=2,
+                             refunded=[Decimal("10.00"), Decimal("9.99")]) == Decimal("19.99")
+    assert refundable_amount(unit_price=Decimal("5"), quantity=1, refunded=[Decimal("5")]) == Decimal("0")

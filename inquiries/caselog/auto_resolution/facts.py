@@ -8,7 +8,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from sellers.models import FulfillmentChannel, OrderItem, Refund, Return, ReturnPolicy, ReturnPolicyStatus, Shipment
-from sellers.return_policy import ApplicablePolicy, applicable_policy, standard_policy
+from sellers.return_policy import (
+    ApplicablePolicy, applicable_policy, refundable_amount, return_window_start, standard_policy,
+)
 
 from ...models import Case, Direction, Message, Ticket
 from ...reasons import Reason
@@ -101,14 +103,13 @@ class _Facts:
         return item.product.title[:80]
 
     def remaining(self, item: OrderItem) -> Decimal:
-        refunded = sum((r.amount for r in _item_refunds(item)), Decimal("0"))
-        return item.unit_price * item.quantity - refunded - self.context.planned_refunds[item.pk]
+        """What may still be refunded, less what this batch already plans to refund."""
+        refunded = [r.amount for r in _item_refunds(item)] + [self.context.planned_refunds[item.pk]]
+        return refundable_amount(unit_price=item.unit_price, quantity=item.quantity, refunded=refunded)
 
     def window_start(self, item: OrderItem) -> datetime:
-        shipment = _item_shipment(item) or (min(self.shipments, key=lambda s: s.shipped_at) if self.shipments else None)
-        if shipment is None:
-            return self.order.placed_at
-        return shipment.delivered_at or shipment.estimated_delivery_at or shipment.shipped_at
+        return return_window_start(placed_at=self.order.placed_at, item_shipment=_item_shipment(item),
+                                   order_shipments=self.shipments)
 
     def return_deadline(self, item: OrderItem) -> datetime:
         return self.policy.return_deadline(self.window_start(item))

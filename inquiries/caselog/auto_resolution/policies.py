@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -12,6 +11,7 @@ from sellers.models import OrderItem, Product
 from sellers.return_policy import ApplicablePolicy
 
 from ...models import Case, Ticket
+from ...services.remedies import rma_number_new
 from ...reasons import Reason
 from .facts import ResolutionContext, _Facts, _item_returns, _items_of, _order_shipments
 from .texts import BUYER_TEXTS, Outcome, ground_text
@@ -38,7 +38,7 @@ class ReturnPlan:
     policy: ApplicablePolicy
     quantity: int = 1
     reason: str = ""
-    rma_number: str = field(default_factory=lambda: f"RMA-{secrets.token_hex(5).upper()}")
+    rma_number: str = field(default_factory=rma_number_new)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from csba.db import locked
 from csba.errors import DomainError
@@ -25,7 +26,7 @@ from csba.errors import DomainError
 from ... import events
 from ...models import ActorKind, Attachment, AuthorKind, Case, CaseMessage, Ticket
 from ...reasons import Reason, Route
-from ...states import CaseStatus, TicketStatus
+from ...states import CASE_CLOSED, CASE_OPEN, TICKET_ESCALATABLE, CaseStatus, TicketStatus
 from ...transitions import case_transition, ticket_transition
 
 MAX_QUESTION_CHARS = 10_000
@@ -33,10 +34,6 @@ MAX_REPLY_CHARS = 20_000
 MAX_ATTACHMENTS = 5
 # A seller's reply sends the ticket back to the agent queue ahead of new contacts.
 SELLER_REPLIED_PRIORITY = 10
-OPENABLE_TICKET_STATES = (TicketStatus.OPEN, TicketStatus.PENDING_BUYER, TicketStatus.SELLER_REPLIED)
-CLOSED_CASE_STATES = (CaseStatus.RESOLVED, CaseStatus.AUTO_RESOLVED, CaseStatus.CANCELLED)
-# Audit kind of an email sent to the seller about a case (deduplicates retried tasks).
-SELLER_NOTIFIED = "seller_notified"
 
 class Notice:
     OPENED = "opened"
@@ -68,30 +65,11 @@ def case_open(*, ticket_id: int, question: str, now: datetime, actor=None) -> Ca
     (calendar hours, UTC). Locks the ticket; moves it to AWAITING_SELLER;
     emails the seller after commit. JP A-to-z claims are refused: CSBA
     handles them without the seller."""
-    question = (question or "").strip()
-    if not question:
-        raise DomainError("Write the question for the seller.", code="empty_question",
-                          field_errors={"question": ["The question is empty."]})
-    if len(question) > MAX_QUESTION_CHARS:
-        raise DomainError(f"The question is too long (at most {MAX_QUESTION_CHARS:,} characters).",
-                          code="question_too_long", field_errors={"question": [f"At most {MAX_QUESTION_CHARS:,} characters."]})
+    question = escalation_question(question)
     ticket = locked(Ticket.objects.select_related("marketplace").filter(pk=ticket_id))
     if ticket is None:
         raise DomainError(f"There is no ticket {ticket_id}.", code="unknown_ticket", field_errors={"ticket": ["Unknown ticket."]})
-    if ticket.reason == Reason.A_TO_Z_CLAIM and ticket.marketplace.handles_a_to_z_claims:
-        raise DomainError(
-            f"A-to-z Guarantee claims in {ticket.marketplace.code} are handled by CSBA and never sent to the seller; "
-            "decide the claim on the ticket.", code="a_to_z_handled_by_csba",
-            field_errors={"ticket": ["A-to-z claims here are decided by CSBA."]})
-    if ticket.route != Route.CSBA:
-        raise DomainError("Only CSBA tickets can be escalated to the seller.", code="not_csba",
-                          field_errors={"ticket": ["Not a CSBA ticket."]})
-    if ticket.seller_id is None:
-        raise DomainError("This ticket has no seller yet: identify the order first.", code="no_seller",
-                          field_errors={"ticket": ["No seller."]})
-    if ticket.status not in OPENABLE_TICKET_STATES:
-        raise DomainError(f"A case cannot be opened on a ticket that is {ticket.get_status_display().lower()}.",
-                          code="ticket_not_open", field_errors={"ticket": [f"Ticket status: {ticket.status}."]})
+    escalation_check(ticket)
     deadline = now + timedelta(hours=ticket.marketplace.seller_reply_hours)
     case = None
     if ticket.status == TicketStatus.SELLER_REPLIED:
@@ -110,6 +88,40 @@ def case_open(*, ticket_id: int, question: str, now: datetime, actor=None) -> Ca
                       data={"case_id": case.pk, "deadline_at": deadline.isoformat()})
     case_notify_on_commit([case.pk], Notice.OPENED)
     return case
+
+
+def escalation_question(question: str) -> str:
+    """The question for the seller, stripped; DomainError when empty or too long."""
+    question = (question or "").strip()
+    if not question:
+        raise DomainError(_("Write the question for the seller."), code="empty_question",
+                          field_errors={"question": [_("Write the question for the seller.")]})
+    if len(question) > MAX_QUESTION_CHARS:
+        raise DomainError(f"The question is too long (at most {MAX_QUESTION_CHARS:,} characters).",
+                          code="question_too_long", field_errors={"question": [f"At most {MAX_QUESTION_CHARS:,} characters."]})
+    return question
+
+
+def escalation_check(ticket: Ticket) -> None:
+    """Whether the seller may be asked about ``ticket``; every escalation path
+    (console, agent API, simulator) comes here through ``case_open``: a CSBA
+    ticket with a seller, open, waiting for the buyer or back from the seller,
+    and not a claim CSBA decides alone (A-to-z where CSBA handles them).
+    DomainError otherwise."""
+    if ticket.reason == Reason.A_TO_Z_CLAIM and ticket.marketplace.handles_a_to_z_claims:
+        raise DomainError(
+            f"A-to-z Guarantee claims in {ticket.marketplace.code} are handled by CSBA and never sent to the seller; "
+            "decide the claim on the ticket.", code="a_to_z_handled_by_csba",
+            field_errors={"ticket": ["A-to-z claims here are decided by CSBA."]})
+    if ticket.route != Route.CSBA:
+        raise DomainError("Only CSBA tickets can be escalated to the seller.", code="not_csba",
+                          field_errors={"ticket": ["Not a CSBA ticket."]})
+    if ticket.seller_id is None:
+        raise DomainError(_("This ticket has no seller to ask (no order)."), code="no_seller",
+                          field_errors={"ticket": [_("Identify the order first.")]})
+    if ticket.status not in TICKET_ESCALATABLE:
+        raise DomainError(f"A case cannot be opened on a ticket that is {ticket.get_status_display().lower()}.",
+                          code="ticket_not_open", field_errors={"ticket": [f"Ticket status: {ticket.status}."]})
 
 
 @dataclass(frozen=True)
@@ -182,7 +194,7 @@ def case_seller_reply(*, case_id: int, seller, body: str, attachments=(), now: d
     with transaction.atomic():
         ticket = locked(Ticket.objects.filter(pk=ticket_id))
         case = locked(Case.objects.filter(pk=case_id, seller_id=seller_id))
-        is_late = case.status in CLOSED_CASE_STATES
+        is_late = case.status in CASE_CLOSED
         message = CaseMessage.objects.create(case=case, author_kind=AuthorKind.SELLER, author=user, body=body,
                                              sent_at=now, is_late=is_late)
         _store_files(message, files)
@@ -207,7 +219,7 @@ def case_close_for_ticket(*, ticket_id: int, now: datetime, actor=None) -> list[
     still awaiting the seller is CANCELLED (a later seller reply is kept as a
     late note). Call inside the agent's transaction, holding the ticket lock."""
     closed = []
-    rows = Case.objects.filter(ticket_id=ticket_id, status__in=[CaseStatus.SELLER_REPLIED, CaseStatus.AWAITING_SELLER])
+    rows = Case.objects.filter(ticket_id=ticket_id, status__in=CASE_OPEN)
     for case in rows.select_for_update(of=("self",)).order_by("pk"):
         target = CaseStatus.RESOLVED if case.status == CaseStatus.SELLER_REPLIED else CaseStatus.CANCELLED
         case.resolved_at = now

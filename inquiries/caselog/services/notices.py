@@ -15,7 +15,7 @@ from ... import events
 from ...models import ActorKind, Case, SafeTClaim, SafeTStatus, TicketEvent
 from ...states import CaseStatus
 from .. import auto_resolution
-from .cases import SELLER_NOTIFIED, Notice
+from .cases import Notice
 from .sweep import reminder_lead
 
 
@@ -58,7 +58,7 @@ def case_notify(*, case_ids: list[int], kind: str, now: datetime) -> int:
             if kind == Notice.AUTO_RESOLVED and case.status != CaseStatus.AUTO_RESOLVED:
                 continue
             key = f"{kind}:{case.deadline_at.isoformat()}"
-            if TicketEvent.objects.filter(case_id=case.pk, kind=SELLER_NOTIFIED, data__key=key).exists():
+            if TicketEvent.objects.filter(case_id=case.pk, kind=events.EventKind.SELLER_NOTIFIED, data__key=key).exists():
                 continue
             resolution = case.resolution or {}
             _send(f"case_{kind}", {
@@ -69,7 +69,7 @@ def case_notify(*, case_ids: list[int], kind: str, now: datetime) -> int:
                 "refunds": resolution.get("refunds", []), "returns": resolution.get("returns", []),
                 "is_safet_eligible": resolution.get("is_safet_eligible", False),
             }, seller=case.seller, marketplace=case.marketplace)
-            events.record(ticket_id=case.ticket_id, case_id=case.pk, kind=SELLER_NOTIFIED, now=now,
+            events.record(ticket_id=case.ticket_id, case_id=case.pk, kind=events.EventKind.SELLER_NOTIFIED, now=now,
                           actor_kind=ActorKind.SYSTEM, data={"key": key, "email": kind, "to": case.seller.notification_email})
             sent += 1
     return sent

@@ -13,7 +13,7 @@ from csba.db import locked_batch
 from sellers.models import Marketplace
 
 from ... import events
-from ...models import ActorKind, Case, Ticket, TicketEvent
+from ...models import ActorKind, Case, Ticket
 from ...states import CaseStatus
 from .. import auto_resolution
 from .cases import Notice, case_notify_on_commit
@@ -104,10 +104,10 @@ def case_remind_due(*, now: datetime, batch_size: int = 500) -> int:
                 batch = locked_batch(due, size=batch_size, order_by=("deadline_at", "pk"))
                 ids = [case.pk for case in batch]
                 Case.objects.filter(pk__in=ids).update(reminded_at=now)
-                TicketEvent.objects.bulk_create([TicketEvent(
+                events.record_many([events.event_row(
                     ticket_id=case.ticket_id, case_id=case.pk, kind=events.EventKind.CASE_REMINDER_SENT,
-                    actor_kind=ActorKind.SYSTEM, at=now, data={"deadline_at": case.deadline_at.isoformat(),
-                                                               "lead_minutes": int(lead.total_seconds() // 60)})
+                    actor_kind=ActorKind.SYSTEM, now=now, data={"deadline_at": case.deadline_at.isoformat(),
+                                                                "lead_minutes": int(lead.total_seconds() // 60)})
                     for case in batch])
                 case_notify_on_commit(ids, Notice.REMINDER)
             reminded += len(ids)

@@ -3,13 +3,13 @@
 (``cases``). Each runs a fixed number of SQL queries whatever the data size
 (guarded by tests with ``django_assert_max_num_queries``)."""
 from .queue import (
-    ACTIONABLE, CLOSED_QUEUE_STATUSES, QUEUE_STATUSES, SORTS, QueueFilters, QueuePage, QueueRow, closed_window,
+    ACTIONABLE, SORTS, QueueFilters, QueuePage, QueueRow, closed_window,
     due_soon_window, queue_counts, queue_neighbour, ticket_queue,
 )
 from .ticket_page import TicketPage, attribute_text, segments, ticket_get, ticket_page
 
 __all__ = [
-    "ACTIONABLE", "CLOSED_QUEUE_STATUSES", "QUEUE_STATUSES", "SORTS", "QueueFilters", "QueuePage", "QueueRow",
+    "ACTIONABLE", "SORTS", "QueueFilters", "QueuePage", "QueueRow",
     "TicketPage", "attribute_text", "closed_window", "due_soon_window", "queue_counts", "queue_neighbour", "segments",
     "ticket_get", "ticket_page", "ticket_queue",
 ]

@@ -12,19 +12,12 @@ from django.conf import settings
 from django.db.models import Count as Count_, Q, QuerySet
 
 from ...models import Case, Ticket
-from ...states import CaseStatus, TicketStatus
+from ...states import CASE_OPEN, TICKET_ACTIONABLE, TICKET_QUEUE_CLOSED
 
 
+# The queue's default status filter: TICKET_ACTIONABLE (open + seller replied);
+# the other choices are TICKET_QUEUE_CHOICES.
 ACTIONABLE = "actionable"
-# The statuses an agent can pick in the queue ("actionable" is open + seller replied).
-QUEUE_STATUSES = (
-    TicketStatus.OPEN, TicketStatus.PENDING_BUYER, TicketStatus.AWAITING_SELLER, TicketStatus.SELLER_REPLIED,
-    TicketStatus.RESOLVED, TicketStatus.MERGED,
-)
-
-
-ACTIONABLE_STATUSES = (TicketStatus.OPEN, TicketStatus.SELLER_REPLIED)
-OPEN_CASE_STATUSES = (CaseStatus.AWAITING_SELLER, CaseStatus.SELLER_REPLIED)
 SORTS = {
     "due": ("first_response_due_at", "pk"),
     "priority": ("-priority", "first_response_due_at", "pk"),
@@ -41,12 +34,9 @@ def due_soon_window() -> timedelta:
     return timedelta(hours=getattr(settings, "AGENT_DUE_SOON_HOURS", 4))
 
 
-# Resolved and merged tickets pile up for ever; the queue shows those opened
-# in the last days (older ones: the ticket admin, the API by id).
-CLOSED_QUEUE_STATUSES = (TicketStatus.RESOLVED, TicketStatus.MERGED)
-
-
 def closed_window() -> timedelta:
+    """Resolved and merged tickets pile up for ever; the queue shows those opened
+    in the last days (older ones: the ticket admin, the API by id)."""
     return timedelta(days=getattr(settings, "AGENT_QUEUE_CLOSED_DAYS", 14))
 
 
@@ -71,7 +61,7 @@ class QueueFilters:
 
 
 def _statuses(filters: QueueFilters) -> tuple[str, ...]:
-    return ACTIONABLE_STATUSES if filters.status == ACTIONABLE else (filters.status,)
+    return TICKET_ACTIONABLE if filters.status == ACTIONABLE else (filters.status,)
 
 
 def _filtered(*, filters: QueueFilters, agent_id: int | None, now: datetime) -> QuerySet[Ticket]:
@@ -99,7 +89,7 @@ def _filtered(*, filters: QueueFilters, agent_id: int | None, now: datetime) -> 
 
 def _in_status(tickets: QuerySet[Ticket], statuses: tuple[str, ...], now: datetime) -> QuerySet[Ticket]:
     tickets = tickets.filter(status__in=statuses) if len(statuses) > 1 else tickets.filter(status=statuses[0])
-    if any(status in CLOSED_QUEUE_STATUSES for status in statuses):
+    if any(status in TICKET_QUEUE_CLOSED for status in statuses):
         since = now - closed_window()
         # The due-time bound (implied: due follows opening) keeps the (status, due) index a range scan.
         tickets = tickets.filter(opened_at__gte=since, first_response_due_at__gte=since)
@@ -291,7 +281,7 @@ def _attach_case_deadlines(rows: list[QueueRow]) -> None:
     by_ticket: dict[int, tuple[datetime, str]] = {}
     if rows:
         for ticket_id, deadline_at, status in (
-            Case.objects.filter(ticket_id__in=[t.id for t in rows], status__in=OPEN_CASE_STATUSES)
+            Case.objects.filter(ticket_id__in=[t.id for t in rows], status__in=CASE_OPEN)
             .order_by("deadline_at").values_list("ticket_id", "deadline_at", "status")
         ):
             by_ticket.setdefault(ticket_id, (deadline_at, status))

@@ -11,11 +11,10 @@ from django.db.models import Prefetch
 
 from sellers.coverage import Coverage, coverage_of_unit, window_containing
 from sellers.models import FulfillmentChannel, OrderItem, Product, Shipment
-from sellers.return_policy import ApplicablePolicy, applicable_policy
+from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
 
 from ...models import Case, CaseMessage, Macro, Message, Ticket, TicketEvent
-from ...states import TicketStatus
-from .queue import OPEN_CASE_STATUSES
+from ...states import CASE_OPEN, TICKET_CLOSED, TICKET_IN_PROGRESS
 
 
 @dataclass(frozen=True)
@@ -181,7 +180,7 @@ class TicketPage:
 
     @property
     def is_closed(self) -> bool:
-        return self.ticket.status in (TicketStatus.RESOLVED, TicketStatus.MERGED, TicketStatus.TRANSFERRED)
+        return self.ticket.status in TICKET_CLOSED
 
 
 def ticket_get(*, ticket_id: int) -> Ticket | None:
@@ -190,16 +189,6 @@ def ticket_get(*, ticket_id: int) -> Ticket | None:
         .filter(pk=ticket_id)
     )
     return found[0] if found else None
-
-
-def return_window_start(item: OrderItem, shipments: list[Shipment]) -> datetime:
-    """As ``services.actions`` judges it, from rows already loaded (no query):
-    delivery (or else estimated delivery, else shipping) of the item's
-    shipment or the order's first one; the order date if nothing shipped."""
-    shipment = item.shipment or (min(shipments, key=lambda s: s.shipped_at) if shipments else None)
-    if shipment is None:
-        return item.order.placed_at
-    return shipment.delivered_at or shipment.estimated_delivery_at or shipment.shipped_at
 
 
 def render_macro(body: str, ticket: Ticket) -> str:
@@ -255,13 +244,16 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
             item.order = order
             refunds = list(item.refunds.all())
             refunded = sum((r.amount for r in refunds), Decimal("0"))
+            refundable = refundable_amount(unit_price=item.unit_price, quantity=item.quantity,
+                                           refunded=[r.amount for r in refunds])
+            window_start = return_window_start(placed_at=order.placed_at, item_shipment=item.shipment,
+                                               order_shipments=shipments)
             channel_enrollment = enrollment if item.fulfillment_channel == FulfillmentChannel.FBM else None
             items.append(ItemView(
                 item=item,
                 coverage=coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=channel_enrollment),
-                refunded=refunded, refundable=item.unit_price * item.quantity - refunded,
-                returns=list(item.returns.all()), refunds=refunds,
-                return_deadline=policy.return_deadline(return_window_start(item, shipments)),
+                refunded=refunded, refundable=refundable, returns=list(item.returns.all()), refunds=refunds,
+                return_deadline=policy.return_deadline(window_start),
                 is_ticket_item=item.pk == ticket.order_item_id,
             ))
     suggestion = None
@@ -283,13 +275,12 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
     if ticket.buyer_id:
         duplicates = list(
             Ticket.objects.filter(buyer_id=ticket.buyer_id, marketplace_id=ticket.marketplace_id,
-                                  status__in=[TicketStatus.OPEN, TicketStatus.PENDING_BUYER, TicketStatus.SELLER_REPLIED,
-                                              TicketStatus.AWAITING_SELLER])
+                                  status__in=TICKET_IN_PROGRESS)
             .exclude(pk=ticket.pk).only("pk", "subject", "opened_at", "status", "channel").order_by("-opened_at")[:10]
         )
     return TicketPage(
         ticket=ticket, thread=thread, events=ticket_events, items=items, shipments=shipments, policy=policy,
         detail=detail, suggestion=suggestion, cases=cases, macros=macro_list(ticket=ticket), merged=merged,
         duplicates=duplicates, now=now,
-        open_case=next((c for c in reversed(cases) if c.status in OPEN_CASE_STATUSES), None),
+        open_case=next((c for c in reversed(cases) if c.status in CASE_OPEN), None),
     )

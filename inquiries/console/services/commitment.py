@@ -10,9 +10,9 @@ from django.db.models import F, Q
 from csba.db import locked_batch
 
 from ... import events
-from ...models import ActorKind, Ticket, TicketEvent
+from ...models import ActorKind, Ticket
 from ...reasons import Route
-from ...states import TicketStatus
+from ...states import TICKET_COMMITTED
 
 # Commitment flags look this far back (the job runs every 10 minutes; a longer
 # outage than this would leave older tickets unflagged).
@@ -28,8 +28,7 @@ def ticket_flag_commitment_breaches(*, now: datetime, batch_size: int = 1000) ->
     candidates = (
         Ticket.objects.filter(
             route=Route.CSBA, is_commitment_breached=False,
-            status__in=[TicketStatus.OPEN, TicketStatus.PENDING_BUYER, TicketStatus.AWAITING_SELLER,
-                        TicketStatus.SELLER_REPLIED, TicketStatus.RESOLVED],
+            status__in=TICKET_COMMITTED,
             first_response_due_at__lte=now, first_response_due_at__gt=now - COMMITMENT_LOOKBACK)
         .filter(Q(first_responded_at__isnull=True) | Q(first_responded_at__gt=F("first_response_due_at")))
         .exclude(first_responded_at__isnull=True, resolved_at__lte=F("first_response_due_at"))
@@ -41,8 +40,8 @@ def ticket_flag_commitment_breaches(*, now: datetime, batch_size: int = 1000) ->
                                  order_by=("first_response_due_at", "pk"))
             ids = [t.pk for t in batch]
             Ticket.objects.filter(pk__in=ids).update(is_commitment_breached=True)
-            TicketEvent.objects.bulk_create([TicketEvent(
-                ticket_id=t.pk, kind=events.EventKind.COMMITMENT_BREACHED, actor_kind=ActorKind.SYSTEM, at=now,
+            events.record_many([events.event_row(
+                ticket_id=t.pk, kind=events.EventKind.COMMITMENT_BREACHED, actor_kind=ActorKind.SYSTEM, now=now,
                 data={"due_at": t.first_response_due_at.isoformat(),
                       "first_responded_at": t.first_responded_at.isoformat() if t.first_responded_at else None})
                 for t in batch])

@@ -20,11 +20,9 @@ from csba.errors import DomainError
 from ... import events
 from ...models import ActorKind, Ticket
 from ...reasons import Route
-from ...states import InvalidTransition, TicketStatus
+from ...states import TICKET_FINAL, InvalidTransition, TicketStatus
 from ...transitions import ticket_transition
 
-# Statuses in which nobody acts on the ticket any more (only notes are taken).
-FINAL = frozenset({TicketStatus.TRANSFERRED, TicketStatus.MERGED})
 
 
 def holder_name(user) -> str:
@@ -68,7 +66,7 @@ def refuse_final(ticket: Ticket) -> None:
 def ticket_held(ticket_id: int, agent, now: datetime, *, allow_resolved: bool = False) -> Ticket:
     """Lock the ticket and make sure ``agent`` holds it (claiming it if nobody does)."""
     ticket = ticket_lock(ticket_id)
-    if ticket.status in FINAL:
+    if ticket.status in TICKET_FINAL:
         refuse_final(ticket)
     if ticket.status == TicketStatus.RESOLVED and not allow_resolved:
         raise DomainError(
@@ -103,7 +101,7 @@ def ticket_claim(*, ticket_id: int, agent, now: datetime) -> Ticket:
     wins: the row lock serialises them and the second sees the first's claim
     (``claimed_by_other``). Claiming a ticket one already holds does nothing."""
     ticket = ticket_lock(ticket_id)
-    if ticket.status in FINAL or ticket.status == TicketStatus.RESOLVED:
+    if ticket.status in TICKET_FINAL or ticket.status == TicketStatus.RESOLVED:
         raise DomainError(
             _("%(ref)s is closed and cannot be claimed.") % {"ref": ticket.reference}, code="ticket_closed",
             field_errors={"non_field_errors": [_("The ticket is closed.")]},
@@ -124,7 +122,7 @@ def ticket_take_over(*, ticket_id: int, agent, now: datetime, reason: str = "") 
     event naming the previous holder (and ``reason``). On an unclaimed ticket
     this is a plain claim."""
     ticket = ticket_lock(ticket_id)
-    if ticket.status in FINAL:
+    if ticket.status in TICKET_FINAL:
         refuse_final(ticket)
     previous = ticket.assigned_to
     if previous is None:

@@ -13,13 +13,10 @@ from csba.errors import DomainError
 from ... import events
 from ...models import ActorKind, Message, Resolution, Ticket
 from ...services.messaging import ticket_add_note, ticket_send_to_buyer
-from ...states import TicketStatus
+from ...states import TICKET_ACTIONABLE, TicketStatus
 from .holding import agent_transition, ticket_held, ticket_lock
 from .resolution import ticket_resolve_held
 
-# Event kinds of the console that events.EventKind does not name (the audit
-# vocabulary is open: kinds are plain strings).
-SUGGESTION_DISCARDED = "suggestion_discarded"
 
 
 class AfterReply:
@@ -73,7 +70,7 @@ def ticket_reply(
         ticket.save(update_fields=["suggestion"])
     if after == AfterReply.RESOLVE:
         ticket_resolve_held(ticket, agent=agent, resolution=resolution, now=now, note="")
-    elif after == AfterReply.WAIT_FOR_BUYER and ticket.status in (TicketStatus.OPEN, TicketStatus.SELLER_REPLIED):
+    elif after == AfterReply.WAIT_FOR_BUYER and ticket.status in TICKET_ACTIONABLE:
         agent_transition(ticket, TicketStatus.PENDING_BUYER, now=now, agent=agent, data={"why": "Replied to the buyer."})
     return message
 
@@ -96,7 +93,7 @@ def ticket_suggestion_discard(*, ticket_id: int, agent, now: datetime, reason: s
         raise DomainError(_("This ticket has no suggested answer."), code="no_suggestion")
     ticket.suggestion = {**ticket.suggestion, "status": "discarded", "status_at": now.isoformat()}
     ticket.save(update_fields=["suggestion"])
-    events.record(ticket_id=ticket.pk, kind=SUGGESTION_DISCARDED, now=now, actor=agent, actor_kind=ActorKind.AGENT,
+    events.record(ticket_id=ticket.pk, kind=events.EventKind.SUGGESTION_DISCARDED, now=now, actor=agent, actor_kind=ActorKind.AGENT,
                   data={"reason": reason[:300], "decision": ticket.suggestion.get("decision", "")})
     return ticket
 

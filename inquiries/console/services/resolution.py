@@ -15,8 +15,8 @@ from csba.errors import DomainError
 from ... import events
 from ...models import ActorKind, Case, Resolution, Ticket
 from ...reasons import Route
-from ...states import CaseStatus, TicketStatus
-from .holding import FINAL, agent_transition, ticket_held
+from ...states import CASE_OPEN, TICKET_FINAL, TicketStatus
+from .holding import agent_transition, ticket_held
 
 # What an agent may choose when resolving (the others are set by the system).
 AGENT_RESOLUTIONS = (
@@ -65,18 +65,13 @@ def ticket_send_replacement(*, ticket_id: int, agent, now: datetime, order_item_
 
 @transaction.atomic
 def ticket_escalate(*, ticket_id: int, agent, question: str, now: datetime) -> Case:
-    """Ask the seller through the case log (``cases.case_open``, which sets
-    the deadline, moves the ticket to awaiting the seller and notifies it)."""
+    """Ask the seller through the case log: the agent must hold the ticket;
+    ``case_open`` checks the escalation (``escalation_check``), sets the
+    deadline, moves the ticket to awaiting the seller and notifies it."""
     from ...caselog.services.cases import case_open
 
-    if not (question or "").strip():
-        raise DomainError(_("Write the question for the seller."), code="empty_question",
-                          field_errors={"question": [_("Write the question for the seller.")]})
     ticket = ticket_held(ticket_id, agent, now)
-    if ticket.seller_id is None:
-        raise DomainError(_("This ticket has no seller to ask (no order)."), code="no_seller",
-                          field_errors={"question": [_("Identify the order first.")]})
-    return case_open(ticket_id=ticket.pk, question=question.strip(), now=now, actor=agent)
+    return case_open(ticket_id=ticket.pk, question=question, now=now, actor=agent)
 
 
 def ticket_resolve_held(ticket: Ticket, *, agent, resolution: str, now: datetime, note: str) -> None:
@@ -84,7 +79,7 @@ def ticket_resolve_held(ticket: Ticket, *, agent, resolution: str, now: datetime
         raise DomainError(_("Unknown resolution code."), code="invalid_resolution",
                           field_errors={"resolution": [_("Choose a resolution.")]})
     has_open_case = Case.objects.filter(
-        ticket_id=ticket.pk, status__in=[CaseStatus.AWAITING_SELLER, CaseStatus.SELLER_REPLIED]
+        ticket_id=ticket.pk, status__in=CASE_OPEN
     ).exists()
     ticket.resolved_at = now
     ticket.resolution = resolution
@@ -166,7 +161,7 @@ def ticket_merge(*, ticket_id: int, into, agent, now: datetime) -> MergeResult:
         raise DomainError(_("There is no ticket %(id)s.") % {"id": f"CSBA-{target_id}"}, code="unknown_ticket",
                           field_errors={"into": [_("Unknown ticket.")]})
     duplicate = ticket_held(ticket_id, agent, now)
-    if target.status in FINAL or target.route != Route.CSBA:
+    if target.status in TICKET_FINAL or target.route != Route.CSBA:
         raise DomainError(_("%(ref)s is closed; merge into the ticket that is still being worked.")
                           % {"ref": target.reference}, code="target_closed", field_errors={"into": [_("Closed ticket.")]})
     if target.marketplace_id != duplicate.marketplace_id or (

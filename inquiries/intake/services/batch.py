@@ -12,9 +12,8 @@ from csba.errors import DomainError
 from sellers.coverage import order_item_coverage_bulk
 from sellers.models import Buyer, Order
 
-from ... import events
-from ...models import Message, Ticket, TicketEvent
-from ...states import check_ticket_transition
+from ...models import Message, Ticket
+from ...transitions import tickets_open_bulk
 from ..contacts import Contact, IntakeResult, marketplace_for_code, opened_by, order_in, validate_contact
 from ..routing import ticket_new
 from .receive import contact_receive, inbound_message_row
@@ -84,20 +83,16 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
         except DomainError as error:
             outcomes[index] = BatchItem(error=error)
             continue
-        check_ticket_transition(None, status)
-        ticket.status = status
         fresh.append((index, ticket, status, data))
         if key:
             first_of_key[key] = index
     try:
         with transaction.atomic():
             _attach_buyers([(contacts[i], t) for i, t, _, _ in fresh if t.buyer is None and t.order_id is None])
-            Ticket.objects.bulk_create([ticket for _, ticket, _, _ in fresh])
-            TicketEvent.objects.bulk_create([
-                events.status_changed_row(ticket_id=ticket.pk, old=None, new=status, now=now, actor=actor,
-                                          actor_kind=opened_by(contacts[i], actor), data=data)
-                for i, ticket, status, data in fresh
-            ])
+            # Seller transfers took the single path: the opener is the same for every contact here.
+            opener = opened_by(contacts[fresh[0][0]], actor) if fresh else None
+            tickets_open_bulk([(ticket, status, data) for _, ticket, status, data in fresh], now=now, actor=actor,
+                              actor_kind=opener)
             Message.objects.bulk_create([inbound_message_row(ticket, contacts[i], now) for i, ticket, _, _ in fresh])
             from ...tasks.intake import ticket_after_intake_task
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.conf import settings
 
 from csba.errors import DomainError
+from sellers.models import Marketplace
 
 from ...models import Channel, Message, RejectedMessage
 from ..contacts import Contact, IncomingAttachment, IntakeResult
@@ -20,7 +21,6 @@ from .receive import contact_receive
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MARKETPLACE_BY_LANGUAGE = {"de": "DE", "ja": "JP"}
 # Message.external_message_id holds 300 characters and Ticket.idempotency_key 200
 # ("email:" + id): a longer Message-ID is stored as its digest.
 MAX_MESSAGE_ID_CHARS = 190
@@ -58,7 +58,7 @@ def _marketplace_for(parsed, language: str | None) -> str:
         for code in ("us", "de", "jp"):
             if f"-{code}@" in lowered or lowered.endswith(f".{code}") or lowered.endswith(".co.jp") and code == "jp":
                 return code.upper()
-    return DEFAULT_MARKETPLACE_BY_LANGUAGE.get((language or "")[:2], "US")
+    return Marketplace.code_for_language(language)
 
 
 def _order_number_in(text: str) -> str | None:

@@ -20,7 +20,7 @@ from sellers.models import Buyer, Marketplace
 
 from ... import events
 from ...models import ActorKind, Attachment, AuthorKind, Direction, Message, Ticket
-from ...states import TicketStatus
+from ...states import TICKET_REOPENED_BY_BUYER, TicketStatus
 from ...transitions import ticket_transition
 from ..contacts import Contact, IncomingAttachment, IntakeResult, marketplace_for_code, opened_by, order_find, validate_contact
 from ..routing import ticket_new
@@ -73,7 +73,7 @@ def _thread_onto(ticket_id: int, contact: Contact, now: datetime) -> Ticket:
     message = _inbound_message(ticket, contact, now)
     events.record(ticket_id=ticket.pk, kind=events.EventKind.MESSAGE_RECEIVED, now=now, actor_kind=ActorKind.BUYER,
                   data={"message_id": message.pk, "channel": contact.channel, "threaded": True})
-    if ticket.status in (TicketStatus.PENDING_BUYER, TicketStatus.RESOLVED):
+    if ticket.status in TICKET_REOPENED_BY_BUYER:
         ticket_transition(ticket, TicketStatus.OPEN, now=now, actor_kind=ActorKind.BUYER,
                           data={"why": "The buyer wrote again."})
     return ticket

@@ -1,0 +1,65 @@
+"""The one event writer: every kind in its enum, single and bulk writes alike."""
+import pytest
+
+from inquiries import events
+from inquiries.models import ActorKind, TicketEvent
+from inquiries.states import InvalidTransition, TicketStatus
+from inquiries.transitions import tickets_open_bulk
+from tests.factories import T0, TicketFactory, agent_user, marketplace
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_kind_is_refused_and_nothing_is_written():
+    ticket = TicketFactory()
+    before = TicketEvent.objects.count()
+    with pytest.raises(ValueError):
+        events.record(ticket_id=ticket.pk, kind="made_up", now=T0)
+    with pytest.raises(ValueError):
+        events.record_many([events.event_row(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0)
+                            ._replace(kind="made_up")])
+    assert TicketEvent.objects.count() == before
+
+
+def test_bulk_rows_are_written_like_single_ones(django_assert_num_queries):
+    ticket, agent = TicketFactory(), agent_user()
+    single = events.record(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0, actor=agent,
+                           data={"n": 1})
+    rows = [events.event_row(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0, actor=agent, data={"n": n})
+            for n in (2, 3)]
+    with django_assert_num_queries(1):
+        events.record_many(rows)
+    written = list(TicketEvent.objects.filter(ticket=ticket, kind=events.EventKind.NOTE_ADDED).order_by("pk"))
+    assert [(e.actor_id, e.actor_kind, e.at, e.data) for e in written] == [
+        (agent.pk, ActorKind.AGENT, T0, {"n": n}) for n in (1, 2, 3)]
+    assert written[0].pk == single.pk
+
+
+def test_every_event_kind_has_a_label_on_the_ticket_page():
+    from inquiries.console.views import EVENT_LABELS
+
+    assert events.EventKind.all() == set(EVENT_LABELS)
+
+
+def test_batch_opening_checks_every_initial_status_before_writing_anything():
+    mp = marketplace("US")
+    fine = TicketFactory.build(marketplace=mp, status="")
+    wrong = TicketFactory.build(marketplace=mp, status="")
+    before = (TicketEvent.objects.count(), type(fine).objects.count())
+    with pytest.raises(InvalidTransition):
+        tickets_open_bulk([(fine, TicketStatus.OPEN, {}), (wrong, TicketStatus.RESOLVED, {})], now=T0)
+    assert (TicketEvent.objects.count(), type(fine).objects.count()) == before
+
+
+def test_batch_opening_writes_each_ticket_and_its_opened_event():
+    mp = marketplace("US")
+    tickets = [TicketFactory.build(marketplace=mp, status="") for _ in range(3)]
+    statuses = [TicketStatus.OPEN, TicketStatus.TRANSFERRED, TicketStatus.OPEN]
+    tickets_open_bulk([(t, s, {"n": i}) for i, (t, s) in enumerate(zip(tickets, statuses))], now=T0,
+                      actor_kind=ActorKind.BUYER)
+    opened = {e.ticket_id: e for e in TicketEvent.objects.filter(kind=events.EventKind.OPENED)}
+    for index, (ticket, status) in enumerate(zip(tickets, statuses)):
+        ticket.refresh_from_db()
+        assert ticket.status == status
+        event = opened[ticket.pk]
+        assert (event.actor_kind, event.data) == (ActorKind.BUYER, {"from": None, "to": status, "n": index})
