@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from csba import clock
 from csba.errors import DomainError
-from sellers.admin import OperatorAdmin, OperatorInline, ReadOnlyInline
+from csba.admin import OperatorAdmin, OperatorInline, ReadOnlyInline
 
 from . import selectors
 from .forms import MonthCloseForm, PromotionForm, RateCardForm, RateTierFormSet
-from .models import CsatInvitation, MonthClose, MonthlyStatement, Promotion, RateCard, RateTier, StatementRevision
+from .models import MonthClose, MonthlyStatement, Promotion, RateCard, RateTier, StatementRevision
 from .services import month_close
 
 
@@ -168,17 +168,3 @@ class MonthCloseAdmin(OperatorAdmin):
         extra_context = {**(extra_context or {}), "close_url": reverse("admin:billing_monthclose_close"),
                          "revenue_url": reverse("admin:billing_revenue")}
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(CsatInvitation)
-class CsatInvitationAdmin(OperatorAdmin):
-    list_display = ("ticket", "email", "sent_at", "expires_at", "rated_at", "score")
-    list_filter = ("score",)
-    readonly_fields = [f.name for f in CsatInvitation._meta.fields]
-    raw_id_fields = ("ticket",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

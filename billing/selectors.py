@@ -7,7 +7,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
+
+from csba.errors import NotFound
 
 from sellers.models import Enrollment, Marketplace
 
@@ -22,14 +23,35 @@ def statement_list(*, seller_id: int, marketplace_id: int | None = None) -> Quer
     statements = MonthlyStatement.objects.filter(seller_id=seller_id).select_related("marketplace")
     if marketplace_id is not None:
         statements = statements.filter(marketplace_id=marketplace_id)
-    return statements.order_by("-month", "marketplace__code")
+    return statements.order_by("-month", "marketplace__code", "pk")
+
+
+def statement_list_all() -> QuerySet[MonthlyStatement]:
+    """Every seller's statements (operators, integrators), newest month first."""
+    return MonthlyStatement.objects.select_related("marketplace").order_by("-month", "marketplace__code", "pk")
+
+
+def statement_list_none() -> QuerySet[MonthlyStatement]:
+    return MonthlyStatement.objects.none()
+
+
+def statement_filter(statements: QuerySet[MonthlyStatement], *, marketplace_code: str = "", month: date | None = None,
+                     seller_id: int | None = None) -> QuerySet[MonthlyStatement]:
+    """``statements`` of one marketplace, month or seller (each optional)."""
+    if marketplace_code:
+        statements = statements.filter(marketplace__code=marketplace_code.upper())
+    if month is not None:
+        statements = statements.filter(month=month)
+    if seller_id is not None:
+        statements = statements.filter(seller_id=seller_id)
+    return statements
 
 
 def statement_get(*, seller_id: int, statement_id: int) -> MonthlyStatement:
     """One of the seller's own statements; 404 for anybody else's."""
     statement = statement_list(seller_id=seller_id).select_related("rate_card", "seller").filter(pk=statement_id).first()
     if statement is None:
-        raise Http404("No such statement.")
+        raise NotFound("No such statement.")
     return statement
 
 

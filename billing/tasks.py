@@ -7,10 +7,11 @@ from datetime import date
 from celery import shared_task
 
 from csba import clock
+from csba.dispatch import Task
 from csba.errors import DomainError
 from sellers.models import Marketplace
 
-from .services import csat_invite, month_close, months_due, statement_reports_send
+from .services import month_close, months_due, statement_reports_send
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +45,8 @@ def month_close_task(marketplace_id: int, month: str, recompute: bool = False, a
     return {"created": result.created, "revised": result.revised, "already_closed": result.already_closed}
 
 
-@shared_task(name="billing.tasks.statement_reports_send_task", acks_late=True, autoretry_for=(OSError,),
+@shared_task(name=Task.STATEMENT_REPORTS_SEND, acks_late=True, autoretry_for=(OSError,),
              retry_backoff=True, max_retries=5)
 def statement_reports_send_task(marketplace_id: int, month: str) -> int:
     """Email the month's reports not sent yet (each once)."""
     return statement_reports_send(marketplace_id=marketplace_id, month=date.fromisoformat(month), now=clock.now())
-
-
-@shared_task(name="billing.tasks.csat_invite_task", acks_late=True, autoretry_for=(OSError,), retry_backoff=True,
-             max_retries=5)
-def csat_invite_task(ticket_id: int) -> bool:
-    """Enqueue on commit when a ticket is resolved: emails the buyer the rating links once."""
-    return csat_invite(ticket_id=ticket_id, now=clock.now())

@@ -1,5 +1,5 @@
 """Seller billing pages under /seller/billing/ (sellers role; every query is
-scoped to ``request.user.seller_account``) and the public CSAT rating page."""
+scoped to ``request.user.seller_account``)."""
 from __future__ import annotations
 
 import csv
@@ -10,18 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from csba import clock
-from csba.errors import DomainError
 from csba.roles import SELLERS, role_required
 from sellers.models import Marketplace
-from sellers.selectors import seller_for_user
+from sellers.selectors import marketplace_get, seller_for_user
 
 from . import charts, selectors
 from .estimator import estimate, parse_order_report
 from .forms import EstimatorForm
 from .periods import add_months, local_month
 from .presentation import statement_view, tier_label
-from .services import csat_record
-from .services.csat import SCORES, csat_token_read
 
 
 def _marketplace_choice(request, marketplaces: list[Marketplace]) -> Marketplace | None:
@@ -120,7 +117,7 @@ def estimator(request):
     if request.method == "POST":
         form = EstimatorForm(request.POST, request.FILES)
         if form.is_valid():
-            marketplace = Marketplace.objects.get(code=form.cleaned_data["marketplace"])
+            marketplace = marketplace_get(code=form.cleaned_data["marketplace"])
             now = clock.now()
             units_by_month = {}
             upload = form.cleaned_data.get("order_report")
@@ -146,24 +143,3 @@ def estimator(request):
     return render(request, "billing/estimator.html", {
         "seller": seller, "form": form, "estimate": result, "report": report,
     }, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def csat_rate(request, token: str):
-    """The buyer's rating page (public). A click on a score in the email
-    (``?score=N``) records it at once; the page also offers the five scores."""
-    score = request.POST.get("score") if request.method == "POST" else request.GET.get("score")
-    context = {"token": token, "scores": SCORES}
-    try:
-        csat_token_read(token)
-    except DomainError as error:
-        return render(request, "billing/csat.html", {**context, "error": error.message, "invalid": True}, status=400)
-    if score is None:
-        return render(request, "billing/csat.html", context)
-    try:
-        ticket = csat_record(token=token, score=score, now=clock.now())
-    except DomainError as error:
-        status = 200 if error.code == "already_rated" else 400
-        return render(request, "billing/csat.html", {**context, "error": error.message,
-                                                     "invalid": error.code != "invalid_score"}, status=status)
-    return render(request, "billing/csat.html", {**context, "recorded": ticket.csat_score})

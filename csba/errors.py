@@ -28,7 +28,19 @@ class DomainError(Exception):
         return body
 
 
+class NotFound(DomainError):
+    """The row asked for does not exist, or is not the caller's (a seller
+    asking for another seller's case): services and selectors raise it; the
+    API answers 404 in the one error shape, browser pages show the 404 page
+    (``csba.middleware.NotFoundMiddleware``)."""
+
+    def __init__(self, message: str, *, code: str = "not_found", field_errors: dict[str, list[str]] | None = None):
+        super().__init__(message, code=code, field_errors=field_errors)
+
+
 def api_exception_handler(exc, context):
+    if isinstance(exc, NotFound):
+        return Response(exc.as_dict(), status=404)
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=400)
     if isinstance(exc, DjangoValidationError):

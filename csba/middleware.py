@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import zoneinfo
 
+from django.http import Http404
 from django.utils import timezone, translation
+
+from .errors import NotFound
 
 
 def _user_preferences(user) -> tuple[str | None, str | None]:
@@ -44,3 +47,20 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class NotFoundMiddleware:
+    """Browser pages: a ``NotFound`` domain error from a service or selector
+    (an unknown row, or another seller's) becomes the 404 page. The API maps
+    it in ``csba.errors.api_exception_handler``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
+        return None

@@ -5,16 +5,15 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from csba.dispatch import Task, send
 from sellers.models import Product
 
 logger = logging.getLogger(__name__)
 
 
 def _enqueue_reindex(product_id: int) -> None:
-    from .tasks.answering import answer_index_update_product_task
-
     try:
-        answer_index_update_product_task.delay(product_id)
+        send(Task.ANSWER_INDEX_UPDATE_PRODUCT, product_id)
     except Exception:  # the index is derived data: a lost update is repaired by rebuild_answer_index
         logger.exception("could not enqueue the answer index update of product %s", product_id)
 

@@ -1,12 +1,10 @@
 """Operator admin for every sellers model. Enrollment windows and return-policy
 decisions change only through the services (admin actions call them)."""
 from django.contrib import admin, messages
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from csba import clock
-from csba.errors import DomainError
-from csba.roles import OPERATORS, has_role
+from csba.admin import OperatorAdmin, OperatorInline, run_each
 
 from .models import (
     Buyer, Enrollment, Invitation, InvitationStatus, Marketplace, Order, OrderItem, Product, Refund, Return,
@@ -16,77 +14,6 @@ from .services import enrollment_activate_due, enrollment_opt_out, return_policy
 
 WINDOW_FIELDS = ("marketplace", "status", "source", "requested_at", "effective_at", "ended_at", "terms_accepted_at",
                  "trial_ends_at", "activation_notified_at")
-
-
-def _run_each(modeladmin, request, objects, call, done_message):
-    """Call a service per object; report successes and each DomainError."""
-    done = 0
-    for obj in objects:
-        try:
-            call(obj)
-        except DomainError as error:
-            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-
-class OperatorAdmin(admin.ModelAdmin):
-    """Staff users in the operators role may use these pages without per-model
-    Django permissions (the role is the permission); others need the usual ones.
-    A model admin that forbids adding or deleting still does."""
-
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def has_module_permission(self, request):
-        return _is_operator(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _is_operator(request) or super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return _is_operator(request) or super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return _is_operator(request) or super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return _is_operator(request) or super().has_delete_permission(request, obj)
-
-
-def _is_operator(request) -> bool:
-    return request.user.is_active and request.user.is_staff and has_role(request.user, OPERATORS)
-
-
-class OperatorInline:
-    """The same rule for inlines (mix in before TabularInline)."""
-
-    def has_view_permission(self, request, obj=None):
-        return _is_operator(request) or super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return _is_operator(request) or super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return _is_operator(request) or super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return _is_operator(request) or super().has_delete_permission(request, obj)
-
-
-class ReadOnlyInline(OperatorInline, admin.TabularInline):
-    """An audit-style inline: rows are shown, never added, changed or deleted here."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Marketplace)
@@ -203,7 +130,7 @@ class EnrollmentAdmin(OperatorAdmin):
     @admin.action(description=_("Opt the selected sellers out now (closes their open window)"))
     def opt_out_now(self, request, queryset):
         now = clock.now()
-        _run_each(self, request, queryset.filter(ended_at__isnull=True).select_related("marketplace"),
+        run_each(self, request, queryset.filter(ended_at__isnull=True).select_related("marketplace"),
                   lambda window: enrollment_opt_out(seller_id=window.seller_id,
                                                     marketplace_code=window.marketplace.code, now=now),
                   _("%(count)s window(s) closed."))
@@ -230,7 +157,7 @@ class ReturnPolicyAdmin(OperatorAdmin):
     @admin.action(description=_("Approve the selected submitted policies"))
     def approve(self, request, queryset):
         now = clock.now()
-        _run_each(self, request, queryset.filter(status=ReturnPolicyStatus.SUBMITTED),
+        run_each(self, request, queryset.filter(status=ReturnPolicyStatus.SUBMITTED),
                   lambda policy: return_policy_approve(policy_id=policy.pk, now=now, actor=request.user,
                                                        note=policy.decision_note),
                   _("%(count)s policy(ies) approved."))
@@ -238,7 +165,7 @@ class ReturnPolicyAdmin(OperatorAdmin):
     @admin.action(description=_("Reject the selected submitted policies"))
     def reject(self, request, queryset):
         now = clock.now()
-        _run_each(self, request, queryset.filter(status=ReturnPolicyStatus.SUBMITTED),
+        run_each(self, request, queryset.filter(status=ReturnPolicyStatus.SUBMITTED),
                   lambda policy: return_policy_reject(policy_id=policy.pk, now=now, actor=request.user,
                                                       note=policy.decision_note or "Rejected by an operator."),
                   _("%(count)s policy(ies) rejected."))

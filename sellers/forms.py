@@ -36,13 +36,3 @@ class StoreInfoForm(forms.Form):
         "store_courier": "courier", "store_courier_tracking_url": "courier_tracking_url",
         "store_contact_person": "contact_person", "store_sample_tracking_number": "sample_tracking_number",
     }
-
-
-def add_domain_errors(form: forms.Form, error, field_map: dict[str, str] | None = None) -> None:
-    """Show a DomainError on a form: field errors on their fields, the message on top."""
-    field_map = field_map or {}
-    form.add_error(None, error.message)
-    for name, messages in error.field_errors.items():
-        target = field_map.get(name, name)
-        for message in messages:
-            form.add_error(target if target in form.fields else None, message)

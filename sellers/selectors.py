@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+
+from csba.errors import NotFound
 
 from .models import Enrollment, EnrollmentStatus, Invitation, Marketplace, ReturnPolicy, ReturnPolicyStatus, SellerAccount
 from .return_policy import ApplicablePolicy, applicable_policy
@@ -56,7 +57,7 @@ def enrollment_get(*, seller_id: int, enrollment_id: int) -> Enrollment:
     """One of the seller's own windows; 404 for anybody else's."""
     window = enrollment_list(seller_id=seller_id).filter(pk=enrollment_id).first()
     if window is None:
-        raise Http404("No such enrollment.")
+        raise NotFound("No such enrollment.")
     return window
 
 
@@ -92,7 +93,7 @@ def return_policy_list(*, seller_id: int, marketplace_id: int | None = None) -> 
 def return_policy_get(*, seller_id: int, policy_id: int) -> ReturnPolicy:
     policy = return_policy_list(seller_id=seller_id).filter(pk=policy_id).first()
     if policy is None:
-        raise Http404("No such return policy.")
+        raise NotFound("No such return policy.")
     return policy
 
 
@@ -111,9 +112,22 @@ def return_policy_status(*, seller_id: int, marketplace: Marketplace) -> ReturnP
                                   awaiting, history)
 
 
+def marketplace_list() -> list[Marketplace]:
+    """Every marketplace, by code (three rows: read whole)."""
+    return list(Marketplace.objects.order_by("code"))
+
+
+def marketplace_get(*, code: str) -> Marketplace:
+    """The marketplace with ``code`` (any case); NotFound for an unknown one."""
+    marketplace = Marketplace.objects.filter(code=(code or "").upper()).first()
+    if marketplace is None:
+        raise NotFound("No such marketplace.")
+    return marketplace
+
+
 def seller_for_user(user) -> SellerAccount:
     """The seller account of a signed-in seller user; 404 if the user has none."""
     seller = getattr(user, "seller_account", None) if user.is_authenticated else None
     if seller is None:
-        raise Http404("This user has no seller account.")
+        raise NotFound("This user has no seller account.")
     return seller

@@ -7,7 +7,6 @@ clock once and call the services; DomainError becomes form errors.
 import uuid
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +16,9 @@ from csba.errors import DomainError
 from csba.roles import SELLERS, role_required
 
 from . import selectors
-from .forms import OptInForm, OptOutForm, ReturnPolicyForm, StoreInfoForm, add_domain_errors
+from csba.forms import add_domain_errors
+
+from .forms import OptInForm, OptOutForm, ReturnPolicyForm, StoreInfoForm
 from .models import Marketplace
 from .return_policy import standard_policy
 from .services import (
@@ -26,10 +27,7 @@ from .services import (
 
 
 def _marketplace(code: str) -> Marketplace:
-    marketplace = Marketplace.objects.filter(code=code.upper()).first()
-    if marketplace is None:
-        raise Http404("No such marketplace.")
-    return marketplace
+    return selectors.marketplace_get(code=code)
 
 
 @role_required(SELLERS)

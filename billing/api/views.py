@@ -2,25 +2,22 @@
 integrators every seller's (filters: marketplace, month, seller)."""
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from csba.roles import INTEGRATORS, OPERATORS, SELLERS, HasRole, user_roles
+from sellers.selectors import seller_for_user
 
-from ..models import MonthlyStatement
 from ..periods import parse_month
+from ..selectors import statement_filter, statement_list, statement_list_all, statement_list_none
 from .serializers import StatementOutputSerializer
 
 
 def _statements(request):
-    statements = MonthlyStatement.objects.select_related("marketplace").order_by("-month", "marketplace__code", "pk")
+    """Sellers read their own statements; operators and integrators every seller's."""
     if user_roles(request.user) & {OPERATORS, INTEGRATORS}:
-        return statements
-    seller = getattr(request.user, "seller_account", None)
-    if seller is None:
-        raise Http404("This user has no seller account.")
-    return statements.filter(seller_id=seller.pk)
+        return statement_list_all()
+    return statement_list(seller_id=seller_for_user(request.user).pk)
 
 
 class StatementListApi(ListAPIView):
@@ -36,18 +33,14 @@ class StatementListApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        statements = _statements(self.request)
         params = self.request.query_params
-        if params.get("marketplace"):
-            statements = statements.filter(marketplace__code=params["marketplace"].upper())
-        if params.get("month"):
-            try:
-                statements = statements.filter(month=parse_month(params["month"]))
-            except (ValueError, TypeError):
-                statements = statements.none()
-        if params.get("seller", "").isdigit():
-            statements = statements.filter(seller_id=int(params["seller"]))
-        return statements
+        try:
+            month = parse_month(params["month"]) if params.get("month") else None
+        except (ValueError, TypeError):
+            return statement_list_none()
+        seller = int(params["seller"]) if params.get("seller", "").isdigit() else None
+        return statement_filter(_statements(self.request), marketplace_code=params.get("marketplace", ""), month=month,
+                                seller_id=seller)
 
 
 class StatementDetailApi(RetrieveAPIView):

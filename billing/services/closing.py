@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
+from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
 from sellers.models import Marketplace
 
@@ -99,14 +100,8 @@ def month_close(*, marketplace, month: date, now: datetime, recompute: bool = Fa
         close.statements = MonthlyStatement.objects.filter(marketplace_id=marketplace.pk, month=month).count()
         close.duration_ms = int((time.perf_counter() - started) * 1000)
         close.save()
-        marketplace_id, month_text = marketplace.pk, month.isoformat()
-
-        def enqueue():
-            from ..tasks import statement_reports_send_task
-
-            statement_reports_send_task.delay(marketplace_id, month_text)
-
-        transaction.on_commit(enqueue, robust=True)
+        month_text = month.isoformat()
+        enqueue_on_commit(Task.STATEMENT_REPORTS_SEND, marketplace.pk, month_text)
     log.info("month_close %s %s: %s", marketplace.code, month_text, result)
     return result
 

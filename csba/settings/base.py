@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csba.middleware.UserTimezoneMiddleware",
+    "csba.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "csba.urls"

@@ -1,2 +1,2 @@
 """Admin for the inquiries app, one module per subject."""
-from . import cases, mail, tickets  # noqa: F401
+from . import cases, csat, mail, tickets  # noqa: F401

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from csba import clock
-from sellers.admin import OperatorAdmin, OperatorInline, _run_each
+from csba.admin import OperatorAdmin, OperatorInline, run_each
 
 from ..models import Case, CaseMessage, SafeTClaim, SafeTStatus
 from ..caselog.services import case_auto_resolve, safet_claim_decide
@@ -81,7 +81,7 @@ class SafeTClaimAdmin(OperatorAdmin):
     @admin.action(description=_("Grant the selected claims (reimburse the seller)"))
     def grant(self, request, queryset):
         now = clock.now()
-        _run_each(self, request, queryset.filter(status=SafeTStatus.SUBMITTED),
+        run_each(self, request, queryset.filter(status=SafeTStatus.SUBMITTED),
                   lambda claim: safet_claim_decide(claim_id=claim.pk, granted=True, note=claim.decision_note,
                                                    operator=request.user, now=now),
                   _("%(count)s claim(s) granted."))
@@ -89,7 +89,7 @@ class SafeTClaimAdmin(OperatorAdmin):
     @admin.action(description=_("Deny the selected claims (the note on each claim is sent to the seller)"))
     def deny(self, request, queryset):
         now = clock.now()
-        _run_each(self, request, queryset.filter(status=SafeTStatus.SUBMITTED),
+        run_each(self, request, queryset.filter(status=SafeTStatus.SUBMITTED),
                   lambda claim: safet_claim_decide(claim_id=claim.pk, granted=False, note=claim.decision_note,
                                                    operator=request.user, now=now),
                   _("%(count)s claim(s) denied."))

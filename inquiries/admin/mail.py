@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from csba import clock
-from sellers.admin import OperatorAdmin
+from csba.admin import OperatorAdmin
 
 from ..models import RejectedMessage
 

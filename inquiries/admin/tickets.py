@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from sellers.admin import OperatorAdmin, ReadOnlyInline
+from csba.admin import OperatorAdmin, ReadOnlyInline
 
 from ..models import Macro, Message, Ticket, TicketEvent
 

@@ -10,6 +10,7 @@ from csba.errors import DomainError
 from csba.roles import AGENTS, INTEGRATORS, OPERATORS, SELLERS, HasRole
 
 from ..models import Channel, Ticket
+from ..intake.selectors import order_marketplace_code
 from ..intake.services import CLAIM_A_TO_Z, MAX_BATCH, MAX_BODY_CHARS, Contact, contact_receive, contacts_receive_batch
 from ..intake.services.mail import mail_receive
 
@@ -198,9 +199,7 @@ class SellerTransferApi(APIView):
 
 
 def _order_marketplace(order_number: str) -> str:
-    from sellers.models import Order
-
-    code = Order.objects.filter(order_number=order_number).values_list("marketplace__code", flat=True).first()
+    code = order_marketplace_code(order_number=order_number)
     if code is None:
         raise DomainError(f"There is no order {order_number}.", code="unknown_order",
                           field_errors={"order_number": ["Unknown order number."]})

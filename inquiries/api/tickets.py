@@ -17,7 +17,7 @@ from csba.roles import AGENTS, HasRole
 from ..models import Channel, Ticket
 from ..reasons import Reason
 from ..states import TICKET_QUEUE_CHOICES
-from ..console.selectors import ACTIONABLE, SORTS, QueueFilters, ticket_page, ticket_queue
+from ..console.selectors import ACTIONABLE, SORTS, QueueFilters, ticket_get, ticket_page, ticket_queue
 from ..console import services
 
 
@@ -205,7 +205,7 @@ class AgentTicketReplyApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = services.ticket_reply(ticket_id=pk, agent=request.user, now=clock.now(), **serializer.validated_data)
-        ticket = Ticket.objects.select_related("assigned_to").get(pk=pk)
+        ticket = ticket_get(ticket_id=pk)
         return Response({"message": message.pk, "ticket": TicketSummarySerializer(ticket).data},
                         status=status.HTTP_201_CREATED)
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import Http404
+
+from csba.errors import NotFound
 
 from sellers.models import OrderItem, Refund, RefundKind
 
@@ -44,11 +45,11 @@ def case_list(*, seller_id: int, state: str = "", reason: str = "", marketplace_
 
 
 def case_get(*, seller_id: int, case_id: int) -> Case:
-    """One of the seller's own cases; Http404 for anybody else's."""
+    """One of the seller's own cases; NotFound for anybody else's."""
     case = (Case.objects.filter(pk=case_id, seller_id=seller_id)
             .select_related("ticket__order", "ticket__order_item__product", "marketplace").first())
     if case is None:
-        raise Http404("No such case.")
+        raise NotFound("No such case.")
     return case
 
 

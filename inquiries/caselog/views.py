@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from csba import clock
 from csba.errors import DomainError
 from csba.roles import SELLERS, role_required
-from sellers.forms import add_domain_errors
+from csba.forms import add_domain_errors
 from sellers.selectors import seller_for_user
 
 from .forms import CaseFilterForm, CaseReplyForm, SafeTClaimForm

@@ -1,5 +1,5 @@
 """Forms of the agent console: they parse and validate input, the services
-decide. A DomainError from a service is put on the form (``add_domain_errors``)."""
+decide. A DomainError from a service is put on the form (``csba.forms.add_domain_errors``)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,17 +12,6 @@ from ..reasons import Reason
 from .selectors import ACTIONABLE, SORTS, QueueFilters
 from .services import AGENT_RESOLUTIONS, AfterReply
 from ..states import TICKET_QUEUE_CHOICES, TicketStatus
-
-
-def add_domain_errors(form: forms.Form, error) -> None:
-    """Show a DomainError on a form: its field errors on their fields, the message on top."""
-    form.add_error(None, error.message)
-    for name, messages in error.field_errors.items():
-        for message in messages:
-            if name in form.fields:
-                form.add_error(name, message)
-            elif message != error.message and name != "non_field_errors":
-                form.add_error(None, message)
 
 
 class QueueFilterForm(forms.Form):

@@ -20,14 +20,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from csba import clock
 from csba.errors import DomainError
+from csba.forms import add_domain_errors
 from csba.roles import AGENTS, role_required
 from sellers.models import Marketplace
+from sellers.selectors import marketplace_list
 
 from . import forms as f
 from ..events import EventKind
-from ..models import Channel, Resolution, Ticket
+from ..models import Channel, Resolution
 from ..reasons import Reason
-from .selectors import QueueFilters, closed_window, queue_neighbour, ticket_page, ticket_queue
+from .selectors import QueueFilters, closed_window, queue_neighbour, queue_position, ticket_page, ticket_queue
 from . import services
 from ..states import TICKET_FINAL, TICKET_QUEUE_CLOSED, CaseStatus, TicketStatus
 
@@ -35,7 +37,7 @@ SESSION_FILTERS = "agent_queue_filters"
 
 
 def _marketplaces() -> list[Marketplace]:
-    return list(Marketplace.objects.only("code", "name", "buyer_languages").order_by("code"))
+    return marketplace_list()
 
 
 def _query(filters: QueueFilters, **extra) -> str:
@@ -190,8 +192,8 @@ def next_ticket(request):
     in the agent's last queue view that the agent may work."""
     now = clock.now()
     filters = _session_filters(request)
-    after = Ticket.objects.filter(pk=request.GET.get("after") or 0).only("pk", "first_response_due_at").first() \
-        if str(request.GET.get("after", "")).isdigit() else None
+    after_id = request.GET.get("after", "")
+    after = queue_position(ticket_id=int(after_id)) if after_id.isdigit() else None
     target = queue_neighbour(filters=filters, agent_id=request.user.pk, now=now, after=after,
                              forward=after is None or request.GET.get("direction") != "previous")
     if target is None:
@@ -381,7 +383,7 @@ def ticket_action(request, pk, action):
             if form is None:
                 messages.error(request, error.message)
                 return redirect("agent:ticket", pk=pk)
-            f.add_domain_errors(form, error)
+            add_domain_errors(form, error)
         else:
             messages.success(request, _success_message(action, result))
             if action == "release":

@@ -4,29 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from csba import clock
 from csba.errors import DomainError
+from csba.forms import add_domain_errors
 from csba.roles import AGENTS, SELLERS, role_required
 
 from .forms import BuyerContactForm, ChatMessageForm, PhoneLogForm, SellerTransferForm
-from ..models import Channel, Direction, Message, Ticket
-from ..reasons import Route
+from ..models import Channel
+from ..services.csat import SCORES, csat_record, csat_token_read
+from .selectors import chat_thread, chat_ticket_get, seller_messages_page, seller_order_get
 from .services import Contact, contact_receive
 
 CHAT_SALT = "csba.chat"
-
-
-def _form_errors(form, error: DomainError) -> None:
-    form.add_error(None, error.message)
-    for field, problems in error.field_errors.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
 
 
 def _submit(request, form, *, channel: str, language: str | None = None, actor=None, seller_id=None, marketplace=None):
@@ -49,7 +44,7 @@ def buyer_contact(request):
         try:
             result = _submit(request, form, channel=Channel.WEB_FORM)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_errors(form, error)
         else:
             return render(request, "inquiries/intake/contact_done.html", {"ticket": result.ticket})
     return render(request, "inquiries/intake/contact_form.html", {"form": form, "submission_key": get_random_string(24)})
@@ -61,7 +56,7 @@ def chat_start(request):
         try:
             result = _submit(request, form, channel=Channel.CHAT)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_errors(form, error)
         else:
             return redirect("intake:chat", token=signing.dumps(result.ticket.pk, salt=CHAT_SALT))
     return render(request, "inquiries/intake/chat_start.html", {"form": form, "submission_key": get_random_string(24)})
@@ -73,7 +68,7 @@ def chat(request, token: str):
         ticket_id = signing.loads(token, salt=CHAT_SALT, max_age=7 * 24 * 3600)
     except signing.BadSignature:
         raise Http404("This chat link is not valid.")
-    ticket = Ticket.objects.filter(pk=ticket_id).first()
+    ticket = chat_ticket_get(ticket_id=ticket_id)
     if ticket is None:
         raise Http404
     form = ChatMessageForm(request.POST or None)
@@ -84,7 +79,7 @@ def chat(request, token: str):
             now=clock.now(),
         )
         return redirect("intake:chat", token=token)
-    thread = ticket.messages.exclude(direction=Direction.INTERNAL).order_by("sent_at", "pk")
+    thread = chat_thread(ticket=ticket)
     return render(request, "inquiries/intake/chat.html", {"ticket": ticket, "thread": thread, "form": form})
 
 
@@ -95,7 +90,7 @@ def phone_log(request):
         try:
             result = _submit(request, form, channel=Channel.PHONE, actor=request.user)
         except DomainError as error:
-            _form_errors(form, error)
+            add_domain_errors(form, error)
         else:
             messages.success(request, _("Call logged as %(ref)s.") % {"ref": result.ticket.reference})
             return redirect("agent:queue")
@@ -107,9 +102,7 @@ def seller_transfer(request):
     seller = request.user.seller_account
     form = SellerTransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from sellers.models import Order
-
-        order = Order.objects.filter(order_number=form.cleaned_data["order_number"].strip(), seller=seller).select_related("marketplace").first()
+        order = seller_order_get(seller_id=seller.pk, order_number=form.cleaned_data["order_number"])
         if order is None:
             form.add_error("order_number", _("This is not one of your orders."))
         else:
@@ -117,7 +110,7 @@ def seller_transfer(request):
                 result = _submit(request, form, channel=Channel.SELLER_TRANSFER, seller_id=seller.pk,
                                  marketplace=order.marketplace.code, actor=request.user)
             except DomainError as error:
-                _form_errors(form, error)
+                add_domain_errors(form, error)
             else:
                 messages.success(request, _("Transferred to CSBA as %(ref)s.") % {"ref": result.ticket.reference})
                 return redirect("intake:seller-messages")
@@ -128,14 +121,26 @@ def seller_transfer(request):
 def seller_messages(request):
     """Buyer messages routed to the seller (invoice, customization, pre-order,
     uncovered orders), each with the reason it was not handled by CSBA."""
-    seller = request.user.seller_account
-    tickets = (
-        Ticket.objects.filter(seller=seller, route=Route.SELLER_MESSAGING)
-        .select_related("order", "marketplace").order_by("-opened_at", "-pk")
-    )
-    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
-    first_messages: dict[int, Message] = {}
-    for message in Message.objects.filter(ticket__in=[t.pk for t in page], direction=Direction.INBOUND).order_by("sent_at", "pk"):
-        first_messages.setdefault(message.ticket_id, message)
-    rows = [(ticket, first_messages.get(ticket.pk)) for ticket in page]
+    page, rows = seller_messages_page(seller_id=request.user.seller_account.pk, page_number=request.GET.get("page"))
     return render(request, "inquiries/intake/seller_messages.html", {"page": page, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def csat_rate(request, token: str):
+    """The buyer's rating page (public). A click on a score in the email
+    (``?score=N``) records it at once; the page also offers the five scores."""
+    score = request.POST.get("score") if request.method == "POST" else request.GET.get("score")
+    context = {"token": token, "scores": SCORES}
+    try:
+        csat_token_read(token)
+    except DomainError as error:
+        return render(request, "inquiries/intake/csat.html", {**context, "error": error.message, "invalid": True}, status=400)
+    if score is None:
+        return render(request, "inquiries/intake/csat.html", context)
+    try:
+        ticket = csat_record(token=token, score=score, now=clock.now())
+    except DomainError as error:
+        status = 200 if error.code == "already_rated" else 400
+        return render(request, "inquiries/intake/csat.html", {**context, "error": error.message,
+                                                     "invalid": error.code != "invalid_score"}, status=status)
+    return render(request, "inquiries/intake/csat.html", {**context, "recorded": ticket.csat_score})

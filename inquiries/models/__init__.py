@@ -1,8 +1,9 @@
 from .cases import Case, CaseMessage, SafeTClaim, SafeTGround, SafeTStatus
+from .csat import CsatInvitation
 from .messages import Attachment, AuthorKind, Direction, Message, RejectedMessage
 from .tickets import Channel, Macro, Resolution, Ticket, TicketEvent, ActorKind
 
 __all__ = [
-    "ActorKind", "Attachment", "AuthorKind", "Case", "CaseMessage", "Channel", "Direction", "Macro", "Message",
+    "ActorKind", "Attachment", "AuthorKind", "Case", "CaseMessage", "Channel", "CsatInvitation", "Direction", "Macro", "Message",
     "RejectedMessage", "Resolution", "SafeTClaim", "SafeTGround", "SafeTStatus", "Ticket", "TicketEvent",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from csba.dispatch import Task, enqueue_on_commit
 
 from .. import events
 from ..models import ActorKind, AuthorKind, Channel, Direction, Message, Ticket
@@ -29,9 +29,7 @@ def ticket_send_to_buyer(
         data={"message_id": message.pk, "channel": ticket.channel, **(data or {})},
     )
     if ticket.channel == Channel.EMAIL and ticket.buyer_id:
-        from ..tasks.tickets import message_deliver_email_task
-
-        transaction.on_commit(lambda: message_deliver_email_task.delay(message.pk), robust=True)
+        enqueue_on_commit(Task.MESSAGE_DELIVER_EMAIL, message.pk)
     return message
 
 

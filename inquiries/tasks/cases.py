@@ -4,6 +4,7 @@ wrappers: each reads the clock once and calls a service; each is idempotent
 from celery import shared_task
 
 from csba import clock
+from csba.dispatch import Task
 
 
 # A backlog larger than this (after downtime, a holiday peak) is shared with
@@ -42,7 +43,7 @@ def ticket_flag_commitment_breaches_task() -> int:
     return ticket_flag_commitment_breaches(now=clock.now())
 
 
-@shared_task(name="inquiries.tasks.case_notify_task", acks_late=True, autoretry_for=(OSError,),
+@shared_task(name=Task.CASE_NOTIFY, acks_late=True, autoretry_for=(OSError,),
              retry_backoff=True, max_retries=5)
 def case_notify_task(case_ids: list[int], kind: str) -> int:
     """Email sellers about their cases (opened, reminder, auto_resolved); each email goes out once."""
@@ -51,7 +52,7 @@ def case_notify_task(case_ids: list[int], kind: str) -> int:
     return case_notify(case_ids=case_ids, kind=kind, now=clock.now())
 
 
-@shared_task(name="inquiries.tasks.safet_claim_notify_task", acks_late=True, autoretry_for=(OSError,),
+@shared_task(name=Task.SAFET_CLAIM_NOTIFY, acks_late=True, autoretry_for=(OSError,),
              retry_backoff=True, max_retries=5)
 def safet_claim_notify_task(claim_id: int) -> bool:
     """Email the seller the decision on its SAFE-T claim."""

@@ -3,9 +3,10 @@ from celery import shared_task
 from django.conf import settings
 
 from csba import clock
+from csba.dispatch import Task
 
 
-@shared_task(name="inquiries.tasks.ticket_after_intake_task", acks_late=True)
+@shared_task(name=Task.TICKET_AFTER_INTAKE, acks_late=True)
 def ticket_after_intake_task(ticket_id: int) -> str:
     """Compute the suggested answer for a CSBA ticket, or tell the seller of a
     message routed to its buyer-seller messages."""

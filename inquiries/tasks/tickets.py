@@ -1,12 +1,14 @@
 """Celery tasks (tickets): delivery of outbound email."""
 from celery import shared_task
+
+from csba.dispatch import Task
 from django.conf import settings
 from django.core.mail import EmailMessage
 
 from ..models import Message
 
 
-@shared_task(name="inquiries.tasks.message_deliver_email_task", acks_late=True)
+@shared_task(name=Task.MESSAGE_DELIVER_EMAIL, acks_late=True)
 def message_deliver_email_task(message_id: int) -> bool:
     """Send an outbound ticket message to the buyer by email, threaded on the
     buyer's original mail. Returns False when there is nothing to send."""

@@ -2,7 +2,6 @@
 
 Every view is for the sellers role and scoped to ``request.user.seller_account``;
 DomainError becomes HTTP 400 with field errors (csba.errors)."""
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -23,10 +22,7 @@ CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Marketp
 
 
 def _marketplace(code: str) -> Marketplace:
-    marketplace = Marketplace.objects.filter(code=code.upper()).first()
-    if marketplace is None:
-        raise Http404("No such marketplace.")
-    return marketplace
+    return selectors.marketplace_get(code=code)
 
 
 class SellerApi(APIView):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from csba.db import locked, locked_batch
+from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
 
 from ..models import (
@@ -82,9 +83,7 @@ def _new_window(*, seller, marketplace, source, now, terms_accepted_at, request_
 
 
 def _notify_on_commit(enrollment_id: int, kind: str) -> None:
-    from ..tasks import enrollment_notify_task
-
-    transaction.on_commit(lambda: enrollment_notify_task.delay(enrollment_id, kind), robust=True)
+    enqueue_on_commit(Task.ENROLLMENT_NOTIFY, enrollment_id, kind)
 
 
 @transaction.atomic

@@ -5,8 +5,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
-
+from csba.dispatch import Task, enqueue_each_on_commit
 from sellers.models import RefundKind
 
 from ... import events
@@ -113,10 +112,7 @@ def resolve_batch(cases: list[Case], tickets: dict[int, Ticket], *, now: datetim
                             extra_fields=("resolution", "resolved_at", "first_responded_at"), events_out=audit)
     events.record_many(audit)
     if result.reply_message_ids:
-        from ...tasks.tickets import message_deliver_email_task
-
-        ids = list(result.reply_message_ids)
-        transaction.on_commit(lambda: [message_deliver_email_task.delay(i) for i in ids], robust=True)
+        enqueue_each_on_commit(Task.MESSAGE_DELIVER_EMAIL, [(pk,) for pk in result.reply_message_ids])
     return result
 
 

@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from csba.db import locked
-from csba.errors import DomainError
+from csba.dispatch import Task, enqueue_on_commit
+from csba.errors import DomainError, NotFound
 
 from ... import events
 from ...models import ActorKind, Attachment, AuthorKind, Case, CaseMessage, Ticket
@@ -47,11 +47,9 @@ def seller_id_of(seller) -> int:
 
 
 def case_notify_on_commit(case_ids: list[int], kind: str) -> None:
-    from ...tasks.cases import case_notify_task
-
     ids = list(case_ids)
     if ids:
-        transaction.on_commit(lambda: case_notify_task.delay(ids, kind), robust=True)
+        enqueue_on_commit(Task.CASE_NOTIFY, ids, kind)
 
 
 # --- opening, replying, closing ------------------------------------------------------------------------------------
@@ -179,7 +177,7 @@ def _store_files(message: CaseMessage, files: list[ReplyFile]) -> None:
 
 def case_seller_reply(*, case_id: int, seller, body: str, attachments=(), now: datetime) -> CaseMessage:
     """The seller answers a case. Another seller's case (or none) raises
-    Http404 before anything is checked or written. Bad input raises
+    NotFound before anything is checked or written. Bad input raises
     DomainError. After the case was closed (auto-resolved, resolved,
     cancelled) the reply is kept as a late note and changes nothing; else the
     case becomes SELLER_REPLIED and the ticket goes back to the agent queue
@@ -187,7 +185,7 @@ def case_seller_reply(*, case_id: int, seller, body: str, attachments=(), now: d
     seller_id = seller_id_of(seller)
     ticket_id = Case.objects.filter(pk=case_id, seller_id=seller_id).values_list("ticket_id", flat=True).first()
     if ticket_id is None:
-        raise Http404("No such case.")
+        raise NotFound("No such case.")
     files = _reply_files(attachments)
     body = _validate_reply(body, files)
     user = None if isinstance(seller, int) else seller.user

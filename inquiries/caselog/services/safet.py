@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.http import Http404
 
 from csba.db import locked
-from csba.errors import DomainError
+from csba.dispatch import Task, enqueue_on_commit
+from csba.errors import DomainError, NotFound
 from sellers.models import Refund, RefundKind
 
 from ... import events
@@ -20,11 +20,11 @@ MAX_EXPLANATION_CHARS = 5_000
 
 def safet_claim_file(*, refund_id: int, seller, ground: str, explanation: str, now: datetime) -> SafeTClaim:
     """The seller disputes a full refund Amazon issued on one of its orders.
-    Another seller's refund raises Http404. One claim per refund."""
+    Another seller's refund raises NotFound. One claim per refund."""
     seller_id = seller_id_of(seller)
     refund = Refund.objects.filter(pk=refund_id, order_item__order__seller_id=seller_id).first()
     if refund is None:
-        raise Http404("No such refund.")
+        raise NotFound("No such refund.")
     explanation = (explanation or "").strip()
     errors: dict[str, list[str]] = {}
     if ground not in SafeTGround.values:
@@ -73,7 +73,5 @@ def safet_claim_decide(*, claim_id: int, granted: bool, note: str, operator, now
         events.record(ticket_id=claim.refund.ticket_id, case_id=claim.case_id, kind=events.EventKind.SAFET_DECIDED,
                       now=now, actor=operator, actor_kind=ActorKind.OPERATOR,
                       data={"claim_id": claim.pk, "status": claim.status, "note": note})
-    from ...tasks.cases import safet_claim_notify_task
-
-    transaction.on_commit(lambda: safet_claim_notify_task.delay(claim.pk), robust=True)
+    enqueue_on_commit(Task.SAFET_CLAIM_NOTIFY, claim.pk)
     return claim

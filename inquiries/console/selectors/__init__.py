@@ -4,12 +4,12 @@
 (guarded by tests with ``django_assert_max_num_queries``)."""
 from .queue import (
     ACTIONABLE, SORTS, QueueFilters, QueuePage, QueueRow, closed_window,
-    due_soon_window, queue_counts, queue_neighbour, ticket_queue,
+    due_soon_window, queue_counts, queue_neighbour, queue_position, ticket_queue,
 )
 from .ticket_page import TicketPage, attribute_text, segments, ticket_get, ticket_page
 
 __all__ = [
     "ACTIONABLE", "SORTS", "QueueFilters", "QueuePage", "QueueRow",
-    "TicketPage", "attribute_text", "closed_window", "due_soon_window", "queue_counts", "queue_neighbour", "segments",
+    "TicketPage", "attribute_text", "closed_window", "due_soon_window", "queue_counts", "queue_neighbour", "queue_position", "segments",
     "ticket_get", "ticket_page", "ticket_queue",
 ]

@@ -289,6 +289,11 @@ def _attach_case_deadlines(rows: list[QueueRow]) -> None:
         row.case_deadline_at, row.case_status = by_ticket.get(row.id, (None, ""))
 
 
+def queue_position(*, ticket_id: int) -> Ticket | None:
+    """What ``queue_neighbour`` needs of the ticket the agent comes from."""
+    return Ticket.objects.filter(pk=ticket_id).only("pk", "first_response_due_at").first()
+
+
 def queue_neighbour(
     *, filters: QueueFilters, agent_id: int, now: datetime, after: Ticket | None, forward: bool = True,
 ) -> int | None:

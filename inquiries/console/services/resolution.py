@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from csba.db import locked
+from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
 
 from ... import events
@@ -94,11 +95,8 @@ def ticket_resolve_held(ticket: Ticket, *, agent, resolution: str, now: datetime
 
 
 def _csat_invite_on_commit(ticket_id: int) -> None:
-    """Invite the buyer to the CSAT survey after commit, through billing's task
-    (the email leaves the agent's request)."""
-    from billing.tasks import csat_invite_task
-
-    transaction.on_commit(lambda: csat_invite_task.delay(ticket_id), robust=True)
+    """Invite the buyer to the CSAT survey after commit (the email leaves the agent's request)."""
+    enqueue_on_commit(Task.CSAT_INVITE, ticket_id)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from django.db import IntegrityError, transaction
 
+from csba.dispatch import Task, enqueue_each_on_commit
 from csba.errors import DomainError
 from sellers.coverage import order_item_coverage_bulk
 from sellers.models import Buyer, Order
@@ -94,10 +95,7 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
             tickets_open_bulk([(ticket, status, data) for _, ticket, status, data in fresh], now=now, actor=actor,
                               actor_kind=opener)
             Message.objects.bulk_create([inbound_message_row(ticket, contacts[i], now) for i, ticket, _, _ in fresh])
-            from ...tasks.intake import ticket_after_intake_task
-
-            ids = [ticket.pk for _, ticket, _, _ in fresh]
-            transaction.on_commit(lambda: [ticket_after_intake_task.delay(pk) for pk in ids], robust=True)
+            enqueue_each_on_commit(Task.TICKET_AFTER_INTAKE, [(ticket.pk,) for _, ticket, _, _ in fresh])
     except IntegrityError:
         # A concurrent request took one of the keys first: one by one, each returns its winner.
         for index, _, _, _ in fresh:

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from csba.db import locked
+from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
 from sellers.models import Buyer, Marketplace
 
@@ -92,9 +93,7 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
         ticket.buyer = _buyer_for(marketplace, contact)
     ticket_transition(ticket, status, now=now, actor=actor, actor_kind=opened_by(contact, actor), data=data)
     _inbound_message(ticket, contact, now)
-    from ...tasks.intake import ticket_after_intake_task
-
-    transaction.on_commit(lambda: ticket_after_intake_task.delay(ticket.pk), robust=True)
+    enqueue_on_commit(Task.TICKET_AFTER_INTAKE, ticket.pk)
     return ticket
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404
+from csba.errors import NotFound
 from django.test import override_settings
 
 from csba.errors import DomainError
@@ -50,7 +50,7 @@ def test_another_sellers_case_is_not_found_and_nothing_is_written(clock, seller,
     events_before = TicketEvent.objects.count()
     # even with bad input, the answer is "not found" (no hint the case exists)
     for body in ("I will handle it.", ""):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             case_seller_reply(case_id=case.pk, seller=other_seller, body=body, now=clock.now)
     assert not CaseMessage.objects.exists()
     assert TicketEvent.objects.count() == events_before

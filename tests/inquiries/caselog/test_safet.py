@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.http import Http404
+from csba.errors import NotFound
 
 from csba.errors import DomainError
 from inquiries.events import EventKind
@@ -54,7 +54,7 @@ def test_a_claim_is_refused_twice_for_partial_refunds_and_without_an_explanation
 
 
 def test_another_seller_cannot_claim_the_refund(clock, other_seller, refunded_case):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         safet_claim_file(refund_id=Refund.objects.get().pk, seller=other_seller, ground="other", explanation="Mine",
                          now=clock.now)
     assert not SafeTClaim.objects.exists()

@@ -163,7 +163,7 @@ def test_an_action_without_an_order_is_a_domain_error(agent):
 
 def test_resolve_with_a_code_invites_to_csat_after_commit(agent, monkeypatch, django_capture_on_commit_callbacks):
     # given
-    from billing import tasks as billing_tasks
+    from inquiries.tasks import csat as billing_tasks
 
     invited = []
     monkeypatch.setattr(billing_tasks.csat_invite_task, "delay", lambda ticket_id: invited.append(ticket_id))

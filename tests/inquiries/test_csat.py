@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from billing.models import CsatInvitation
-from billing.services import csat_invite, csat_link_for, csat_record, csat_token_for
-from billing.tasks import csat_invite_task
+from inquiries.models import CsatInvitation
+from inquiries.services.csat import csat_invite, csat_link_for, csat_record, csat_token_for
+from inquiries.tasks.csat import csat_invite_task
 from csba.errors import DomainError
 from inquiries.models import TicketEvent
 from inquiries.states import TicketStatus
@@ -89,7 +89,7 @@ def test_ratings_feed_the_statement(clock):
     from datetime import date, datetime
 
     from billing.services import month_close
-    from .helpers import UTC, at, contacts, enrolled_seller
+    from tests.billing.helpers import UTC, at, contacts, enrolled_seller
 
     seller = enrolled_seller()
     tickets = contacts(seller, 3, at(2026, 10, 3))

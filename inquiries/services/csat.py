@@ -7,10 +7,9 @@ injected ``now``), and a ticket takes one rating (a conditional update).
 Ratings land on ``Ticket.csat_score`` / ``csat_at`` with a ``csat_received``
 audit event, and feed the statements and the insights dashboard.
 
-Called from elsewhere: the ticket-resolution code enqueues
-``billing.tasks.csat_invite_task.delay(ticket_id)`` on commit (or calls
-``csat_invite(ticket_id=..., now=...)``); the invitation is emailed once per
-resolution.
+The ticket-resolution code enqueues ``Task.CSAT_INVITE`` on commit
+(``csba.dispatch``; the task keeps its name ``billing.tasks.csat_invite_task``);
+the invitation is emailed once per resolution.
 """
 from __future__ import annotations
 
@@ -24,12 +23,10 @@ from django.utils.translation import gettext as _
 from csba.db import locked
 from csba.errors import DomainError
 from csba.mail import send_templated_mail
-from inquiries import events
-from inquiries.models import ActorKind, Ticket
-from inquiries.reasons import Route
-from inquiries.states import TicketStatus
-
-from ..models import CsatInvitation
+from .. import events
+from ..models import ActorKind, CsatInvitation, Ticket
+from ..reasons import Route
+from ..states import TicketStatus
 
 SALT = "billing.csat"
 SCORES = (1, 2, 3, 4, 5)
@@ -114,7 +111,7 @@ def csat_invite(*, ticket_id: int, now: datetime) -> bool:
             return False
         link = csat_link_for(ticket)
         send_templated_mail(
-            template="billing/email/csat_invite", to=buyer.email, language=ticket.language or "en",
+            template="inquiries/email/csat_invite", to=buyer.email, language=ticket.language or "en",
             time_zone=ticket.marketplace.time_zone,
             context={"ticket": ticket, "buyer": buyer, "link": link, "expires_at": expires_at,
                      "scores": [(score, f"{link}?score={score}") for score in reversed(SCORES)]},
