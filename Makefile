@@ -35,9 +35,16 @@ test: install-dev
 bench: install-dev
 	scripts/bench.sh
 
+# The gates CI runs beside the tests (config in pyproject.toml): Django's
+# checks, no missing migration, ruff lint and format, mypy on services and
+# selectors, the import contracts.
 lint: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 
 messages:
 	python3 scripts/merge_translations.py

@@ -180,7 +180,7 @@ def main() -> None:
         answer_for_product(product=product, question="warm up", language=product.language)
     timings: dict[str, list[float]] = {"en": [], "de": [], "ja": []}
     decisions = {"answer": 0, "escalate": 0}
-    for i in range(args.questions):
+    for _ in range(args.questions):
         product = products[r.randrange(len(products))]
         question = r.choice(QUESTIONS[product.language])
         t0 = time.perf_counter()

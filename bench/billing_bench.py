@@ -23,6 +23,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -75,7 +76,7 @@ def run(args) -> dict:
     import django
 
     django.setup()
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from django.conf import settings
     from django.core.management import call_command
@@ -93,16 +94,15 @@ def run(args) -> dict:
         counts = generate(connection, sellers=args.sellers, items=args.items)
     generated = time.perf_counter() - started
 
+    from billing import tasks
     from billing.models import MonthlyStatement
     from billing.services import month_close
-
-    from billing import tasks
 
     # Reports are emailed by a task after commit; the close is measured alone, the reports below.
     tasks.statement_reports_send_task.delay = lambda *a, **k: None
     from billing.models import MonthClose
 
-    now = datetime(2026, 11, 2, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 2, 12, tzinfo=UTC)
     october = date(2026, 10, 1)
 
     def timed_close(month):
@@ -143,7 +143,7 @@ def run(args) -> dict:
 def reuse(connection) -> dict:
     from billing.models import MonthClose, MonthlyStatement, StatementRevision
     from inquiries.models import Ticket
-    from sellers.models import OrderItem, Order, Return, SellerAccount
+    from sellers.models import Order, OrderItem, Return, SellerAccount
 
     StatementRevision.objects.all().delete()
     MonthlyStatement.objects.all().delete()
@@ -204,7 +204,18 @@ def generate(connection, *, sellers: int, items: int) -> dict:
     from django.db import transaction
 
     from inquiries.models import Ticket
-    from sellers.models import Buyer, Enrollment, Marketplace, Order, OrderItem, Product, Refund, Return, SellerAccount, Shipment
+    from sellers.models import (
+        Buyer,
+        Enrollment,
+        Marketplace,
+        Order,
+        OrderItem,
+        Product,
+        Refund,
+        Return,
+        SellerAccount,
+        Shipment,
+    )
 
     vendor = connection.vendor
     pg = vendor == "postgresql"

@@ -31,7 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -92,11 +92,11 @@ def run(args) -> dict:
         settings.DATABASES["default"]["NAME"] = urlparse(os.environ["DATABASE_URL"]).path
         connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"]
     call_command("migrate", verbosity=0)
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from csba import clock
 
-    now = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
     clock.freeze(now)
     rng = random.Random(args.seed)
     started = time.perf_counter()
@@ -106,8 +106,8 @@ def run(args) -> dict:
     generated = time.perf_counter() - started
 
     enqueued = _count_enqueues()
-    from inquiries.models import Case
     from inquiries.caselog.services import case_sweep_overdue
+    from inquiries.models import Case
     from inquiries.states import CaseStatus
 
     meter = QueryMeter()
@@ -233,7 +233,8 @@ def _count_enqueues():
     """No broker here: count what the sweep would enqueue instead."""
     from collections import Counter
 
-    from inquiries.tasks import cases as case_tasks, tickets as ticket_tasks
+    from inquiries.tasks import cases as case_tasks
+    from inquiries.tasks import tickets as ticket_tasks
 
     counts = Counter()
 
@@ -269,7 +270,16 @@ QUESTIONS = {"en": "Where is my order?", "de": "Wo ist meine Bestellung?", "ja":
 def _overdue_backlog(n: int, *, now, rng) -> None:
     from inquiries.models import Case, Direction, Message, Ticket
     from inquiries.reasons import Route
-    from sellers.models import Buyer, FulfillmentChannel, Marketplace, Order, OrderItem, Product, SellerAccount, Shipment
+    from sellers.models import (
+        Buyer,
+        FulfillmentChannel,
+        Marketplace,
+        Order,
+        OrderItem,
+        Product,
+        SellerAccount,
+        Shipment,
+    )
 
     markets = {m.code: m for m in Marketplace.objects.all()}
     codes = ["US"] * 6 + ["DE"] * 3 + ["JP"]
@@ -320,7 +330,7 @@ def _overdue_backlog(n: int, *, now, rng) -> None:
                       fulfillment_channel=FulfillmentChannel.FBM, shipment=shipment_of.get(order.pk))
             for order, (i, seller, code, *_rest) in zip(orders, plan)])
         tickets = []
-        for order, item, (i, seller, code, reason, placed, shipped, valid, delivered, ago) in zip(orders, items, plan):
+        for order, item, (i, seller, code, reason, _placed, _shipped, _valid, _delivered, ago) in zip(orders, items, plan):
             market = markets[code]
             deadline = now - ago
             opened = deadline - timedelta(hours=market.seller_reply_hours, minutes=30)

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 QUEUE_BUDGET_MS = 100.0
 TICKET_BUDGET_MS = 150.0
-NOW = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 BATCH = 20_000
 
 # What a large installation holds: mostly closed tickets, a few percent in work.
@@ -100,7 +100,7 @@ def insert_rows(table: str, columns: list[str], rows) -> int:
                 row = list(row)
                 for i in moments:
                     if row[i] is not None:
-                        row[i] = row[i].astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ")
+                        row[i] = row[i].astimezone(UTC).replace(tzinfo=None).isoformat(" ")
             batch.append(row)
             if len(batch) >= BATCH:
                 raw.executemany(sql, batch)
@@ -157,7 +157,15 @@ def load(n_tickets: int, seed: int = 7) -> dict:
 
     from inquiries.models import Case, Message, Ticket, TicketEvent
     from sellers.models import (
-        Buyer, Enrollment, Marketplace, Order, OrderItem, Product, SellerAccount, Shipment, StaffProfile,
+        Buyer,
+        Enrollment,
+        Marketplace,
+        Order,
+        OrderItem,
+        Product,
+        SellerAccount,
+        Shipment,
+        StaffProfile,
     )
 
     rng = random.Random(seed)
@@ -346,6 +354,7 @@ def run_one(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
+
     from csba import clock
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host

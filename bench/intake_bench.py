@@ -53,7 +53,7 @@ def main() -> None:
     from django.contrib.auth.models import Group, User
 
     from csba import clock
-    from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0
+    from tests.factories import T0, EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory
 
     clock.freeze(T0 + timedelta(days=30))
     orders = []

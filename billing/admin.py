@@ -11,8 +11,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from csba import clock
-from csba.errors import DomainError
 from csba.admin import OperatorAdmin, OperatorInline, ReadOnlyInline
+from csba.errors import DomainError
 
 from . import selectors
 from .forms import MonthCloseForm, PromotionForm, RateCardForm, RateTierFormSet

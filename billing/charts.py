@@ -3,8 +3,8 @@ and each chart carries a <title>/<desc> for screen readers (the pages show
 the same figures in a table beside it)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Callable, Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe

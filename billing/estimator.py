@@ -7,10 +7,10 @@ with its line number and the rest is still counted.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
 from django.utils.translation import gettext as _
 

@@ -55,7 +55,7 @@ class Card:
     tiers: tuple[Tier, ...] = ()
 
     @classmethod
-    def of(cls, card: RateCard) -> "Card":
+    def of(cls, card: RateCard) -> Card:
         tiers = tuple(
             Tier(t.tier, t.cpu_above, t.cpu_up_to, t.fee_per_unit) for t in sorted(card.tiers.all(), key=lambda t: t.tier)
         )

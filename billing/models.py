@@ -143,6 +143,9 @@ class StatementRevision(models.Model):
     class Meta:
         ordering = ["-revised_at"]
 
+    def __str__(self) -> str:
+        return f"Revision of {self.statement_id} at {self.revised_at:%Y-%m-%d %H:%M}"
+
 
 class MonthClose(models.Model):
     """A month closed for a marketplace (the monthly job's idempotency record)."""

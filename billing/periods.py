@@ -7,7 +7,7 @@ midnights converted to UTC, so October in Los Angeles runs from
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:
@@ -29,7 +29,7 @@ def add_months(month: date, count: int) -> date:
 
 def month_start_utc(month: date, time_zone: str) -> datetime:
     """Local midnight on the month's first day, as an aware UTC datetime."""
-    return datetime.combine(first_of_month(month), time(0), tzinfo=zone(time_zone)).astimezone(timezone.utc)
+    return datetime.combine(first_of_month(month), time(0), tzinfo=zone(time_zone)).astimezone(UTC)
 
 
 def month_bounds(month: date, time_zone: str) -> tuple[datetime, datetime]:

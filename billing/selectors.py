@@ -9,7 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from csba.errors import NotFound
-
 from sellers.models import Enrollment, Marketplace
 
 from . import metrics

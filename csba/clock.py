@@ -8,9 +8,9 @@ installs a virtual clock it advances itself.
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-_UTC = timezone.utc
+_UTC = UTC
 
 
 class _ClockState(threading.local):

@@ -4,7 +4,7 @@ time zone, sent as plain text with an HTML alternative."""
 from __future__ import annotations
 
 import zoneinfo
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives

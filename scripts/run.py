@@ -50,10 +50,10 @@ def main() -> int:
         return proc
 
     def stop_all(*_):
-        for name, proc in reversed(processes):
+        for _name, proc in reversed(processes):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
-        for name, proc in processes:
+        for _name, proc in processes:
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -7,8 +7,21 @@ from csba import clock
 from csba.admin import OperatorAdmin, OperatorInline, run_each
 
 from .models import (
-    Buyer, Enrollment, Invitation, InvitationStatus, Marketplace, Order, OrderItem, Product, Refund, Return,
-    ReturnPolicy, ReturnPolicyStatus, SellerAccount, Shipment, StaffProfile,
+    Buyer,
+    Enrollment,
+    Invitation,
+    InvitationStatus,
+    Marketplace,
+    Order,
+    OrderItem,
+    Product,
+    Refund,
+    Return,
+    ReturnPolicy,
+    ReturnPolicyStatus,
+    SellerAccount,
+    Shipment,
+    StaffProfile,
 )
 from .services import enrollment_activate_due, enrollment_opt_out, return_policy_approve, return_policy_reject
 

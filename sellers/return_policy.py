@@ -6,10 +6,11 @@ it may still be refunded (``refundable_amount``). The agent actions, the ticket
 page, the order answers and the auto-resolution sweep all call these."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from .models import Marketplace, ReturnPolicy, ReturnPolicyStatus
 

@@ -8,7 +8,15 @@ from django.db.models import Q, QuerySet
 
 from csba.errors import NotFound
 
-from .models import Enrollment, EnrollmentStatus, Invitation, Marketplace, ReturnPolicy, ReturnPolicyStatus, SellerAccount
+from .models import (
+    Enrollment,
+    EnrollmentStatus,
+    Invitation,
+    Marketplace,
+    ReturnPolicy,
+    ReturnPolicyStatus,
+    SellerAccount,
+)
 from .return_policy import ApplicablePolicy, applicable_policy
 
 

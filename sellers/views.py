@@ -13,16 +13,19 @@ from django.views.decorators.http import require_http_methods
 
 from csba import clock
 from csba.errors import DomainError
+from csba.forms import add_domain_errors
 from csba.roles import SELLERS, role_required
 
 from . import selectors
-from csba.forms import add_domain_errors
-
 from .forms import OptInForm, OptOutForm, ReturnPolicyForm, StoreInfoForm
 from .models import Marketplace
 from .return_policy import standard_policy
 from .services import (
-    enrollment_eligibility, enrollment_opt_in, enrollment_opt_out, return_policy_submit, seller_store_info_update,
+    enrollment_eligibility,
+    enrollment_opt_in,
+    enrollment_opt_out,
+    return_policy_submit,
+    seller_store_info_update,
 )
 
 

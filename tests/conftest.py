@@ -1,7 +1,7 @@
 """Project-wide fixtures: a controlled clock, users in each role, and factories."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,7 +25,7 @@ class ControlledClock:
 
 @pytest.fixture
 def clock():
-    csba_clock.freeze(datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc))
+    csba_clock.freeze(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     yield ControlledClock()
     csba_clock.unfreeze()
 

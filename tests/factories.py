@@ -2,7 +2,7 @@
 the data migration (``marketplace("US")``); everything else is built here."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import factory
@@ -12,11 +12,20 @@ from inquiries.models import Case, Channel, Ticket
 from inquiries.reasons import Reason, Route
 from inquiries.states import CaseStatus, TicketStatus
 from sellers.models import (
-    Buyer, Enrollment, EnrollmentSource, EnrollmentStatus, FulfillmentChannel, Marketplace, Order, OrderItem,
-    Product, SellerAccount, Shipment,
+    Buyer,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentStatus,
+    FulfillmentChannel,
+    Marketplace,
+    Order,
+    OrderItem,
+    Product,
+    SellerAccount,
+    Shipment,
 )
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def marketplace(code: str = "US") -> Marketplace:

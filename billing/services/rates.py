@@ -2,8 +2,9 @@
 every way of editing them obeys the same rules)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any
 
 from django.utils.translation import gettext as _
 

@@ -13,11 +13,24 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from inquiries.models import Ticket
 from inquiries.intake.services import Contact, contact_receive
+from inquiries.models import Ticket
 from sellers.models import (
-    Buyer, Enrollment, EnrollmentSource, EnrollmentStatus, FulfillmentChannel, Invitation, Marketplace, Order, OrderItem,
-    OrderStatus, Product, Return, SellerAccount, Shipment, StaffProfile,
+    Buyer,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentStatus,
+    FulfillmentChannel,
+    Invitation,
+    Marketplace,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Product,
+    Return,
+    SellerAccount,
+    Shipment,
+    StaffProfile,
 )
 
 from .catalog import PRODUCTS, QUESTIONS
@@ -62,8 +75,7 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.size = SIZES[size]
         self.now = now.replace(minute=0, second=0, microsecond=0)
-        self.created = {k: 0 for k in ("users", "sellers", "enrollments", "products", "orders", "shipments",
-                                       "returns", "tickets", "cases", "statements")}
+        self.created = dict.fromkeys(("users", "sellers", "enrollments", "products", "orders", "shipments", "returns", "tickets", "cases", "statements"), 0)
 
     def _count(self, what: str, created: bool) -> None:
         if created:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from csba import clock
 from csba.admin import OperatorAdmin, OperatorInline, run_each
 
-from ..models import Case, CaseMessage, SafeTClaim, SafeTStatus
 from ..caselog.services import case_auto_resolve, safet_claim_decide
+from ..models import Case, CaseMessage, SafeTClaim, SafeTStatus
 
 CASE_FIELDS = ("ticket", "seller", "marketplace", "question", "opened_by", "opened_at", "deadline_at", "reminded_at",
                "status", "seller_replied_at", "resolved_at", "resolution")

@@ -77,8 +77,8 @@ class MacroForm(forms.ModelForm):
         if unknown:
             raise forms.ValidationError(
                 _("Unknown placeholders: %(unknown)s. Available: %(known)s.")
-                % {"unknown": ", ".join("{%s}" % n for n in unknown),
-                   "known": ", ".join("{%s}" % n for n in MACRO_PLACEHOLDERS)}
+                % {"unknown": ", ".join(f"{{{n}}}" for n in unknown),
+                   "known": ", ".join(f"{{{n}}}" for n in MACRO_PLACEHOLDERS)}
             )
         return body
 

@@ -21,7 +21,7 @@ MAX_SEQ_LENGTH = 256  # sentence_bert_config.json of the model
 DIMENSION = 384
 
 _lock = threading.Lock()
-_encoder: "MiniLMEncoder | None" = None
+_encoder: MiniLMEncoder | None = None
 _unavailable: str | None = None
 
 

@@ -99,8 +99,8 @@ def page_of(candidates) -> tuple[dict, dict[str, int]]:
 def rankings(questions, *, semantic: bool):
     """Per question: (ranking, labels) with IDF over all the dev pages."""
     from . import bm25, index
-    from .engine import passage_terms, rank
     from .encoder import get_encoder
+    from .engine import passage_terms, rank
     from .passages import extract_passages
     from .tokenize import document_length
 

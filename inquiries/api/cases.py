@@ -13,10 +13,10 @@ from csba import clock
 from csba.roles import AGENTS, OPERATORS, SELLERS, HasRole
 from sellers.selectors import seller_for_user
 
-from ..models import Case, CaseMessage, SafeTClaim, SafeTGround
-from ..reasons import Reason
 from ..caselog.selectors import CaseFilter, case_detail, case_get, case_list
 from ..caselog.services import case_open, case_seller_reply, safet_claim_file
+from ..models import Case, CaseMessage, SafeTClaim, SafeTGround
+from ..reasons import Reason
 
 
 class CaseOutputSerializer(serializers.ModelSerializer):

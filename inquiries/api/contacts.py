@@ -9,10 +9,10 @@ from csba import clock
 from csba.errors import DomainError
 from csba.roles import AGENTS, INTEGRATORS, OPERATORS, SELLERS, HasRole
 
-from ..models import Channel, Ticket
 from ..intake.selectors import order_marketplace_code
 from ..intake.services import CLAIM_A_TO_Z, MAX_BATCH, MAX_BODY_CHARS, Contact, contact_receive, contacts_receive_batch
 from ..intake.services.mail import mail_receive
+from ..models import Channel, Ticket
 
 API_CHANNELS = [Channel.API, Channel.CHAT, Channel.PHONE, Channel.WEB_FORM]
 

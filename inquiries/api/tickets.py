@@ -14,11 +14,11 @@ from rest_framework.views import APIView
 from csba import clock
 from csba.roles import AGENTS, HasRole
 
+from ..console import services
+from ..console.selectors import ACTIONABLE, SORTS, QueueFilters, ticket_get, ticket_page, ticket_queue
 from ..models import Channel, Ticket
 from ..reasons import Reason
 from ..states import TICKET_QUEUE_CHOICES
-from ..console.selectors import ACTIONABLE, SORTS, QueueFilters, ticket_get, ticket_page, ticket_queue
-from ..console import services
 
 
 class QueueTicketSerializer(serializers.Serializer):

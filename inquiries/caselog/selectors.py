@@ -9,7 +9,6 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from csba.errors import NotFound
-
 from sellers.models import OrderItem, Refund, RefundKind
 
 from .. import events

@@ -17,15 +17,17 @@ from django.views.decorators.http import require_POST
 
 from csba import clock
 from csba.errors import DomainError
-from csba.roles import SELLERS, role_required
 from csba.forms import add_domain_errors
+from csba.roles import SELLERS, role_required
 from sellers.selectors import seller_for_user
 
-from .forms import CaseFilterForm, CaseReplyForm, SafeTClaimForm
-from .selectors import case_detail as case_detail_data, case_get, case_list as case_list_query
-from . import auto_resolution
-from .services import case_seller_reply, safet_claim_file
 from ..states import CASE_CLOSED, CaseStatus
+from . import auto_resolution
+from .forms import CaseFilterForm, CaseReplyForm, SafeTClaimForm
+from .selectors import case_detail as case_detail_data
+from .selectors import case_get
+from .selectors import case_list as case_list_query
+from .services import case_seller_reply, safet_claim_file
 
 PAGE_SIZE = 25
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Channel, Resolution
 from ..reasons import Reason
+from ..states import TICKET_QUEUE_CHOICES, TicketStatus
 from .selectors import ACTIONABLE, SORTS, QueueFilters
 from .services import AGENT_RESOLUTIONS, AfterReply
-from ..states import TICKET_QUEUE_CHOICES, TicketStatus
 
 
 class QueueFilterForm(forms.Form):

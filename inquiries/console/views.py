@@ -25,13 +25,13 @@ from csba.roles import AGENTS, role_required
 from sellers.models import Marketplace
 from sellers.selectors import marketplace_list
 
-from . import forms as f
 from ..events import EventKind
 from ..models import Channel, Resolution
 from ..reasons import Reason
-from .selectors import QueueFilters, closed_window, queue_neighbour, queue_position, ticket_page, ticket_queue
-from . import services
 from ..states import TICKET_FINAL, TICKET_QUEUE_CLOSED, CaseStatus, TicketStatus
+from . import forms as f
+from . import services
+from .selectors import QueueFilters, closed_window, queue_neighbour, queue_position, ticket_page, ticket_queue
 
 SESSION_FILTERS = "agent_queue_filters"
 

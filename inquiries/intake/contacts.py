@@ -3,8 +3,8 @@ the look-ups every intake path shares (the marketplace by code, the order by
 number within the contact's marketplace)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from csba.errors import DomainError
 from sellers.models import Marketplace, Order

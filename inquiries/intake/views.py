@@ -6,18 +6,18 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from csba import clock
 from csba.errors import DomainError
 from csba.forms import add_domain_errors
 from csba.roles import AGENTS, SELLERS, role_required
 
-from .forms import BuyerContactForm, ChatMessageForm, PhoneLogForm, SellerTransferForm
 from ..models import Channel
 from ..services.csat import SCORES, csat_record, csat_token_read
+from .forms import BuyerContactForm, ChatMessageForm, PhoneLogForm, SellerTransferForm
 from .selectors import chat_thread, chat_ticket_get, seller_messages_page, seller_order_get
 from .services import Contact, contact_receive
 
@@ -67,7 +67,7 @@ def chat(request, token: str):
     try:
         ticket_id = signing.loads(token, salt=CHAT_SALT, max_age=7 * 24 * 3600)
     except signing.BadSignature:
-        raise Http404("This chat link is not valid.")
+        raise Http404("This chat link is not valid.") from None
     ticket = chat_ticket_get(ticket_id=ticket_id)
     if ticket is None:
         raise Http404

@@ -1,7 +1,7 @@
 from .cases import Case, CaseMessage, SafeTClaim, SafeTGround, SafeTStatus
 from .csat import CsatInvitation
 from .messages import Attachment, AuthorKind, Direction, Message, RejectedMessage
-from .tickets import Channel, Macro, Resolution, Ticket, TicketEvent, ActorKind
+from .tickets import ActorKind, Channel, Macro, Resolution, Ticket, TicketEvent
 
 __all__ = [
     "ActorKind", "Attachment", "AuthorKind", "Case", "CaseMessage", "Channel", "CsatInvitation", "Direction", "Macro", "Message",

@@ -13,7 +13,7 @@ the invitation is emailed once per resolution.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from csba.db import locked
 from csba.errors import DomainError
 from csba.mail import send_templated_mail
+
 from .. import events
 from ..models import ActorKind, CsatInvitation, Ticket
 from ..reasons import Route
@@ -51,7 +52,7 @@ def csat_token_read(token: str) -> tuple[int, datetime]:
     """(ticket id, issue time) of a genuine token; DomainError otherwise."""
     try:
         payload = signing.Signer(salt=SALT).unsign_object(token)
-        return int(payload["t"]), datetime.fromtimestamp(int(payload["r"]), tz=dt_timezone.utc)
+        return int(payload["t"]), datetime.fromtimestamp(int(payload["r"]), tz=UTC)
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise DomainError(_("This rating link is not valid."), code="invalid_link") from None
 
@@ -100,7 +101,7 @@ def csat_invite(*, ticket_id: int, now: datetime) -> bool:
         buyer = ticket.buyer
         if buyer is None or not buyer.email:
             return False
-        expires_at = csat_link_expires_at(datetime.fromtimestamp(int(ticket.resolved_at.timestamp()), tz=dt_timezone.utc))
+        expires_at = csat_link_expires_at(datetime.fromtimestamp(int(ticket.resolved_at.timestamp()), tz=UTC))
         if now >= expires_at:
             return False
         try:

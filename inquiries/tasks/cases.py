@@ -6,7 +6,6 @@ from celery import shared_task
 from csba import clock
 from csba.dispatch import Task
 
-
 # A backlog larger than this (after downtime, a holiday peak) is shared with
 # more workers: each extra task sweeps alongside (SKIP LOCKED splits the rows).
 SWEEP_CASES_PER_WORKER = 25_000

@@ -10,8 +10,8 @@ from csba.dispatch import Task
 def ticket_after_intake_task(ticket_id: int) -> str:
     """Compute the suggested answer for a CSBA ticket, or tell the seller of a
     message routed to its buyer-seller messages."""
-    from ..intake.services.notifications import ticket_notify_routed_away
     from ..console.services.suggestions import ticket_suggest
+    from ..intake.services.notifications import ticket_notify_routed_away
 
     now = clock.now()
     outcome = ticket_suggest(ticket_id=ticket_id, now=now)

@@ -1,9 +1,9 @@
 """Celery tasks (tickets): delivery of outbound email."""
 from celery import shared_task
-
-from csba.dispatch import Task
 from django.conf import settings
 from django.core.mail import EmailMessage
+
+from csba.dispatch import Task
 
 from ..models import Message
 

@@ -15,7 +15,10 @@ from ..models import Marketplace
 from ..return_policy import standard_policy
 from ..services import enrollment_eligibility, enrollment_opt_in, enrollment_opt_out, return_policy_submit
 from .serializers import (
-    EligibilitySerializer, EnrollmentWindowSerializer, MarketplaceEnrollmentSerializer, ReturnPolicyOutputSerializer,
+    EligibilitySerializer,
+    EnrollmentWindowSerializer,
+    MarketplaceEnrollmentSerializer,
+    ReturnPolicyOutputSerializer,
 )
 
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Marketplace code: US, DE or JP.")

@@ -1,7 +1,29 @@
-from .accounts import Enrollment, EnrollmentSource, EnrollmentStatus, Invitation, InvitationStatus, SellerAccount, SellingPlan, AccountStanding, StaffProfile
+from .accounts import (
+    AccountStanding,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentStatus,
+    Invitation,
+    InvitationStatus,
+    SellerAccount,
+    SellingPlan,
+    StaffProfile,
+)
 from .catalog import Product
 from .marketplace import DefaultEnrollment, Marketplace
-from .orders import Buyer, FulfillmentChannel, Order, OrderItem, OrderStatus, Refund, RefundKind, Return, ReturnCondition, ReturnStatus, Shipment
+from .orders import (
+    Buyer,
+    FulfillmentChannel,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Refund,
+    RefundKind,
+    Return,
+    ReturnCondition,
+    ReturnStatus,
+    Shipment,
+)
 from .policies import ReturnPolicy, ReturnPolicyStatus
 
 __all__ = [

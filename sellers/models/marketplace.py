@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import choices_check
 
-
 # The buyers' language of a marketplace by its code, for callers that hold
 # only a code (the batch commands judge a line without the database; a mail
 # is matched to a marketplace by its language). A marketplace row says the

@@ -2,8 +2,13 @@
 from .accounts import seller_register, seller_store_info_update
 from .eligibility import Eligibility, enrollment_eligibility, is_valid_tracking_number
 from .enrollment import (
-    OptInResult, enrollment_activate_due, enrollment_default_apply, enrollment_opt_in, enrollment_opt_out,
-    marketplace_get, trial_ends_at,
+    OptInResult,
+    enrollment_activate_due,
+    enrollment_default_apply,
+    enrollment_opt_in,
+    enrollment_opt_out,
+    marketplace_get,
+    trial_ends_at,
 )
 from .notifications import enrollment_notify
 from .policies import return_policy_approve, return_policy_problems, return_policy_reject, return_policy_submit

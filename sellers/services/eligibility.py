@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AccountStanding, Invitation, InvitationStatus, Marketplace, SellerAccount, SellingPlan
@@ -32,7 +33,7 @@ class Requirement:
 @dataclass(frozen=True)
 class Unmet:
     code: str
-    message: str
+    message: str | StrPromise  # translated lazily: shown in the reader's language
 
 
 @dataclass(frozen=True)

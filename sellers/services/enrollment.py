@@ -18,7 +18,13 @@ from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
 
 from ..models import (
-    DefaultEnrollment, Enrollment, EnrollmentSource, EnrollmentStatus, InvitationStatus, Marketplace, SellerAccount,
+    DefaultEnrollment,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentStatus,
+    InvitationStatus,
+    Marketplace,
+    SellerAccount,
 )
 from .eligibility import enrollment_eligibility
 

@@ -1,7 +1,7 @@
 """Builders for billing tests: enrolled sellers, shipped units and contacts at given times."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from inquiries.models import Ticket
@@ -10,7 +10,7 @@ from inquiries.states import TicketStatus
 from sellers.models import Enrollment, EnrollmentStatus, FulfillmentChannel, Order, OrderItem, Shipment
 from tests.factories import BuyerFactory, ProductFactory, SellerFactory, marketplace
 
-UTC = timezone.utc
+UTC = UTC
 LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
 _counter = {"n": 0}
 

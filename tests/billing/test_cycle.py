@@ -51,7 +51,7 @@ def test_hourly_reruns_close_nothing_again_and_send_nothing_twice(clock, django_
     seller = enrolled_seller()
     ship(seller, 3, at(2026, 10, 10), valid_tracking=False)
     clock.set(datetime(2026, 11, 1, 8, 5, tzinfo=UTC))
-    for hour in range(5):
+    for _hour in range(5):
         with django_capture_on_commit_callbacks(execute=True):
             monthly_cycle_task()
         clock.advance(timedelta(hours=1))

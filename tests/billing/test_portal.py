@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from billing.services import month_close
-from tests.factories import agent_user, marketplace, seller_with_user
 from sellers.models import Enrollment
+from tests.factories import agent_user, marketplace, seller_with_user
 
 from .helpers import LONG_AGO, UTC, at, contacts, ship
 

@@ -1,5 +1,6 @@
 """Business code reads time only through csba.clock.now()."""
 import re
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +36,8 @@ def test_the_rule_catches_a_direct_call(tmp_path, monkeypatch):
 
 
 def test_a_frozen_clock_can_be_moved(clock):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    clock.set(datetime(2026, 12, 31, 23, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 12, 31, 23, 0, tzinfo=UTC))
     clock.advance(timedelta(hours=2))
-    assert clock.now == datetime(2027, 1, 1, 1, 0, tzinfo=timezone.utc)
+    assert clock.now == datetime(2027, 1, 1, 1, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -8,7 +8,7 @@ from inquiries.models import Case, Message, Ticket, TicketEvent
 from sellers.models import Buyer, Enrollment, Invitation, Order, OrderItem, Product, Return, SellerAccount, Shipment
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
 
 def snapshot():

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from inquiries.models import Case, Message, TicketEvent
 from inquiries.console.services import ticket_claim
+from inquiries.models import Case, Message, TicketEvent
 from inquiries.states import TicketStatus
 from sellers.models import Refund
 from tests.factories import TicketFactory, agent_user

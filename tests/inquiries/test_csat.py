@@ -5,12 +5,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from inquiries.models import CsatInvitation
-from inquiries.services.csat import csat_invite, csat_link_for, csat_record, csat_token_for
-from inquiries.tasks.csat import csat_invite_task
 from csba.errors import DomainError
-from inquiries.models import TicketEvent
+from inquiries.models import CsatInvitation, TicketEvent
+from inquiries.services.csat import csat_invite, csat_link_for, csat_record, csat_token_for
 from inquiries.states import TicketStatus
+from inquiries.tasks.csat import csat_invite_task
 from tests.factories import BuyerFactory, TicketFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from inquiries.models import Ticket
 from inquiries.intake.services import Contact, contact_receive
+from inquiries.models import Ticket
 from tests.factories import T0
 
 

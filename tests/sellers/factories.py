@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sellers.models import Invitation
-from tests.factories import SellerFactory, seller_with_user, marketplace
+from tests.factories import SellerFactory, marketplace, seller_with_user
 
 JP_STORE = {
     "store_courier": "Yamato Transport",

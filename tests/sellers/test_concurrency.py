@@ -7,7 +7,7 @@ from django.db import connection, connections
 from csba.errors import DomainError
 from sellers.models import Enrollment
 from sellers.services import enrollment_opt_in
-from tests.factories import SellerFactory, T0
+from tests.factories import T0, SellerFactory
 
 
 @pytest.mark.postgres

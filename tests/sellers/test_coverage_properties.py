@@ -9,13 +9,14 @@ placed inside one of them, FBA and SFP units never are.
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from csba.errors import DomainError
 from sellers.coverage import coverage_for_item, coverage_for_order, covered_item_condition
 from sellers.models import Enrollment, FulfillmentChannel, OrderItem
 from sellers.services import enrollment_activate_due, enrollment_opt_in, enrollment_opt_out
-from tests.factories import OrderFactory, OrderItemFactory, ProductFactory, SellerFactory, T0, marketplace
+from tests.factories import T0, OrderFactory, OrderItemFactory, ProductFactory, SellerFactory, marketplace
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import pytest
 
-from sellers.services import enrollment_eligibility, is_valid_tracking_number, seller_store_info_update
 from csba.errors import DomainError
-from tests.factories import SellerFactory, T0, marketplace
+from sellers.services import enrollment_eligibility, is_valid_tracking_number, seller_store_info_update
+from tests.factories import T0, SellerFactory, marketplace
 
 from .factories import invite, jp_seller
 

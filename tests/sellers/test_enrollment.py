@@ -6,10 +6,13 @@ import pytest
 from csba.errors import DomainError
 from sellers.models import Enrollment, EnrollmentSource, EnrollmentStatus, InvitationStatus, SellingPlan
 from sellers.services import (
-    enrollment_activate_due, enrollment_opt_in, enrollment_opt_out, seller_register,
+    enrollment_activate_due,
+    enrollment_opt_in,
+    enrollment_opt_out,
+    seller_register,
 )
 from sellers.tasks import enrollment_activate_due_task
-from tests.factories import SellerFactory, T0
+from tests.factories import T0, SellerFactory
 
 from .factories import invite, jp_seller
 

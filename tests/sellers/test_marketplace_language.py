@@ -31,9 +31,7 @@ def test_a_marketplace_without_buyer_languages_falls_back_to_its_codes_language(
     assert row.default_language == "de"
 
 
-def test_the_batch_commands_and_mail_intake_ask_the_owner():
+def test_the_answering_batch_asks_the_owner():
     from inquiries.answering.text import language_for_marketplace
-    from inquiries.classification.classifier import _default_language
 
-    assert [language_for_marketplace(c) for c in ("US", "DE", "JP")] == ["en", "de", "ja"]
-    assert [_default_language(c) for c in ("US", "DE", "JP")] == ["en", "de", "ja"]
+    assert [language_for_marketplace(c) for c in ("US", "DE", "JP", "AT")] == ["en", "de", "ja", "de"]

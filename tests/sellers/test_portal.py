@@ -139,7 +139,7 @@ def test_store_information_form_validates_the_tracking_number(client, seller):
 def test_portal_list_pages_stay_within_a_query_budget(client, seller, clock, django_assert_max_num_queries):
     # given: history in every marketplace and many invitations
     for code in ("US", "DE", "JP"):
-        for day in range(5):
+        for _day in range(5):
             Enrollment.objects.create(seller=seller, marketplace_id=_mp(code), status="ended", requested_at=clock.now,
                                       effective_at=clock.now, ended_at=clock.now)
         invite(seller, code, now=clock.now)

@@ -8,7 +8,7 @@ from csba.errors import DomainError
 from sellers.models import ReturnPolicy, ReturnPolicyStatus
 from sellers.return_policy import applicable_policy
 from sellers.services import return_policy_approve, return_policy_reject, return_policy_submit
-from tests.factories import SellerFactory, T0, marketplace, operator_user
+from tests.factories import T0, SellerFactory, marketplace, operator_user
 
 pytestmark = pytest.mark.django_db
 

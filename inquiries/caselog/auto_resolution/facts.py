@@ -9,7 +9,11 @@ from decimal import Decimal
 
 from sellers.models import FulfillmentChannel, OrderItem, Refund, Return, ReturnPolicy, ReturnPolicyStatus, Shipment
 from sellers.return_policy import (
-    ApplicablePolicy, applicable_policy, refundable_amount, return_window_start, standard_policy,
+    ApplicablePolicy,
+    applicable_policy,
+    refundable_amount,
+    return_window_start,
+    standard_policy,
 )
 
 from ...models import Case, Direction, Message, Ticket
@@ -28,7 +32,7 @@ class ResolutionContext:
     standard: dict[int, ApplicablePolicy] = field(default_factory=dict)
 
     @classmethod
-    def for_cases(cls, cases: list[Case]) -> "ResolutionContext":
+    def for_cases(cls, cases: list[Case]) -> ResolutionContext:
         """Two queries for a whole batch (the tickets are already loaded)."""
         context = cls()
         pairs = {(c.ticket.order.seller_id, c.ticket.order.marketplace_id) for c in cases if c.ticket.order_id}

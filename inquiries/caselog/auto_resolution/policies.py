@@ -11,8 +11,8 @@ from sellers.models import OrderItem, Product
 from sellers.return_policy import ApplicablePolicy
 
 from ...models import Case, Ticket
-from ...services.remedies import rma_number_new
 from ...reasons import Reason
+from ...services.remedies import rma_number_new
 from .facts import ResolutionContext, _Facts, _item_returns, _items_of, _order_shipments
 from .texts import BUYER_TEXTS, Outcome, ground_text
 

@@ -2,8 +2,14 @@
 seller reply, close), ``sweep`` (the overdue sweep and reminders), ``safet``
 (reimbursement claims), ``notices`` (the emails to sellers)."""
 from .cases import (
-    MAX_ATTACHMENTS, MAX_QUESTION_CHARS, MAX_REPLY_CHARS, SELLER_REPLIED_PRIORITY, Notice, case_close_for_ticket,
-    case_open, case_seller_reply,
+    MAX_ATTACHMENTS,
+    MAX_QUESTION_CHARS,
+    MAX_REPLY_CHARS,
+    SELLER_REPLIED_PRIORITY,
+    Notice,
+    case_close_for_ticket,
+    case_open,
+    case_seller_reply,
 )
 from .notices import case_notify, safet_claim_notify
 from .safet import safet_claim_decide, safet_claim_file

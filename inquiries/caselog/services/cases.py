@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -127,7 +127,7 @@ class ReplyFile:
     filename: str
     content_type: str
     size: int
-    source: object  # bytes or a Django File
+    source: bytes | File  # bytes or an uploaded Django File
 
 
 def _reply_files(attachments) -> list[ReplyFile]:
@@ -170,7 +170,7 @@ def _store_files(message: CaseMessage, files: list[ReplyFile]) -> None:
     for item in files:
         attachment = Attachment(case_message=message, filename=item.filename[:255], content_type=item.content_type[:100],
                                 size=item.size)
-        content = ContentFile(item.source) if isinstance(item.source, (bytes, bytearray)) else item.source
+        content = ContentFile(item.source) if isinstance(item.source, bytes) else item.source
         attachment.file.save(item.filename[:100] or "attachment", content, save=False)
         attachment.save()
 

@@ -18,7 +18,6 @@ from ...states import CaseStatus
 from .. import auto_resolution
 from .cases import Notice, case_notify_on_commit
 
-
 # What the sweep reads (a deferred field read later would cost a query per row).
 SWEEP_CASE_FIELDS = ("id", "ticket_id", "seller_id", "marketplace_id", "opened_at", "deadline_at", "status")
 SWEEP_TICKET_FIELDS = (
@@ -48,8 +47,10 @@ def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> lis
                 size=len(batch), order_by=("pk",))
             if not marketplaces:
                 marketplaces.update((m.pk, m) for m in Marketplace.objects.all())
-            for row in (*batch, *tickets):  # three marketplaces: from memory, not a join per row
-                row.marketplace = marketplaces[row.marketplace_id]
+            for case in batch:  # three marketplaces: from memory, not a join per row
+                case.marketplace = marketplaces[case.marketplace_id]
+            for ticket in tickets:
+                ticket.marketplace = marketplaces[ticket.marketplace_id]
             auto_resolution.attach_order_data(tickets)
             result = auto_resolution.resolve_batch(batch, {t.pk: t for t in tickets}, now=now)
             case_notify_on_commit([case.pk for case in result.resolved], Notice.AUTO_RESOLVED)

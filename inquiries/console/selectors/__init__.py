@@ -3,8 +3,17 @@
 (``cases``). Each runs a fixed number of SQL queries whatever the data size
 (guarded by tests with ``django_assert_max_num_queries``)."""
 from .queue import (
-    ACTIONABLE, SORTS, QueueFilters, QueuePage, QueueRow, closed_window,
-    due_soon_window, queue_counts, queue_neighbour, queue_position, ticket_queue,
+    ACTIONABLE,
+    SORTS,
+    QueueFilters,
+    QueuePage,
+    QueueRow,
+    closed_window,
+    due_soon_window,
+    queue_counts,
+    queue_neighbour,
+    queue_position,
+    ticket_queue,
 )
 from .ticket_page import TicketPage, attribute_text, segments, ticket_get, ticket_page
 

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 from itertools import islice
 
 from django.conf import settings
-from django.db.models import Count as Count_, Q, QuerySet
+from django.db.models import Count as Count_
+from django.db.models import Q, QuerySet
 
 from ...models import Case, Ticket
 from ...states import CASE_OPEN, TICKET_ACTIONABLE, TICKET_QUEUE_CLOSED
-
 
 # The queue's default status filter: TICKET_ACTIONABLE (open + seller replied);
 # the other choices are TICKET_QUEUE_CHOICES.
@@ -51,7 +51,7 @@ class QueueFilters:
     assignee: str = ""  # "" | "mine" | "unassigned"
     sort: str = "due"
 
-    def but(self, **changes) -> "QueueFilters":
+    def but(self, **changes) -> QueueFilters:
         return replace(self, **changes)
 
     def as_params(self) -> dict[str, str]:

@@ -7,8 +7,15 @@ from .holding import holder_name, ticket_claim, ticket_release, ticket_take_over
 from .macros import DEFAULT_MACROS, macro_seed_defaults
 from .replies import AfterReply, ticket_note, ticket_reply, ticket_suggestion_discard
 from .resolution import (
-    AGENT_RESOLUTIONS, MergeResult, ticket_authorize_return, ticket_escalate, ticket_merge, ticket_refund, ticket_reopen,
-    ticket_resolve, ticket_send_replacement,
+    AGENT_RESOLUTIONS,
+    MergeResult,
+    ticket_authorize_return,
+    ticket_escalate,
+    ticket_merge,
+    ticket_refund,
+    ticket_reopen,
+    ticket_resolve,
+    ticket_send_replacement,
 )
 from .suggestions import suggestion_for, ticket_suggest
 

@@ -24,7 +24,6 @@ from ...states import TICKET_FINAL, InvalidTransition, TicketStatus
 from ...transitions import ticket_transition
 
 
-
 def holder_name(user) -> str:
     if user is None:
         return ""
@@ -58,7 +57,7 @@ def refuse_held_by_other(ticket: Ticket) -> None:
 def refuse_final(ticket: Ticket) -> None:
     raise DomainError(
         _("%(ref)s is %(status)s: nothing more can be done on it.")
-        % {"ref": ticket.reference, "status": _(TicketStatus(ticket.status).label).lower()},
+        % {"ref": ticket.reference, "status": str(TicketStatus(ticket.status).label).lower()},
         code="ticket_closed", field_errors={"non_field_errors": [_("The ticket is closed.")]},
     )
 
@@ -87,7 +86,7 @@ def agent_transition(ticket: Ticket, target: str, *, now: datetime, agent, data=
     except InvalidTransition as error:
         raise DomainError(
             _("A ticket that is %(current)s cannot become %(target)s.")
-            % {"current": _(TicketStatus(error.current).label).lower(), "target": _(TicketStatus(error.target).label).lower()},
+            % {"current": str(TicketStatus(error.current).label).lower(), "target": str(TicketStatus(error.target).label).lower()},
             code="invalid_transition", field_errors={"non_field_errors": [_("Not possible in this status.")]},
         ) from error
 

@@ -18,7 +18,6 @@ from .holding import agent_transition, ticket_held, ticket_lock
 from .resolution import ticket_resolve_held
 
 
-
 class AfterReply:
     """What happens to the ticket's status once a reply is sent."""
 

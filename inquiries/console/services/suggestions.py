@@ -10,10 +10,14 @@ from django.db import transaction
 from sellers.models import Order
 
 from ... import events
-from ...models import ActorKind, Ticket
 from ...answering.orders import (
-    ORDER_REASONS, answer_refund_status, answer_return_request, answer_where_is_my_order, order_prefetch,
+    ORDER_REASONS,
+    answer_refund_status,
+    answer_return_request,
+    answer_where_is_my_order,
+    order_prefetch,
 )
+from ...models import ActorKind, Ticket
 from ...reasons import Reason, Route
 
 

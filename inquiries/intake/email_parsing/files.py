@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 MAILDIR_SUBDIRS = ("new", "cur")
 

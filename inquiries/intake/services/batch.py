@@ -2,9 +2,9 @@
 ``contact_receive`` with a constant number of queries per batch."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
 
 from django.db import IntegrityError, transaction
 

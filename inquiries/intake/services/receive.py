@@ -8,8 +8,8 @@ their ticket by In-Reply-To / References or a ``CSBA-<id>`` subject reference.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Iterable
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -23,7 +23,15 @@ from ... import events
 from ...models import ActorKind, Attachment, AuthorKind, Direction, Message, Ticket
 from ...states import TICKET_REOPENED_BY_BUYER, TicketStatus
 from ...transitions import ticket_transition
-from ..contacts import Contact, IncomingAttachment, IntakeResult, marketplace_for_code, opened_by, order_find, validate_contact
+from ..contacts import (
+    Contact,
+    IncomingAttachment,
+    IntakeResult,
+    marketplace_for_code,
+    opened_by,
+    order_find,
+    validate_contact,
+)
 from ..routing import ticket_new
 
 

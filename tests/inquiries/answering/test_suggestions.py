@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import pytest
 
+from inquiries.console.services.suggestions import ticket_suggest
 from inquiries.models import Ticket
 from inquiries.reasons import Reason
-from inquiries.console.services.suggestions import ticket_suggest
 from tests.factories import T0, OrderItemFactory, TicketFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,17 @@ from datetime import timedelta
 
 import pytest
 
+from inquiries.caselog.services import case_open
 from inquiries.models import Direction, Message
 from inquiries.reasons import Reason
-from inquiries.caselog.services import case_open
 from tests.factories import (
-    BuyerFactory, OrderFactory, OrderItemFactory, SellerFactory, ShipmentFactory, TicketFactory, marketplace,
+    BuyerFactory,
+    OrderFactory,
+    OrderItemFactory,
+    SellerFactory,
+    ShipmentFactory,
+    TicketFactory,
+    marketplace,
     seller_with_user,
 )
 

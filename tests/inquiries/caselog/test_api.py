@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from inquiries.caselog.services import case_sweep_overdue
 from inquiries.models import Case, CaseMessage, SafeTClaim
 from inquiries.reasons import Reason
-from inquiries.caselog.services import case_sweep_overdue
 from inquiries.states import CaseStatus
 from sellers.models import Refund
 from tests.factories import agent_user

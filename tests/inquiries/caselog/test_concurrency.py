@@ -2,21 +2,21 @@
 between the workers and none is resolved twice; a ticket an agent holds is
 left for the next run instead of blocking the sweep."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection, connections, transaction
 
+from inquiries.caselog.services import case_sweep_overdue
 from inquiries.events import EventKind
 from inquiries.models import Case, Message, Ticket, TicketEvent
-from inquiries.caselog.services import case_sweep_overdue
 from inquiries.states import CaseStatus
 from sellers.models import Refund
 from tests.factories import SellerFactory
 
 from .conftest import escalate, ticket_for
 
-T = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
+T = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
 def _overdue_cases(n):

@@ -1,10 +1,11 @@
 """Deadlines are calendar hours in UTC, whatever the time zone and across
 daylight-saving changes; the sweep follows the moved clock exactly."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from csba import clock as csba_clock
 from inquiries.caselog.services import case_sweep_overdue
@@ -14,8 +15,8 @@ from .conftest import escalate, ticket_for
 
 ZONES = ["America/Los_Angeles", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Asia/Shanghai", "UTC"]
 # Around the 2026 DST changes in the US (Mar 8, Nov 1) and the EU (Mar 29, Oct 25).
-MOMENTS = st.datetimes(min_value=datetime(2026, 3, 6), max_value=datetime(2026, 3, 31), timezones=st.just(timezone.utc)) | \
-    st.datetimes(min_value=datetime(2026, 10, 23), max_value=datetime(2026, 11, 3), timezones=st.just(timezone.utc))
+MOMENTS = st.datetimes(min_value=datetime(2026, 3, 6), max_value=datetime(2026, 3, 31), timezones=st.just(UTC)) | \
+    st.datetimes(min_value=datetime(2026, 10, 23), max_value=datetime(2026, 11, 3), timezones=st.just(UTC))
 
 
 @pytest.mark.django_db
@@ -30,7 +31,7 @@ def test_the_deadline_is_exact_calendar_hours_in_any_zone_across_dst(clock, open
     assert case.deadline_at == opened + timedelta(hours=hours)
     # and shown in the seller's zone it is the same instant (wall clocks may differ by the DST hour)
     local_open, local_deadline = opened.astimezone(ZoneInfo(zone)), case.deadline_at.astimezone(ZoneInfo(zone))
-    assert local_deadline.astimezone(timezone.utc) - local_open.astimezone(timezone.utc) == timedelta(hours=hours)
+    assert local_deadline.astimezone(UTC) - local_open.astimezone(UTC) == timedelta(hours=hours)
     # the wall-clock gap is the hours plus the DST shift in between (23 h or 25 h across a change)
     wall = local_deadline.replace(tzinfo=None) - local_open.replace(tzinfo=None)
     assert wall == timedelta(hours=hours) + (local_deadline.utcoffset() - local_open.utcoffset())
@@ -56,7 +57,7 @@ def test_a_los_angeles_deadline_across_the_spring_change_shows_one_hour_later_on
 
     # given a seller in Los Angeles and a case opened on Saturday 7 March 2026, 12:00 PST (20:00 UTC)
     seller = seller_with_user("la-seller", time_zone="America/Los_Angeles")
-    opened = datetime(2026, 3, 7, 20, 0, tzinfo=timezone.utc)
+    opened = datetime(2026, 3, 7, 20, 0, tzinfo=UTC)
     clock.set(opened)
     case = escalate(ticket_for(seller=seller, now=opened), now=opened)
     # then 24 h later is Sunday 13:00 PDT (clocks went forward at 02:00)

@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 
 from csba.errors import DomainError
+from inquiries.caselog.services import case_open, case_seller_reply
 from inquiries.events import EventKind
 from inquiries.models import Case, CaseMessage, TicketEvent
 from inquiries.reasons import Reason, Route
-from inquiries.caselog.services import case_open, case_seller_reply
 from inquiries.states import CaseStatus, TicketStatus
 from tests.factories import SellerFactory, agent_user
 

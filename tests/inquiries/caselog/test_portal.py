@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from inquiries.caselog.services import case_seller_reply, case_sweep_overdue
 from inquiries.models import CaseMessage
 from inquiries.reasons import Reason
-from inquiries.caselog.services import case_seller_reply, case_sweep_overdue
 from inquiries.states import CaseStatus, TicketStatus
 
 from .conftest import escalate, ticket_for

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from inquiries.events import EventKind
-from inquiries.models import TicketEvent
 from inquiries.caselog.services import case_remind_due, case_seller_reply
 from inquiries.console.services.commitment import ticket_flag_commitment_breaches
+from inquiries.events import EventKind
+from inquiries.models import TicketEvent
 from inquiries.services.messaging import ticket_send_to_buyer
 from inquiries.states import TicketStatus
 from tests.factories import TicketFactory

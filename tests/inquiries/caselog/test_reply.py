@@ -4,16 +4,18 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from csba.errors import NotFound
 from django.test import override_settings
 
-from csba.errors import DomainError
-from inquiries.events import EventKind
-from inquiries.models import Attachment, CaseMessage, TicketEvent
+from csba.errors import DomainError, NotFound
 from inquiries.caselog.services import (
-    SELLER_REPLIED_PRIORITY, case_close_for_ticket, case_seller_reply, case_sweep_overdue,
+    SELLER_REPLIED_PRIORITY,
+    case_close_for_ticket,
+    case_seller_reply,
+    case_sweep_overdue,
 )
+from inquiries.events import EventKind
 from inquiries.intake.services import IncomingAttachment
+from inquiries.models import Attachment, CaseMessage, TicketEvent
 from inquiries.states import CaseStatus, TicketStatus
 
 from .conftest import escalate, ticket_for

@@ -5,12 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from csba.errors import NotFound
 
-from csba.errors import DomainError
+from csba.errors import DomainError, NotFound
+from inquiries.caselog.services import case_sweep_overdue, safet_claim_decide, safet_claim_file
 from inquiries.events import EventKind
 from inquiries.models import SafeTClaim, SafeTStatus, TicketEvent
-from inquiries.caselog.services import case_sweep_overdue, safet_claim_decide, safet_claim_file
 from sellers.models import Refund
 from tests.factories import operator_user
 

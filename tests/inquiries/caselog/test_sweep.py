@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from inquiries.caselog.services import case_sweep_overdue
 from inquiries.events import EventKind
 from inquiries.models import Case, Direction, Message, Resolution, TicketEvent
 from inquiries.reasons import Reason
-from inquiries.caselog.services import case_sweep_overdue
 from inquiries.states import CaseStatus, TicketStatus
 from sellers.models import Refund, RefundKind, Return
 

@@ -9,7 +9,14 @@ import pytest
 from inquiries.models import Message
 from sellers.models import FulfillmentChannel
 from tests.factories import (
-    EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, ShipmentFactory, T0, TicketFactory, agent_user,
+    T0,
+    EnrollmentFactory,
+    OrderFactory,
+    OrderItemFactory,
+    SellerFactory,
+    ShipmentFactory,
+    TicketFactory,
+    agent_user,
 )
 
 NOW = T0 + timedelta(days=20, hours=2)

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from csba.errors import DomainError
-from inquiries.models import Message, Ticket, TicketEvent
 from inquiries.console import services
+from inquiries.models import Message, Ticket, TicketEvent
 from inquiries.states import TicketStatus
 from sellers.models import Refund, Return
 from tests.factories import BuyerFactory, TicketFactory

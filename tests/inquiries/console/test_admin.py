@@ -1,8 +1,8 @@
 """The admin: tickets read-mostly with their events, macros managed per language."""
 import pytest
 
-from inquiries.models import Macro
 from inquiries.console.services import ticket_claim
+from inquiries.models import Macro
 from tests.factories import operator_user
 
 from .conftest import NOW, covered_ticket

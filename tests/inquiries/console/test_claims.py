@@ -5,8 +5,8 @@ import pytest
 from django.db import connection, connections
 
 from csba.errors import DomainError
-from inquiries.models import Message, TicketEvent
 from inquiries.console.services import ticket_claim, ticket_note, ticket_release, ticket_reply, ticket_take_over
+from inquiries.models import Message, TicketEvent
 from inquiries.states import TicketStatus
 from tests.factories import TicketFactory, agent_user
 
@@ -146,7 +146,7 @@ def test_of_two_simultaneous_claims_exactly_one_wins():
         ticket = TicketFactory()
         outcomes, barrier = [], threading.Barrier(2)
 
-        def claim(user):
+        def claim(user, ticket=ticket, outcomes=outcomes, barrier=barrier):
             try:
                 barrier.wait()
                 ticket_claim(ticket_id=ticket.pk, agent=user, now=NOW)

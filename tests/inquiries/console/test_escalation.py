@@ -2,8 +2,8 @@
 import pytest
 
 from csba.errors import DomainError
-from inquiries.models import Case, TicketEvent
 from inquiries.console.services import ticket_claim, ticket_escalate, ticket_resolve
+from inquiries.models import Case, TicketEvent
 from inquiries.states import CaseStatus, TicketStatus
 from tests.factories import CaseFactory, TicketFactory
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inquiries.models import CaseMessage, Macro, Message, TicketEvent
 from inquiries.console.services import ticket_claim
+from inquiries.models import CaseMessage, Macro, Message, TicketEvent
 from inquiries.states import CaseStatus, TicketStatus
 from sellers.models import Refund, Return, StaffProfile
 from tests.factories import CaseFactory, TicketFactory, UserFactory, seller_with_user

@@ -122,8 +122,9 @@ def test_pages_over_several_statuses_merge_like_one_sorted_query(agent, monkeypa
         TicketFactory(subject=f"t{n}", status=TicketStatus.OPEN if n % 2 else TicketStatus.SELLER_REPLIED,
                       priority=n % 3, opened_at=NOW - timedelta(hours=n * 7 % 11),
                       first_response_due_at=NOW + timedelta(hours=n * 5 % 9))
-    pages = lambda: [refs(ticket_queue(filters=QueueFilters(sort=sort), agent_id=agent.pk, now=NOW, page=p, page_size=4))
-                     for p in (1, 2, 3)]
+    def pages():
+        return [refs(ticket_queue(filters=QueueFilters(sort=sort), agent_id=agent.pk, now=NOW, page=p, page_size=4))
+                         for p in (1, 2, 3)]
     merged = pages()
     # when the database sorts instead (deep pages)
     from inquiries.console.selectors import queue as selectors

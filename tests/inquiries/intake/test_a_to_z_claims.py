@@ -7,10 +7,18 @@ from datetime import timedelta
 import pytest
 
 from csba.errors import DomainError
-from inquiries.reasons import Route
 from inquiries.caselog.services import case_open
 from inquiries.intake.services import Contact, contact_receive
-from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0, UserFactory, marketplace
+from inquiries.reasons import Route
+from tests.factories import (
+    T0,
+    EnrollmentFactory,
+    OrderFactory,
+    OrderItemFactory,
+    SellerFactory,
+    UserFactory,
+    marketplace,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from inquiries.models import Message, Ticket, TicketEvent
 from inquiries.intake.services import Contact, contact_receive, contacts_receive_batch
+from inquiries.models import Message, Ticket, TicketEvent
 from sellers.models import FulfillmentChannel
-from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0, UserFactory
+from tests.factories import T0, EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 NOW = T0 + timedelta(days=20)

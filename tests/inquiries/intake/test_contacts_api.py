@@ -5,7 +5,16 @@ from datetime import timedelta
 import pytest
 
 from inquiries.models import Message, Ticket
-from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0, UserFactory, agent_user, seller_with_user
+from tests.factories import (
+    T0,
+    EnrollmentFactory,
+    OrderFactory,
+    OrderItemFactory,
+    SellerFactory,
+    UserFactory,
+    agent_user,
+    seller_with_user,
+)
 
 pytestmark = pytest.mark.django_db
 

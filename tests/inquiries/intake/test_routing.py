@@ -4,12 +4,12 @@ from datetime import timedelta
 import pytest
 
 from csba.errors import DomainError
+from inquiries.intake.services import Contact, contact_receive
 from inquiries.models import Message, Ticket, TicketEvent
 from inquiries.reasons import Route
-from inquiries.intake.services import Contact, contact_receive
 from inquiries.states import TicketStatus
 from sellers.models import FulfillmentChannel
-from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0
+from tests.factories import T0, EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory
 
 pytestmark = pytest.mark.django_db
 

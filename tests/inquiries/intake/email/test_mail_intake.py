@@ -8,10 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from inquiries.models import Attachment, Message, RejectedMessage, Ticket, TicketEvent
 from inquiries.intake.services import mail as mail_intake
-from inquiries.intake.services.mail import maildir_ingest, mail_receive
-from tests.factories import EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, T0, UserFactory
+from inquiries.intake.services.mail import mail_receive, maildir_ingest
+from inquiries.models import Attachment, Message, RejectedMessage, Ticket, TicketEvent
+from tests.factories import T0, EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, UserFactory
 
 from .conftest import eml
 from .test_parse_structure import oversized_message

@@ -60,7 +60,7 @@ def test_iso_2022_jp_with_nec_special_characters_falls_back_to_the_cp932_mapping
 
 def test_latin1_declared_but_utf8_sent_is_read_as_utf8():
     raw = ("From: a@example.de\r\nSubject: x\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
-           "Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln\r\n").encode("utf-8")
+           "Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln\r\n").encode()
     assert parse_email(raw, max_attachment_bytes=LIMIT).body_text == "Grüße aus Köln"
 
 
@@ -77,7 +77,7 @@ def test_shift_jis_body_without_any_charset_is_recognised_as_japanese():
 
 
 def test_raw_8bit_utf8_and_shift_jis_in_headers_are_decoded():
-    raw = (b"From: " + "山田 太郎".encode("cp932") + b" <taro@example.jp>\r\nSubject: " + "Grüße".encode("utf-8")
+    raw = (b"From: " + "山田 太郎".encode("cp932") + b" <taro@example.jp>\r\nSubject: " + "Grüße".encode()
            + b"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n")
     parsed = parse_email(raw, max_attachment_bytes=LIMIT)
     assert (parsed.from_name, parsed.subject) == ("山田 太郎", "Grüße")

@@ -85,7 +85,7 @@ def leaf(draw) -> bytes:
 def mime_part(draw, depth=0):
     if depth >= 3 or draw(st.booleans()):
         return leaf(draw)
-    boundary = draw(st.sampled_from(["b%d" % depth, "", "same", "=_x"]))
+    boundary = draw(st.sampled_from([f"b{depth}", "", "same", "=_x"]))
     subtype = draw(st.sampled_from(["mixed", "alternative", "related", "signed", "report", "digest"]))
     children = draw(st.lists(mime_part(depth=depth + 1), max_size=3))
     head = f"Content-Type: multipart/{subtype}; boundary=\"{boundary}\"\r\n\r\npreamble\r\n".encode()

@@ -62,10 +62,10 @@ def test_strip_quoted(text, expected):
 
 
 def test_a_forward_keeps_the_forwarded_text():
-    raw = ("From: Jane <jane@example.net>\r\nSubject: Fwd: order cancelled?\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-           "What does this mean?\r\n\r\n---------- Forwarded message ---------\r\nFrom: Shop <shop@example.com>\r\n"
-           "Date: Tue, 10 Mar 2026\r\nSubject: order cancelled\r\nTo: <jane@example.net>\r\n\r\n"
-           "Your order 111-1234567-1234567 was cancelled.\r\n").encode()
+    raw = (b"From: Jane <jane@example.net>\r\nSubject: Fwd: order cancelled?\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           b"What does this mean?\r\n\r\n---------- Forwarded message ---------\r\nFrom: Shop <shop@example.com>\r\n"
+           b"Date: Tue, 10 Mar 2026\r\nSubject: order cancelled\r\nTo: <jane@example.net>\r\n\r\n"
+           b"Your order 111-1234567-1234567 was cancelled.\r\n")
     parsed = parse_email(raw, max_attachment_bytes=1024)
     assert parsed.is_forward is True
     assert parsed.body_text.startswith("What does this mean?\n\n---------- Forwarded message ---------\nFrom: Shop")

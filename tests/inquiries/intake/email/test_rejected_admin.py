@@ -2,8 +2,8 @@
 take it in again once the reason is gone."""
 import pytest
 
-from inquiries.models import RejectedMessage, Ticket
 from inquiries.intake.services.mail import mail_receive
+from inquiries.models import RejectedMessage, Ticket
 from tests.factories import agent_user, operator_user
 
 from .conftest import eml
