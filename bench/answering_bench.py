@@ -12,6 +12,7 @@ answer_questions throughput.
    times ``answer_for_product`` warm on that catalog: p50/p95 per language.
 3. Times ``answer_questions`` over a JSONL file of pages and questions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,25 +30,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-EN_NOUNS = ("bottle lid strap case cable charger battery lamp mat towel pan knife blender kettle chair desk shelf "
-            "backpack jacket shoe sock glove helmet tent stove grill speaker headphone keyboard mouse monitor stand "
-            "holder hook brush comb mirror clock watch ring bracelet puzzle doll robot car train drone ball").split()
-EN_ADJ = ("waterproof durable lightweight portable foldable adjustable stainless wireless rechargeable ergonomic "
-          "compact heavy soft warm breathable organic washable insulated magnetic transparent silent").split()
+EN_NOUNS = (
+    "bottle lid strap case cable charger battery lamp mat towel pan knife blender kettle chair desk shelf "
+    "backpack jacket shoe sock glove helmet tent stove grill speaker headphone keyboard mouse monitor stand "
+    "holder hook brush comb mirror clock watch ring bracelet puzzle doll robot car train drone ball"
+).split()
+EN_ADJ = (
+    "waterproof durable lightweight portable foldable adjustable stainless wireless rechargeable ergonomic "
+    "compact heavy soft warm breathable organic washable insulated magnetic transparent silent"
+).split()
 EN_MAT = "steel aluminium cotton wool leather plastic bamboo glass ceramic silicone oak rubber nylon polyester".split()
 EN_COLORS = "black white red blue green grey navy pink beige brown silver gold".split()
-EN_VERBS = ("keeps fits holds supports protects charges cleans cools heats folds stores connects lights "
-            "measures").split()
-DE_NOUNS = ("Flasche Deckel Gurt Tasche Kabel Ladegerät Akku Lampe Matte Handtuch Pfanne Messer Mixer Wasserkocher "
-            "Stuhl Schreibtisch Regal Rucksack Jacke Schuh Socke Handschuh Helm Zelt Kocher Lautsprecher Kopfhörer "
-            "Tastatur Maus Bildschirm Halterung Haken Bürste Spiegel Uhr Puzzle Puppe Spülmaschine Akkulaufzeit "
-            "Edelstahlflasche Ladekabel Trinkflasche").split()
-DE_ADJ = ("wasserdicht robust leicht tragbar faltbar verstellbar kabellos wiederaufladbar kompakt weich warm "
-          "atmungsaktiv waschbar isoliert magnetisch leise spülmaschinenfest rutschfest").split()
+EN_VERBS = (
+    "keeps fits holds supports protects charges cleans cools heats folds stores connects lights measures"
+).split()
+DE_NOUNS = (
+    "Flasche Deckel Gurt Tasche Kabel Ladegerät Akku Lampe Matte Handtuch Pfanne Messer Mixer Wasserkocher "
+    "Stuhl Schreibtisch Regal Rucksack Jacke Schuh Socke Handschuh Helm Zelt Kocher Lautsprecher Kopfhörer "
+    "Tastatur Maus Bildschirm Halterung Haken Bürste Spiegel Uhr Puzzle Puppe Spülmaschine Akkulaufzeit "
+    "Edelstahlflasche Ladekabel Trinkflasche"
+).split()
+DE_ADJ = (
+    "wasserdicht robust leicht tragbar faltbar verstellbar kabellos wiederaufladbar kompakt weich warm "
+    "atmungsaktiv waschbar isoliert magnetisch leise spülmaschinenfest rutschfest"
+).split()
 DE_COLORS = "Schwarz Weiß Rot Blau Grün Grau Dunkelblau Rosa Beige Braun Silber".split()
-JA_NOUNS = ("水筒 フタ ストラップ ケース ケーブル 充電器 バッテリー ランプ マット タオル フライパン 包丁 ミキサー "
-            "ケトル 椅子 机 棚 リュック ジャケット 靴 靴下 手袋 ヘルメット テント スピーカー ヘッドホン キーボード "
-            "マウス モニター スタンド").split()
+JA_NOUNS = (
+    "水筒 フタ ストラップ ケース ケーブル 充電器 バッテリー ランプ マット タオル フライパン 包丁 ミキサー "
+    "ケトル 椅子 机 棚 リュック ジャケット 靴 靴下 手袋 ヘルメット テント スピーカー ヘッドホン キーボード "
+    "マウス モニター スタンド"
+).split()
 JA_ADJ = "防水 軽量 折りたたみ 調節可能 ステンレス ワイヤレス 充電式 コンパクト 柔らかい 保温 保冷 食洗機対応".split()
 JA_COLORS = "ブラック ホワイト レッド ブルー グリーン グレー ネイビー ピンク".split()
 
@@ -55,48 +67,88 @@ JA_COLORS = "ブラック ホワイト レッド ブルー グリーン グレ�
 def english_page(r: random.Random, n: int) -> dict:
     noun = r.choice(EN_NOUNS)
     title = f"{r.choice(EN_ADJ).title()} {r.choice(EN_MAT).title()} {noun.title()} {r.randint(1, 99)} cm"
-    bullets = [f"{r.choice(EN_ADJ).title()} {noun} that {r.choice(EN_VERBS)} your {r.choice(EN_NOUNS)} for "
-               f"{r.randint(2, 48)} hours" for _ in range(r.randint(3, 5))]
-    description = " ".join(f"The {r.choice(EN_ADJ)} {r.choice(EN_NOUNS)} {r.choice(EN_VERBS)} the "
-                           f"{r.choice(EN_NOUNS)} and is made of {r.choice(EN_MAT)}." for _ in range(r.randint(3, 6)))
-    attributes = {"color": r.choice(EN_COLORS), "material": r.choice(EN_MAT),
-                  "weight": {"value": r.randint(50, 5000), "unit": "g"},
-                  "item_dimensions": {"length": {"value": r.randint(5, 200), "unit": "cm"},
-                                      "width": {"value": r.randint(5, 200), "unit": "cm"}},
-                  "warranty": f"{r.randint(1, 5)} years", "model_number": f"M-{n}",
-                  "batteries_included": r.random() < 0.5}
+    bullets = [
+        f"{r.choice(EN_ADJ).title()} {noun} that {r.choice(EN_VERBS)} your {r.choice(EN_NOUNS)} for "
+        f"{r.randint(2, 48)} hours"
+        for _ in range(r.randint(3, 5))
+    ]
+    description = " ".join(
+        f"The {r.choice(EN_ADJ)} {r.choice(EN_NOUNS)} {r.choice(EN_VERBS)} the "
+        f"{r.choice(EN_NOUNS)} and is made of {r.choice(EN_MAT)}."
+        for _ in range(r.randint(3, 6))
+    )
+    attributes = {
+        "color": r.choice(EN_COLORS),
+        "material": r.choice(EN_MAT),
+        "weight": {"value": r.randint(50, 5000), "unit": "g"},
+        "item_dimensions": {
+            "length": {"value": r.randint(5, 200), "unit": "cm"},
+            "width": {"value": r.randint(5, 200), "unit": "cm"},
+        },
+        "warranty": f"{r.randint(1, 5)} years",
+        "model_number": f"M-{n}",
+        "batteries_included": r.random() < 0.5,
+    }
     return {"title": title, "bullets": bullets, "description": description, "attributes": attributes}
 
 
 def german_page(r: random.Random, n: int) -> dict:
     noun = r.choice(DE_NOUNS)
     title = f"{r.choice(DE_ADJ).title()} {noun} {r.randint(1, 99)} cm"
-    bullets = [f"{r.choice(DE_ADJ).title()}e {r.choice(DE_NOUNS)} für {r.randint(2, 48)} Stunden"
-               for _ in range(r.randint(3, 5))]
-    description = " ".join(f"Die {r.choice(DE_NOUNS)} ist {r.choice(DE_ADJ)} und passt zur {r.choice(DE_NOUNS)}."
-                           for _ in range(r.randint(3, 6)))
-    attributes = {"Farbe": r.choice(DE_COLORS), "Gewicht": {"value": r.randint(50, 5000), "unit": "g"},
-                  "Garantie": f"{r.randint(1, 5)} Jahre", "Modellnummer": f"M-{n}",
-                  "Spülmaschinengeeignet": r.random() < 0.5}
+    bullets = [
+        f"{r.choice(DE_ADJ).title()}e {r.choice(DE_NOUNS)} für {r.randint(2, 48)} Stunden"
+        for _ in range(r.randint(3, 5))
+    ]
+    description = " ".join(
+        f"Die {r.choice(DE_NOUNS)} ist {r.choice(DE_ADJ)} und passt zur {r.choice(DE_NOUNS)}."
+        for _ in range(r.randint(3, 6))
+    )
+    attributes = {
+        "Farbe": r.choice(DE_COLORS),
+        "Gewicht": {"value": r.randint(50, 5000), "unit": "g"},
+        "Garantie": f"{r.randint(1, 5)} Jahre",
+        "Modellnummer": f"M-{n}",
+        "Spülmaschinengeeignet": r.random() < 0.5,
+    }
     return {"title": title, "bullets": bullets, "description": description, "attributes": attributes}
 
 
 def japanese_page(r: random.Random, n: int) -> dict:
     noun = r.choice(JA_NOUNS)
     title = f"{r.choice(JA_ADJ)}{noun} {r.randint(1, 99)}cm"
-    bullets = [f"{r.choice(JA_ADJ)}の{r.choice(JA_NOUNS)}、{r.randint(2, 48)}時間使えます" for _ in range(r.randint(3, 5))]
+    bullets = [
+        f"{r.choice(JA_ADJ)}の{r.choice(JA_NOUNS)}、{r.randint(2, 48)}時間使えます" for _ in range(r.randint(3, 5))
+    ]
     description = "".join(f"この{r.choice(JA_NOUNS)}は{r.choice(JA_ADJ)}です。" for _ in range(r.randint(3, 6)))
-    attributes = {"カラー": r.choice(JA_COLORS), "重量": {"value": r.randint(50, 5000), "unit": "g"},
-                  "保証": f"{r.randint(1, 5)}年", "型番": f"M-{n}"}
+    attributes = {
+        "カラー": r.choice(JA_COLORS),
+        "重量": {"value": r.randint(50, 5000), "unit": "g"},
+        "保証": f"{r.randint(1, 5)}年",
+        "型番": f"M-{n}",
+    }
     return {"title": title, "bullets": bullets, "description": description, "attributes": attributes}
 
 
 QUESTIONS = {
-    "en": ["What color is it?", "How much does it weigh?", "Is it waterproof?", "What is it made of?",
-           "Are batteries included?", "How long is the warranty?", "Do you ship to Canada?",
-           "Can I pay with PayPal?", "What are the dimensions?", "Is it dishwasher safe?"],
-    "de": ["Welche Farbe hat der Artikel?", "Wie schwer ist das?", "Ist es spülmaschinengeeignet?",
-           "Wie lange ist die Garantie?", "Liefern Sie nach Österreich?"],
+    "en": [
+        "What color is it?",
+        "How much does it weigh?",
+        "Is it waterproof?",
+        "What is it made of?",
+        "Are batteries included?",
+        "How long is the warranty?",
+        "Do you ship to Canada?",
+        "Can I pay with PayPal?",
+        "What are the dimensions?",
+        "Is it dishwasher safe?",
+    ],
+    "de": [
+        "Welche Farbe hat der Artikel?",
+        "Wie schwer ist das?",
+        "Ist es spülmaschinengeeignet?",
+        "Wie lange ist die Garantie?",
+        "Liefern Sie nach Österreich?",
+    ],
     "ja": ["色は何ですか？", "重さはどれくらいですか？", "保証期間は？", "海外に発送できますか？"],
 }
 
@@ -138,8 +190,11 @@ def main() -> None:
     for n in range(args.products):
         language, market, make = kinds[n % len(kinds)]
         page = make(r, n)
-        batch.append(Product(seller=seller, marketplace=markets[market], asin=f"B{n:09d}", sku=f"SKU-{n}",
-                             language=language, **page))
+        batch.append(
+            Product(
+                seller=seller, marketplace=markets[market], asin=f"B{n:09d}", sku=f"SKU-{n}", language=language, **page
+            )
+        )
         languages[language] = languages.get(language, 0) + 1
         if len(batch) == 5000:
             Product.objects.bulk_create(batch)  # no signals: the rebuild below indexes them
@@ -151,8 +206,13 @@ def main() -> None:
     env = dict(os.environ)
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    child = subprocess.run([sys.executable, str(ROOT / "manage.py"), "rebuild_answer_index", "--no-embed"],
-                           cwd=ROOT, env=env, capture_output=True, text=True)
+    child = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "rebuild_answer_index", "--no-embed"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     build_seconds = time.perf_counter() - started
     peak_kib = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
     if child.returncode != 0:
@@ -165,9 +225,12 @@ def main() -> None:
     from inquiries.answering.live import answer_for_product
     from inquiries.answering.passages import extract_passages
 
-    english = list(Product.objects.filter(language="en").select_related("marketplace")[:args.embed_sample])
-    others = [p for language in ("de", "ja") for p in
-              Product.objects.filter(language=language).select_related("marketplace")[:args.embed_sample // 2]]
+    english = list(Product.objects.filter(language="en").select_related("marketplace")[: args.embed_sample])
+    others = [
+        p
+        for language in ("de", "ja")
+        for p in Product.objects.filter(language=language).select_related("marketplace")[: args.embed_sample // 2]
+    ]
     started = time.perf_counter()
     encoder = get_encoder()
     model_load = time.perf_counter() - started
@@ -199,24 +262,46 @@ def main() -> None:
             language, market, make = kinds[(i // 4) % len(kinds)]
             if i % 4 == 0:  # four questions per page, as buyers ask
                 page = make(r, i)
-            out.write(json.dumps({"id": i, "marketplace": market, "question": r.choice(QUESTIONS[language]),
-                                  "product": {"asin": f"B{i // 4:09d}", **page}}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": i,
+                        "marketplace": market,
+                        "question": r.choice(QUESTIONS[language]),
+                        "product": {"asin": f"B{i // 4:09d}", **page},
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     started = time.perf_counter()
     counts = answer_file(str(source), io.StringIO(), io.StringIO(), progress=False)
     batch_seconds = time.perf_counter() - started
 
-    print(json.dumps({
-        "products": args.products, "languages": languages, "generate_seconds": round(generated, 1),
-        "index_build_seconds": round(build_seconds, 1), "index_build_peak_rss_mib": round(peak_kib / 1024),
-        "index_file_mib": round(os.path.getsize(index.index_path()) / 2**20, 1),
-        "model_load_seconds": round(model_load, 2) if encoder else None,
-        "embedded_passages": len(texts), "embed_passages_per_second": round(len(texts) / embed_seconds, 1),
-        "answer_ms": {"p50": round(percentile(every, 0.5), 2), "p95": round(percentile(every, 0.95), 2),
-                      **{f"p95_{k}": round(percentile(v, 0.95), 2) for k, v in timings.items() if v}},
-        "answer_decisions": decisions,
-        "answer_questions_lines_per_second": round(counts["lines"] / batch_seconds, 1),
-        "answer_questions_counts": counts,
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "products": args.products,
+                "languages": languages,
+                "generate_seconds": round(generated, 1),
+                "index_build_seconds": round(build_seconds, 1),
+                "index_build_peak_rss_mib": round(peak_kib / 1024),
+                "index_file_mib": round(os.path.getsize(index.index_path()) / 2**20, 1),
+                "model_load_seconds": round(model_load, 2) if encoder else None,
+                "embedded_passages": len(texts),
+                "embed_passages_per_second": round(len(texts) / embed_seconds, 1),
+                "answer_ms": {
+                    "p50": round(percentile(every, 0.5), 2),
+                    "p95": round(percentile(every, 0.95), 2),
+                    **{f"p95_{k}": round(percentile(v, 0.95), 2) for k, v in timings.items() if v},
+                },
+                "answer_decisions": decisions,
+                "answer_questions_lines_per_second": round(counts["lines"] / batch_seconds, 1),
+                "answer_questions_counts": counts,
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ October 2026 is closed for US (America/Los_Angeles): first "cold" (no earlier mo
 four months of items read), then in steady state (July–September closed first, one after the
 other, as the monthly job does; October then reads its tier window from their statements).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=200_000)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL (its own database is created)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench database afterwards")
-    parser.add_argument("--reuse", action="store_true",
-                        help="PostgreSQL: reuse the data a --keep run left (billing rows are cleared)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="PostgreSQL: reuse the data a --keep run left (billing rows are cleared)"
+    )
     parser.add_argument("--skip-reports", action="store_true", help="do not time the report emails")
     args = parser.parse_args()
     pg_url = None
@@ -127,16 +129,32 @@ def run(args) -> dict:
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     started = time.perf_counter()
-    sent = 0 if args.skip_reports else statement_reports_send(marketplace_id=result.close.marketplace_id, month=october, now=now)
+    sent = (
+        0
+        if args.skip_reports
+        else statement_reports_send(marketplace_id=result.close.marketplace_id, month=october, now=now)
+    )
     reports = time.perf_counter() - started
     statements = MonthlyStatement.objects.filter(month=october)
-    tiers = {str(row["tier"]): row["n"] for row in statements.values("tier").annotate(n=__import__(
-        "django.db.models", fromlist=["Count"]).Count("pk")).order_by()}
+    tiers = {
+        str(row["tier"]): row["n"]
+        for row in statements.values("tier")
+        .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk"))
+        .order_by()
+    }
     return {
-        "database": connection.vendor, **counts, "generate_seconds": round(generated, 1),
-        "cold_close_seconds": round(cold, 2), "cold_close_queries": cold_queries, "statements": result.created,
-        "steady_close": monthly, "rerun_seconds": round(rerun, 3), "rerun_queries": rerun_queries, "tiers": tiers,
-        "reports_sent": sent, "reports_per_second": round(sent / reports, 1) if reports else None,
+        "database": connection.vendor,
+        **counts,
+        "generate_seconds": round(generated, 1),
+        "cold_close_seconds": round(cold, 2),
+        "cold_close_queries": cold_queries,
+        "statements": result.created,
+        "steady_close": monthly,
+        "rerun_seconds": round(rerun, 3),
+        "rerun_queries": rerun_queries,
+        "tiers": tiers,
+        "reports_sent": sent,
+        "reports_per_second": round(sent / reports, 1) if reports else None,
     }
 
 
@@ -148,16 +166,20 @@ def reuse(connection) -> dict:
     StatementRevision.objects.all().delete()
     MonthlyStatement.objects.all().delete()
     MonthClose.objects.all().delete()
-    return {"sellers": SellerAccount.objects.count(), "orders": Order.objects.count(),
-            "order_items": OrderItem.objects.count(), "contacts": Ticket.objects.count(),
-            "returns": Return.objects.count(), "reused": True}
+    return {
+        "sellers": SellerAccount.objects.count(),
+        "orders": Order.objects.count(),
+        "order_items": OrderItem.objects.count(),
+        "contacts": Ticket.objects.count(),
+        "returns": Return.objects.count(),
+        "reused": True,
+    }
 
 
 def _series(vendor: str, count: int) -> str:
     if vendor == "postgresql":
         return f"generate_series(1::bigint, {count}::bigint) AS g(x)"
-    return (f"(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {count}) "
-            f"SELECT x FROM s) AS g")
+    return f"(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {count}) SELECT x FROM s) AS g"
 
 
 def _ts(vendor: str, seconds_sql: str, base: str = START) -> str:
@@ -194,8 +216,10 @@ def _insert(connection, model, values: dict[str, str], source: str, where: str =
                 expression = "'" + str(default or "").replace("'", "''") + "'"
         columns.append(connection.ops.quote_name(column))
         expressions.append(expression)
-    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(expressions)} "
-           f"FROM {source} {where}")
+    sql = (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(expressions)} "
+        f"FROM {source} {where}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql)
 
@@ -229,68 +253,193 @@ def generate(connection, *, sellers: int, items: int) -> dict:
                 cursor.execute("SET LOCAL session_replication_role = replica")  # skip per-row FK triggers
             except Exception:  # not a superuser: the load is slower, the result the same
                 pass
-        _insert(connection, SellerAccount, {
-            "id": "x", "name": "'Bench seller ' || x", "business_country": "'US'", "preferred_language": "'en'",
-            "time_zone": "'America/Los_Angeles'", "notification_email": "'seller' || x || '@example.com'",
-            "registered_at": _ts(vendor, "0", "2024-01-01 00:00:00"), "plan": "'professional'", "standing": "'good'",
-        }, _series(vendor, sellers))
-        _insert(connection, Enrollment, {
-            "id": "x", "seller_id": "x", "marketplace_id": str(us), "status": "'active'", "source": "'opt_in'",
-            "requested_at": _ts(vendor, "0", "2025-01-01 00:00:00"), "effective_at": _ts(vendor, "0", "2025-01-01 00:00:00"),
-            "trial_ends_at": f"CASE WHEN x % 50 = 0 THEN {_ts(vendor, '0', '2026-10-15 00:00:00')} END",
-        }, _series(vendor, sellers))
-        _insert(connection, Buyer, {
-            "id": "x", "marketplace_id": str(us), "name": "'Buyer ' || x", "email": "'buyer' || x || '@example.net'",
-            "language": "'en'"}, _series(vendor, buyers))
-        _insert(connection, Product, {
-            "id": "x", "seller_id": "x", "marketplace_id": str(us), "asin": "'B' || (100000000 + x)", "sku": "'SKU-' || x",
-            "language": "'en'", "title": "'Bench product'", "bullets": "'[]'", "description": "''", "attributes": "'{}'",
-        }, _series(vendor, sellers))
+        _insert(
+            connection,
+            SellerAccount,
+            {
+                "id": "x",
+                "name": "'Bench seller ' || x",
+                "business_country": "'US'",
+                "preferred_language": "'en'",
+                "time_zone": "'America/Los_Angeles'",
+                "notification_email": "'seller' || x || '@example.com'",
+                "registered_at": _ts(vendor, "0", "2024-01-01 00:00:00"),
+                "plan": "'professional'",
+                "standing": "'good'",
+            },
+            _series(vendor, sellers),
+        )
+        _insert(
+            connection,
+            Enrollment,
+            {
+                "id": "x",
+                "seller_id": "x",
+                "marketplace_id": str(us),
+                "status": "'active'",
+                "source": "'opt_in'",
+                "requested_at": _ts(vendor, "0", "2025-01-01 00:00:00"),
+                "effective_at": _ts(vendor, "0", "2025-01-01 00:00:00"),
+                "trial_ends_at": f"CASE WHEN x % 50 = 0 THEN {_ts(vendor, '0', '2026-10-15 00:00:00')} END",
+            },
+            _series(vendor, sellers),
+        )
+        _insert(
+            connection,
+            Buyer,
+            {
+                "id": "x",
+                "marketplace_id": str(us),
+                "name": "'Buyer ' || x",
+                "email": "'buyer' || x || '@example.net'",
+                "language": "'en'",
+            },
+            _series(vendor, buyers),
+        )
+        _insert(
+            connection,
+            Product,
+            {
+                "id": "x",
+                "seller_id": "x",
+                "marketplace_id": str(us),
+                "asin": "'B' || (100000000 + x)",
+                "sku": "'SKU-' || x",
+                "language": "'en'",
+                "title": "'Bench product'",
+                "bullets": "'[]'",
+                "description": "''",
+                "attributes": "'{}'",
+            },
+            _series(vendor, sellers),
+        )
         seller_of = f"((x * 7919) % {sellers}) + 1"
-        _insert(connection, Order, {
-            "id": "x", "marketplace_id": str(us), "seller_id": seller_of, "buyer_id": f"(x % {buyers}) + 1",
-            "order_number": "'B-' || x", "placed_at": _ts(vendor, f"(x * 104729) % {SPAN_SECONDS}"),
-            "status": "'shipped'", "ship_to_country": "'US'",
-        }, _series(vendor, orders))
-        _insert(connection, Shipment, {
-            "id": "x", "order_id": "x", "carrier": "'UPS'", "tracking_number": "'1Z' || x", "tracking_url": "''",
-            "shipped_at": _ts(vendor, f"(x * 104729) % {SPAN_SECONDS} + 86400"),
-            "has_valid_tracking": f"CASE WHEN x % 50 = 0 THEN {false} ELSE {true} END", "is_signed_for": false,
-        }, _series(vendor, orders))
-        _insert(connection, OrderItem, {
-            "id": "x", "order_id": f"((x - 1) % {orders}) + 1", "product_id": f"((((x - 1) % {orders}) + 1) * 7919) % {sellers} + 1",
-            "quantity": "1", "unit_price": "19.99", "fulfillment_channel": "CASE WHEN x % 20 = 0 THEN 'FBA' ELSE 'FBM' END",
-            "shipment_id": f"((x - 1) % {orders}) + 1",
-        }, _series(vendor, orders * 2))
-        _insert(connection, Return, {
-            "order_item_id": "id", "quantity": "1", "status": "'received'", "reason": "''",
-            "authorized_at": _ts(vendor, f"(id * 104729) % {SPAN_SECONDS}"), "rma_number": "'RMA-' || id",
-            "has_prepaid_label": true, "is_amazon_label": f"CASE WHEN id % 7 = 0 THEN {false} ELSE {true} END",
-            "condition": "'as_sold'",
-        }, OrderItem._meta.db_table, "WHERE id % 100 = 0")
-        _insert(connection, Refund, {
-            "order_item_id": "id", "kind": "'full'", "amount": "19.99", "currency": "'USD'", "reason": "''",
-            "issued_at": _ts(vendor, f"(id * 104729) % {SPAN_SECONDS}"), "is_automatic": false, "is_a_to_z": true,
-        }, OrderItem._meta.db_table, "WHERE id % 1000 = 0")
-        _insert(connection, Ticket, {
-            "marketplace_id": str(us), "seller_id": "seller_id", "order_id": "id", "channel": "'email'",
-            "language": "'en'", "subject": "'Where is my order?'",
-            "reason": "CASE WHEN id % 3 = 0 THEN 'return_request' ELSE 'where_is_my_order' END", "route": "'csba'",
-            "route_reason": "'bench'", "status": "'resolved'", "opened_at": "placed_at",
-            "first_response_due_at": "placed_at", "resolution": "'answered'",
-            "csat_score": "CASE WHEN id % 4 = 0 THEN (id % 5) + 1 END",
-            "csat_at": "CASE WHEN id % 4 = 0 THEN placed_at END",
-        }, Order._meta.db_table, "WHERE ((id * 2654435761) % 1000003) % 100 < (seller_id % 20)")
+        _insert(
+            connection,
+            Order,
+            {
+                "id": "x",
+                "marketplace_id": str(us),
+                "seller_id": seller_of,
+                "buyer_id": f"(x % {buyers}) + 1",
+                "order_number": "'B-' || x",
+                "placed_at": _ts(vendor, f"(x * 104729) % {SPAN_SECONDS}"),
+                "status": "'shipped'",
+                "ship_to_country": "'US'",
+            },
+            _series(vendor, orders),
+        )
+        _insert(
+            connection,
+            Shipment,
+            {
+                "id": "x",
+                "order_id": "x",
+                "carrier": "'UPS'",
+                "tracking_number": "'1Z' || x",
+                "tracking_url": "''",
+                "shipped_at": _ts(vendor, f"(x * 104729) % {SPAN_SECONDS} + 86400"),
+                "has_valid_tracking": f"CASE WHEN x % 50 = 0 THEN {false} ELSE {true} END",
+                "is_signed_for": false,
+            },
+            _series(vendor, orders),
+        )
+        _insert(
+            connection,
+            OrderItem,
+            {
+                "id": "x",
+                "order_id": f"((x - 1) % {orders}) + 1",
+                "product_id": f"((((x - 1) % {orders}) + 1) * 7919) % {sellers} + 1",
+                "quantity": "1",
+                "unit_price": "19.99",
+                "fulfillment_channel": "CASE WHEN x % 20 = 0 THEN 'FBA' ELSE 'FBM' END",
+                "shipment_id": f"((x - 1) % {orders}) + 1",
+            },
+            _series(vendor, orders * 2),
+        )
+        _insert(
+            connection,
+            Return,
+            {
+                "order_item_id": "id",
+                "quantity": "1",
+                "status": "'received'",
+                "reason": "''",
+                "authorized_at": _ts(vendor, f"(id * 104729) % {SPAN_SECONDS}"),
+                "rma_number": "'RMA-' || id",
+                "has_prepaid_label": true,
+                "is_amazon_label": f"CASE WHEN id % 7 = 0 THEN {false} ELSE {true} END",
+                "condition": "'as_sold'",
+            },
+            OrderItem._meta.db_table,
+            "WHERE id % 100 = 0",
+        )
+        _insert(
+            connection,
+            Refund,
+            {
+                "order_item_id": "id",
+                "kind": "'full'",
+                "amount": "19.99",
+                "currency": "'USD'",
+                "reason": "''",
+                "issued_at": _ts(vendor, f"(id * 104729) % {SPAN_SECONDS}"),
+                "is_automatic": false,
+                "is_a_to_z": true,
+            },
+            OrderItem._meta.db_table,
+            "WHERE id % 1000 = 0",
+        )
+        _insert(
+            connection,
+            Ticket,
+            {
+                "marketplace_id": str(us),
+                "seller_id": "seller_id",
+                "order_id": "id",
+                "channel": "'email'",
+                "language": "'en'",
+                "subject": "'Where is my order?'",
+                "reason": "CASE WHEN id % 3 = 0 THEN 'return_request' ELSE 'where_is_my_order' END",
+                "route": "'csba'",
+                "route_reason": "'bench'",
+                "status": "'resolved'",
+                "opened_at": "placed_at",
+                "first_response_due_at": "placed_at",
+                "resolution": "'answered'",
+                "csat_score": "CASE WHEN id % 4 = 0 THEN (id % 5) + 1 END",
+                "csat_at": "CASE WHEN id % 4 = 0 THEN placed_at END",
+            },
+            Order._meta.db_table,
+            "WHERE ((id * 2654435761) % 1000003) % 100 < (seller_id % 20)",
+        )
         if pg:
-            for table in ("sellers_selleraccount", "sellers_enrollment", "sellers_buyer", "sellers_product",
-                          "sellers_order", "sellers_shipment", "sellers_orderitem", "sellers_return",
-                          "sellers_refund", "inquiries_ticket"):
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"COALESCE((SELECT MAX(id) FROM {table}), 1))")
+            for table in (
+                "sellers_selleraccount",
+                "sellers_enrollment",
+                "sellers_buyer",
+                "sellers_product",
+                "sellers_order",
+                "sellers_shipment",
+                "sellers_orderitem",
+                "sellers_return",
+                "sellers_refund",
+                "inquiries_ticket",
+            ):
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+                )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if pg else "ANALYZE")
-    return {"sellers": sellers, "orders": orders, "order_items": orders * 2,
-            "contacts": Ticket.objects.count(), "returns": Return.objects.count()}
+    return {
+        "sellers": sellers,
+        "orders": orders,
+        "order_items": orders * 2,
+        "contacts": Ticket.objects.count(),
+        "returns": Return.objects.count(),
+    }
 
 
 if __name__ == "__main__":

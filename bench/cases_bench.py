@@ -21,6 +21,7 @@ inserted with one INSERT … SELECT over a number series. Emails are not sent
 Prints one JSON object: the overdue sweep's seconds, cases per second and
 SQL queries per batch; the idle sweep's median milliseconds and queries.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,7 +59,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=1, help="sweeps running at once, each in its own process")
     args = parser.parse_args()
-    server = args.database_url or (os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None)
+    server = args.database_url or (
+        os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None
+    )
     pg_url = None
     if server:
         pg_url = urlunparse(urlparse(server)._replace(path=f"/{BENCH_DB}"))
@@ -148,17 +151,34 @@ def run(args) -> dict:
             assert case_sweep_overdue(now=now, batch_size=args.batch_size) == 0
             idle_times.append((time.perf_counter() - started) * 1000)
     total = Case.objects.count()
-    overdue = {"cases": resolved, "total_cases": total, "workers": args.workers, "seconds": round(sweep_seconds, 2),
-               "cases_per_second": round(resolved / sweep_seconds, 1) if sweep_seconds else None,
-               "outcomes": outcomes, "emails_enqueued": dict(enqueued)}
+    overdue = {
+        "cases": resolved,
+        "total_cases": total,
+        "workers": args.workers,
+        "seconds": round(sweep_seconds, 2),
+        "cases_per_second": round(resolved / sweep_seconds, 1) if sweep_seconds else None,
+        "outcomes": outcomes,
+        "emails_enqueued": dict(enqueued),
+    }
     if args.workers == 1:
-        overdue.update(python_cpu_seconds=round(sweep_cpu, 2), sql_seconds=round(meter.seconds, 2),
-                       queries=meter.count, batches=batches, queries_per_batch=round(meter.count / batches, 1))
+        overdue.update(
+            python_cpu_seconds=round(sweep_cpu, 2),
+            sql_seconds=round(meter.seconds, 2),
+            queries=meter.count,
+            batches=batches,
+            queries_per_batch=round(meter.count / batches, 1),
+        )
     return {
-        "database": connection.vendor, "generated_seconds": round(generated, 1), "overdue_sweep": overdue,
-        "idle_sweep": {"total_cases": total, "median_ms": round(statistics.median(idle_times), 2),
-                       "max_ms": round(max(idle_times), 2), "queries": idle_meter.count,
-                       "first_after_backlog_ms": round(first_idle_ms, 2)},
+        "database": connection.vendor,
+        "generated_seconds": round(generated, 1),
+        "overdue_sweep": overdue,
+        "idle_sweep": {
+            "total_cases": total,
+            "median_ms": round(statistics.median(idle_times), 2),
+            "max_ms": round(max(idle_times), 2),
+            "queries": idle_meter.count,
+            "first_after_backlog_ms": round(first_idle_ms, 2),
+        },
     }
 
 
@@ -260,9 +280,16 @@ def _outcomes(now) -> dict:
 
 
 REASONS = [  # (reason, share)
-    ("where_is_my_order", 0.35), ("return_request", 0.18), ("damaged_or_defective", 0.12),
-    ("wrong_or_missing_item", 0.05), ("refund", 0.05), ("cancel_order", 0.05), ("product_question", 0.10),
-    ("change_order", 0.04), ("feedback_complaint", 0.03), ("other", 0.03),
+    ("where_is_my_order", 0.35),
+    ("return_request", 0.18),
+    ("damaged_or_defective", 0.12),
+    ("wrong_or_missing_item", 0.05),
+    ("refund", 0.05),
+    ("cancel_order", 0.05),
+    ("product_question", 0.10),
+    ("change_order", 0.04),
+    ("feedback_complaint", 0.03),
+    ("other", 0.03),
 ]
 QUESTIONS = {"en": "Where is my order?", "de": "Wo ist meine Bestellung?", "ja": "注文した商品はどこですか？"}
 
@@ -284,23 +311,56 @@ def _overdue_backlog(n: int, *, now, rng) -> None:
     markets = {m.code: m for m in Marketplace.objects.all()}
     codes = ["US"] * 6 + ["DE"] * 3 + ["JP"]
     seller_count = max(3, n // 1000)
-    sellers = SellerAccount.objects.bulk_create([
-        SellerAccount(name=f"Bench seller {i}", business_country="US", preferred_language="en", time_zone="UTC",
-                      notification_email=f"bench{i}@example.com", registered_at=now - timedelta(days=500))
-        for i in range(seller_count)])
+    sellers = SellerAccount.objects.bulk_create(
+        [
+            SellerAccount(
+                name=f"Bench seller {i}",
+                business_country="US",
+                preferred_language="en",
+                time_zone="UTC",
+                notification_email=f"bench{i}@example.com",
+                registered_at=now - timedelta(days=500),
+            )
+            for i in range(seller_count)
+        ]
+    )
     seller_market = {s.pk: codes[i % len(codes)] for i, s in enumerate(sellers)}
-    products = Product.objects.bulk_create([
-        Product(seller=s, marketplace=markets[seller_market[s.pk]], asin=f"B{s.pk:05d}{k:04d}", sku=f"SKU-{s.pk}-{k}",
-                language=markets[seller_market[s.pk]].default_language, title=f"Bench product {k} of seller {s.pk}",
-                bullets=["Keeps drinks cold for 24 hours", "Dishwasher safe lid"], description="Stainless steel.",
-                attributes={"capacity": "750 ml"})
-        for s in sellers for k in range(5)], batch_size=CHUNK)
+    products = Product.objects.bulk_create(
+        [
+            Product(
+                seller=s,
+                marketplace=markets[seller_market[s.pk]],
+                asin=f"B{s.pk:05d}{k:04d}",
+                sku=f"SKU-{s.pk}-{k}",
+                language=markets[seller_market[s.pk]].default_language,
+                title=f"Bench product {k} of seller {s.pk}",
+                bullets=["Keeps drinks cold for 24 hours", "Dishwasher safe lid"],
+                description="Stainless steel.",
+                attributes={"capacity": "750 ml"},
+            )
+            for s in sellers
+            for k in range(5)
+        ],
+        batch_size=CHUNK,
+    )
     products_of = {}
     for product in products:
         products_of.setdefault(product.seller_id, []).append(product)
-    buyers = {code: Buyer.objects.bulk_create([
-        Buyer(marketplace=m, name=f"Buyer {code}{i}", email=f"buyer{i}@{code.lower()}.example", language=m.default_language)
-        for i in range(max(10, n // 20))], batch_size=CHUNK) for code, m in markets.items()}
+    buyers = {
+        code: Buyer.objects.bulk_create(
+            [
+                Buyer(
+                    marketplace=m,
+                    name=f"Buyer {code}{i}",
+                    email=f"buyer{i}@{code.lower()}.example",
+                    language=m.default_language,
+                )
+                for i in range(max(10, n // 20))
+            ],
+            batch_size=CHUNK,
+        )
+        for code, m in markets.items()
+    }
     reasons = [r for r, _ in REASONS]
     weights = [w for _, w in REASONS]
     for start in range(0, n, CHUNK):
@@ -312,49 +372,126 @@ def _overdue_backlog(n: int, *, now, rng) -> None:
             reason = rng.choices(reasons, weights)[0]
             placed = now - timedelta(days=rng.choice([3, 6, 12, 20, 45]), hours=rng.randrange(24))
             shipped = reason != "cancel_order" or rng.random() < 0.5
-            plan.append((i, seller, code, reason, placed, shipped, rng.random() < 0.8, rng.random() < 0.5,
-                         timedelta(seconds=rng.randrange(86_400))))
-        orders = Order.objects.bulk_create([
-            Order(marketplace=markets[code], seller=seller, buyer=rng.choice(buyers[code]), order_number=f"B{i:09d}",
-                  placed_at=placed) for i, seller, code, reason, placed, *_ in plan])
-        shipments = Shipment.objects.bulk_create([
-            Shipment(order=order, carrier="UPS", tracking_number=f"1Z{i:016d}" if valid else "",
-                     shipped_at=placed + timedelta(days=1), estimated_delivery_at=placed + timedelta(days=4),
-                     delivered_at=placed + timedelta(days=3) if (valid and delivered) else None,
-                     first_scan_at=placed + timedelta(days=1) if valid else None, has_valid_tracking=valid)
-            for order, (i, seller, code, reason, placed, shipped, valid, delivered, _) in zip(orders, plan) if shipped])
+            plan.append(
+                (
+                    i,
+                    seller,
+                    code,
+                    reason,
+                    placed,
+                    shipped,
+                    rng.random() < 0.8,
+                    rng.random() < 0.5,
+                    timedelta(seconds=rng.randrange(86_400)),
+                )
+            )
+        orders = Order.objects.bulk_create(
+            [
+                Order(
+                    marketplace=markets[code],
+                    seller=seller,
+                    buyer=rng.choice(buyers[code]),
+                    order_number=f"B{i:09d}",
+                    placed_at=placed,
+                )
+                for i, seller, code, reason, placed, *_ in plan
+            ]
+        )
+        shipments = Shipment.objects.bulk_create(
+            [
+                Shipment(
+                    order=order,
+                    carrier="UPS",
+                    tracking_number=f"1Z{i:016d}" if valid else "",
+                    shipped_at=placed + timedelta(days=1),
+                    estimated_delivery_at=placed + timedelta(days=4),
+                    delivered_at=placed + timedelta(days=3) if (valid and delivered) else None,
+                    first_scan_at=placed + timedelta(days=1) if valid else None,
+                    has_valid_tracking=valid,
+                )
+                for order, (i, seller, code, reason, placed, shipped, valid, delivered, _) in zip(orders, plan)
+                if shipped
+            ]
+        )
         shipment_of = {s.order_id: s for s in shipments}
-        items = OrderItem.objects.bulk_create([
-            OrderItem(order=order, product=products_of[seller.pk][i % 5], quantity=1,
-                      unit_price=Decimal(rng.choice(["9.99", "19.99", "49.00", "120.00"])) if code != "JP" else Decimal("2980"),
-                      fulfillment_channel=FulfillmentChannel.FBM, shipment=shipment_of.get(order.pk))
-            for order, (i, seller, code, *_rest) in zip(orders, plan)])
+        items = OrderItem.objects.bulk_create(
+            [
+                OrderItem(
+                    order=order,
+                    product=products_of[seller.pk][i % 5],
+                    quantity=1,
+                    unit_price=Decimal(rng.choice(["9.99", "19.99", "49.00", "120.00"]))
+                    if code != "JP"
+                    else Decimal("2980"),
+                    fulfillment_channel=FulfillmentChannel.FBM,
+                    shipment=shipment_of.get(order.pk),
+                )
+                for order, (i, seller, code, *_rest) in zip(orders, plan)
+            ]
+        )
         tickets = []
-        for order, item, (i, seller, code, reason, _placed, _shipped, _valid, _delivered, ago) in zip(orders, items, plan):
+        for order, item, (i, seller, code, reason, _placed, _shipped, _valid, _delivered, ago) in zip(
+            orders, items, plan
+        ):
             market = markets[code]
             deadline = now - ago
             opened = deadline - timedelta(hours=market.seller_reply_hours, minutes=30)
             language = market.default_language
             suggestion = None
             if reason == "product_question":
-                suggestion = {"decision": "answer" if i % 2 else "escalate",
-                              "reply": "Hello,\n\nThe product detail page says: “Dishwasher safe lid”.\n\nKind regards",
-                              "evidence": [{"source": "bullet", "text": "Dishwasher safe lid", "score": 0.8}]}
-            tickets.append(Ticket(
-                marketplace=market, buyer=order.buyer, order=order, order_item=item, seller=seller,
-                channel="email" if i % 5 else "chat", language=language, subject=QUESTIONS[language][:300],
-                reason=reason, route=Route.CSBA, route_reason="Covered unit.", status="awaiting_seller",
-                opened_at=opened, first_response_due_at=opened + timedelta(hours=48),
-                suggestion=suggestion, suggestion_at=opened if suggestion else None))
+                suggestion = {
+                    "decision": "answer" if i % 2 else "escalate",
+                    "reply": "Hello,\n\nThe product detail page says: “Dishwasher safe lid”.\n\nKind regards",
+                    "evidence": [{"source": "bullet", "text": "Dishwasher safe lid", "score": 0.8}],
+                }
+            tickets.append(
+                Ticket(
+                    marketplace=market,
+                    buyer=order.buyer,
+                    order=order,
+                    order_item=item,
+                    seller=seller,
+                    channel="email" if i % 5 else "chat",
+                    language=language,
+                    subject=QUESTIONS[language][:300],
+                    reason=reason,
+                    route=Route.CSBA,
+                    route_reason="Covered unit.",
+                    status="awaiting_seller",
+                    opened_at=opened,
+                    first_response_due_at=opened + timedelta(hours=48),
+                    suggestion=suggestion,
+                    suggestion_at=opened if suggestion else None,
+                )
+            )
         Ticket.objects.bulk_create(tickets)
-        Message.objects.bulk_create([
-            Message(ticket=t, direction=Direction.INBOUND, author_kind="buyer", channel=t.channel,
-                    body=QUESTIONS[t.language], sent_at=t.opened_at) for t in tickets])
-        Case.objects.bulk_create([
-            Case(ticket=t, seller_id=t.seller_id, marketplace=t.marketplace, question="Please confirm the shipment.",
-                 opened_at=t.opened_at + timedelta(minutes=30),
-                 deadline_at=t.opened_at + timedelta(minutes=30, hours=t.marketplace.seller_reply_hours),
-                 status="awaiting_seller") for t in tickets])
+        Message.objects.bulk_create(
+            [
+                Message(
+                    ticket=t,
+                    direction=Direction.INBOUND,
+                    author_kind="buyer",
+                    channel=t.channel,
+                    body=QUESTIONS[t.language],
+                    sent_at=t.opened_at,
+                )
+                for t in tickets
+            ]
+        )
+        Case.objects.bulk_create(
+            [
+                Case(
+                    ticket=t,
+                    seller_id=t.seller_id,
+                    marketplace=t.marketplace,
+                    question="Please confirm the shipment.",
+                    opened_at=t.opened_at + timedelta(minutes=30),
+                    deadline_at=t.opened_at + timedelta(minutes=30, hours=t.marketplace.seller_reply_hours),
+                    status="awaiting_seller",
+                )
+                for t in tickets
+            ]
+        )
 
 
 def _idle_cases(n: int, *, now) -> None:
@@ -376,22 +513,31 @@ def _idle_cases(n: int, *, now) -> None:
     closed_open = now - timedelta(days=60)
     status = "CASE WHEN s.i % 20 = 0 THEN 'awaiting_seller' WHEN s.i % 2 = 0 THEN 'auto_resolved' ELSE 'resolved' END"
     if connection.vendor == "postgresql":
-        opened = ("(CASE WHEN s.i % 20 = 0 THEN %(awaiting)s::timestamptz ELSE %(closed)s::timestamptz END"
-                  " + (s.i % 86400) * interval '1 second')")
-        sql = (f"INSERT INTO inquiries_case (ticket_id, seller_id, marketplace_id, question, opened_at, deadline_at, "
-               f"status, resolution) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, 'Bench question', "
-               f"{opened}, {opened} + interval '24 hours', {status}, '{{}}' FROM generate_series(0, %(n)s - 1) AS s(i)")
+        opened = (
+            "(CASE WHEN s.i % 20 = 0 THEN %(awaiting)s::timestamptz ELSE %(closed)s::timestamptz END"
+            " + (s.i % 86400) * interval '1 second')"
+        )
+        sql = (
+            f"INSERT INTO inquiries_case (ticket_id, seller_id, marketplace_id, question, opened_at, deadline_at, "
+            f"status, resolution) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, 'Bench question', "
+            f"{opened}, {opened} + interval '24 hours', {status}, '{{}}' FROM generate_series(0, %(n)s - 1) AS s(i)"
+        )
         params = {"awaiting": awaiting_open, "closed": closed_open}
     else:
-        opened = ("datetime(CASE WHEN s.i % 20 = 0 THEN %(awaiting)s ELSE %(closed)s END,"
-                  " '+' || (s.i % 86400) || ' seconds')")
-        sql = (f"WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < %(n)s) "
-               f"INSERT INTO inquiries_case (ticket_id, seller_id, marketplace_id, question, opened_at, deadline_at, "
-               f"status, resolution) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, 'Bench question', "
-               f"{opened}, datetime({opened}, '+24 hours'), {status}, '{{}}' FROM s")
+        opened = (
+            "datetime(CASE WHEN s.i % 20 = 0 THEN %(awaiting)s ELSE %(closed)s END, '+' || (s.i % 86400) || ' seconds')"
+        )
+        sql = (
+            f"WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < %(n)s) "
+            f"INSERT INTO inquiries_case (ticket_id, seller_id, marketplace_id, question, opened_at, deadline_at, "
+            f"status, resolution) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, 'Bench question', "
+            f"{opened}, datetime({opened}, '+24 hours'), {status}, '{{}}' FROM s"
+        )
         # SQLite stores UTC datetimes as text; compare like with like.
-        params = {"awaiting": awaiting_open.strftime("%Y-%m-%d %H:%M:%S"),
-                  "closed": closed_open.strftime("%Y-%m-%d %H:%M:%S")}
+        params = {
+            "awaiting": awaiting_open.strftime("%Y-%m-%d %H:%M:%S"),
+            "closed": closed_open.strftime("%Y-%m-%d %H:%M:%S"),
+        }
     params.update(first=first, count=count, seller=seller, market=market, n=int(n))
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("%", "%%").replace("%%(", "%("), params)

@@ -3,6 +3,7 @@ subprocess as a user runs it: wall time including Django's start-up.
 
     python bench/classify_bench.py [--contacts 10000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,11 +27,19 @@ def main() -> None:
     with source.open("w", encoding="utf-8") as out:
         for number in range(args.contacts):
             example = examples[number % len(examples)]
-            out.write(json.dumps({"id": number, "text": example["text"], "marketplace": example["marketplace"]},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"id": number, "text": example["text"], "marketplace": example["marketplace"]}, ensure_ascii=False
+                )
+                + "\n"
+            )
     started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "classify_contacts", str(source), "-o", str(target), "--no-progress"],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "classify_contacts", str(source), "-o", str(target), "--no-progress"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     elapsed = time.perf_counter() - started
     lines = sum(1 for _ in target.open(encoding="utf-8"))
     print(json.dumps({"contacts": lines, "seconds": round(elapsed, 2), "contacts_per_second": round(lines / elapsed)}))

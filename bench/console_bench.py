@@ -11,6 +11,7 @@ client: middleware, session, view, queries, template), median of the runs
 after one warm-up. Exit status 1 when a page is over its budget (unless
 --no-check).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,13 +35,31 @@ NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 BATCH = 20_000
 
 # What a large installation holds: mostly closed tickets, a few percent in work.
-STATUSES = [("resolved", 900), ("transferred", 30), ("merged", 10), ("open", 30), ("pending_buyer", 15),
-            ("awaiting_seller", 10), ("seller_replied", 5)]
+STATUSES = [
+    ("resolved", 900),
+    ("transferred", 30),
+    ("merged", 10),
+    ("open", 30),
+    ("pending_buyer", 15),
+    ("awaiting_seller", 10),
+    ("seller_replied", 5),
+]
 MARKETPLACES = [("US", "en", 60), ("DE", "de", 25), ("JP", "ja", 15)]
 CHANNELS = [("email", 40), ("chat", 25), ("phone", 15), ("web_form", 15), ("api", 3), ("seller_transfer", 2)]
-REASONS = [("where_is_my_order", 30), ("return_request", 15), ("refund", 12), ("damaged_or_defective", 10),
-           ("product_question", 12), ("wrong_or_missing_item", 6), ("cancel_order", 5), ("change_order", 3),
-           ("payment", 2), ("feedback_complaint", 2), ("a_to_z_claim", 1), ("other", 2)]
+REASONS = [
+    ("where_is_my_order", 30),
+    ("return_request", 15),
+    ("refund", 12),
+    ("damaged_or_defective", 10),
+    ("product_question", 12),
+    ("wrong_or_missing_item", 6),
+    ("cancel_order", 5),
+    ("change_order", 3),
+    ("payment", 2),
+    ("feedback_complaint", 2),
+    ("a_to_z_claim", 1),
+    ("other", 2),
+]
 
 
 _TABLES: dict[int, tuple[list, list]] = {}
@@ -60,11 +79,27 @@ def weighted(rng: random.Random, table):
 
 def urls(ticket_id: int) -> list[tuple[str, str, float]]:
     queue = [
-        "", "?marketplace=DE", "?language=ja", "?reason=refund", "?channel=chat", "?status=open",
-        "?status=pending_buyer", "?status=awaiting_seller", "?status=seller_replied", "?status=resolved",
-        "?status=merged", "?due=soon", "?due=overdue", "?assignee=mine", "?assignee=unassigned", "?sort=priority",
-        "?sort=newest", "?status=resolved&reason=product_question", "?status=resolved&language=de&channel=phone",
-        "?marketplace=US&reason=where_is_my_order&assignee=unassigned&due=overdue", "?page=5",
+        "",
+        "?marketplace=DE",
+        "?language=ja",
+        "?reason=refund",
+        "?channel=chat",
+        "?status=open",
+        "?status=pending_buyer",
+        "?status=awaiting_seller",
+        "?status=seller_replied",
+        "?status=resolved",
+        "?status=merged",
+        "?due=soon",
+        "?due=overdue",
+        "?assignee=mine",
+        "?assignee=unassigned",
+        "?sort=priority",
+        "?sort=newest",
+        "?status=resolved&reason=product_question",
+        "?status=resolved&language=de&channel=phone",
+        "?marketplace=US&reason=where_is_my_order&assignee=unassigned&due=overdue",
+        "?page=5",
     ]
     pages = [("queue", f"/agent/{q}", QUEUE_BUDGET_MS) for q in queue]
     pages.append(("queue fragment", "/agent/queue/results/", QUEUE_BUDGET_MS))
@@ -73,6 +108,7 @@ def urls(ticket_id: int) -> list[tuple[str, str, float]]:
 
 
 # --- loading ----------------------------------------------------------------------------------------------------
+
 
 def insert_rows(table: str, columns: list[str], rows) -> int:
     """Bulk insert: COPY on PostgreSQL, executemany on SQLite (the secondary
@@ -129,10 +165,15 @@ class indexes_deferred:
                     cursor.execute(
                         "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
                         "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-                        "WHERE t.relname = %s AND NOT x.indisunique AND NOT x.indisprimary", [table])
+                        "WHERE t.relname = %s AND NOT x.indisunique AND NOT x.indisprimary",
+                        [table],
+                    )
                 else:
-                    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                                   "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'", [table])
+                    cursor.execute(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                        "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                        [table],
+                    )
                 for name, definition in cursor.fetchall():
                     self.saved.append(definition)
                     cursor.execute(f'DROP INDEX "{name}"')
@@ -179,22 +220,56 @@ def load(n_tickets: int, seed: int = 7) -> dict:
             user.groups.add(agents_group)
             agents.append(user.pk)
         StaffProfile.objects.create(user_id=agents[0], time_zone="America/Los_Angeles", language="en")
-        sellers = SellerAccount.objects.bulk_create([
-            SellerAccount(name=f"Bench seller {n}", business_country="US", notification_email=f"s{n}@example.com",
-                          registered_at=NOW - timedelta(days=900)) for n in range(300)])
-        Enrollment.objects.bulk_create([
-            Enrollment(seller=s, marketplace=markets[code], status="active", requested_at=NOW - timedelta(days=800),
-                       effective_at=NOW - timedelta(days=800), terms_accepted_at=NOW - timedelta(days=800))
-            for s in sellers for code in markets])
-        products = Product.objects.bulk_create([
-            Product(seller=sellers[n % len(sellers)], marketplace=markets[code], asin=f"B0B{n:07d}", sku=f"SKU-{code}-{n}",
-                    language=lang, title=f"Bench product {n}", bullets=["Keeps drinks cold for 24 hours", "Dishwasher safe"],
-                    description="A bottle.", attributes={"capacity": "750 ml"})
-            for n in range(3000) for code, lang, _ in [MARKETPLACES[n % 3]]])
+        sellers = SellerAccount.objects.bulk_create(
+            [
+                SellerAccount(
+                    name=f"Bench seller {n}",
+                    business_country="US",
+                    notification_email=f"s{n}@example.com",
+                    registered_at=NOW - timedelta(days=900),
+                )
+                for n in range(300)
+            ]
+        )
+        Enrollment.objects.bulk_create(
+            [
+                Enrollment(
+                    seller=s,
+                    marketplace=markets[code],
+                    status="active",
+                    requested_at=NOW - timedelta(days=800),
+                    effective_at=NOW - timedelta(days=800),
+                    terms_accepted_at=NOW - timedelta(days=800),
+                )
+                for s in sellers
+                for code in markets
+            ]
+        )
+        products = Product.objects.bulk_create(
+            [
+                Product(
+                    seller=sellers[n % len(sellers)],
+                    marketplace=markets[code],
+                    asin=f"B0B{n:07d}",
+                    sku=f"SKU-{code}-{n}",
+                    language=lang,
+                    title=f"Bench product {n}",
+                    bullets=["Keeps drinks cold for 24 hours", "Dishwasher safe"],
+                    description="A bottle.",
+                    attributes={"capacity": "750 ml"},
+                )
+                for n in range(3000)
+                for code, lang, _ in [MARKETPLACES[n % 3]]
+            ]
+        )
     by_market = {code: [p for p in products if p.marketplace_id == markets[code].pk] for code in markets}
     n_buyers, n_orders = 60_000, 150_000
-    with transaction.atomic(), indexes_deferred([Buyer._meta.db_table, Order._meta.db_table, Shipment._meta.db_table,
-                                                 OrderItem._meta.db_table]):
+    with (
+        transaction.atomic(),
+        indexes_deferred(
+            [Buyer._meta.db_table, Order._meta.db_table, Shipment._meta.db_table, OrderItem._meta.db_table]
+        ),
+    ):
         buyer_market = {}
 
         def buyers():
@@ -215,19 +290,54 @@ def load(n_tickets: int, seed: int = 7) -> dict:
                 orders[n] = (buyer, code, product.seller_id, product.pk, placed)
                 yield (n, markets[code].pk, product.seller_id, buyer, f"B-{n:09d}", placed, "delivered", code)
 
-        insert_rows(Order._meta.db_table, ["id", "marketplace_id", "seller_id", "buyer_id", "order_number", "placed_at",
-                                           "status", "ship_to_country"], order_rows())
-        insert_rows(Shipment._meta.db_table, ["id", "order_id", "carrier", "tracking_number", "tracking_url", "shipped_at",
-                                              "estimated_delivery_at", "delivered_at", "first_scan_at",
-                                              "has_valid_tracking", "is_signed_for"],
-                    ((n, n, "UPS", f"1Z{n:012d}", f"https://tracking.example.com/1Z{n:012d}", o[4] + timedelta(days=1),
-                      o[4] + timedelta(days=4), o[4] + timedelta(days=4), o[4] + timedelta(days=1, hours=3), True, False)
-                     for n, o in orders.items()))
-        insert_rows(OrderItem._meta.db_table, ["id", "order_id", "product_id", "quantity", "unit_price",
-                                               "fulfillment_channel", "shipment_id"],
-                    ((n, n, o[3], 1, "19.99", "FBM", n) for n, o in orders.items()))
-    with transaction.atomic(), indexes_deferred([Ticket._meta.db_table, Message._meta.db_table,
-                                                 TicketEvent._meta.db_table, Case._meta.db_table]):
+        insert_rows(
+            Order._meta.db_table,
+            ["id", "marketplace_id", "seller_id", "buyer_id", "order_number", "placed_at", "status", "ship_to_country"],
+            order_rows(),
+        )
+        insert_rows(
+            Shipment._meta.db_table,
+            [
+                "id",
+                "order_id",
+                "carrier",
+                "tracking_number",
+                "tracking_url",
+                "shipped_at",
+                "estimated_delivery_at",
+                "delivered_at",
+                "first_scan_at",
+                "has_valid_tracking",
+                "is_signed_for",
+            ],
+            (
+                (
+                    n,
+                    n,
+                    "UPS",
+                    f"1Z{n:012d}",
+                    f"https://tracking.example.com/1Z{n:012d}",
+                    o[4] + timedelta(days=1),
+                    o[4] + timedelta(days=4),
+                    o[4] + timedelta(days=4),
+                    o[4] + timedelta(days=1, hours=3),
+                    True,
+                    False,
+                )
+                for n, o in orders.items()
+            ),
+        )
+        insert_rows(
+            OrderItem._meta.db_table,
+            ["id", "order_id", "product_id", "quantity", "unit_price", "fulfillment_channel", "shipment_id"],
+            ((n, n, o[3], 1, "19.99", "FBM", n) for n, o in orders.items()),
+        )
+    with (
+        transaction.atomic(),
+        indexes_deferred(
+            [Ticket._meta.db_table, Message._meta.db_table, TicketEvent._meta.db_table, Case._meta.db_table]
+        ),
+    ):
         status_of = {}
 
         def tickets():
@@ -235,8 +345,11 @@ def load(n_tickets: int, seed: int = 7) -> dict:
                 status = weighted(rng, STATUSES)
                 status_of[n] = status
                 is_active = status in ("open", "pending_buyer", "awaiting_seller", "seller_replied")
-                opened = NOW - (timedelta(minutes=rng.randint(0, 4 * 24 * 60)) if is_active
-                                else timedelta(minutes=rng.randint(5 * 24 * 60, 730 * 24 * 60)))
+                opened = NOW - (
+                    timedelta(minutes=rng.randint(0, 4 * 24 * 60))
+                    if is_active
+                    else timedelta(minutes=rng.randint(5 * 24 * 60, 730 * 24 * 60))
+                )
                 order = rng.randrange(1, n_orders + 1) if rng.random() < 0.8 else None
                 if order:
                     buyer, code, seller, _, _ = orders[order]
@@ -246,30 +359,94 @@ def load(n_tickets: int, seed: int = 7) -> dict:
                 answered = (not is_active) or status != "open" or rng.random() < 0.3
                 assigned = rng.choice(agents) if (not is_active or rng.random() < 0.4) else None
                 yield (
-                    n, markets[code].pk, buyer, order, order, seller, weighted(rng, CHANNELS), language,
-                    f"Bench ticket {n}", weighted(rng, REASONS), "seller_messaging" if status == "transferred" else "csba",
-                    "Covered unit, post-order inquiry.", "{}", status, 1 if status == "seller_replied" else 0,
-                    assigned, opened if assigned else None, opened, opened + timedelta(hours=48),
-                    opened + timedelta(hours=rng.randint(1, 40)) if answered else None, False,
+                    n,
+                    markets[code].pk,
+                    buyer,
+                    order,
+                    order,
+                    seller,
+                    weighted(rng, CHANNELS),
+                    language,
+                    f"Bench ticket {n}",
+                    weighted(rng, REASONS),
+                    "seller_messaging" if status == "transferred" else "csba",
+                    "Covered unit, post-order inquiry.",
+                    "{}",
+                    status,
+                    1 if status == "seller_replied" else 0,
+                    assigned,
+                    opened if assigned else None,
+                    opened,
+                    opened + timedelta(hours=48),
+                    opened + timedelta(hours=rng.randint(1, 40)) if answered else None,
+                    False,
                     opened + timedelta(days=2) if status in ("resolved", "merged") else None,
-                    {"resolved": "answered", "merged": "duplicate"}.get(status, ""), None, None, None, None, None, None,
+                    {"resolved": "answered", "merged": "duplicate"}.get(status, ""),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
                 )
 
         ticket_columns = [
-            "id", "marketplace_id", "buyer_id", "order_id", "order_item_id", "seller_id", "channel", "language",
-            "subject", "reason", "route", "route_reason", "classification", "status", "priority", "assigned_to_id",
-            "claimed_at", "opened_at", "first_response_due_at", "first_responded_at", "is_commitment_breached",
-            "resolved_at", "resolution", "idempotency_key", "merged_into_id", "suggestion", "suggestion_at",
-            "csat_score", "csat_at",
+            "id",
+            "marketplace_id",
+            "buyer_id",
+            "order_id",
+            "order_item_id",
+            "seller_id",
+            "channel",
+            "language",
+            "subject",
+            "reason",
+            "route",
+            "route_reason",
+            "classification",
+            "status",
+            "priority",
+            "assigned_to_id",
+            "claimed_at",
+            "opened_at",
+            "first_response_due_at",
+            "first_responded_at",
+            "is_commitment_breached",
+            "resolved_at",
+            "resolution",
+            "idempotency_key",
+            "merged_into_id",
+            "suggestion",
+            "suggestion_at",
+            "csat_score",
+            "csat_at",
         ]
         insert_rows(Ticket._meta.db_table, ticket_columns, tickets())
-        insert_rows(Message._meta.db_table, ["id", "ticket_id", "direction", "author_kind", "channel", "body", "sent_at",
-                                             "in_reply_to"],
-                    ((n, n, "inbound", "buyer", "email", "Where is my order? It has not arrived.", NOW - timedelta(days=1), "")
-                     for n in range(1, n_tickets + 1)))
-        insert_rows(TicketEvent._meta.db_table, ["id", "ticket_id", "kind", "actor_kind", "at", "data"],
-                    ((n, n, "opened", "buyer", NOW - timedelta(days=1), '{"from": null, "to": "open"}')
-                     for n in range(1, n_tickets + 1)))
+        insert_rows(
+            Message._meta.db_table,
+            ["id", "ticket_id", "direction", "author_kind", "channel", "body", "sent_at", "in_reply_to"],
+            (
+                (
+                    n,
+                    n,
+                    "inbound",
+                    "buyer",
+                    "email",
+                    "Where is my order? It has not arrived.",
+                    NOW - timedelta(days=1),
+                    "",
+                )
+                for n in range(1, n_tickets + 1)
+            ),
+        )
+        insert_rows(
+            TicketEvent._meta.db_table,
+            ["id", "ticket_id", "kind", "actor_kind", "at", "data"],
+            (
+                (n, n, "opened", "buyer", NOW - timedelta(days=1), '{"from": null, "to": "open"}')
+                for n in range(1, n_tickets + 1)
+            ),
+        )
 
         def cases():
             number = 0
@@ -278,35 +455,80 @@ def load(n_tickets: int, seed: int = 7) -> dict:
                     number += 1
                     case_status = "awaiting_seller" if status == "awaiting_seller" else "seller_replied"
                     opened = NOW - timedelta(hours=rng.randint(1, 20))
-                    yield (number, n, sellers[n % len(sellers)].pk, markets["US"].pk, "Tracking number?", None, opened,
-                           opened + timedelta(hours=24), None, case_status, None, None, "{}")
+                    yield (
+                        number,
+                        n,
+                        sellers[n % len(sellers)].pk,
+                        markets["US"].pk,
+                        "Tracking number?",
+                        None,
+                        opened,
+                        opened + timedelta(hours=24),
+                        None,
+                        case_status,
+                        None,
+                        None,
+                        "{}",
+                    )
 
-        insert_rows(Case._meta.db_table, [
-            "id", "ticket_id", "seller_id", "marketplace_id", "question", "opened_by_id", "opened_at", "deadline_at",
-            "reminded_at", "status", "seller_replied_at", "resolved_at", "resolution"], cases())
+        insert_rows(
+            Case._meta.db_table,
+            [
+                "id",
+                "ticket_id",
+                "seller_id",
+                "marketplace_id",
+                "question",
+                "opened_by_id",
+                "opened_at",
+                "deadline_at",
+                "reminded_at",
+                "status",
+                "seller_replied_at",
+                "resolved_at",
+                "resolution",
+            ],
+            cases(),
+        )
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Buyer, Order, Shipment, OrderItem, Ticket, Message,
-                                                                      TicketEvent, Case]):
+            for sql in connection.ops.sequence_reset_sql(
+                no_style(), [Buyer, Order, Shipment, OrderItem, Ticket, Message, TicketEvent, Case]
+            ):
                 cursor.execute(sql)
     # The measured ticket: actionable, with an order, a suggestion and some history.
-    target = (Ticket.objects.filter(status="open", order__isnull=False).order_by("first_response_due_at")
-              .values_list("pk", flat=True).first())
-    Ticket.objects.filter(pk=target).update(suggestion={
-        "decision": "answer", "reply": "Hello,\n\nIt keeps drinks cold for 24 hours.\n\nKind regards",
-        "evidence": [{"source": "bullet", "text": "Keeps drinks cold for 24 hours", "score": 0.9}], "reason": ""})
+    target = (
+        Ticket.objects.filter(status="open", order__isnull=False)
+        .order_by("first_response_due_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    Ticket.objects.filter(pk=target).update(
+        suggestion={
+            "decision": "answer",
+            "reply": "Hello,\n\nIt keeps drinks cold for 24 hours.\n\nKind regards",
+            "evidence": [{"source": "bullet", "text": "Keeps drinks cold for 24 hours", "score": 0.9}],
+            "reason": "",
+        }
+    )
     for k in range(10):
-        Message.objects.create(ticket_id=target, direction="outbound", author_kind="agent", channel="email",
-                               body=f"Reply {k}", sent_at=NOW)
+        Message.objects.create(
+            ticket_id=target, direction="outbound", author_kind="agent", channel="email", body=f"Reply {k}", sent_at=NOW
+        )
         TicketEvent.objects.create(ticket_id=target, kind="note_added", actor_kind="agent", at=NOW)
     with connection.cursor() as cursor:
         # Statistics for the planner; on PostgreSQL also the visibility map
         # index-only scans need (autovacuum keeps both current in production).
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    return {"agent_id": agents[0], "ticket_id": target, "seconds": round(time.perf_counter() - started, 1),
-            "actionable": sum(1 for s in status_of.values() if s in ("open", "seller_replied"))}
+    return {
+        "agent_id": agents[0],
+        "ticket_id": target,
+        "seconds": round(time.perf_counter() - started, 1),
+        "actionable": sum(1 for s in status_of.values() if s in ("open", "seller_replied")),
+    }
 
 
 # --- measuring --------------------------------------------------------------------------------------------------
+
 
 class QueryCounter:
     """Counts the SQL statements of a request (an execute wrapper survives
@@ -341,8 +563,17 @@ def measure(agent_id: int, ticket_id: int, repeat: int) -> list[dict]:
             assert response.status_code == 200, (url, response.status_code)
             queries = counter.count
         median = statistics.median(times)
-        results.append({"page": name, "url": url, "median_ms": round(median, 1), "max_ms": round(max(times), 1),
-                        "queries": queries, "budget_ms": budget, "ok": median <= budget})
+        results.append(
+            {
+                "page": name,
+                "url": url,
+                "median_ms": round(median, 1),
+                "max_ms": round(max(times), 1),
+                "queries": queries,
+                "budget_ms": budget,
+                "ok": median <= budget,
+            }
+        )
     return results
 
 
@@ -389,8 +620,17 @@ def run_one(args) -> int:
     finally:
         if created_test_db and kept is None:
             connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
-    print(json.dumps({"database": connection.vendor, "tickets": args.tickets, "actionable": loaded["actionable"],
-                      "load_seconds": loaded["seconds"], "results": results}))
+    print(
+        json.dumps(
+            {
+                "database": connection.vendor,
+                "tickets": args.tickets,
+                "actionable": loaded["actionable"],
+                "load_seconds": loaded["seconds"],
+                "results": results,
+            }
+        )
+    )
     return 0
 
 
@@ -399,8 +639,12 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-check", action="store_true", help="report only; never exit 1 over budget")
-    parser.add_argument("--keep", metavar="FOLDER", help="keep the databases (SQLite file in FOLDER, PostgreSQL "
-                                                         "database csba_console_bench) and reuse them next time")
+    parser.add_argument(
+        "--keep",
+        metavar="FOLDER",
+        help="keep the databases (SQLite file in FOLDER, PostgreSQL "
+        "database csba_console_bench) and reuse them next time",
+    )
     parser.add_argument("--one", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--sqlite-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -415,8 +659,18 @@ def main() -> None:
         folder = args.keep or tempfile.mkdtemp(prefix="console-bench-")
         Path(folder).mkdir(parents=True, exist_ok=True)
         env["DATABASE_URL"] = env.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-        command = [sys.executable, __file__, "--one", backend, "--tickets", str(args.tickets), "--repeat",
-                   str(args.repeat), "--sqlite-file", f"{folder}/bench.sqlite3"] + (["--keep", folder] if args.keep else [])
+        command = [
+            sys.executable,
+            __file__,
+            "--one",
+            backend,
+            "--tickets",
+            str(args.tickets),
+            "--repeat",
+            str(args.repeat),
+            "--sqlite-file",
+            f"{folder}/bench.sqlite3",
+        ] + (["--keep", folder] if args.keep else [])
         print(f"-- {backend}: loading {args.tickets:,} tickets …", flush=True)
         output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
         report = json.loads(output.stdout.strip().splitlines()[-1])
@@ -424,7 +678,9 @@ def main() -> None:
         print(f"   {'page':<16}{'median ms':>10}{'max ms':>9}{'queries':>9}  url")
         for row in report["results"]:
             flag = "" if row["ok"] else f"  OVER {row['budget_ms']:.0f} ms"
-            print(f"   {row['page']:<16}{row['median_ms']:>10}{row['max_ms']:>9}{row['queries']:>9}  {row['url']}{flag}")
+            print(
+                f"   {row['page']:<16}{row['median_ms']:>10}{row['max_ms']:>9}{row['queries']:>9}  {row['url']}{flag}"
+            )
             all_ok = all_ok and row["ok"]
         if not args.keep:
             for leftover in Path(folder).glob("bench.sqlite3*"):

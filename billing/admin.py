@@ -2,6 +2,7 @@
 together), promotions, statements with their revisions, month closes (close
 or recompute a month: actions and a form call ``month_close``), CSAT
 invitations, and the fee revenue and tier distribution report."""
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -36,9 +37,16 @@ class RateCardAdmin(OperatorAdmin):
     list_filter = ("marketplace",)
     ordering = ("marketplace__code", "-effective_from")
     fieldsets = (
-        (None, {"fields": ("marketplace", "name", "effective_from", "currency"),
-                "description": _("A month is billed with the card in force on its first day (marketplace time): "
-                                 "a card starting mid-month applies from the next month.")}),
+        (
+            None,
+            {
+                "fields": ("marketplace", "name", "effective_from", "currency"),
+                "description": _(
+                    "A month is billed with the card in force on its first day (marketplace time): "
+                    "a card starting mid-month applies from the next month."
+                ),
+            },
+        ),
         (_("Rates"), {"fields": ("flat_rate", "standard_rate", "reliable_min_units", "unreliable_cpu_above")}),
     )
 
@@ -55,11 +63,20 @@ class PromotionAdmin(OperatorAdmin):
     list_display = ("marketplace", "kind", "name", "effective_from", "effective_to")
     list_filter = ("marketplace", "kind")
     ordering = ("marketplace__code", "kind", "-effective_from")
-    fieldsets = ((None, {"fields": ("marketplace", "kind", "name", "effective_from", "effective_to", "rules"),
-                         "description": _('Rules by kind — reward: {"min_vtr": "0.95", "min_aprl": "0.95" or null, '
-                                          '"max_cpu": optional, "discount_percent_by_tier": {"1": 100, "2": 50}}; '
-                                          'free_service: {"business_countries": ["CN"]}; free_trial: {} (days come '
-                                          'from the marketplace).')}),)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("marketplace", "kind", "name", "effective_from", "effective_to", "rules"),
+                "description": _(
+                    'Rules by kind — reward: {"min_vtr": "0.95", "min_aprl": "0.95" or null, '
+                    '"max_cpu": optional, "discount_percent_by_tier": {"1": 100, "2": 50}}; '
+                    'free_service: {"business_countries": ["CN"]}; free_trial: {} (days come '
+                    "from the marketplace)."
+                ),
+            },
+        ),
+    )
 
 
 class StatementRevisionInline(ReadOnlyInline):
@@ -70,8 +87,21 @@ class StatementRevisionInline(ReadOnlyInline):
 
 @admin.register(MonthlyStatement)
 class MonthlyStatementAdmin(OperatorAdmin):
-    list_display = ("month", "marketplace", "seller", "units", "contacts", "cpu", "tier", "is_standard_rate",
-                    "effective_rate", "fee", "currency", "version", "report_sent_at")
+    list_display = (
+        "month",
+        "marketplace",
+        "seller",
+        "units",
+        "contacts",
+        "cpu",
+        "tier",
+        "is_standard_rate",
+        "effective_rate",
+        "fee",
+        "currency",
+        "version",
+        "report_sent_at",
+    )
     list_filter = ("marketplace", "month", "tier", "is_standard_rate")
     search_fields = ("seller__name",)
     list_select_related = ("marketplace", "seller")
@@ -90,17 +120,25 @@ class MonthlyStatementAdmin(OperatorAdmin):
         return False
 
     def get_urls(self):
-        return [path("revenue/", self.admin_site.admin_view(self.revenue_view), name="billing_revenue")] + super().get_urls()
+        return [
+            path("revenue/", self.admin_site.admin_view(self.revenue_view), name="billing_revenue")
+        ] + super().get_urls()
 
     def revenue_view(self, request):
         if not self.has_view_permission(request):
             return redirect("admin:index")
         marketplace = request.GET.get("marketplace") or None
-        rows = selectors.revenue_report(marketplace_id=int(marketplace) if marketplace and marketplace.isdigit() else None)
+        rows = selectors.revenue_report(
+            marketplace_id=int(marketplace) if marketplace and marketplace.isdigit() else None
+        )
         tiers = sorted({label for row in rows for label in row.tiers}, key=lambda t: (not t.isdigit(), t))
-        context = {**self.admin_site.each_context(request), "title": _("Fee revenue and tier distribution"),
-                   "rows": [(row, [row.tiers.get(t, 0) for t in tiers]) for row in rows], "tiers": tiers,
-                   "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Fee revenue and tier distribution"),
+            "rows": [(row, [row.tiers.get(t, 0) for t in tiers]) for row in rows],
+            "tiers": tiers,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/billing/revenue.html", context)
 
     def changelist_view(self, request, extra_context=None):
@@ -110,8 +148,16 @@ class MonthlyStatementAdmin(OperatorAdmin):
 
 @admin.register(MonthClose)
 class MonthCloseAdmin(OperatorAdmin):
-    list_display = ("month", "marketplace", "closed_at", "closed_by", "statements", "recomputed_at", "revisions",
-                    "duration_ms")
+    list_display = (
+        "month",
+        "marketplace",
+        "closed_at",
+        "closed_by",
+        "statements",
+        "recomputed_at",
+        "revisions",
+        "duration_ms",
+    )
     list_filter = ("marketplace",)
     readonly_fields = [f.name for f in MonthClose._meta.fields]
     actions = ["recompute_months"]
@@ -130,16 +176,28 @@ class MonthCloseAdmin(OperatorAdmin):
         now = clock.now()
         for close in queryset.select_related("marketplace"):
             try:
-                result = month_close(marketplace=close.marketplace, month=close.month, now=now, recompute=True,
-                                     actor=request.user, reason=f"recomputed by {request.user.get_username()} in the admin")
+                result = month_close(
+                    marketplace=close.marketplace,
+                    month=close.month,
+                    now=now,
+                    recompute=True,
+                    actor=request.user,
+                    reason=f"recomputed by {request.user.get_username()} in the admin",
+                )
             except DomainError as error:
                 self.message_user(request, f"{close}: {error.message}", messages.ERROR)
             else:
-                self.message_user(request, _("%(close)s: %(revised)s statements changed, %(created)s added.") % {
-                    "close": close, "revised": result.revised, "created": result.created}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("%(close)s: %(revised)s statements changed, %(created)s added.")
+                    % {"close": close, "revised": result.revised, "created": result.created},
+                    messages.SUCCESS,
+                )
 
     def get_urls(self):
-        return [path("close/", self.admin_site.admin_view(self.close_view), name="billing_monthclose_close")] + super().get_urls()
+        return [
+            path("close/", self.admin_site.admin_view(self.close_view), name="billing_monthclose_close")
+        ] + super().get_urls()
 
     def close_view(self, request):
         if not self.has_view_permission(request):
@@ -148,23 +206,44 @@ class MonthCloseAdmin(OperatorAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                result = month_close(marketplace=data["marketplace"], month=data["month"], now=clock.now(),
-                                     recompute=data["recompute"], actor=request.user, reason=data["reason"])
+                result = month_close(
+                    marketplace=data["marketplace"],
+                    month=data["month"],
+                    now=clock.now(),
+                    recompute=data["recompute"],
+                    actor=request.user,
+                    reason=data["reason"],
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 if result.already_closed:
-                    self.message_user(request, _("%(close)s was already closed; nothing changed (tick 'Recompute' to "
-                                                 "compute it again).") % {"close": result.close}, messages.WARNING)
+                    self.message_user(
+                        request,
+                        _("%(close)s was already closed; nothing changed (tick 'Recompute' to compute it again).")
+                        % {"close": result.close},
+                        messages.WARNING,
+                    )
                 else:
-                    self.message_user(request, _("%(close)s: %(created)s statements created, %(revised)s changed.") % {
-                        "close": result.close, "created": result.created, "revised": result.revised}, messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        _("%(close)s: %(created)s statements created, %(revised)s changed.")
+                        % {"close": result.close, "created": result.created, "revised": result.revised},
+                        messages.SUCCESS,
+                    )
                 return redirect("admin:billing_monthclose_changelist")
-        context = {**self.admin_site.each_context(request), "title": _("Close a month"), "form": form,
-                   "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Close a month"),
+            "form": form,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/billing/close_month.html", context, status=400 if form.errors else 200)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "close_url": reverse("admin:billing_monthclose_close"),
-                         "revenue_url": reverse("admin:billing_revenue")}
+        extra_context = {
+            **(extra_context or {}),
+            "close_url": reverse("admin:billing_monthclose_close"),
+            "revenue_url": reverse("admin:billing_revenue"),
+        }
         return super().changelist_view(request, extra_context)

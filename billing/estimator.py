@@ -5,6 +5,7 @@ apply the same fee rule as the monthly close (``billing.fees``).
 The report is read line by line (never loaded whole); a bad row is reported
 with its line number and the rest is still counted.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -29,8 +30,16 @@ COLUMNS = {
 SELLER_FULFILLED = {"merchant", "mfn", "fbm", "seller", "seller-fulfilled", "merchant-fulfilled"}
 NOT_COVERED = {"amazon", "afn", "fba", "sfp", "seller-fulfilled-prime", "prime"}
 SHIPPED = {"shipped", "delivered", "shipped-delivered-to-buyer", "complete", "completed"}
-NOT_SHIPPED = {"pending", "unshipped", "cancelled", "canceled", "partiallyshipped", "partially-shipped",
-               "shipping", "pending-availability"}
+NOT_SHIPPED = {
+    "pending",
+    "unshipped",
+    "cancelled",
+    "canceled",
+    "partiallyshipped",
+    "partially-shipped",
+    "shipping",
+    "pending-availability",
+}
 
 
 def _key(text: str) -> str:
@@ -80,9 +89,14 @@ def parse_order_report(lines: Iterable[bytes | str], *, time_zone: str) -> Order
             columns = _header(cells)
             missing = [name for name in COLUMNS if name not in columns]
             if missing:
-                report.error(number, _("The header row lacks the columns: %(columns)s (tab-separated, e.g. "
-                                       "amazon-order-id, purchase-date, fulfillment-channel, quantity, order-status).")
-                             % {"columns": ", ".join(missing)})
+                report.error(
+                    number,
+                    _(
+                        "The header row lacks the columns: %(columns)s (tab-separated, e.g. "
+                        "amazon-order-id, purchase-date, fulfillment-channel, quantity, order-status)."
+                    )
+                    % {"columns": ", ".join(missing)},
+                )
                 return report
             continue
         report.rows += 1
@@ -104,8 +118,11 @@ def _header(cells: list[str]) -> dict[str, int]:
 
 def _row(report: OrderReport, number: int, cells: list[str], columns: dict[str, int], tz) -> None:
     if len(cells) <= max(columns.values()):
-        report.error(number, _("Expected %(expected)s tab-separated columns, found %(found)s.")
-                     % {"expected": max(columns.values()) + 1, "found": len(cells)})
+        report.error(
+            number,
+            _("Expected %(expected)s tab-separated columns, found %(found)s.")
+            % {"expected": max(columns.values()) + 1, "found": len(cells)},
+        )
         return
     value = {name: cells[index].strip() for name, index in columns.items()}
     if not value["order_id"]:
@@ -119,16 +136,22 @@ def _row(report: OrderReport, number: int, cells: list[str], columns: dict[str, 
         report.error(number, _("Quantity %(value)r is not a whole number of 0 or more.") % {"value": value["quantity"]})
         return
     try:
-        purchased = datetime.fromisoformat(value["purchase_date"].replace(" ", "T", 1) if len(value["purchase_date"]) > 10
-                                           else value["purchase_date"])
+        purchased = datetime.fromisoformat(
+            value["purchase_date"].replace(" ", "T", 1) if len(value["purchase_date"]) > 10 else value["purchase_date"]
+        )
     except ValueError:
-        report.error(number, _("Purchase date %(value)r is not a date (use ISO 8601, e.g. 2026-07-03T10:22:01+00:00).")
-                     % {"value": value["purchase_date"]})
+        report.error(
+            number,
+            _("Purchase date %(value)r is not a date (use ISO 8601, e.g. 2026-07-03T10:22:01+00:00).")
+            % {"value": value["purchase_date"]},
+        )
         return
     channel, status = _key(value["fulfillment_channel"]), _key(value["status"])
     if channel not in SELLER_FULFILLED and channel not in NOT_COVERED:
-        report.error(number, _("Unknown fulfillment channel %(value)r (Merchant or Amazon).")
-                     % {"value": value["fulfillment_channel"]})
+        report.error(
+            number,
+            _("Unknown fulfillment channel %(value)r (Merchant or Amazon).") % {"value": value["fulfillment_channel"]},
+        )
         return
     if status not in SHIPPED and status not in NOT_SHIPPED:
         report.error(number, _("Unknown order status %(value)r.") % {"value": value["status"]})
@@ -164,14 +187,14 @@ def parse_contacts_by_month(text: str) -> tuple[dict[date, int], list[RowError]]
                 raise ValueError
             result[date(int(year), int(month), 1)] = count
         except ValueError:
-            errors.append(RowError(number, _("Expected a month and a count, e.g. \"2026-07 40\".")))
+            errors.append(RowError(number, _('Expected a month and a count, e.g. "2026-07 40".')))
     return result, errors
 
 
 @dataclass
 class Estimate:
     pricing: Pricing
-    months: list[tuple[date, int, int]]           # month, units, contacts
+    months: list[tuple[date, int, int]]  # month, units, contacts
     window_units: int
     window_contacts: int
     monthly_units: int
@@ -186,9 +209,18 @@ class Estimate:
         return self.result.cpu_rounded if self.result else None
 
 
-def estimate(*, marketplace, now: datetime, units_by_month: dict[date, int], contacts_by_month: dict[date, int] | None,
-             contacts_per_month: int | None, vtr: Decimal | None, aprl_rate: Decimal | None, business_country: str,
-             preferred_language: str) -> Estimate:
+def estimate(
+    *,
+    marketplace,
+    now: datetime,
+    units_by_month: dict[date, int],
+    contacts_by_month: dict[date, int] | None,
+    contacts_per_month: int | None,
+    vtr: Decimal | None,
+    aprl_rate: Decimal | None,
+    business_country: str,
+    preferred_language: str,
+) -> Estimate:
     """Project CPU, tier and the monthly fee from the last three months of the
     figures, with the rate card and promotions in force next month."""
     months = sorted(units_by_month)[-3:]
@@ -204,19 +236,41 @@ def estimate(*, marketplace, now: datetime, units_by_month: dict[date, int], con
     pricing = pricing_load(marketplace=marketplace, day=add_months(local_month(now, marketplace.time_zone), 1))
     result = without_rewards = improve = None
     if pricing.card is not None:
-        figures = SellerFigures(units=monthly_units, window_units=window_units, window_contacts=window_contacts,
-                                vtr=vtr, aprl_rate=aprl_rate, business_country=business_country,
-                                preferred_language=preferred_language)
+        figures = SellerFigures(
+            units=monthly_units,
+            window_units=window_units,
+            window_contacts=window_contacts,
+            vtr=vtr,
+            aprl_rate=aprl_rate,
+            business_country=business_country,
+            preferred_language=preferred_language,
+        )
         result = fee_compute(pricing, figures)
-        without_rewards = fee_compute(pricing, SellerFigures(units=monthly_units, window_units=window_units,
-                                                             window_contacts=window_contacts))
+        without_rewards = fee_compute(
+            pricing, SellerFigures(units=monthly_units, window_units=window_units, window_contacts=window_contacts)
+        )
         improve = next_tier(pricing.card, tier=result.tier, window_units=window_units, window_contacts=window_contacts)
     trial = pricing.promotion(PromotionKind.FREE_TRIAL)
-    return Estimate(pricing=pricing, months=rows, window_units=window_units, window_contacts=window_contacts,
-                    monthly_units=monthly_units, result=result, result_without_rewards=without_rewards,
-                    to_improve=improve, trial_days=marketplace.trial_days if trial else None,
-                    free_service=bool(result and "free_service" in result.flags))
+    return Estimate(
+        pricing=pricing,
+        months=rows,
+        window_units=window_units,
+        window_contacts=window_contacts,
+        monthly_units=monthly_units,
+        result=result,
+        result_without_rewards=without_rewards,
+        to_improve=improve,
+        trial_days=marketplace.trial_days if trial else None,
+        free_service=bool(result and "free_service" in result.flags),
+    )
 
 
-__all__ = ["Estimate", "OrderReport", "RowError", "estimate", "parse_contacts_by_month", "parse_order_report",
-           "round_cpu"]
+__all__ = [
+    "Estimate",
+    "OrderReport",
+    "RowError",
+    "estimate",
+    "parse_contacts_by_month",
+    "parse_order_report",
+    "round_cpu",
+]

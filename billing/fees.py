@@ -6,6 +6,7 @@ close, the portal's "current tier" and the fee estimator all call these, so
 the rule lives in one place. Every number comes from the data (rate cards,
 tiers, promotions, the marketplace's currency places), none from code.
 """
+
 from __future__ import annotations
 
 import math
@@ -57,10 +58,20 @@ class Card:
     @classmethod
     def of(cls, card: RateCard) -> Card:
         tiers = tuple(
-            Tier(t.tier, t.cpu_above, t.cpu_up_to, t.fee_per_unit) for t in sorted(card.tiers.all(), key=lambda t: t.tier)
+            Tier(t.tier, t.cpu_above, t.cpu_up_to, t.fee_per_unit)
+            for t in sorted(card.tiers.all(), key=lambda t: t.tier)
         )
-        return cls(card.pk, card.name, card.effective_from, card.currency, card.standard_rate, card.flat_rate,
-                   card.reliable_min_units, card.unreliable_cpu_above, tiers)
+        return cls(
+            card.pk,
+            card.name,
+            card.effective_from,
+            card.currency,
+            card.standard_rate,
+            card.flat_rate,
+            card.reliable_min_units,
+            card.unreliable_cpu_above,
+            tiers,
+        )
 
     def tier_for(self, cpu: Decimal) -> Tier | None:
         return next((tier for tier in self.tiers if tier.contains(cpu)), None)
@@ -106,14 +117,23 @@ def pricing_load(*, marketplace, day: date) -> Pricing:
         .order_by("-effective_from")
         .first()
     )
-    promotions = Promotion.objects.filter(marketplace_id=marketplace.pk, effective_from__lte=day).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=day)
-    ).order_by("kind", "-effective_from", "pk")
+    promotions = (
+        Promotion.objects.filter(marketplace_id=marketplace.pk, effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .order_by("kind", "-effective_from", "pk")
+    )
     latest: dict[str, PromotionRule] = {}
     for promotion in promotions:
-        latest.setdefault(promotion.kind, PromotionRule(promotion.pk, promotion.kind, promotion.name, promotion.rules or {}))
-    return Pricing(day, Card.of(card) if card else None, tuple(latest.values()), marketplace.currency,
-                   marketplace.currency_decimal_places)
+        latest.setdefault(
+            promotion.kind, PromotionRule(promotion.pk, promotion.kind, promotion.name, promotion.rules or {})
+        )
+    return Pricing(
+        day,
+        Card.of(card) if card else None,
+        tuple(latest.values()),
+        marketplace.currency,
+        marketplace.currency_decimal_places,
+    )
 
 
 def cpu_of(contacts: int, units: int) -> Decimal | None:
@@ -162,7 +182,9 @@ def round_cpu(cpu: Decimal | None) -> Decimal | None:
     return None if cpu is None else cpu.quantize(CPU_PLACES, rounding=ROUND_HALF_UP)
 
 
-def rate_for(card: Card, *, window_units: int, window_contacts: int) -> tuple[Decimal, int | None, bool, Decimal | None]:
+def rate_for(
+    card: Card, *, window_units: int, window_contacts: int
+) -> tuple[Decimal, int | None, bool, Decimal | None]:
     """(base rate, tier, is standard rate, CPU) for the window's figures."""
     cpu = cpu_of(window_contacts, window_units)
     if card.flat_rate is not None and not card.tiers:
@@ -179,23 +201,34 @@ def rate_for(card: Card, *, window_units: int, window_contacts: int) -> tuple[De
     return tier.fee_per_unit, tier.tier, False, cpu
 
 
-def reward_check(rule: PromotionRule, *, vtr: Decimal | None, aprl_rate: Decimal | None, cpu: Decimal | None,
-                 tier: int | None) -> dict[str, Any]:
+def reward_check(
+    rule: PromotionRule, *, vtr: Decimal | None, aprl_rate: Decimal | None, cpu: Decimal | None, tier: int | None
+) -> dict[str, Any]:
     """Whether the month qualifies for the reward and at which discount. A
     month without returns has no non-prepaid label, so APRL counts as met."""
-    min_vtr, min_aprl, max_cpu = rule.rule_decimal("min_vtr"), rule.rule_decimal("min_aprl"), rule.rule_decimal("max_cpu")
+    min_vtr, min_aprl, max_cpu = (
+        rule.rule_decimal("min_vtr"),
+        rule.rule_decimal("min_aprl"),
+        rule.rule_decimal("max_cpu"),
+    )
     vtr_met = min_vtr is None or (vtr is not None and vtr >= min_vtr)
     aprl_met = min_aprl is None or aprl_rate is None or aprl_rate >= min_aprl
     cpu_met = max_cpu is None or (cpu is not None and cpu <= max_cpu)
     by_tier = {str(k): v for k, v in (rule.rules.get("discount_percent_by_tier") or {}).items()}
     discount = Decimal(str(by_tier.get(str(tier), 0))) if tier is not None else Decimal(0)
     return {
-        "promotion_id": rule.id, "name": rule.name,
-        "min_vtr": None if min_vtr is None else str(min_vtr), "vtr": None if vtr is None else str(vtr), "vtr_met": vtr_met,
+        "promotion_id": rule.id,
+        "name": rule.name,
+        "min_vtr": None if min_vtr is None else str(min_vtr),
+        "vtr": None if vtr is None else str(vtr),
+        "vtr_met": vtr_met,
         "min_aprl": None if min_aprl is None else str(min_aprl),
-        "aprl_rate": None if aprl_rate is None else str(aprl_rate), "aprl_met": aprl_met,
-        "max_cpu": None if max_cpu is None else str(max_cpu), "cpu_met": cpu_met,
-        "tier": tier, "discount_percent": str(discount),
+        "aprl_rate": None if aprl_rate is None else str(aprl_rate),
+        "aprl_met": aprl_met,
+        "max_cpu": None if max_cpu is None else str(max_cpu),
+        "cpu_met": cpu_met,
+        "tier": tier,
+        "discount_percent": str(discount),
         "qualifies": bool(vtr_met and aprl_met and cpu_met and tier is not None and discount > 0),
     }
 
@@ -207,8 +240,9 @@ def fee_compute(pricing: Pricing, figures: SellerFigures) -> FeeResult:
     card = pricing.card
     if card is None:
         raise ValueError(f"no rate card in force on {pricing.day}")
-    base_rate, tier, is_standard, cpu = rate_for(card, window_units=figures.window_units,
-                                                 window_contacts=figures.window_contacts)
+    base_rate, tier, is_standard, cpu = rate_for(
+        card, window_units=figures.window_units, window_contacts=figures.window_contacts
+    )
     flags: list[str] = []
     explanation: list[str] = []
     if is_standard:
@@ -237,9 +271,20 @@ def fee_compute(pricing: Pricing, figures: SellerFigures) -> FeeResult:
     billable = figures.units - trial_units
     effective_rate = (base_rate * (HUNDRED - discount) / HUNDRED).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     fee = pricing.round_money(Decimal(billable) * effective_rate)
-    return FeeResult(cpu=cpu, tier=tier, is_standard_rate=is_standard, base_rate=base_rate, discount_percent=discount,
-                     effective_rate=effective_rate, billable_units=billable, fee=fee, currency=pricing.currency,
-                     flags=flags, reward=reward, explanation=explanation)
+    return FeeResult(
+        cpu=cpu,
+        tier=tier,
+        is_standard_rate=is_standard,
+        base_rate=base_rate,
+        discount_percent=discount,
+        effective_rate=effective_rate,
+        billable_units=billable,
+        fee=fee,
+        currency=pricing.currency,
+        flags=flags,
+        reward=reward,
+        explanation=explanation,
+    )
 
 
 def _free_service_applies(rule: PromotionRule, figures: SellerFigures) -> bool:
@@ -259,9 +304,9 @@ class NextTier:
     tier: int
     fee_per_unit: Decimal
     cpu_up_to: Decimal
-    max_contacts: int          # at the current units
-    fewer_contacts: int        # contacts to avoid
-    more_units: int | None     # or units to ship at the current contacts
+    max_contacts: int  # at the current units
+    fewer_contacts: int  # contacts to avoid
+    more_units: int | None  # or units to ship at the current contacts
 
 
 def next_tier(card: Card | None, *, tier: int | None, window_units: int, window_contacts: int) -> NextTier | None:
@@ -275,5 +320,11 @@ def next_tier(card: Card | None, *, tier: int | None, window_units: int, window_
     needed_units = None
     if target.cpu_up_to > 0:
         needed_units = max(0, math.ceil(Decimal(window_contacts) / target.cpu_up_to) - window_units)
-    return NextTier(target.tier, target.fee_per_unit, target.cpu_up_to, max_contacts,
-                    max(0, window_contacts - max_contacts), needed_units)
+    return NextTier(
+        target.tier,
+        target.fee_per_unit,
+        target.cpu_up_to,
+        max_contacts,
+        max(0, window_contacts - max_contacts),
+        needed_units,
+    )

@@ -1,4 +1,5 @@
 """Forms of the seller billing pages and the operator admin."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -19,22 +20,34 @@ MAX_REPORT_BYTES = 20 * 1024 * 1024
 class EstimatorForm(forms.Form):
     marketplace = forms.ChoiceField(label=_("Marketplace"))
     order_report = forms.FileField(
-        label=_("Order report (tab-separated)"), required=False,
-        help_text=_("Columns: order id, purchase date, fulfillment channel, quantity, order status (with a header row)."))
-    units_per_month = forms.IntegerField(label=_("Or: seller-fulfilled units shipped per month"), min_value=0,
-                                         required=False)
+        label=_("Order report (tab-separated)"),
+        required=False,
+        help_text=_(
+            "Columns: order id, purchase date, fulfillment channel, quantity, order status (with a header row)."
+        ),
+    )
+    units_per_month = forms.IntegerField(
+        label=_("Or: seller-fulfilled units shipped per month"), min_value=0, required=False
+    )
     contacts_per_month = forms.IntegerField(label=_("Buyer contacts per month"), min_value=0, required=False)
     contacts_by_month = forms.CharField(
-        label=_("Or: contacts by month"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One line per month, e.g. \"2026-07 40\"."))
-    vtr_percent = forms.DecimalField(label=_("Valid Tracking Rate (%)"), min_value=0, max_value=100, required=False,
-                                     decimal_places=2)
-    aprl_percent = forms.DecimalField(label=_("Amazon Prepaid Return Label rate (%)"), min_value=0, max_value=100,
-                                      required=False, decimal_places=2)
+        label=_("Or: contacts by month"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_('One line per month, e.g. "2026-07 40".'),
+    )
+    vtr_percent = forms.DecimalField(
+        label=_("Valid Tracking Rate (%)"), min_value=0, max_value=100, required=False, decimal_places=2
+    )
+    aprl_percent = forms.DecimalField(
+        label=_("Amazon Prepaid Return Label rate (%)"), min_value=0, max_value=100, required=False, decimal_places=2
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["marketplace"].choices = [(m.code, f"{m.code} · {m.name}") for m in Marketplace.objects.order_by("code")]
+        self.fields["marketplace"].choices = [
+            (m.code, f"{m.code} · {m.name}") for m in Marketplace.objects.order_by("code")
+        ]
 
     def clean_order_report(self):
         upload = self.cleaned_data.get("order_report")
@@ -46,7 +59,9 @@ class EstimatorForm(forms.Form):
         text = self.cleaned_data.get("contacts_by_month") or ""
         parsed, errors = parse_contacts_by_month(text)
         if errors:
-            raise ValidationError([_("Line %(line)s: %(message)s") % {"line": e.line, "message": e.message} for e in errors])
+            raise ValidationError(
+                [_("Line %(line)s: %(message)s") % {"line": e.line, "message": e.message} for e in errors]
+            )
         return parsed
 
     def clean(self):
@@ -63,8 +78,9 @@ class EstimatorForm(forms.Form):
 
 
 class MonthCloseForm(forms.Form):
-    marketplace = forms.ModelChoiceField(queryset=Marketplace.objects.order_by("code"), label=_("Marketplace"),
-                                         to_field_name="code")
+    marketplace = forms.ModelChoiceField(
+        queryset=Marketplace.objects.order_by("code"), label=_("Marketplace"), to_field_name="code"
+    )
     month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
     recompute = forms.BooleanField(label=_("Recompute if already closed"), required=False)
     reason = forms.CharField(label=_("Reason (recorded with each change)"), max_length=300, required=False)
@@ -81,8 +97,10 @@ class RateCardForm(forms.ModelForm):
         data = super().clean()
         marketplace = data.get("marketplace")
         if marketplace is not None and data.get("currency") and data["currency"] != marketplace.currency:
-            self.add_error("currency", _("The currency must be the marketplace's (%(currency)s).")
-                           % {"currency": marketplace.currency})
+            self.add_error(
+                "currency",
+                _("The currency must be the marketplace's (%(currency)s).") % {"currency": marketplace.currency},
+            )
         return data
 
 
@@ -98,12 +116,22 @@ class RateTierFormSet(forms.BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None) or {}
             if not data or data.get("DELETE") or data.get("tier") is None:
                 continue
-            tiers.append({"tier": data["tier"], "cpu_above": data.get("cpu_above"), "cpu_up_to": data.get("cpu_up_to"),
-                          "fee_per_unit": data.get("fee_per_unit")})
+            tiers.append(
+                {
+                    "tier": data["tier"],
+                    "cpu_above": data.get("cpu_above"),
+                    "cpu_up_to": data.get("cpu_up_to"),
+                    "fee_per_unit": data.get("fee_per_unit"),
+                }
+            )
         card = self.instance
-        problems = rate_card_problems(marketplace=getattr(card, "marketplace", None) if card.marketplace_id else None,
-                                      currency=card.currency, flat_rate=card.flat_rate,
-                                      standard_rate=card.standard_rate, tiers=tiers)
+        problems = rate_card_problems(
+            marketplace=getattr(card, "marketplace", None) if card.marketplace_id else None,
+            currency=card.currency,
+            flat_rate=card.flat_rate,
+            standard_rate=card.standard_rate,
+            tiers=tiers,
+        )
         messages = [m for field in ("tiers", "flat_rate", "standard_rate") for m in problems.get(field, [])]
         if messages:
             raise ValidationError(messages)

@@ -16,7 +16,10 @@ class RateCard(models.Model):
     effective_from = models.DateField()
     currency = models.CharField(max_length=3)
     standard_rate = models.DecimalField(
-        max_digits=10, decimal_places=4, null=True, blank=True,
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text="Rate when CPU is unknown or unreliable; empty means tier rates always apply.",
     )
     flat_rate = models.DecimalField(
@@ -155,7 +158,11 @@ class MonthClose(models.Model):
     closed_at = models.DateTimeField()
     statements = models.PositiveIntegerField(default=0)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The operator who closed it by hand; empty for the monthly job.",
     )
     recomputed_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ A billing month is named by its first day (a ``date``); its bounds are local
 midnights converted to UTC, so October in Los Angeles runs from
 2026-10-01 07:00 UTC to 2026-11-01 07:00 UTC (daylight saving included).
 """
+
 from __future__ import annotations
 
 import zoneinfo

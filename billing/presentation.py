@@ -1,5 +1,6 @@
 """What pages and emails show of a statement: labels and explanations built
 from the statement's own recorded inputs (no queries)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,8 +24,11 @@ def reason_label(code: str) -> str:
 
 def flag_label(flag: str) -> str:
     return {
-        Flag.TRIAL: _("Free trial"), Flag.REWARD: _("Performance reward"), Flag.FREE_SERVICE: _("Free service"),
-        Flag.STANDARD_RATE: _("Standard rate"), Flag.FLAT_RATE: _("Flat rate"),
+        Flag.TRIAL: _("Free trial"),
+        Flag.REWARD: _("Performance reward"),
+        Flag.FREE_SERVICE: _("Free service"),
+        Flag.STANDARD_RATE: _("Standard rate"),
+        Flag.FLAT_RATE: _("Flat rate"),
     }.get(flag, flag)
 
 
@@ -55,14 +59,25 @@ def reward_conditions(reward: dict[str, Any] | None) -> list[tuple[str, bool]]:
         return []
     lines = []
     if reward.get("min_vtr"):
-        lines.append((_("Valid Tracking Rate at least %(target)s (yours: %(value)s)") % {
-            "target": percent(reward["min_vtr"], 0), "value": percent(reward.get("vtr"))}, bool(reward.get("vtr_met"))))
+        lines.append(
+            (
+                _("Valid Tracking Rate at least %(target)s (yours: %(value)s)")
+                % {"target": percent(reward["min_vtr"], 0), "value": percent(reward.get("vtr"))},
+                bool(reward.get("vtr_met")),
+            )
+        )
     if reward.get("min_aprl"):
-        lines.append((_("Amazon Prepaid Return Label rate at least %(target)s (yours: %(value)s)") % {
-            "target": percent(reward["min_aprl"], 0), "value": percent(reward.get("aprl_rate"))},
-            bool(reward.get("aprl_met"))))
+        lines.append(
+            (
+                _("Amazon Prepaid Return Label rate at least %(target)s (yours: %(value)s)")
+                % {"target": percent(reward["min_aprl"], 0), "value": percent(reward.get("aprl_rate"))},
+                bool(reward.get("aprl_met")),
+            )
+        )
     if reward.get("max_cpu"):
-        lines.append((_("CPU at most %(target)s") % {"target": percent(reward["max_cpu"], 0)}, bool(reward.get("cpu_met"))))
+        lines.append(
+            (_("CPU at most %(target)s") % {"target": percent(reward["max_cpu"], 0)}, bool(reward.get("cpu_met")))
+        )
     return lines
 
 
@@ -75,7 +90,9 @@ def statement_view(statement) -> StatementView:
         flags=[flag_label(flag) for flag in statement.flags or []],
         trial_units=int(inputs.get("trial_units") or 0),
         billable_units=int(inputs.get("billable_units", statement.units) or 0),
-        next_month=next_month, reward=reward, qualify=reward_conditions(reward),
+        next_month=next_month,
+        reward=reward,
+        qualify=reward_conditions(reward),
         tier_label=tier_label(statement.tier, statement.is_standard_rate),
         next_tier_label=tier_label(next_month.get("tier"), next_month.get("is_standard_rate")) if next_month else "",
     )

@@ -1,4 +1,5 @@
 """Reads for the seller billing pages, the API and the admin."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -34,8 +35,13 @@ def statement_list_none() -> QuerySet[MonthlyStatement]:
     return MonthlyStatement.objects.none()
 
 
-def statement_filter(statements: QuerySet[MonthlyStatement], *, marketplace_code: str = "", month: date | None = None,
-                     seller_id: int | None = None) -> QuerySet[MonthlyStatement]:
+def statement_filter(
+    statements: QuerySet[MonthlyStatement],
+    *,
+    marketplace_code: str = "",
+    month: date | None = None,
+    seller_id: int | None = None,
+) -> QuerySet[MonthlyStatement]:
     """``statements`` of one marketplace, month or seller (each optional)."""
     if marketplace_code:
         statements = statements.filter(marketplace__code=marketplace_code.upper())
@@ -48,7 +54,9 @@ def statement_filter(statements: QuerySet[MonthlyStatement], *, marketplace_code
 
 def statement_get(*, seller_id: int, statement_id: int) -> MonthlyStatement:
     """One of the seller's own statements; 404 for anybody else's."""
-    statement = statement_list(seller_id=seller_id).select_related("rate_card", "seller").filter(pk=statement_id).first()
+    statement = (
+        statement_list(seller_id=seller_id).select_related("rate_card", "seller").filter(pk=statement_id).first()
+    )
     if statement is None:
         raise NotFound("No such statement.")
     return statement
@@ -56,10 +64,12 @@ def statement_get(*, seller_id: int, statement_id: int) -> MonthlyStatement:
 
 def seller_marketplaces(*, seller_id: int) -> list[Marketplace]:
     """Marketplaces where the seller has (had) a coverage window or a statement."""
-    return list(Marketplace.objects.filter(
-        Q(pk__in=Enrollment.objects.filter(seller_id=seller_id).values("marketplace_id"))
-        | Q(pk__in=MonthlyStatement.objects.filter(seller_id=seller_id).values("marketplace_id"))
-    ).order_by("code"))
+    return list(
+        Marketplace.objects.filter(
+            Q(pk__in=Enrollment.objects.filter(seller_id=seller_id).values("marketplace_id"))
+            | Q(pk__in=MonthlyStatement.objects.filter(seller_id=seller_id).values("marketplace_id"))
+        ).order_by("code")
+    )
 
 
 @dataclass
@@ -93,29 +103,49 @@ def tier_overview(*, seller_id: int, marketplace: Marketplace, now: datetime) ->
     """Live figures for one seller: two grouped queries plus the pricing."""
     month = local_month(now, marketplace.time_zone)
     months = [add_months(month, offset) for offset in (-3, -2, -1, 0)]
-    units = metrics.units_by_month(marketplace=marketplace, months=months, seller_ids=[seller_id]).get(seller_id, [0] * 4)
+    units = metrics.units_by_month(marketplace=marketplace, months=months, seller_ids=[seller_id]).get(
+        seller_id, [0] * 4
+    )
     contacts = metrics.contacts_by_month(marketplace=marketplace, months=months, seller_ids=[seller_id]).get(
-        seller_id, [0] * 4)
+        seller_id, [0] * 4
+    )
     pricing = pricing_load(marketplace=marketplace, day=month)
     next_pricing = pricing_load(marketplace=marketplace, day=add_months(month, 1))
     rate = tier = cpu = None
     is_standard = False
     if pricing.card:
-        rate, tier, is_standard, cpu = rate_for(pricing.card, window_units=sum(units[:3]), window_contacts=sum(contacts[:3]))
+        rate, tier, is_standard, cpu = rate_for(
+            pricing.card, window_units=sum(units[:3]), window_contacts=sum(contacts[:3])
+        )
     next_rate = next_tier_number = next_cpu = None
     next_standard = False
     if next_pricing.card:
         next_rate, next_tier_number, next_standard, next_cpu = rate_for(
-            next_pricing.card, window_units=sum(units[1:]), window_contacts=sum(contacts[1:]))
+            next_pricing.card, window_units=sum(units[1:]), window_contacts=sum(contacts[1:])
+        )
     return TierOverview(
-        marketplace=marketplace, month=month, window=months[:3], window_units=sum(units[:3]),
-        window_contacts=sum(contacts[:3]), cpu=round_cpu(cpu), tier=tier, is_standard_rate=is_standard, rate=rate,
-        card=pricing.card, next_month=add_months(month, 1), next_window_units=sum(units[1:]),
-        next_window_contacts=sum(contacts[1:]), next_cpu=round_cpu(next_cpu), next_tier=next_tier_number,
-        next_is_standard_rate=next_standard, next_rate=next_rate,
-        to_improve=next_tier(next_pricing.card, tier=next_tier_number, window_units=sum(units[1:]),
-                             window_contacts=sum(contacts[1:])),
-        month_units=units[3], month_contacts=contacts[3],
+        marketplace=marketplace,
+        month=month,
+        window=months[:3],
+        window_units=sum(units[:3]),
+        window_contacts=sum(contacts[:3]),
+        cpu=round_cpu(cpu),
+        tier=tier,
+        is_standard_rate=is_standard,
+        rate=rate,
+        card=pricing.card,
+        next_month=add_months(month, 1),
+        next_window_units=sum(units[1:]),
+        next_window_contacts=sum(contacts[1:]),
+        next_cpu=round_cpu(next_cpu),
+        next_tier=next_tier_number,
+        next_is_standard_rate=next_standard,
+        next_rate=next_rate,
+        to_improve=next_tier(
+            next_pricing.card, tier=next_tier_number, window_units=sum(units[1:]), window_contacts=sum(contacts[1:])
+        ),
+        month_units=units[3],
+        month_contacts=contacts[3],
     )
 
 
@@ -123,9 +153,9 @@ def tier_overview(*, seller_id: int, marketplace: Marketplace, now: datetime) ->
 class Insights:
     marketplace: Marketplace
     months: list[date]
-    quarters: list[tuple[str, int, Decimal, Decimal | None]]      # label, units, fees, fee per unit
-    cpu_monthly: list[Decimal | None]                             # contacts ÷ units of each month
-    cpu_window: list[Decimal | None]                              # three-month CPU that sets the next tier
+    quarters: list[tuple[str, int, Decimal, Decimal | None]]  # label, units, fees, fee per unit
+    cpu_monthly: list[Decimal | None]  # contacts ÷ units of each month
+    cpu_window: list[Decimal | None]  # three-month CPU that sets the next tier
     csat: list[tuple[Decimal | None, int]]
     reasons: list[tuple[str, int]]
     currency: str
@@ -139,31 +169,52 @@ def insights_get(*, seller_id: int, marketplace: Marketplace, now: datetime, mon
     months = [add_months(current, offset) for offset in range(-months_back + 1, 1)]
     span = [add_months(months[0], -2), add_months(months[0], -1), *months]
     units = metrics.units_by_month(marketplace=marketplace, months=span, seller_ids=[seller_id]).get(
-        seller_id, [0] * len(span))
+        seller_id, [0] * len(span)
+    )
     contacts = metrics.contacts_by_month(marketplace=marketplace, months=span, seller_ids=[seller_id]).get(
-        seller_id, [0] * len(span))
+        seller_id, [0] * len(span)
+    )
     csat = metrics.csat_by_month(marketplace=marketplace, months=months, seller_ids=[seller_id]).get(
-        seller_id, [(None, 0)] * len(months))
+        seller_id, [(None, 0)] * len(months)
+    )
     start = month_bounds(add_months(current, -2), marketplace.time_zone)[0]
     reasons = metrics.contact_reasons(marketplace=marketplace, start=start, end=now, seller_ids=[seller_id]).get(
-        seller_id, [])
+        seller_id, []
+    )
     cpu_monthly = [round_cpu(metrics_cpu(c, u)) for u, c in zip(units[2:], contacts[2:])]
-    cpu_window = [round_cpu(metrics_cpu(sum(contacts[i:i + 3]), sum(units[i:i + 3]))) for i in range(len(months))]
+    cpu_window = [round_cpu(metrics_cpu(sum(contacts[i : i + 3]), sum(units[i : i + 3]))) for i in range(len(months))]
     quarters: dict[str, list] = defaultdict(lambda: [0, Decimal(0)])
     currency = marketplace.currency
-    for row in (MonthlyStatement.objects.filter(seller_id=seller_id, marketplace_id=marketplace.pk)
-                .values("month", "units", "fee", "currency").order_by("month")):
+    for row in (
+        MonthlyStatement.objects.filter(seller_id=seller_id, marketplace_id=marketplace.pk)
+        .values("month", "units", "fee", "currency")
+        .order_by("month")
+    ):
         quarter = quarters[quarter_of(row["month"])]
         quarter[0] += row["units"]
         quarter[1] += row["fee"]
         currency = row["currency"]
     quarter_rows = [
-        (label, units_sum, fees, (fees / units_sum).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if units_sum else None)
+        (
+            label,
+            units_sum,
+            fees,
+            (fees / units_sum).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if units_sum else None,
+        )
         for label, (units_sum, fees) in sorted(quarters.items())
     ][-8:]
-    return Insights(marketplace=marketplace, months=months, quarters=quarter_rows, cpu_monthly=cpu_monthly,
-                    cpu_window=cpu_window, csat=csat, reasons=[(reason_label(r), n) for r, n in reasons[:8]],
-                    currency=currency, units=units[2:], contacts=contacts[2:])
+    return Insights(
+        marketplace=marketplace,
+        months=months,
+        quarters=quarter_rows,
+        cpu_monthly=cpu_monthly,
+        cpu_window=cpu_window,
+        csat=csat,
+        reasons=[(reason_label(r), n) for r, n in reasons[:8]],
+        currency=currency,
+        units=units[2:],
+        contacts=contacts[2:],
+    )
 
 
 def metrics_cpu(contacts: int, units: int) -> Decimal | None:
@@ -187,17 +238,24 @@ def revenue_report(*, marketplace_id: int | None = None, limit_months: int = 24)
     rows = MonthlyStatement.objects.all()
     if marketplace_id is not None:
         rows = rows.filter(marketplace_id=marketplace_id)
-    grouped = (rows.values("marketplace__code", "month", "currency", "tier", "is_standard_rate")
-               .annotate(statements=Count("pk"), total_units=Sum("units"), total_fees=Sum("fee"),
-                         free=Count("pk", filter=Q(fee=0, units__gt=0)))
-               .order_by("-month", "marketplace__code"))
+    grouped = (
+        rows.values("marketplace__code", "month", "currency", "tier", "is_standard_rate")
+        .annotate(
+            statements=Count("pk"),
+            total_units=Sum("units"),
+            total_fees=Sum("fee"),
+            free=Count("pk", filter=Q(fee=0, units__gt=0)),
+        )
+        .order_by("-month", "marketplace__code")
+    )
     report: dict[tuple[str, date], RevenueRow] = {}
     for row in grouped:
         key = (row["marketplace__code"], row["month"])
         entry = report.get(key)
         if entry is None:
-            entry = report[key] = RevenueRow(row["marketplace__code"], row["month"], row["currency"], 0, 0,
-                                             Decimal(0), {}, 0)
+            entry = report[key] = RevenueRow(
+                row["marketplace__code"], row["month"], row["currency"], 0, 0, Decimal(0), {}, 0
+            )
         label = "standard" if row["is_standard_rate"] else ("flat" if row["tier"] is None else str(row["tier"]))
         entry.tiers[label] = entry.tiers.get(label, 0) + row["statements"]
         entry.statements += row["statements"]
@@ -208,13 +266,29 @@ def revenue_report(*, marketplace_id: int | None = None, limit_months: int = 24)
     return [row for row in report.values() if row.month in months]
 
 
-def estimate_fee(*, marketplace: Marketplace, day: date, units: int, window_units: int, window_contacts: int,
-                 vtr: Decimal | None, aprl_rate: Decimal | None, business_country: str, preferred_language: str):
+def estimate_fee(
+    *,
+    marketplace: Marketplace,
+    day: date,
+    units: int,
+    window_units: int,
+    window_contacts: int,
+    vtr: Decimal | None,
+    aprl_rate: Decimal | None,
+    business_country: str,
+    preferred_language: str,
+):
     """The fee rule applied to typed or uploaded figures (the estimator)."""
     pricing = pricing_load(marketplace=marketplace, day=day)
     if pricing.card is None:
         return pricing, None
-    figures = SellerFigures(units=units, window_units=window_units, window_contacts=window_contacts, vtr=vtr,
-                            aprl_rate=aprl_rate, business_country=business_country,
-                            preferred_language=preferred_language)
+    figures = SellerFigures(
+        units=units,
+        window_units=window_units,
+        window_contacts=window_contacts,
+        vtr=vtr,
+        aprl_rate=aprl_rate,
+        business_country=business_country,
+        preferred_language=preferred_language,
+    )
     return pricing, fee_compute(pricing, figures)

@@ -1,4 +1,5 @@
 """Celery tasks of the billing app: thin wrappers that read the clock once."""
+
 from __future__ import annotations
 
 import logging
@@ -35,18 +36,26 @@ def monthly_cycle_task() -> list[str]:
 
 
 @shared_task(name="billing.tasks.month_close_task", acks_late=True)
-def month_close_task(marketplace_id: int, month: str, recompute: bool = False, actor_id: int | None = None,
-                     reason: str = "") -> dict:
+def month_close_task(
+    marketplace_id: int, month: str, recompute: bool = False, actor_id: int | None = None, reason: str = ""
+) -> dict:
     from django.contrib.auth import get_user_model
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    result = month_close(marketplace=Marketplace.objects.get(pk=marketplace_id), month=date.fromisoformat(month),
-                         now=clock.now(), recompute=recompute, actor=actor, reason=reason)
+    result = month_close(
+        marketplace=Marketplace.objects.get(pk=marketplace_id),
+        month=date.fromisoformat(month),
+        now=clock.now(),
+        recompute=recompute,
+        actor=actor,
+        reason=reason,
+    )
     return {"created": result.created, "revised": result.revised, "already_closed": result.already_closed}
 
 
-@shared_task(name=Task.STATEMENT_REPORTS_SEND, acks_late=True, autoretry_for=(OSError,),
-             retry_backoff=True, max_retries=5)
+@shared_task(
+    name=Task.STATEMENT_REPORTS_SEND, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
 def statement_reports_send_task(marketplace_id: int, month: str) -> int:
     """Email the month's reports not sent yet (each once)."""
     return statement_reports_send(marketplace_id=marketplace_id, month=date.fromisoformat(month), now=clock.now())

@@ -1,4 +1,5 @@
 """Seller billing pages at /seller/billing/ (the CSAT page is in urls_csat, at /csat/)."""
+
 from django.urls import path
 
 from . import views

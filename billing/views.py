@@ -1,5 +1,6 @@
 """Seller billing pages under /seller/billing/ (sellers role; every query is
 scoped to ``request.user.seller_account``)."""
+
 from __future__ import annotations
 
 import csv
@@ -39,7 +40,9 @@ def index(request):
     overviews = [selectors.tier_overview(seller_id=seller.pk, marketplace=m, now=now) for m in marketplaces]
     for overview in overviews:
         overview.tier_text = tier_label(overview.tier, overview.is_standard_rate) if overview.card else "—"
-        overview.next_tier_text = tier_label(overview.next_tier, overview.next_is_standard_rate) if overview.card else "—"
+        overview.next_tier_text = (
+            tier_label(overview.next_tier, overview.next_is_standard_rate) if overview.card else "—"
+        )
     statements = list(selectors.statement_list(seller_id=seller.pk)[:36])
     return render(request, "billing/index.html", {"seller": seller, "overviews": overviews, "statements": statements})
 
@@ -48,15 +51,41 @@ def index(request):
 def statement_detail(request, pk: int):
     seller = seller_for_user(request.user)
     statement = selectors.statement_get(seller_id=seller.pk, statement_id=pk)
-    return render(request, "billing/statement_detail.html", {
-        "seller": seller, "statement": statement, "view": statement_view(statement),
-        "revisions": list(statement.revisions.select_related("revised_by")),
-    })
+    return render(
+        request,
+        "billing/statement_detail.html",
+        {
+            "seller": seller,
+            "statement": statement,
+            "view": statement_view(statement),
+            "revisions": list(statement.revisions.select_related("revised_by")),
+        },
+    )
 
 
-CSV_COLUMNS = ("month", "marketplace", "currency", "units", "billable_units", "contacts", "window_units",
-               "window_contacts", "cpu", "tier", "standard_rate", "base_rate", "discount_percent", "effective_rate",
-               "fee", "vtr", "aprl_rate", "odr", "csat", "flags", "version")
+CSV_COLUMNS = (
+    "month",
+    "marketplace",
+    "currency",
+    "units",
+    "billable_units",
+    "contacts",
+    "window_units",
+    "window_contacts",
+    "cpu",
+    "tier",
+    "standard_rate",
+    "base_rate",
+    "discount_percent",
+    "effective_rate",
+    "fee",
+    "vtr",
+    "aprl_rate",
+    "odr",
+    "csat",
+    "flags",
+    "version",
+)
 
 
 @role_required(SELLERS)
@@ -67,13 +96,31 @@ def statements_csv(request):
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for s in selectors.statement_list(seller_id=seller.pk).iterator():
-        writer.writerow([
-            f"{s.month:%Y-%m}", s.marketplace.code, s.currency, s.units,
-            (s.inputs or {}).get("billable_units", s.units), s.contacts, s.window_units, s.window_contacts,
-            _plain(s.cpu), s.tier or "", "yes" if s.is_standard_rate else "no", _plain(s.base_rate),
-            _plain(s.discount_percent), _plain(s.effective_rate), _plain(s.fee), _plain(s.vtr), _plain(s.aprl_rate),
-            _plain(s.odr), _plain(s.csat), " ".join(s.flags or []), s.version,
-        ])
+        writer.writerow(
+            [
+                f"{s.month:%Y-%m}",
+                s.marketplace.code,
+                s.currency,
+                s.units,
+                (s.inputs or {}).get("billable_units", s.units),
+                s.contacts,
+                s.window_units,
+                s.window_contacts,
+                _plain(s.cpu),
+                s.tier or "",
+                "yes" if s.is_standard_rate else "no",
+                _plain(s.base_rate),
+                _plain(s.discount_percent),
+                _plain(s.effective_rate),
+                _plain(s.fee),
+                _plain(s.vtr),
+                _plain(s.aprl_rate),
+                _plain(s.odr),
+                _plain(s.csat),
+                " ".join(s.flags or []),
+                s.version,
+            ]
+        )
     return response
 
 
@@ -90,22 +137,37 @@ def insights(request):
     if marketplace is not None:
         data = selectors.insights_get(seller_id=seller.pk, marketplace=marketplace, now=clock.now())
         labels = [f"{m:%Y-%m}" for m in data.months]
-        context.update({
-            "data": data,
-            "rows": list(zip(labels, data.units, data.contacts, data.cpu_monthly, data.cpu_window, data.csat)),
-            "fee_chart": charts.bar_chart(
-                title=_("Fee per unit by quarter"),
-                items=[(label, rate or 0) for label, _u, _f, rate in data.quarters],
-                fmt=charts.decimal_text(4 if data.currency != "JPY" else 1)),
-            "cpu_chart": charts.line_chart(
-                title=_("Contacts per unit (CPU)"), labels=labels, fmt=charts.percent_text,
-                series=[(_("Monthly CPU"), data.cpu_monthly), (_("Three-month CPU (sets next month's tier)"),
-                                                                data.cpu_window)]),
-            "csat_chart": charts.line_chart(
-                title=_("Customer satisfaction (1–5)"), labels=labels, y_min=1, y_max=5,
-                fmt=charts.decimal_text(1), series=[(_("Mean CSAT"), [mean for mean, _n in data.csat])]),
-            "reasons_chart": charts.bar_chart(title=_("Top contact reasons, last three months"), items=data.reasons),
-        })
+        context.update(
+            {
+                "data": data,
+                "rows": list(zip(labels, data.units, data.contacts, data.cpu_monthly, data.cpu_window, data.csat)),
+                "fee_chart": charts.bar_chart(
+                    title=_("Fee per unit by quarter"),
+                    items=[(label, rate or 0) for label, _u, _f, rate in data.quarters],
+                    fmt=charts.decimal_text(4 if data.currency != "JPY" else 1),
+                ),
+                "cpu_chart": charts.line_chart(
+                    title=_("Contacts per unit (CPU)"),
+                    labels=labels,
+                    fmt=charts.percent_text,
+                    series=[
+                        (_("Monthly CPU"), data.cpu_monthly),
+                        (_("Three-month CPU (sets next month's tier)"), data.cpu_window),
+                    ],
+                ),
+                "csat_chart": charts.line_chart(
+                    title=_("Customer satisfaction (1–5)"),
+                    labels=labels,
+                    y_min=1,
+                    y_max=5,
+                    fmt=charts.decimal_text(1),
+                    series=[(_("Mean CSAT"), [mean for mean, _n in data.csat])],
+                ),
+                "reasons_chart": charts.bar_chart(
+                    title=_("Top contact reasons, last three months"), items=data.reasons
+                ),
+            }
+        )
     return render(request, "billing/insights.html", context)
 
 
@@ -129,17 +191,29 @@ def estimator(request):
                 units_by_month = {add_months(current, o): form.cleaned_data["units_per_month"] for o in (-3, -2, -1)}
             if units_by_month or not upload:
                 result = estimate(
-                    marketplace=marketplace, now=now, units_by_month=units_by_month,
+                    marketplace=marketplace,
+                    now=now,
+                    units_by_month=units_by_month,
                     contacts_by_month=form.cleaned_data.get("contacts_by_month") or None,
                     contacts_per_month=form.cleaned_data.get("contacts_per_month"),
-                    vtr=form.rate("vtr_percent"), aprl_rate=form.rate("aprl_percent"),
-                    business_country=seller.business_country, preferred_language=seller.preferred_language,
+                    vtr=form.rate("vtr_percent"),
+                    aprl_rate=form.rate("aprl_percent"),
+                    business_country=seller.business_country,
+                    preferred_language=seller.preferred_language,
                 )
                 if result.result is not None:
                     result.tier_text = tier_label(result.result.tier, result.result.is_standard_rate)
     else:
         form = EstimatorForm()
     status = 400 if form.errors or (report is not None and report.error_count and result is None) else 200
-    return render(request, "billing/estimator.html", {
-        "seller": seller, "form": form, "estimate": result, "report": report,
-    }, status=status)
+    return render(
+        request,
+        "billing/estimator.html",
+        {
+            "seller": seller,
+            "form": form,
+            "estimate": result,
+            "report": report,
+        },
+        status=status,
+    )

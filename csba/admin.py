@@ -1,6 +1,7 @@
 """Admin helpers every app's admin shares: the operators role as the
 permission (``OperatorAdmin``, ``OperatorInline``), audit-style inlines, and
 running a service per selected object (``run_each``)."""
+
 from django.contrib import admin, messages
 from django.db import models
 

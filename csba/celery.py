@@ -1,5 +1,6 @@
 """The Celery application. Tasks live in each app's ``tasks.py``; the beat
 schedule is in ``csba.settings.base.CELERY_BEAT_SCHEDULE`` (one place)."""
+
 import os
 
 from celery import Celery

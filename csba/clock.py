@@ -5,6 +5,7 @@ passes the value down as ``now=``. The live server reads the wall clock; tests
 freeze or move it (see ``tests/conftest.py``'s ``clock`` fixture); the simulator
 installs a virtual clock it advances itself.
 """
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Row locks from one helper, so concurrent agents and workers cannot double-act."""
+
 from __future__ import annotations
 
 from typing import TypeVar

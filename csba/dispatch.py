@@ -10,6 +10,7 @@ Task names are part of the contract: the beat schedule
 task keeps its name when its module moves. ``Task`` lists every name a service
 enqueues; the task modules declare themselves with the same constants.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

@@ -1,5 +1,6 @@
 """One domain exception type, mapped to HTTP 400 with field errors by the API
 exception handler, and shown as form errors by the browser views."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -52,8 +53,10 @@ def api_exception_handler(exc, context):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         return Response({"detail": "Invalid input.", "code": "invalid", "errors": detail}, status=400)
     if isinstance(exc, drf_exceptions.ParseError):
-        return Response({"detail": str(exc.detail), "code": "malformed_request",
-                         "errors": {"non_field_errors": [str(exc.detail)]}}, status=400)
+        return Response(
+            {"detail": str(exc.detail), "code": "malformed_request", "errors": {"non_field_errors": [str(exc.detail)]}},
+            status=400,
+        )
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

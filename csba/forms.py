@@ -1,4 +1,5 @@
 """Form helpers every app's pages share."""
+
 from __future__ import annotations
 
 from django import forms

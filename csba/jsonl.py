@@ -2,6 +2,7 @@
 (``classify_contacts``, ``answer_questions``): read a line, handle it, write
 a line; a malformed line is reported with its line number and skipped; a
 progress bar on a terminal; nothing is loaded whole."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,6 +1,7 @@
 """Outgoing notification mail: one template set (``<name>_subject.txt``,
 ``<name>.txt``, ``<name>.html``) rendered in the recipient's language and
 time zone, sent as plain text with an HTML alternative."""
+
 from __future__ import annotations
 
 import zoneinfo
@@ -21,7 +22,11 @@ def zone(name: str | None) -> zoneinfo.ZoneInfo:
 
 
 def send_templated_mail(
-    *, template: str, context: dict | Callable[[], dict], to: str | list[str], language: str | None,
+    *,
+    template: str,
+    context: dict | Callable[[], dict],
+    to: str | list[str],
+    language: str | None,
     time_zone: str | None = None,
 ) -> None:
     """Render ``template`` (a path without extension) and send it. ``context``

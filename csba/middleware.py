@@ -1,5 +1,6 @@
 """Per-user language and time zone: a seller sees its preferred language and
 its marketplace's time zone; an agent its own profile's."""
+
 from __future__ import annotations
 
 import zoneinfo

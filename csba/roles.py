@@ -1,4 +1,5 @@
 """The three roles (Django groups) and the checks every page uses."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -58,7 +59,9 @@ class HasRole:
             message = f"This endpoint is for the {' or '.join(roles)} role."
 
             def has_permission(self, request, view):
-                return bool(request.user and request.user.is_authenticated) and bool(user_roles(request.user) & set(roles))
+                return bool(request.user and request.user.is_authenticated) and bool(
+                    user_roles(request.user) & set(roles)
+                )
 
         _HasRole.__name__ = "HasRole_" + "_".join(roles)
         return _HasRole

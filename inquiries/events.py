@@ -12,6 +12,7 @@ events alike) is created here, inside the action's transaction.
 Every kind is a member of ``EventKind``; an unknown kind is refused, so the
 audit vocabulary the ticket page labels is closed.
 """
+
 from __future__ import annotations
 
 import json
@@ -85,21 +86,47 @@ def _actor_kind(actor, actor_kind: str | None) -> str:
 
 
 def event_row(
-    *, ticket_id: int, kind: str, now: datetime, actor=None, actor_kind: str | None = None,
-    case_id: int | None = None, data: dict[str, Any] | None = None,
+    *,
+    ticket_id: int,
+    kind: str,
+    now: datetime,
+    actor=None,
+    actor_kind: str | None = None,
+    case_id: int | None = None,
+    data: dict[str, Any] | None = None,
 ) -> EventRow:
     """One event as a plain row for ``record_many`` (no model instance built)."""
-    return EventRow(ticket_id, case_id, _checked(kind), actor.pk if actor is not None else None,
-                    _actor_kind(actor, actor_kind), now, data or {})
+    return EventRow(
+        ticket_id,
+        case_id,
+        _checked(kind),
+        actor.pk if actor is not None else None,
+        _actor_kind(actor, actor_kind),
+        now,
+        data or {},
+    )
 
 
 def record(
-    *, ticket_id: int, kind: str, now: datetime, actor=None, actor_kind: str | None = None,
-    case_id: int | None = None, data: dict[str, Any] | None = None,
+    *,
+    ticket_id: int,
+    kind: str,
+    now: datetime,
+    actor=None,
+    actor_kind: str | None = None,
+    case_id: int | None = None,
+    data: dict[str, Any] | None = None,
 ) -> TicketEvent:
     """The one writer of single TicketEvent rows."""
-    event = TicketEvent(ticket_id=ticket_id, case_id=case_id, kind=_checked(kind), actor=actor,
-                        actor_kind=_actor_kind(actor, actor_kind), at=now, data=data or {})
+    event = TicketEvent(
+        ticket_id=ticket_id,
+        case_id=case_id,
+        kind=_checked(kind),
+        actor=actor,
+        actor_kind=_actor_kind(actor, actor_kind),
+        at=now,
+        data=data or {},
+    )
     event.save()
     return event
 
@@ -131,23 +158,44 @@ def record_many(rows: list[EventRow]) -> None:
         started = time.monotonic()
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for event in rows:
-                copy.write_row((event.ticket_id, event.case_id, event.kind, event.actor_id, event.actor_kind,
-                                event.at, json.dumps(event.data)))
+                copy.write_row(
+                    (
+                        event.ticket_id,
+                        event.case_id,
+                        event.kind,
+                        event.actor_id,
+                        event.actor_kind,
+                        event.at,
+                        json.dumps(event.data),
+                    )
+                )
         if connection.queries_logged:  # count it like any other statement (tests, benchmarks)
-            connection.queries_log.append({"sql": f"{sql} -- {len(rows)} rows",
-                                           "time": f"{time.monotonic() - started:.3f}"})
+            connection.queries_log.append(
+                {"sql": f"{sql} -- {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}
+            )
     elif connection.vendor == "sqlite":
         quote = connection.ops.quote_name
-        sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in EVENT_COLUMNS)}) "
-               f"VALUES (%s, %s, %s, %s, %s, %s, %s)")
+        sql = (
+            f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in EVENT_COLUMNS)}) "
+            f"VALUES (%s, %s, %s, %s, %s, %s, %s)"
+        )
         adapt = connection.ops.adapt_datetimefield_value
         moments: dict = {}
         params = []
         for event in rows:
             if event.at not in moments:
                 moments[event.at] = adapt(event.at)
-            params.append((event.ticket_id, event.case_id, event.kind, event.actor_id, event.actor_kind,
-                           moments[event.at], json.dumps(event.data)))
+            params.append(
+                (
+                    event.ticket_id,
+                    event.case_id,
+                    event.kind,
+                    event.actor_id,
+                    event.actor_kind,
+                    moments[event.at],
+                    json.dumps(event.data),
+                )
+            )
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
     else:
@@ -155,7 +203,14 @@ def record_many(rows: list[EventRow]) -> None:
 
 
 def status_changed_row(
-    *, ticket_id: int, old: str | None, new: str, now: datetime, actor=None, actor_kind=None, data=None,
+    *,
+    ticket_id: int,
+    old: str | None,
+    new: str,
+    now: datetime,
+    actor=None,
+    actor_kind=None,
+    data=None,
 ) -> EventRow:
     payload = {"from": old, "to": new, **(data or {})}
     kind = EventKind.OPENED if old is None else EventKind.STATUS_CHANGED
@@ -163,22 +218,44 @@ def status_changed_row(
 
 
 def case_status_changed_row(
-    *, ticket_id: int, case_id: int, old: str | None, new: str, now: datetime, actor=None, actor_kind=None, data=None,
+    *,
+    ticket_id: int,
+    case_id: int,
+    old: str | None,
+    new: str,
+    now: datetime,
+    actor=None,
+    actor_kind=None,
+    data=None,
 ) -> EventRow:
     payload = {"from": old, "to": new, **(data or {})}
     kind = EventKind.CASE_OPENED if old is None else EventKind.CASE_STATUS_CHANGED
-    return event_row(ticket_id=ticket_id, case_id=case_id, kind=kind, now=now, actor=actor, actor_kind=actor_kind,
-                     data=payload)
+    return event_row(
+        ticket_id=ticket_id, case_id=case_id, kind=kind, now=now, actor=actor, actor_kind=actor_kind, data=payload
+    )
 
 
 def status_changed(*, ticket_id: int, old: str | None, new: str, now: datetime, actor=None, actor_kind=None, data=None):
-    row = status_changed_row(ticket_id=ticket_id, old=old, new=new, now=now, actor=actor, actor_kind=actor_kind, data=data)
-    return record(ticket_id=row.ticket_id, kind=row.kind, now=now, actor=actor, actor_kind=row.actor_kind, data=row.data)
+    row = status_changed_row(
+        ticket_id=ticket_id, old=old, new=new, now=now, actor=actor, actor_kind=actor_kind, data=data
+    )
+    return record(
+        ticket_id=row.ticket_id, kind=row.kind, now=now, actor=actor, actor_kind=row.actor_kind, data=row.data
+    )
 
 
-def case_status_changed(*, ticket_id: int, case_id: int, old: str | None, new: str, now: datetime, actor=None,
-                        actor_kind=None, data=None):
-    row = case_status_changed_row(ticket_id=ticket_id, case_id=case_id, old=old, new=new, now=now, actor=actor,
-                                  actor_kind=actor_kind, data=data)
-    return record(ticket_id=row.ticket_id, case_id=case_id, kind=row.kind, now=now, actor=actor,
-                  actor_kind=row.actor_kind, data=row.data)
+def case_status_changed(
+    *, ticket_id: int, case_id: int, old: str | None, new: str, now: datetime, actor=None, actor_kind=None, data=None
+):
+    row = case_status_changed_row(
+        ticket_id=ticket_id, case_id=case_id, old=old, new=new, now=now, actor=actor, actor_kind=actor_kind, data=data
+    )
+    return record(
+        ticket_id=row.ticket_id,
+        case_id=case_id,
+        kind=row.kind,
+        now=now,
+        actor=actor,
+        actor_kind=row.actor_kind,
+        data=row.data,
+    )

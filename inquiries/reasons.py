@@ -1,4 +1,5 @@
 """Contact reasons and routes (the codes of ARCHITECTURE.md's classify contract)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

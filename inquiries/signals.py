@@ -1,4 +1,5 @@
 """Signal receivers. They hold no business logic: each enqueues a task on commit."""
+
 import logging
 
 from django.db import transaction

@@ -1,5 +1,6 @@
 """Ticket and case states, their allowed transitions, and the check every
 state change goes through (``inquiries.transitions``)."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -28,8 +29,13 @@ class CaseStatus(models.TextChoices):
 TICKET_INITIAL = frozenset({TicketStatus.OPEN, TicketStatus.TRANSFERRED})
 TICKET_TRANSITIONS: dict[str, frozenset[str]] = {
     TicketStatus.OPEN: frozenset(
-        {TicketStatus.PENDING_BUYER, TicketStatus.AWAITING_SELLER, TicketStatus.RESOLVED,
-         TicketStatus.TRANSFERRED, TicketStatus.MERGED}
+        {
+            TicketStatus.PENDING_BUYER,
+            TicketStatus.AWAITING_SELLER,
+            TicketStatus.RESOLVED,
+            TicketStatus.TRANSFERRED,
+            TicketStatus.MERGED,
+        }
     ),
     TicketStatus.PENDING_BUYER: frozenset(
         {TicketStatus.OPEN, TicketStatus.AWAITING_SELLER, TicketStatus.RESOLVED, TicketStatus.MERGED}
@@ -50,7 +56,10 @@ TICKET_TRANSITIONS: dict[str, frozenset[str]] = {
 TICKET_ACTIONABLE = (TicketStatus.OPEN, TicketStatus.SELLER_REPLIED)
 # Still being worked: by an agent, or waiting on the buyer or the seller.
 TICKET_IN_PROGRESS = (
-    TicketStatus.OPEN, TicketStatus.PENDING_BUYER, TicketStatus.AWAITING_SELLER, TicketStatus.SELLER_REPLIED,
+    TicketStatus.OPEN,
+    TicketStatus.PENDING_BUYER,
+    TicketStatus.AWAITING_SELLER,
+    TicketStatus.SELLER_REPLIED,
 )
 TICKET_CLOSED = (TicketStatus.RESOLVED, TicketStatus.TRANSFERRED, TicketStatus.MERGED)
 # Nobody acts on the ticket any more (only notes are taken); a resolved one can be reopened.

@@ -1,6 +1,7 @@
 """The one place ticket and case statuses change. Each change is checked
 against the transition table (``inquiries.states``) and writes its audit event
 in the same transaction. Nothing else assigns ``status``."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,8 +15,14 @@ from .states import check_case_transition, check_ticket_transition
 
 
 def ticket_transition(
-    ticket: Ticket, target: str, *, now: datetime, actor=None, actor_kind: str | None = None,
-    data: dict[str, Any] | None = None, extra_fields: tuple[str, ...] = (),
+    ticket: Ticket,
+    target: str,
+    *,
+    now: datetime,
+    actor=None,
+    actor_kind: str | None = None,
+    data: dict[str, Any] | None = None,
+    extra_fields: tuple[str, ...] = (),
 ) -> Ticket:
     """Move ``ticket`` (a locked or freshly created row) to ``target``.
     For a new ticket (no pk yet) the initial state is checked and the row
@@ -27,13 +34,21 @@ def ticket_transition(
         ticket.save()
     else:
         ticket.save(update_fields=["status", *extra_fields])
-    events.status_changed(ticket_id=ticket.pk, old=old, new=target, now=now, actor=actor, actor_kind=actor_kind, data=data)
+    events.status_changed(
+        ticket_id=ticket.pk, old=old, new=target, now=now, actor=actor, actor_kind=actor_kind, data=data
+    )
     return ticket
 
 
 def case_transition(
-    case: Case, target: str, *, now: datetime, actor=None, actor_kind: str | None = None,
-    data: dict[str, Any] | None = None, extra_fields: tuple[str, ...] = (),
+    case: Case,
+    target: str,
+    *,
+    now: datetime,
+    actor=None,
+    actor_kind: str | None = None,
+    data: dict[str, Any] | None = None,
+    extra_fields: tuple[str, ...] = (),
 ) -> Case:
     old = case.status if case.pk else None
     check_case_transition(old, target)
@@ -43,14 +58,28 @@ def case_transition(
     else:
         case.save(update_fields=["status", *extra_fields])
     events.case_status_changed(
-        ticket_id=case.ticket_id, case_id=case.pk, old=old, new=target, now=now, actor=actor, actor_kind=actor_kind, data=data
+        ticket_id=case.ticket_id,
+        case_id=case.pk,
+        old=old,
+        new=target,
+        now=now,
+        actor=actor,
+        actor_kind=actor_kind,
+        data=data,
     )
     return case
 
 
 def tickets_transition_bulk(
-    tickets: list[Ticket], target: str, *, now: datetime, actor=None, actor_kind: str | None = None,
-    data_for=None, extra_fields: tuple[str, ...] = (), events_out: list | None = None,
+    tickets: list[Ticket],
+    target: str,
+    *,
+    now: datetime,
+    actor=None,
+    actor_kind: str | None = None,
+    data_for=None,
+    extra_fields: tuple[str, ...] = (),
+    events_out: list | None = None,
 ) -> list[Ticket]:
     """The batch form of ``ticket_transition`` for sweeps: every ticket (locked
     rows) is checked against the table and saved with ONE UPDATE (with the
@@ -59,21 +88,52 @@ def tickets_transition_bulk(
     ``data_for(ticket)`` gives each event's extra data. With ``events_out``
     the (unsaved) events are appended to it for the caller to write with its
     own, in the same transaction."""
-    return _bulk(tickets, target, check_ticket_transition, now=now, actor=actor, actor_kind=actor_kind,
-                 data_for=data_for, extra_fields=extra_fields, case_events=False, events_out=events_out)
+    return _bulk(
+        tickets,
+        target,
+        check_ticket_transition,
+        now=now,
+        actor=actor,
+        actor_kind=actor_kind,
+        data_for=data_for,
+        extra_fields=extra_fields,
+        case_events=False,
+        events_out=events_out,
+    )
 
 
 def cases_transition_bulk(
-    cases: list[Case], target: str, *, now: datetime, actor=None, actor_kind: str | None = None,
-    data_for=None, extra_fields: tuple[str, ...] = (), events_out: list | None = None,
+    cases: list[Case],
+    target: str,
+    *,
+    now: datetime,
+    actor=None,
+    actor_kind: str | None = None,
+    data_for=None,
+    extra_fields: tuple[str, ...] = (),
+    events_out: list | None = None,
 ) -> list[Case]:
     """The batch form of ``case_transition`` (same checks, same events)."""
-    return _bulk(cases, target, check_case_transition, now=now, actor=actor, actor_kind=actor_kind,
-                 data_for=data_for, extra_fields=extra_fields, case_events=True, events_out=events_out)
+    return _bulk(
+        cases,
+        target,
+        check_case_transition,
+        now=now,
+        actor=actor,
+        actor_kind=actor_kind,
+        data_for=data_for,
+        extra_fields=extra_fields,
+        case_events=True,
+        events_out=events_out,
+    )
 
 
 def tickets_open_bulk(
-    opening: list[tuple[Ticket, str, dict[str, Any]]], *, now: datetime, actor=None, actor_kind: str | None = None,
+    opening: list[tuple[Ticket, str, dict[str, Any]]],
+    *,
+    now: datetime,
+    actor=None,
+    actor_kind: str | None = None,
 ) -> list[Ticket]:
     """The batch form of ``ticket_transition`` for new tickets (batch intake):
     each ``(ticket, initial status, event data)`` is checked against the
@@ -86,11 +146,14 @@ def tickets_open_bulk(
         ticket.status = target
     tickets = [ticket for ticket, _, _ in opening]
     Ticket.objects.bulk_create(tickets)
-    events.record_many([
-        events.status_changed_row(ticket_id=ticket.pk, old=None, new=target, now=now, actor=actor,
-                                  actor_kind=actor_kind, data=data)
-        for ticket, target, data in opening
-    ])
+    events.record_many(
+        [
+            events.status_changed_row(
+                ticket_id=ticket.pk, old=None, new=target, now=now, actor=actor, actor_kind=actor_kind, data=data
+            )
+            for ticket, target, data in opening
+        ]
+    )
     return tickets
 
 
@@ -104,11 +167,24 @@ def _bulk(rows, target, check, *, now, actor, actor_kind, data_for, extra_fields
         row.status = target
         data = (data_for(row) if data_for else None) or {}
         if case_events:
-            built.append(events.case_status_changed_row(ticket_id=row.ticket_id, case_id=row.pk, old=old, new=target,
-                                                        now=now, actor=actor, actor_kind=actor_kind, data=data))
+            built.append(
+                events.case_status_changed_row(
+                    ticket_id=row.ticket_id,
+                    case_id=row.pk,
+                    old=old,
+                    new=target,
+                    now=now,
+                    actor=actor,
+                    actor_kind=actor_kind,
+                    data=data,
+                )
+            )
         else:
-            built.append(events.status_changed_row(ticket_id=row.pk, old=old, new=target, now=now, actor=actor,
-                                                   actor_kind=actor_kind, data=data))
+            built.append(
+                events.status_changed_row(
+                    ticket_id=row.pk, old=old, new=target, now=now, actor=actor, actor_kind=actor_kind, data=data
+                )
+            )
     _update_rows(rows, {"status": target}, extra_fields)
     events.record_or_collect(built, events_out)
     return rows
@@ -156,4 +232,6 @@ def _update_rows(rows, constants: dict, fields: tuple[str, ...]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {', '.join(sets)} FROM (VALUES {', '.join([placeholders] * len(rows))}) AS v "
-            f"WHERE {table}.{quote(opts.pk.column)} = v.column1", params)
+            f"WHERE {table}.{quote(opts.pk.column)} = v.column1",
+            params,
+        )

@@ -5,6 +5,7 @@ untranslated). The script writes ``locale/<lang>/LC_MESSAGES/django.po`` and
 compiles ``django.mo`` itself (no gettext tools needed), so a fresh machine
 serves the translated UI without installing anything.
 """
+
 from __future__ import annotations
 
 import array
@@ -42,8 +43,14 @@ def _po_quote(text: str) -> str:
 def write_po(lang: str, messages: dict[str, str]) -> Path:
     folder = ROOT / "locale" / lang / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
-    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"',
-             f'"Language: {lang}\\n"', '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', ""]
+    lines = [
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        f'"Language: {lang}\\n"',
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+        "",
+    ]
     for msgid in sorted(messages):
         lines += [f"msgid {_po_quote(msgid)}", f"msgstr {_po_quote(messages[msgid])}", ""]
     path = folder / "django.po"
@@ -53,8 +60,9 @@ def write_po(lang: str, messages: dict[str, str]) -> Path:
 
 def write_mo(lang: str, messages: dict[str, str]) -> Path:
     """GNU .mo format: header, two index tables, then the strings."""
-    header = ("Content-Type: text/plain; charset=UTF-8\nLanguage: " + lang +
-              "\nPlural-Forms: nplurals=2; plural=(n != 1);\n")
+    header = (
+        "Content-Type: text/plain; charset=UTF-8\nLanguage: " + lang + "\nPlural-Forms: nplurals=2; plural=(n != 1);\n"
+    )
     entries = sorted({"": header, **messages}.items())
     ids = b""
     strs = b""

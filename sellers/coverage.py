@@ -6,6 +6,7 @@ marketplace. FBA and Seller-Fulfilled Prime units are never covered; in a mixed
 order each unit is judged on its own. Routing, billing and the simulator call
 this module rather than re-deriving the rule.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,8 +73,7 @@ def coverage_for_item(item: OrderItem) -> Coverage:
 def window_in(windows, moment: datetime) -> Enrollment | None:
     """The window of ``windows`` (one seller and marketplace, already fetched)
     that contains ``moment``: the in-memory twin of ``window_containing``."""
-    inside = [w for w in windows if w.effective_at <= moment
-              and (w.ended_at is None or w.ended_at > moment)]
+    inside = [w for w in windows if w.effective_at <= moment and (w.ended_at is None or w.ended_at > moment)]
     return max(inside, key=lambda w: w.effective_at, default=None)
 
 
@@ -84,7 +84,8 @@ def order_item_coverage_bulk(orders) -> dict[int, list[tuple[OrderItem, Coverage
         return {}
     windows: dict[tuple[int, int], list[Enrollment]] = {}
     for window in Enrollment.objects.filter(
-        seller_id__in={o.seller_id for o in orders}, marketplace_id__in={o.marketplace_id for o in orders},
+        seller_id__in={o.seller_id for o in orders},
+        marketplace_id__in={o.marketplace_id for o in orders},
     ):
         windows.setdefault((window.seller_id, window.marketplace_id), []).append(window)
     by_order = {order.pk: order for order in orders}
@@ -92,14 +93,18 @@ def order_item_coverage_bulk(orders) -> dict[int, list[tuple[OrderItem, Coverage
     for item in OrderItem.objects.filter(order_id__in=by_order).select_related("product").order_by("pk"):
         order = by_order[item.order_id]
         enrollment = window_in(windows.get((order.seller_id, order.marketplace_id), ()), order.placed_at)
-        judged[order.pk].append((item, coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment)))
+        judged[order.pk].append(
+            (item, coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment))
+        )
     return judged
 
 
 def order_item_coverage(order) -> list[tuple[OrderItem, Coverage]]:
     """Every item of an order (product loaded) with its coverage: two queries.
     In a mixed order each unit is judged on its own."""
-    enrollment = window_containing(seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at)
+    enrollment = window_containing(
+        seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at
+    )
     return [
         (item, coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment))
         for item in order.items.select_related("product").order_by("pk")

@@ -4,6 +4,7 @@ and the two rules every remedy rests on, as pure functions on loaded values:
 when an item's return window starts (``return_window_start``) and how much of
 it may still be refunded (``refundable_amount``). The agent actions, the ticket
 page, the order answers and the auto-resolution sweep all call these."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -47,7 +48,10 @@ class ShipmentDates(Protocol):
 
 
 def return_window_start(
-    *, placed_at: datetime, item_shipment: ShipmentDates | None, order_shipments: Iterable[ShipmentDates] = (),
+    *,
+    placed_at: datetime,
+    item_shipment: ShipmentDates | None,
+    order_shipments: Iterable[ShipmentDates] = (),
 ) -> datetime:
     """When an item's return window starts: the delivery (else the estimated
     delivery, else the shipping) of the item's own shipment, or else of the

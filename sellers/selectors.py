@@ -1,4 +1,5 @@
 """Reads for the seller portal, the seller API and the admin."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -69,7 +70,9 @@ def enrollment_get(*, seller_id: int, enrollment_id: int) -> Enrollment:
     return window
 
 
-def enrollment_overview(*, seller_id: int, now: datetime, marketplace: Marketplace | None = None) -> list[MarketplaceEnrollment]:
+def enrollment_overview(
+    *, seller_id: int, now: datetime, marketplace: Marketplace | None = None
+) -> list[MarketplaceEnrollment]:
     """One entry per marketplace (or just ``marketplace``): two queries."""
     marketplaces = [marketplace] if marketplace is not None else list(Marketplace.objects.order_by("code"))
     by_marketplace: dict[int, list[Enrollment]] = {m.pk: [] for m in marketplaces}
@@ -88,7 +91,11 @@ def invitation_list(*, seller_id: int) -> QuerySet[Invitation]:
 
 
 def open_invitation_list(*, seller_id: int, now: datetime) -> QuerySet[Invitation]:
-    return invitation_list(seller_id=seller_id).filter(status="open").filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return (
+        invitation_list(seller_id=seller_id)
+        .filter(status="open")
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    )
 
 
 def return_policy_list(*, seller_id: int, marketplace_id: int | None = None) -> QuerySet[ReturnPolicy]:
@@ -116,8 +123,9 @@ class ReturnPolicyStatusView:
 def return_policy_status(*, seller_id: int, marketplace: Marketplace) -> ReturnPolicyStatusView:
     history = list(return_policy_list(seller_id=seller_id, marketplace_id=marketplace.pk))
     awaiting = next((p for p in history if p.status == ReturnPolicyStatus.SUBMITTED), None)
-    return ReturnPolicyStatusView(marketplace, applicable_policy(seller_id=seller_id, marketplace=marketplace),
-                                  awaiting, history)
+    return ReturnPolicyStatusView(
+        marketplace, applicable_policy(seller_id=seller_id, marketplace=marketplace), awaiting, history
+    )
 
 
 def marketplace_list() -> list[Marketplace]:

@@ -1,4 +1,5 @@
 """Celery tasks of the sellers app: thin wrappers that read the clock once."""
+
 from celery import shared_task
 
 from csba import clock
@@ -14,7 +15,6 @@ def enrollment_activate_due_task() -> int:
     return len(enrollment_activate_due(now=clock.now()))
 
 
-@shared_task(name=Task.ENROLLMENT_NOTIFY, acks_late=True, autoretry_for=(OSError,),
-             retry_backoff=True, max_retries=5)
+@shared_task(name=Task.ENROLLMENT_NOTIFY, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def enrollment_notify_task(enrollment_id: int, kind: str) -> bool:
     return enrollment_notify(enrollment_id=enrollment_id, kind=kind, now=clock.now())

@@ -4,6 +4,7 @@ Every page is for the sellers role; the seller is ``request.user.seller_account`
 and every query is scoped to it (another seller's ids give 404). Views read the
 clock once and call the services; DomainError becomes form errors.
 """
+
 import uuid
 
 from django.contrib import messages
@@ -37,11 +38,15 @@ def _marketplace(code: str) -> Marketplace:
 def home(request):
     seller = selectors.seller_for_user(request.user)
     now = clock.now()
-    return render(request, "sellers/home.html", {
-        "seller": seller,
-        "overview": selectors.enrollment_overview(seller_id=seller.pk, now=now),
-        "open_invitations": list(selectors.open_invitation_list(seller_id=seller.pk, now=now)),
-    })
+    return render(
+        request,
+        "sellers/home.html",
+        {
+            "seller": seller,
+            "overview": selectors.enrollment_overview(seller_id=seller.pk, now=now),
+            "open_invitations": list(selectors.open_invitation_list(seller_id=seller.pk, now=now)),
+        },
+    )
 
 
 @role_required(SELLERS)
@@ -58,9 +63,15 @@ def enrollment_window(request, pk):
     seller = selectors.seller_for_user(request.user)
     window = selectors.enrollment_get(seller_id=seller.pk, enrollment_id=pk)
     now = clock.now()
-    return render(request, "sellers/enrollment_window.html", {
-        "seller": seller, "window": window, "status": selectors.portal_status(window, now=now),
-    })
+    return render(
+        request,
+        "sellers/enrollment_window.html",
+        {
+            "seller": seller,
+            "window": window,
+            "status": selectors.portal_status(window, now=now),
+        },
+    )
 
 
 @role_required(SELLERS)
@@ -74,15 +85,21 @@ def opt_in(request, code):
         if form.is_valid():
             try:
                 result = enrollment_opt_in(
-                    seller_id=seller.pk, marketplace_code=marketplace.code, now=now,
-                    terms_accepted=form.cleaned_data["terms_accepted"], request_key=form.cleaned_data["request_key"],
+                    seller_id=seller.pk,
+                    marketplace_code=marketplace.code,
+                    now=now,
+                    terms_accepted=form.cleaned_data["terms_accepted"],
+                    request_key=form.cleaned_data["request_key"],
                 )
             except DomainError as error:
                 add_domain_errors(form, error)
             else:
                 if result.created:
-                    messages.success(request, _("Your opt-in is recorded. CSBA takes over from %(time)s.") % {
-                        "time": _local(result.enrollment.effective_at)})
+                    messages.success(
+                        request,
+                        _("Your opt-in is recorded. CSBA takes over from %(time)s.")
+                        % {"time": _local(result.enrollment.effective_at)},
+                    )
                 else:
                     messages.info(request, _("This opt-in was already recorded."))
                 return redirect("seller:enrollment", code=marketplace.code)
@@ -90,9 +107,18 @@ def opt_in(request, code):
         form = OptInForm(initial={"request_key": uuid.uuid4().hex})
     eligibility = enrollment_eligibility(seller=seller, marketplace=marketplace, now=now)
     [entry] = selectors.enrollment_overview(seller_id=seller.pk, now=now, marketplace=marketplace)
-    return render(request, "sellers/opt_in.html", {
-        "seller": seller, "marketplace": marketplace, "form": form, "eligibility": eligibility, "entry": entry,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "sellers/opt_in.html",
+        {
+            "seller": seller,
+            "marketplace": marketplace,
+            "form": form,
+            "eligibility": eligibility,
+            "entry": entry,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(SELLERS)
@@ -109,19 +135,36 @@ def opt_out(request, code):
         except DomainError as error:
             add_domain_errors(form, error)
         else:
-            messages.success(request, _("You have opted out of CSBA in %(marketplace)s.") % {"marketplace": marketplace.code})
+            messages.success(
+                request, _("You have opted out of CSBA in %(marketplace)s.") % {"marketplace": marketplace.code}
+            )
             return redirect("seller:enrollment", code=marketplace.code)
-    return render(request, "sellers/opt_out.html", {
-        "seller": seller, "marketplace": marketplace, "form": form, "entry": entry, "now": now,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "sellers/opt_out.html",
+        {
+            "seller": seller,
+            "marketplace": marketplace,
+            "form": form,
+            "entry": entry,
+            "now": now,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(SELLERS)
 def invitations(request):
     seller = selectors.seller_for_user(request.user)
-    return render(request, "sellers/invitations.html", {
-        "seller": seller, "invitations": list(selectors.invitation_list(seller_id=seller.pk)), "now": clock.now(),
-    })
+    return render(
+        request,
+        "sellers/invitations.html",
+        {
+            "seller": seller,
+            "invitations": list(selectors.invitation_list(seller_id=seller.pk)),
+            "now": clock.now(),
+        },
+    )
 
 
 @role_required(SELLERS)
@@ -134,21 +177,34 @@ def return_policy(request, code):
         form = ReturnPolicyForm(request.POST)
         if form.is_valid():
             try:
-                return_policy_submit(seller_id=seller.pk, marketplace_code=marketplace.code, now=clock.now(),
-                                     **form.cleaned_data)
+                return_policy_submit(
+                    seller_id=seller.pk, marketplace_code=marketplace.code, now=clock.now(), **form.cleaned_data
+                )
             except DomainError as error:
                 add_domain_errors(form, error)
             else:
                 messages.success(request, _("Your return policy was submitted for approval."))
                 return redirect("seller:return_policy", code=marketplace.code)
     else:
-        form = ReturnPolicyForm(initial={"window_days": standard.window_days,
-                                         "has_prepaid_labels": standard.has_prepaid_labels,
-                                         "restocking_fee_percent": standard.restocking_fee_percent})
-    return render(request, "sellers/return_policy.html", {
-        "seller": seller, "marketplace": marketplace, "form": form, "standard": standard,
-        "status": selectors.return_policy_status(seller_id=seller.pk, marketplace=marketplace),
-    }, status=400 if form.errors else 200)
+        form = ReturnPolicyForm(
+            initial={
+                "window_days": standard.window_days,
+                "has_prepaid_labels": standard.has_prepaid_labels,
+                "restocking_fee_percent": standard.restocking_fee_percent,
+            }
+        )
+    return render(
+        request,
+        "sellers/return_policy.html",
+        {
+            "seller": seller,
+            "marketplace": marketplace,
+            "form": form,
+            "standard": standard,
+            "status": selectors.return_policy_status(seller_id=seller.pk, marketplace=marketplace),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(SELLERS)
@@ -166,12 +222,17 @@ def store_info(request):
                 messages.success(request, _("Your store information was saved."))
                 return redirect("seller:store_info")
     else:
-        form = StoreInfoForm(initial={
-            "courier": seller.store_courier, "courier_tracking_url": seller.store_courier_tracking_url,
-            "contact_person": seller.store_contact_person, "sample_tracking_number": seller.store_sample_tracking_number,
-        })
-    return render(request, "sellers/store_info.html", {"seller": seller, "form": form},
-                  status=400 if form.errors else 200)
+        form = StoreInfoForm(
+            initial={
+                "courier": seller.store_courier,
+                "courier_tracking_url": seller.store_courier_tracking_url,
+                "contact_person": seller.store_contact_person,
+                "sample_tracking_number": seller.store_sample_tracking_number,
+            }
+        )
+    return render(
+        request, "sellers/store_info.html", {"seller": seller, "form": form}, status=400 if form.errors else 200
+    )
 
 
 def _local(moment) -> str:

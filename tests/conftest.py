@@ -1,4 +1,5 @@
 """Project-wide fixtures: a controlled clock, users in each role, and factories."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -57,7 +58,8 @@ def _is_transactional(item) -> bool:
     fixtures = getattr(item, "fixturenames", ())
     return bool(
         (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
-        or "transactional_db" in fixtures or "live_server" in fixtures
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
     )
 
 
@@ -79,8 +81,9 @@ def pytest_collection_modifyitems(config, items):
         if marker is not None:
             # pytest-django reads serialized_rollback from the marker when there is one.
             if not marker.kwargs.get("serialized_rollback"):
-                item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
-                                append=False)
+                item.add_marker(
+                    pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
+                )
         elif "django_db_serialized_rollback" not in fixtures:
             fixtures.append("django_db_serialized_rollback")
 

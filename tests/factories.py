@@ -1,5 +1,6 @@
 """factory_boy factories shared by every test module. Marketplaces come from
 the data migration (``marketplace("US")``); everything else is built here."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -133,7 +134,9 @@ class OrderItemFactory(factory.django.DjangoModelFactory):
 
     order = factory.SubFactory(OrderFactory)
     product = factory.SubFactory(
-        ProductFactory, seller=factory.SelfAttribute("..order.seller"), marketplace=factory.SelfAttribute("..order.marketplace")
+        ProductFactory,
+        seller=factory.SelfAttribute("..order.seller"),
+        marketplace=factory.SelfAttribute("..order.marketplace"),
     )
     quantity = 1
     unit_price = Decimal("19.99")

@@ -10,10 +10,33 @@ class StatementOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthlyStatement
-        fields = ("id", "seller_id", "marketplace", "month", "units", "contacts", "window_units", "window_contacts",
-                  "cpu", "vtr", "aprl_rate", "odr", "csat", "tier", "is_standard_rate", "base_rate",
-                  "discount_percent", "effective_rate", "fee", "currency", "flags", "inputs", "computed_at", "version",
-                  "report_sent_at")
+        fields = (
+            "id",
+            "seller_id",
+            "marketplace",
+            "month",
+            "units",
+            "contacts",
+            "window_units",
+            "window_contacts",
+            "cpu",
+            "vtr",
+            "aprl_rate",
+            "odr",
+            "csat",
+            "tier",
+            "is_standard_rate",
+            "base_rate",
+            "discount_percent",
+            "effective_rate",
+            "fee",
+            "currency",
+            "flags",
+            "inputs",
+            "computed_at",
+            "version",
+            "report_sent_at",
+        )
 
     def get_month(self, statement) -> str:
         return f"{statement.month:%Y-%m}"

@@ -1,5 +1,6 @@
 """Statements over the API: sellers read their own, operators and
 integrators every seller's (filters: marketplace, month, seller)."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,11 +25,14 @@ class StatementListApi(ListAPIView):
     permission_classes = [HasRole.of(SELLERS, OPERATORS, INTEGRATORS)]
     serializer_class = StatementOutputSerializer
 
-    @extend_schema(summary="Monthly statements", parameters=[
-        OpenApiParameter("marketplace", str, description="Marketplace code, e.g. US."),
-        OpenApiParameter("month", str, description="YYYY-MM."),
-        OpenApiParameter("seller", int, description="Seller id (operators and integrators)."),
-    ])
+    @extend_schema(
+        summary="Monthly statements",
+        parameters=[
+            OpenApiParameter("marketplace", str, description="Marketplace code, e.g. US."),
+            OpenApiParameter("month", str, description="YYYY-MM."),
+            OpenApiParameter("seller", int, description="Seller id (operators and integrators)."),
+        ],
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -39,8 +43,9 @@ class StatementListApi(ListAPIView):
         except (ValueError, TypeError):
             return statement_list_none()
         seller = int(params["seller"]) if params.get("seller", "").isdigit() else None
-        return statement_filter(_statements(self.request), marketplace_code=params.get("marketplace", ""), month=month,
-                                seller_id=seller)
+        return statement_filter(
+            _statements(self.request), marketplace_code=params.get("marketplace", ""), month=month, seller_id=seller
+        )
 
 
 class StatementDetailApi(RetrieveAPIView):

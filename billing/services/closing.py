@@ -1,6 +1,7 @@
 """The monthly close: one MonthlyStatement per seller enrolled in the month,
 computed from set-based metrics (``billing.metrics``) and the pricing in
 force on the month's first day (``billing.fees``)."""
+
 from __future__ import annotations
 
 import logging
@@ -25,9 +26,26 @@ log = logging.getLogger(__name__)
 
 TOP_REASONS = 5
 # The fields a recomputation compares (and a revision records).
-COMPARED = ("units", "contacts", "window_units", "window_contacts", "cpu", "vtr", "aprl_rate", "odr", "csat", "tier",
-            "is_standard_rate", "rate_card_id", "base_rate", "discount_percent", "effective_rate", "fee", "currency",
-            "flags")
+COMPARED = (
+    "units",
+    "contacts",
+    "window_units",
+    "window_contacts",
+    "cpu",
+    "vtr",
+    "aprl_rate",
+    "odr",
+    "csat",
+    "tier",
+    "is_standard_rate",
+    "rate_card_id",
+    "base_rate",
+    "discount_percent",
+    "effective_rate",
+    "fee",
+    "currency",
+    "flags",
+)
 
 
 @dataclass
@@ -44,13 +62,17 @@ def _marketplace(marketplace) -> Marketplace:
         return marketplace
     found = Marketplace.objects.filter(code=str(marketplace).upper()).first()
     if found is None:
-        raise DomainError(f"No marketplace {marketplace!r}.", code="unknown_marketplace",
-                          field_errors={"marketplace": ["Unknown marketplace."]})
+        raise DomainError(
+            f"No marketplace {marketplace!r}.",
+            code="unknown_marketplace",
+            field_errors={"marketplace": ["Unknown marketplace."]},
+        )
     return found
 
 
-def month_close(*, marketplace, month: date, now: datetime, recompute: bool = False, actor=None,
-                reason: str = "") -> MonthCloseResult:
+def month_close(
+    *, marketplace, month: date, now: datetime, recompute: bool = False, actor=None, reason: str = ""
+) -> MonthCloseResult:
     """Close ``month`` (its first day) for ``marketplace`` (instance or code).
 
     Preconditions: the month is over in the marketplace's time zone and a rate
@@ -65,12 +87,18 @@ def month_close(*, marketplace, month: date, now: datetime, recompute: bool = Fa
     marketplace = _marketplace(marketplace)
     month = first_of_month(month)
     if not is_month_over(month, marketplace.time_zone, now):
-        raise DomainError(f"{month:%Y-%m} is not over yet in {marketplace.code} ({marketplace.time_zone}).",
-                          code="month_not_over", field_errors={"month": ["The month is not over yet."]})
+        raise DomainError(
+            f"{month:%Y-%m} is not over yet in {marketplace.code} ({marketplace.time_zone}).",
+            code="month_not_over",
+            field_errors={"month": ["The month is not over yet."]},
+        )
     pricing = pricing_load(marketplace=marketplace, day=month)
     if pricing.card is None:
-        raise DomainError(f"No rate card in force in {marketplace.code} on {month}.", code="no_rate_card",
-                          field_errors={"month": ["No rate card was in force on the month's first day."]})
+        raise DomainError(
+            f"No rate card in force in {marketplace.code} on {month}.",
+            code="no_rate_card",
+            field_errors={"month": ["No rate card was in force on the month's first day."]},
+        )
     started = time.perf_counter()
     with transaction.atomic():
         close = MonthClose.objects.select_for_update().filter(marketplace_id=marketplace.pk, month=month).first()
@@ -80,16 +108,19 @@ def month_close(*, marketplace, month: date, now: datetime, recompute: bool = Fa
         if is_new_close:
             try:
                 with transaction.atomic():
-                    close = MonthClose.objects.create(marketplace=marketplace, month=month, closed_at=now,
-                                                      closed_by=actor)
+                    close = MonthClose.objects.create(
+                        marketplace=marketplace, month=month, closed_at=now, closed_by=actor
+                    )
             except IntegrityError:
                 # Another worker closed it between our read and our insert.
-                return MonthCloseResult(close=MonthClose.objects.get(marketplace_id=marketplace.pk, month=month),
-                                        already_closed=True)
+                return MonthCloseResult(
+                    close=MonthClose.objects.get(marketplace_id=marketplace.pk, month=month), already_closed=True
+                )
         _tune_for_aggregates()
         next_pricing = pricing_load(marketplace=marketplace, day=add_months(month, 1))
-        computed = statements_compute(marketplace=marketplace, month=month, pricing=pricing,
-                                      next_pricing=next_pricing, now=now)
+        computed = statements_compute(
+            marketplace=marketplace, month=month, pricing=pricing, next_pricing=next_pricing, now=now
+        )
         if is_new_close:
             MonthlyStatement.objects.bulk_create(computed.values())
             result = MonthCloseResult(close=close, created=len(computed))
@@ -115,10 +146,12 @@ def _tune_for_aggregates() -> None:
             cursor.execute("SET LOCAL jit = off")
 
 
-def _apply_recompute(*, close: MonthClose, computed: dict[int, MonthlyStatement], now: datetime, actor,
-                     reason: str) -> MonthCloseResult:
-    existing = {s.seller_id: s for s in MonthlyStatement.objects.filter(marketplace_id=close.marketplace_id,
-                                                                         month=close.month)}
+def _apply_recompute(
+    *, close: MonthClose, computed: dict[int, MonthlyStatement], now: datetime, actor, reason: str
+) -> MonthCloseResult:
+    existing = {
+        s.seller_id: s for s in MonthlyStatement.objects.filter(marketplace_id=close.marketplace_id, month=close.month)
+    }
     changed: list[MonthlyStatement] = []
     revisions: list[StatementRevision] = []
     created: list[MonthlyStatement] = []
@@ -135,15 +168,19 @@ def _apply_recompute(*, close: MonthClose, computed: dict[int, MonthlyStatement]
         current.computed_at = now
         current.version += 1
         changed.append(current)
-        revisions.append(StatementRevision(statement=current, revised_at=now, revised_by=actor,
-                                           reason=reason[:300], previous=before, current=after))
+        revisions.append(
+            StatementRevision(
+                statement=current, revised_at=now, revised_by=actor, reason=reason[:300], previous=before, current=after
+            )
+        )
     if changed:
         MonthlyStatement.objects.bulk_update(changed, [*COMPARED, "inputs", "computed_at", "version"])
         StatementRevision.objects.bulk_create(revisions)
     if created:
         MonthlyStatement.objects.bulk_create(created)
-    return MonthCloseResult(close=close, created=len(created), revised=len(changed),
-                            unchanged=len(computed) - len(created) - len(changed))
+    return MonthCloseResult(
+        close=close, created=len(created), revised=len(changed), unchanged=len(computed) - len(created) - len(changed)
+    )
 
 
 def statement_snapshot(statement: MonthlyStatement) -> dict[str, Any]:
@@ -157,8 +194,16 @@ def statement_snapshot(statement: MonthlyStatement) -> dict[str, Any]:
     return snapshot
 
 
-def statements_compute(*, marketplace: Marketplace, month: date, pricing: Pricing, next_pricing: Pricing,
-                       now: datetime, seller_ids=None, use_closed_months: bool = True) -> dict[int, MonthlyStatement]:
+def statements_compute(
+    *,
+    marketplace: Marketplace,
+    month: date,
+    pricing: Pricing,
+    next_pricing: Pricing,
+    now: datetime,
+    seller_ids=None,
+    use_closed_months: bool = True,
+) -> dict[int, MonthlyStatement]:
     """Unsaved statements keyed by seller: about ten grouped queries whatever
     the number of sellers, then arithmetic in memory."""
     months = [add_months(month, offset) for offset in (-3, -2, -1, 0)]
@@ -168,7 +213,9 @@ def statements_compute(*, marketplace: Marketplace, month: date, pricing: Pricin
     # rest (always the billed month) from the raw data.
     closed = metrics.closed_months(marketplace=marketplace, months=months[:3]) if use_closed_months else []
     open_months = [m for m in months if m not in closed]
-    recorded = metrics.closed_units_by_month(marketplace=marketplace, months=closed, seller_ids=seller_ids) if closed else {}
+    recorded = (
+        metrics.closed_units_by_month(marketplace=marketplace, months=closed, seller_ids=seller_ids) if closed else {}
+    )
     raw = metrics.units_by_month(marketplace=marketplace, months=open_months, seller_ids=seller_ids)
     units: dict[int, list[int]] = {}
     for seller_id in set(recorded) | set(raw):
@@ -192,17 +239,22 @@ def statements_compute(*, marketplace: Marketplace, month: date, pricing: Pricin
             continue
         tracking, labels_rate = vtr.get(seller_id), aprl.get(seller_id)
         figures = SellerFigures(
-            units=seller_units[3], trial_units=trial.get(seller_id, 0),
-            window_units=sum(seller_units[:3]), window_contacts=sum(seller_contacts[:3]),
-            vtr=tracking.value if tracking else None, aprl_rate=labels_rate.value if labels_rate else None,
-            business_country=seller.business_country, preferred_language=seller.preferred_language,
+            units=seller_units[3],
+            trial_units=trial.get(seller_id, 0),
+            window_units=sum(seller_units[:3]),
+            window_contacts=sum(seller_contacts[:3]),
+            vtr=tracking.value if tracking else None,
+            aprl_rate=labels_rate.value if labels_rate else None,
+            business_country=seller.business_country,
+            preferred_language=seller.preferred_language,
         )
         fee = fee_compute(pricing, figures)
         defects = odr.get(seller_id)
         csat_mean, csat_ratings = csat.get(seller_id, [(None, 0)])[0]
         next_units, next_contacts = sum(seller_units[1:]), sum(seller_contacts[1:])
         inputs = {
-            "month": labels[3], "time_zone": marketplace.time_zone,
+            "month": labels[3],
+            "time_zone": marketplace.time_zone,
             "period_utc": [start.isoformat(), end.isoformat()],
             "is_enrolled": seller.is_enrolled,
             "units_by_month": dict(zip(labels, seller_units)),
@@ -210,31 +262,61 @@ def statements_compute(*, marketplace: Marketplace, month: date, pricing: Pricin
             "window": labels[:3],
             "units_from_statements": [f"{m:%Y-%m}" for m in closed],
             "trial_ends_at": seller.trial_ends_at.isoformat() if seller.trial_ends_at else None,
-            "trial_units": figures.units - fee.billable_units, "billable_units": fee.billable_units,
+            "trial_units": figures.units - fee.billable_units,
+            "billable_units": fee.billable_units,
             "rate_card": card_summary(pricing.card),
             "promotions": [{"id": p.id, "kind": p.kind, "name": p.name} for p in pricing.promotions],
             "reward": fee.reward,
             "vtr": {"valid": tracking.numerator, "packages": tracking.denominator} if tracking else None,
-            "aprl": {"prepaid_labels": labels_rate.numerator, "returns": labels_rate.denominator} if labels_rate else None,
-            "odr": {"orders": defects.orders, "defects": defects.defects, "a_to_z_claims": defects.a_to_z_claims,
-                    "negative_feedback": defects.negative_feedback, "chargebacks": defects.chargebacks,
-                    "days": metrics.ODR_DAYS} if defects else None,
+            "aprl": {"prepaid_labels": labels_rate.numerator, "returns": labels_rate.denominator}
+            if labels_rate
+            else None,
+            "odr": {
+                "orders": defects.orders,
+                "defects": defects.defects,
+                "a_to_z_claims": defects.a_to_z_claims,
+                "negative_feedback": defects.negative_feedback,
+                "chargebacks": defects.chargebacks,
+                "days": metrics.ODR_DAYS,
+            }
+            if defects
+            else None,
             "csat": {"mean": str(csat_mean) if csat_mean is not None else None, "ratings": csat_ratings},
             "buyer_commitment": dict(zip(("tickets", "breached"), commitment.get(seller_id, (0, 0)))),
             "top_reasons": [[reason, count] for reason, count in reasons.get(seller_id, [])[:TOP_REASONS]],
             "explanation": fee.explanation,
-            "next_month": next_month_summary(next_pricing, month=add_months(month, 1), window=labels[1:],
-                                             window_units=next_units, window_contacts=next_contacts),
+            "next_month": next_month_summary(
+                next_pricing,
+                month=add_months(month, 1),
+                window=labels[1:],
+                window_units=next_units,
+                window_contacts=next_contacts,
+            ),
         }
         statements[seller_id] = MonthlyStatement(
-            seller_id=seller_id, marketplace_id=marketplace.pk, month=month,
-            units=figures.units, contacts=seller_contacts[3],
-            window_units=figures.window_units, window_contacts=figures.window_contacts,
-            cpu=fee.cpu_rounded, vtr=figures.vtr, aprl_rate=figures.aprl_rate,
-            odr=defects.rate if defects else None, csat=csat_mean,
-            tier=fee.tier, is_standard_rate=fee.is_standard_rate, rate_card_id=pricing.card.id,
-            base_rate=fee.base_rate, discount_percent=fee.discount_percent, effective_rate=fee.effective_rate,
-            fee=fee.fee, currency=fee.currency, flags=fee.flags, inputs=inputs, computed_at=now,
+            seller_id=seller_id,
+            marketplace_id=marketplace.pk,
+            month=month,
+            units=figures.units,
+            contacts=seller_contacts[3],
+            window_units=figures.window_units,
+            window_contacts=figures.window_contacts,
+            cpu=fee.cpu_rounded,
+            vtr=figures.vtr,
+            aprl_rate=figures.aprl_rate,
+            odr=defects.rate if defects else None,
+            csat=csat_mean,
+            tier=fee.tier,
+            is_standard_rate=fee.is_standard_rate,
+            rate_card_id=pricing.card.id,
+            base_rate=fee.base_rate,
+            discount_percent=fee.discount_percent,
+            effective_rate=fee.effective_rate,
+            fee=fee.fee,
+            currency=fee.currency,
+            flags=fee.flags,
+            inputs=inputs,
+            computed_at=now,
         )
     return statements
 
@@ -243,24 +325,46 @@ def card_summary(card: Card | None) -> dict[str, Any] | None:
     if card is None:
         return None
     return {
-        "id": card.id, "name": card.name, "effective_from": card.effective_from.isoformat(), "currency": card.currency,
-        "standard_rate": _text(card.standard_rate), "flat_rate": _text(card.flat_rate),
-        "reliable_min_units": card.reliable_min_units, "unreliable_cpu_above": _text(card.unreliable_cpu_above),
-        "tiers": [{"tier": t.tier, "cpu_above": _text(t.cpu_above), "cpu_up_to": _text(t.cpu_up_to),
-                   "fee_per_unit": _text(t.fee_per_unit)} for t in card.tiers],
+        "id": card.id,
+        "name": card.name,
+        "effective_from": card.effective_from.isoformat(),
+        "currency": card.currency,
+        "standard_rate": _text(card.standard_rate),
+        "flat_rate": _text(card.flat_rate),
+        "reliable_min_units": card.reliable_min_units,
+        "unreliable_cpu_above": _text(card.unreliable_cpu_above),
+        "tiers": [
+            {
+                "tier": t.tier,
+                "cpu_above": _text(t.cpu_above),
+                "cpu_up_to": _text(t.cpu_up_to),
+                "fee_per_unit": _text(t.fee_per_unit),
+            }
+            for t in card.tiers
+        ],
     }
 
 
-def next_month_summary(pricing: Pricing, *, month: date, window: list[str], window_units: int,
-                       window_contacts: int) -> dict[str, Any] | None:
+def next_month_summary(
+    pricing: Pricing, *, month: date, window: list[str], window_units: int, window_contacts: int
+) -> dict[str, Any] | None:
     """The tier announced for the month after the billed one (its window ends
     with the billed month)."""
     if pricing.card is None:
         return None
     rate, tier, is_standard, cpu = rate_for(pricing.card, window_units=window_units, window_contacts=window_contacts)
-    return {"month": f"{month:%Y-%m}", "window": window, "window_units": window_units,
-            "window_contacts": window_contacts, "cpu": _text(round_cpu(cpu)), "tier": tier, "is_standard_rate": is_standard, "rate": _text(rate),
-            "currency": pricing.currency, "rate_card_id": pricing.card.id}
+    return {
+        "month": f"{month:%Y-%m}",
+        "window": window,
+        "window_units": window_units,
+        "window_contacts": window_contacts,
+        "cpu": _text(round_cpu(cpu)),
+        "tier": tier,
+        "is_standard_rate": is_standard,
+        "rate": _text(rate),
+        "currency": pricing.currency,
+        "rate_card_id": pricing.card.id,
+    }
 
 
 def _text(value: Decimal | None) -> str | None:

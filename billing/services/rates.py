@@ -1,5 +1,6 @@
 """Validation of rate cards and promotions (the admin's forms call these, so
 every way of editing them obeys the same rules)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -11,8 +12,14 @@ from django.utils.translation import gettext as _
 from ..models import PromotionKind
 
 
-def rate_card_problems(*, marketplace, currency: str, flat_rate: Decimal | None, standard_rate: Decimal | None,
-                       tiers: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+def rate_card_problems(
+    *,
+    marketplace,
+    currency: str,
+    flat_rate: Decimal | None,
+    standard_rate: Decimal | None,
+    tiers: Iterable[dict[str, Any]],
+) -> dict[str, list[str]]:
     """Everything wrong with a card and its tiers (empty when valid):
     currency of the marketplace; a flat rate or tiers; tiers numbered 1..n,
     contiguous in CPU (the first from 0, each starting where the previous
@@ -23,7 +30,9 @@ def rate_card_problems(*, marketplace, currency: str, flat_rate: Decimal | None,
         problems.setdefault(field, []).append(message)
 
     if marketplace is not None and currency != marketplace.currency:
-        add("currency", _("The currency must be the marketplace's (%(currency)s).") % {"currency": marketplace.currency})
+        add(
+            "currency", _("The currency must be the marketplace's (%(currency)s).") % {"currency": marketplace.currency}
+        )
     for field, value in (("flat_rate", flat_rate), ("standard_rate", standard_rate)):
         if value is not None and value < 0:
             add(field, _("A rate cannot be negative."))
@@ -44,11 +53,17 @@ def rate_card_problems(*, marketplace, currency: str, flat_rate: Decimal | None,
             add("tiers", _("Tier %(tier)s: the fee per unit must be zero or more.") % label)
         if index == 0:
             if above not in (None, Decimal(0)):
-                add("tiers", _("Tier %(tier)s: the first tier must start at a CPU of 0 (leave 'CPU above' empty).") % label)
+                add(
+                    "tiers",
+                    _("Tier %(tier)s: the first tier must start at a CPU of 0 (leave 'CPU above' empty).") % label,
+                )
         else:
             previous = tiers[index - 1].get("cpu_up_to")
             if above is None or previous is None or above != previous:
-                add("tiers", _("Tier %(tier)s must start exactly where the previous tier ends (no gap, no overlap).") % label)
+                add(
+                    "tiers",
+                    _("Tier %(tier)s must start exactly where the previous tier ends (no gap, no overlap).") % label,
+                )
         if index == len(tiers) - 1:
             if up_to is not None:
                 add("tiers", _("Tier %(tier)s: the last tier must be open-ended (leave 'CPU up to' empty).") % label)
@@ -75,11 +90,13 @@ def promotion_rule_problems(*, kind: str, rules: Any) -> dict[str, list[str]]:
                 number = None
             if number is None or not (0 <= number <= 1):
                 problems.setdefault("rules", []).append(
-                    _("%(key)s must be a fraction between 0 and 1 (e.g. \"0.95\").") % {"key": key})
+                    _('%(key)s must be a fraction between 0 and 1 (e.g. "0.95").') % {"key": key}
+                )
         discounts = rules.get("discount_percent_by_tier")
         if not isinstance(discounts, dict) or not discounts:
             problems.setdefault("rules", []).append(
-                _("discount_percent_by_tier must map tiers to percentages, e.g. {\"1\": 100, \"2\": 50}."))
+                _('discount_percent_by_tier must map tiers to percentages, e.g. {"1": 100, "2": 50}.')
+            )
         else:
             for tier, percent in discounts.items():
                 try:
@@ -88,10 +105,12 @@ def promotion_rule_problems(*, kind: str, rules: Any) -> dict[str, list[str]]:
                     ok = False
                 if not ok:
                     problems.setdefault("rules", []).append(
-                        _("Discount for tier %(tier)s must be a percentage from 0 to 100.") % {"tier": tier})
+                        _("Discount for tier %(tier)s must be a percentage from 0 to 100.") % {"tier": tier}
+                    )
     elif kind == PromotionKind.FREE_SERVICE:
         countries, languages = rules.get("business_countries", []), rules.get("languages", [])
         if not isinstance(countries, list) or not isinstance(languages, list) or not (countries or languages):
             problems.setdefault("rules", []).append(
-                _("A free service names business_countries (e.g. [\"CN\"]) and/or languages."))
+                _('A free service names business_countries (e.g. ["CN"]) and/or languages.')
+            )
     return problems

@@ -1,5 +1,6 @@
 """The monthly performance report: one email per statement (HTML + text, in
 the seller's language), sent once."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -27,11 +28,15 @@ def statement_report_send(*, statement_id: int, now: datetime) -> bool:
         statement.report_sent_at = now
         statement.save(update_fields=["report_sent_at"])
         send_templated_mail(
-            template="billing/email/statement_report", to=seller.notification_email,
-            language=seller.preferred_language, time_zone=seller.time_zone,
+            template="billing/email/statement_report",
+            to=seller.notification_email,
+            language=seller.preferred_language,
+            time_zone=seller.time_zone,
             # statement_view formats money and months: in the seller's language.
             context=lambda: {
-                "statement": statement, "view": statement_view(statement), "seller": seller,
+                "statement": statement,
+                "view": statement_view(statement),
+                "seller": seller,
                 "marketplace": statement.marketplace,
                 "url": f"{settings.SITE_URL}/seller/billing/statements/{statement.pk}/",
                 "insights_url": f"{settings.SITE_URL}/seller/billing/insights/?marketplace={statement.marketplace.code}",
@@ -43,6 +48,9 @@ def statement_report_send(*, statement_id: int, now: datetime) -> bool:
 def statement_reports_send(*, marketplace_id: int, month: date, now: datetime) -> int:
     """Send every report of the month not sent yet; returns how many were sent.
     Safe to run twice or concurrently (each statement is locked and marked)."""
-    pending = MonthlyStatement.objects.filter(marketplace_id=marketplace_id, month=month,
-                                              report_sent_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+    pending = (
+        MonthlyStatement.objects.filter(marketplace_id=marketplace_id, month=month, report_sent_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     return sum(statement_report_send(statement_id=pk, now=now) for pk in list(pending))

@@ -1,4 +1,5 @@
 """Formatting for billing pages and emails: percentages and money."""
+
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
@@ -39,5 +40,7 @@ def money(value, currency=""):
     places = max(0, -normalized.as_tuple().exponent) if normalized != normalized.to_integral() else 0
     places = max(places, 0 if currency == "JPY" else 2)
     symbol = CURRENCY_SYMBOLS.get(currency, "")
-    text = number_format(number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places, force_grouping=True)
+    text = number_format(
+        number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places, force_grouping=True
+    )
     return f"{symbol}{text}" if symbol else f"{text} {currency}".strip()

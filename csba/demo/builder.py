@@ -1,6 +1,7 @@
 """The demo marketplace: deterministic for a seed, idempotent (every row is
 found by its natural key before it is created), built through the same
 services the application uses where a service exists."""
+
 from __future__ import annotations
 
 import hashlib
@@ -49,11 +50,16 @@ SELLERS = [
     ("Sakura Zakka", "JP", "JP", "ja", "Asia/Tokyo", "enrolled", "seller_jp"),
     ("Dragon Trade JP", "JP", "CN", "zh-hans", "Asia/Shanghai", "trial", None),
 ]
-CARRIERS = {"US": ("UPS", "https://www.ups.com/track?tracknum="), "DE": ("DHL", "https://www.dhl.de/track?piececode="),
-            "JP": ("ヤマト運輸", "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number=")}
-BUYER_NAMES = {"en": ["Alex Johnson", "Maria Garcia", "Sam Lee", "Jordan Smith"],
-               "de": ["Anna Schmidt", "Lukas Müller", "Sophie Weber"],
-               "ja": ["佐藤 花子", "鈴木 一郎", "高橋 美咲"]}
+CARRIERS = {
+    "US": ("UPS", "https://www.ups.com/track?tracknum="),
+    "DE": ("DHL", "https://www.dhl.de/track?piececode="),
+    "JP": ("ヤマト運輸", "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number="),
+}
+BUYER_NAMES = {
+    "en": ["Alex Johnson", "Maria Garcia", "Sam Lee", "Jordan Smith"],
+    "de": ["Anna Schmidt", "Lukas Müller", "Sophie Weber"],
+    "ja": ["佐藤 花子", "鈴木 一郎", "高橋 美咲"],
+}
 
 
 @dataclass
@@ -75,7 +81,21 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.size = SIZES[size]
         self.now = now.replace(minute=0, second=0, microsecond=0)
-        self.created = dict.fromkeys(("users", "sellers", "enrollments", "products", "orders", "shipments", "returns", "tickets", "cases", "statements"), 0)
+        self.created = dict.fromkeys(
+            (
+                "users",
+                "sellers",
+                "enrollments",
+                "products",
+                "orders",
+                "shipments",
+                "returns",
+                "tickets",
+                "cases",
+                "statements",
+            ),
+            0,
+        )
 
     def _count(self, what: str, created: bool) -> None:
         if created:
@@ -114,12 +134,15 @@ class DemoBuilder:
     def _users(self) -> dict[str, User]:
         groups = {g.name: g for g in Group.objects.all()}
         users = {}
-        for username, group, tz, lang in [("agent", "agents", "America/Los_Angeles", "en"),
-                                          ("agent2", "agents", "Europe/Berlin", "de"),
-                                          ("agent_jp", "agents", "Asia/Tokyo", "ja"),
-                                          ("operator", "operators", "UTC", "en"),
-                                          ("seller", "sellers", None, None), ("seller_de", "sellers", None, None),
-                                          ("seller_jp", "sellers", None, None)]:
+        for username, group, tz, lang in [
+            ("agent", "agents", "America/Los_Angeles", "en"),
+            ("agent2", "agents", "Europe/Berlin", "de"),
+            ("agent_jp", "agents", "Asia/Tokyo", "ja"),
+            ("operator", "operators", "UTC", "en"),
+            ("seller", "sellers", None, None),
+            ("seller_de", "sellers", None, None),
+            ("seller_jp", "sellers", None, None),
+        ]:
             user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -137,12 +160,18 @@ class DemoBuilder:
         registered = self.now - timedelta(days=60 if state == "trial" else 500 + index * 30)
         seller, created = SellerAccount.objects.get_or_create(
             name=name,
-            defaults=dict(user=user, business_country=country, preferred_language=language, time_zone=tz,
-                          notification_email=f"{name.split()[0].lower()}@seller.example.com", registered_at=registered,
-                          store_courier="Yamato" if marketplace.code == "JP" else "",
-                          store_courier_tracking_url=CARRIERS["JP"][1] if marketplace.code == "JP" else "",
-                          store_contact_person="Tanaka Ken" if marketplace.code == "JP" else "",
-                          store_sample_tracking_number="123456789012" if marketplace.code == "JP" else ""),
+            defaults=dict(
+                user=user,
+                business_country=country,
+                preferred_language=language,
+                time_zone=tz,
+                notification_email=f"{name.split()[0].lower()}@seller.example.com",
+                registered_at=registered,
+                store_courier="Yamato" if marketplace.code == "JP" else "",
+                store_courier_tracking_url=CARRIERS["JP"][1] if marketplace.code == "JP" else "",
+                store_contact_person="Tanaka Ken" if marketplace.code == "JP" else "",
+                store_sample_tracking_number="123456789012" if marketplace.code == "JP" else "",
+            ),
         )
         self._count("sellers", created)
         if not created:
@@ -150,24 +179,40 @@ class DemoBuilder:
         if state in ("enrolled", "trial"):
             start = self.now - timedelta(days=20 if state == "trial" else 200)
             Enrollment.objects.create(
-                seller=seller, marketplace=marketplace, status=EnrollmentStatus.ACTIVE,
-                source=EnrollmentSource.DEFAULT if country == "CN" else (
-                    EnrollmentSource.INVITATION if marketplace.is_invitation_only else EnrollmentSource.OPT_IN),
-                requested_at=start, effective_at=start + timedelta(minutes=marketplace.opt_in_delay_minutes),
-                terms_accepted_at=start, trial_ends_at=start + timedelta(days=marketplace.trial_days),
+                seller=seller,
+                marketplace=marketplace,
+                status=EnrollmentStatus.ACTIVE,
+                source=EnrollmentSource.DEFAULT
+                if country == "CN"
+                else (EnrollmentSource.INVITATION if marketplace.is_invitation_only else EnrollmentSource.OPT_IN),
+                requested_at=start,
+                effective_at=start + timedelta(minutes=marketplace.opt_in_delay_minutes),
+                terms_accepted_at=start,
+                trial_ends_at=start + timedelta(days=marketplace.trial_days),
             )
             self._count("enrollments", True)
         elif state == "opted_out":
             start = self.now - timedelta(days=300)
             Enrollment.objects.create(
-                seller=seller, marketplace=marketplace, status=EnrollmentStatus.ENDED, source=EnrollmentSource.OPT_IN,
-                requested_at=start, effective_at=start + timedelta(hours=1), ended_at=self.now - timedelta(days=30),
-                terms_accepted_at=start, trial_ends_at=start + timedelta(days=marketplace.trial_days),
+                seller=seller,
+                marketplace=marketplace,
+                status=EnrollmentStatus.ENDED,
+                source=EnrollmentSource.OPT_IN,
+                requested_at=start,
+                effective_at=start + timedelta(hours=1),
+                ended_at=self.now - timedelta(days=30),
+                terms_accepted_at=start,
+                trial_ends_at=start + timedelta(days=marketplace.trial_days),
             )
             self._count("enrollments", True)
         elif state == "invited":
-            Invitation.objects.create(seller=seller, marketplace=marketplace, invited_at=self.now - timedelta(days=3),
-                                      expires_at=self.now + timedelta(days=27), note="Demo invitation")
+            Invitation.objects.create(
+                seller=seller,
+                marketplace=marketplace,
+                invited_at=self.now - timedelta(days=3),
+                expires_at=self.now + timedelta(days=27),
+                note="Demo invitation",
+            )
         return seller
 
     def _products(self, seller, marketplace) -> list[Product]:
@@ -176,10 +221,19 @@ class DemoBuilder:
         for number, (title, bullets, description, attributes) in enumerate(PRODUCTS[language]):
             asin = _asin(self.seed, seller.name, number)
             product, created = Product.objects.get_or_create(
-                marketplace=marketplace, asin=asin,
-                defaults=dict(seller=seller, sku=f"{seller.pk}-{number:03d}", language=language, title=title,
-                              bullets=bullets, description=description, attributes=attributes,
-                              is_customizable=number == 0, updated_at=self.now),
+                marketplace=marketplace,
+                asin=asin,
+                defaults=dict(
+                    seller=seller,
+                    sku=f"{seller.pk}-{number:03d}",
+                    language=language,
+                    title=title,
+                    bullets=bullets,
+                    description=description,
+                    attributes=attributes,
+                    is_customizable=number == 0,
+                    updated_at=self.now,
+                ),
             )
             self._count("products", created)
             products.append(product)
@@ -189,8 +243,10 @@ class DemoBuilder:
         names = BUYER_NAMES[marketplace.default_language]
         name = names[n % len(names)]
         buyer, _ = Buyer.objects.get_or_create(
-            marketplace=marketplace, email=f"buyer{n % 7}.{marketplace.code.lower()}@example.net",
-            defaults={"name": name, "language": marketplace.default_language})
+            marketplace=marketplace,
+            email=f"buyer{n % 7}.{marketplace.code.lower()}@example.net",
+            defaults={"name": name, "language": marketplace.default_language},
+        )
         return buyer
 
     def _orders(self, seller, marketplace, products, seller_index) -> None:
@@ -200,34 +256,55 @@ class DemoBuilder:
         for n in range(self.size["orders_per_seller"]):
             number = f"{prefix}-{seller_index:02d}{n:05d}-{self.seed % 10_000_000:07d}"
             placed = self.now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 23))
-            channel = rng.choices([FulfillmentChannel.FBM, FulfillmentChannel.FBA, FulfillmentChannel.SFP], [80, 15, 5])[0]
+            channel = rng.choices(
+                [FulfillmentChannel.FBM, FulfillmentChannel.FBA, FulfillmentChannel.SFP], [80, 15, 5]
+            )[0]
             product = products[rng.randrange(len(products))]
             quantity = rng.choice([1, 1, 1, 2, 3])
             shipped = placed + timedelta(days=rng.randint(0, 2))
             delivered = shipped + timedelta(days=rng.randint(2, 5))
-            status = OrderStatus.DELIVERED if delivered < self.now else (OrderStatus.SHIPPED if shipped < self.now else OrderStatus.PENDING)
+            status = (
+                OrderStatus.DELIVERED
+                if delivered < self.now
+                else (OrderStatus.SHIPPED if shipped < self.now else OrderStatus.PENDING)
+            )
             order, created = Order.objects.get_or_create(
                 order_number=number,
-                defaults=dict(marketplace=marketplace, seller=seller, buyer=self._buyer(marketplace, seller_index * 100 + n),
-                              placed_at=placed, status=status, ship_to_country=marketplace.code),
+                defaults=dict(
+                    marketplace=marketplace,
+                    seller=seller,
+                    buyer=self._buyer(marketplace, seller_index * 100 + n),
+                    placed_at=placed,
+                    status=status,
+                    ship_to_country=marketplace.code,
+                ),
             )
             self._count("orders", created)
             if not created:
                 continue
-            item = OrderItem.objects.create(order=order, product=product, quantity=quantity,
-                                            unit_price=Decimal(rng.choice(["19.99", "34.50", "59.00", "12.00"])) if marketplace.code != "JP"
-                                            else Decimal(rng.choice(["1980", "3500", "5800"])),
-                                            fulfillment_channel=channel)
+            item = OrderItem.objects.create(
+                order=order,
+                product=product,
+                quantity=quantity,
+                unit_price=Decimal(rng.choice(["19.99", "34.50", "59.00", "12.00"]))
+                if marketplace.code != "JP"
+                else Decimal(rng.choice(["1980", "3500", "5800"])),
+                fulfillment_channel=channel,
+            )
             if shipped >= self.now:
                 continue
             has_tracking = rng.random() > 0.1
             tracking = f"{rng.randrange(10**11, 10**12)}" if has_tracking else ""
             shipment = Shipment.objects.create(
-                order=order, carrier=carrier, tracking_number=tracking,
-                tracking_url=f"{tracking_base}{tracking}" if tracking else "", shipped_at=shipped,
+                order=order,
+                carrier=carrier,
+                tracking_number=tracking,
+                tracking_url=f"{tracking_base}{tracking}" if tracking else "",
+                shipped_at=shipped,
                 estimated_delivery_at=shipped + timedelta(days=4),
                 delivered_at=delivered if (delivered < self.now and has_tracking) else None,
-                first_scan_at=shipped + timedelta(hours=6) if has_tracking else None, has_valid_tracking=has_tracking,
+                first_scan_at=shipped + timedelta(hours=6) if has_tracking else None,
+                has_valid_tracking=has_tracking,
             )
             item.shipment = shipment
             item.save(update_fields=["shipment"])
@@ -237,17 +314,31 @@ class DemoBuilder:
                 order.feedback_at = delivered + timedelta(days=2)
                 order.save(update_fields=["feedback_rating", "feedback_at"])
             if status == OrderStatus.DELIVERED and rng.random() < 0.08:
-                Return.objects.create(order_item=item, quantity=1, reason="Did not fit", authorized_at=delivered + timedelta(days=3),
-                                      rma_number=f"RMA-{number}", has_prepaid_label=True, is_amazon_label=rng.random() > 0.1)
+                Return.objects.create(
+                    order_item=item,
+                    quantity=1,
+                    reason="Did not fit",
+                    authorized_at=delivered + timedelta(days=3),
+                    rma_number=f"RMA-{number}",
+                    has_prepaid_label=True,
+                    is_amazon_label=rng.random() > 0.1,
+                )
                 self._count("returns", True)
 
     def _tickets(self, marketplaces) -> None:
         n = 0
         for code, marketplace in marketplaces.items():
             language = marketplace.default_language
-            orders = list(Order.objects.filter(marketplace=marketplace, items__fulfillment_channel=FulfillmentChannel.FBM,
-                                               seller__enrollments__ended_at__isnull=True)
-                          .select_related("buyer").order_by("order_number").distinct()[:20])
+            orders = list(
+                Order.objects.filter(
+                    marketplace=marketplace,
+                    items__fulfillment_channel=FulfillmentChannel.FBM,
+                    seller__enrollments__ended_at__isnull=True,
+                )
+                .select_related("buyer")
+                .order_by("order_number")
+                .distinct()[:20]
+            )
             for index, (reason, text, *about) in enumerate(QUESTIONS[language]):
                 n += 1
                 if not orders:
@@ -255,18 +346,29 @@ class DemoBuilder:
                 order = orders[index % len(orders)]
                 asin = None
                 if about:  # a product question goes on an order of the product it asks about
-                    item = (OrderItem.objects.filter(order__in=orders, product__title__contains=about[0])
-                            .select_related("order", "product").order_by("order__order_number").first())
+                    item = (
+                        OrderItem.objects.filter(order__in=orders, product__title__contains=about[0])
+                        .select_related("order", "product")
+                        .order_by("order__order_number")
+                        .first()
+                    )
                     if item is not None:
                         order, asin = item.order, item.product.asin
                 opened_at = self.now - timedelta(hours=3 + index * 5)
                 key = f"demo:{self.seed}:{n}"
                 exists = Ticket.objects.filter(idempotency_key=key).exists()
                 result = contact_receive(
-                    contact=Contact(channel=["email", "chat", "phone", "web_form"][index % 4], marketplace_code=code,
-                                    body=text, order_number=None if reason == "pre_order" else order.order_number,
-                                    buyer_email=order.buyer.email, buyer_name=order.buyer.name, language=language,
-                                    asin=asin, idempotency_key=key),
+                    contact=Contact(
+                        channel=["email", "chat", "phone", "web_form"][index % 4],
+                        marketplace_code=code,
+                        body=text,
+                        order_number=None if reason == "pre_order" else order.order_number,
+                        buyer_email=order.buyer.email,
+                        buyer_name=order.buyer.name,
+                        language=language,
+                        asin=asin,
+                        idempotency_key=key,
+                    ),
                     now=opened_at,
                 )
                 self._count("tickets", not exists)
@@ -278,10 +380,15 @@ class DemoBuilder:
             from inquiries.caselog.services import case_open
         except ImportError:  # the case log is not installed
             return
-        case_open(ticket_id=ticket.pk, question="Can you confirm when this order was handed to the carrier, and its "
-                                                "tracking number?", now=now)
+        case_open(
+            ticket_id=ticket.pk,
+            question="Can you confirm when this order was handed to the carrier, and its tracking number?",
+            now=now,
+        )
         self._count("cases", True)
 
 
 def seed_demo(*, seed: int, size: str, now: datetime, with_users: bool | None = None) -> SeedReport:
-    return DemoBuilder(seed=seed, size=size, now=now).build(with_users=settings.DEBUG if with_users is None else with_users)
+    return DemoBuilder(seed=seed, size=size, now=now).build(
+        with_users=settings.DEBUG if with_users is None else with_users
+    )

@@ -1,5 +1,6 @@
 """Settings shared by every environment. What differs between machines comes
 from the environment (see README "Configuration")."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Local development: `make run`."""
+
 from .base import *  # noqa: F401,F403
 from .env import env_bool
 

@@ -1,4 +1,5 @@
 """Reading settings from the environment, with one clear error for what is missing."""
+
 from __future__ import annotations
 
 import os

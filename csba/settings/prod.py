@@ -1,5 +1,6 @@
 """Production: everything from the environment; a missing required variable
 stops start-up with a message naming it. Passes `manage.py check --deploy`."""
+
 from .base import *  # noqa: F401,F403
 from .env import env_bool, env_int, env_list, env_str
 

@@ -1,4 +1,5 @@
 """The test suite. SQLite in memory unless DATABASE_URL points at PostgreSQL."""
+
 import os
 
 from .base import *  # noqa: F401,F403

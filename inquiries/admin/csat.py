@@ -1,4 +1,5 @@
 """Admin (CSAT): the rating invitations, read-only."""
+
 from django.contrib import admin
 
 from csba.admin import OperatorAdmin

@@ -1,6 +1,7 @@
 """Admin (mail): rejected inbound messages, read-only, with the raw message
 to download and an action to take them in again (after a fix, or once the
 reason is gone); a message taken in replaces its rejection record."""
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -42,8 +43,10 @@ class RejectedMessageAdmin(OperatorAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Download (.eml)"))
 
     def get_urls(self):
-        return [path("<int:pk>/raw/", self.admin_site.admin_view(self.raw_view), name="inquiries_rejectedmessage_raw"),
-                *super().get_urls()]
+        return [
+            path("<int:pk>/raw/", self.admin_site.admin_view(self.raw_view), name="inquiries_rejectedmessage_raw"),
+            *super().get_urls(),
+        ]
 
     def raw_view(self, request, pk: int):
         if not self.has_view_permission(request):
@@ -59,11 +62,16 @@ class RejectedMessageAdmin(OperatorAdmin):
 
         taken = refused = 0
         for rejected in queryset.filter(channel="email"):
-            outcome = mail_receive(raw=bytes(rejected.raw), now=clock.now(), source_name=rejected.source_name or "admin")
+            outcome = mail_receive(
+                raw=bytes(rejected.raw), now=clock.now(), source_name=rejected.source_name or "admin"
+            )
             if outcome.status == "rejected":  # mail_receive kept a fresh record; drop the old one
                 refused += 1
             else:
                 taken += 1
             rejected.delete()
-        self.message_user(request, _("%(taken)d taken in, %(refused)d rejected again.") % {"taken": taken, "refused": refused},
-                          messages.SUCCESS if not refused else messages.WARNING)
+        self.message_user(
+            request,
+            _("%(taken)d taken in, %(refused)d rejected again.") % {"taken": taken, "refused": refused},
+            messages.SUCCESS if not refused else messages.WARNING,
+        )

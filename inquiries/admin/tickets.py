@@ -1,6 +1,7 @@
 """Admin (tickets): tickets are read-mostly here (their state changes only
 through the services the console and API call), with their messages and
 audit events inline; macros are managed here per language."""
+
 from __future__ import annotations
 
 import string
@@ -36,8 +37,18 @@ class TicketAdmin(OperatorAdmin):
     """Every field is read-only: statuses, claims and resolutions change in
     the agent console (or the agent API), which writes the audit events."""
 
-    list_display = ("reference", "marketplace", "status", "reason", "route", "channel", "language", "assigned_to",
-                    "first_response_due_at", "resolution")
+    list_display = (
+        "reference",
+        "marketplace",
+        "status",
+        "reason",
+        "route",
+        "channel",
+        "language",
+        "assigned_to",
+        "first_response_due_at",
+        "resolution",
+    )
     list_filter = ("status", "route", "marketplace", "channel", "reason", "is_commitment_breached")
     list_select_related = ("marketplace", "assigned_to")
     search_fields = ("=id", "subject", "buyer__email", "order__order_number")
@@ -77,8 +88,10 @@ class MacroForm(forms.ModelForm):
         if unknown:
             raise forms.ValidationError(
                 _("Unknown placeholders: %(unknown)s. Available: %(known)s.")
-                % {"unknown": ", ".join(f"{{{n}}}" for n in unknown),
-                   "known": ", ".join(f"{{{n}}}" for n in MACRO_PLACEHOLDERS)}
+                % {
+                    "unknown": ", ".join(f"{{{n}}}" for n in unknown),
+                    "known": ", ".join(f"{{{n}}}" for n in MACRO_PLACEHOLDERS),
+                }
             )
         return body
 

@@ -3,6 +3,7 @@ the agent's open-case endpoint. Thin views over inquiries.caselog.services.
 
 Seller endpoints are scoped to ``request.user.seller_account``: another
 seller's case is 404 and nothing is written. DomainError → 400 with field errors."""
+
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import parsers, serializers, status
@@ -28,9 +29,23 @@ class CaseOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "reference", "ticket", "marketplace", "reason", "order_number", "status", "question",
-                  "opened_at", "deadline_at", "seconds_left", "reminded_at", "seller_replied_at", "resolved_at",
-                  "resolution"]
+        fields = [
+            "id",
+            "reference",
+            "ticket",
+            "marketplace",
+            "reason",
+            "order_number",
+            "status",
+            "question",
+            "opened_at",
+            "deadline_at",
+            "seconds_left",
+            "reminded_at",
+            "seller_replied_at",
+            "resolved_at",
+            "resolution",
+        ]
 
     def get_seconds_left(self, case) -> int:
         return int((case.deadline_at - self.context["now"]).total_seconds())
@@ -44,8 +59,9 @@ class CaseMessageOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "author_kind", "body", "sent_at", "is_late", "attachments"]
 
     def get_attachments(self, message) -> list[dict]:
-        return [{"filename": a.filename, "content_type": a.content_type, "size": a.size}
-                for a in message.attachments.all()]
+        return [
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in message.attachments.all()
+        ]
 
 
 class SafeTClaimOutputSerializer(serializers.ModelSerializer):
@@ -64,48 +80,87 @@ class SellerCaseApi(APIView):
 class SellerCaseListApi(SellerCaseApi):
     @extend_schema(
         summary="The seller's cases",
-        parameters=[OpenApiParameter("state", str, enum=list(CaseFilter.STATUSES), required=False),
-                    OpenApiParameter("reason", str, enum=Reason.values, required=False),
-                    OpenApiParameter("marketplace", str, required=False)],
+        parameters=[
+            OpenApiParameter("state", str, enum=list(CaseFilter.STATUSES), required=False),
+            OpenApiParameter("reason", str, enum=Reason.values, required=False),
+            OpenApiParameter("marketplace", str, required=False),
+        ],
         responses=CaseOutputSerializer(many=True),
     )
     def get(self, request):
         from rest_framework.pagination import PageNumberPagination
 
-        cases = case_list(seller_id=self.seller().pk, state=request.query_params.get("state", ""),
-                          reason=request.query_params.get("reason", ""),
-                          marketplace_code=request.query_params.get("marketplace", ""))
+        cases = case_list(
+            seller_id=self.seller().pk,
+            state=request.query_params.get("state", ""),
+            reason=request.query_params.get("reason", ""),
+            marketplace_code=request.query_params.get("marketplace", ""),
+        )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(cases, request, view=self)
-        return paginator.get_paginated_response(CaseOutputSerializer(page, many=True, context={"now": clock.now()}).data)
+        return paginator.get_paginated_response(
+            CaseOutputSerializer(page, many=True, context={"now": clock.now()}).data
+        )
 
 
 class SellerCaseDetailApi(SellerCaseApi):
-    @extend_schema(summary="One case with its history and order context",
-                   description="404 unless the case is the caller's. Buyer contact details are not included.",
-                   responses=CaseOutputSerializer)
+    @extend_schema(
+        summary="One case with its history and order context",
+        description="404 unless the case is the caller's. Buyer contact details are not included.",
+        responses=CaseOutputSerializer,
+    )
     def get(self, request, pk):
         case = case_get(seller_id=self.seller().pk, case_id=pk)
         detail = case_detail(case)
         data = CaseOutputSerializer(case, context={"now": clock.now()}).data
         order = detail["order"]
-        data.update({
-            "messages": CaseMessageOutputSerializer(case.messages.prefetch_related("attachments"), many=True).data,
-            "buyer_messages": [{"sent_at": m["sent_at"], "body": m["body"]} for m in detail["buyer_messages"]],
-            "order": None if order is None else {
-                "order_number": order.order_number, "placed_at": order.placed_at,
-                "items": [{"id": i.pk, "asin": i.product.asin, "sku": i.product.sku, "title": i.product.title,
-                           "quantity": i.quantity, "unit_price": str(i.unit_price),
-                           "fulfillment_channel": i.fulfillment_channel} for i in detail["items"]],
-                "shipments": [{"carrier": s.carrier, "tracking_number": s.tracking_number, "shipped_at": s.shipped_at,
-                               "delivered_at": s.delivered_at, "has_valid_tracking": s.has_valid_tracking}
-                              for s in detail["shipments"]],
-                "refunds": [{"id": r.pk, "kind": r.kind, "amount": str(r.amount), "currency": r.currency,
-                             "issued_at": r.issued_at, "is_a_to_z": r.is_a_to_z} for r in detail["refunds"]],
-            },
-            "safet_claims": SafeTClaimOutputSerializer(detail["claims"], many=True).data,
-            "claimable_refunds": [r.pk for r in detail["claimable_refunds"]],
-        })
+        data.update(
+            {
+                "messages": CaseMessageOutputSerializer(case.messages.prefetch_related("attachments"), many=True).data,
+                "buyer_messages": [{"sent_at": m["sent_at"], "body": m["body"]} for m in detail["buyer_messages"]],
+                "order": None
+                if order is None
+                else {
+                    "order_number": order.order_number,
+                    "placed_at": order.placed_at,
+                    "items": [
+                        {
+                            "id": i.pk,
+                            "asin": i.product.asin,
+                            "sku": i.product.sku,
+                            "title": i.product.title,
+                            "quantity": i.quantity,
+                            "unit_price": str(i.unit_price),
+                            "fulfillment_channel": i.fulfillment_channel,
+                        }
+                        for i in detail["items"]
+                    ],
+                    "shipments": [
+                        {
+                            "carrier": s.carrier,
+                            "tracking_number": s.tracking_number,
+                            "shipped_at": s.shipped_at,
+                            "delivered_at": s.delivered_at,
+                            "has_valid_tracking": s.has_valid_tracking,
+                        }
+                        for s in detail["shipments"]
+                    ],
+                    "refunds": [
+                        {
+                            "id": r.pk,
+                            "kind": r.kind,
+                            "amount": str(r.amount),
+                            "currency": r.currency,
+                            "issued_at": r.issued_at,
+                            "is_a_to_z": r.is_a_to_z,
+                        }
+                        for r in detail["refunds"]
+                    ],
+                },
+                "safet_claims": SafeTClaimOutputSerializer(detail["claims"], many=True).data,
+                "claimable_refunds": [r.pk for r in detail["claimable_refunds"]],
+            }
+        )
         return Response(data)
 
 
@@ -122,7 +177,7 @@ class SellerCaseReplyApi(SellerCaseApi):
     @extend_schema(
         summary="Reply to a case",
         description="Moves the ticket back to the agent queue. After the case was closed the reply is kept as a "
-                    "late note (is_late true) and changes nothing. 404 for another seller's case.",
+        "late note (is_late true) and changes nothing. 404 for another seller's case.",
         request={"multipart/form-data": InputSerializer, "application/json": InputSerializer},
         responses={201: CaseMessageOutputSerializer},
     )
@@ -130,8 +185,13 @@ class SellerCaseReplyApi(SellerCaseApi):
         seller = self.seller()
         case_get(seller_id=seller.pk, case_id=pk)  # 404 first: input errors must not reveal another seller's case
         body = request.data.get("body", "")
-        message = case_seller_reply(case_id=pk, seller=seller, body=body if isinstance(body, str) else str(body or ""),
-                                    attachments=request.FILES.getlist("attachments"), now=clock.now())
+        message = case_seller_reply(
+            case_id=pk,
+            seller=seller,
+            body=body if isinstance(body, str) else str(body or ""),
+            attachments=request.FILES.getlist("attachments"),
+            now=clock.now(),
+        )
         return Response(CaseMessageOutputSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -144,8 +204,11 @@ class SellerSafeTClaimApi(SellerCaseApi):
         class Meta:
             ref_name = "SellerSafeTClaimInput"
 
-    @extend_schema(summary="File a SAFE-T reimbursement claim on a full refund of this case",
-                   request=InputSerializer, responses={201: SafeTClaimOutputSerializer})
+    @extend_schema(
+        summary="File a SAFE-T reimbursement claim on a full refund of this case",
+        request=InputSerializer,
+        responses={201: SafeTClaimOutputSerializer},
+    )
     def post(self, request, pk):
         seller = self.seller()
         case = case_get(seller_id=seller.pk, case_id=pk)
@@ -156,8 +219,13 @@ class SellerSafeTClaimApi(SellerCaseApi):
             from django.http import Http404
 
             raise Http404("No such refund on this case.")
-        claim = safet_claim_file(refund_id=data["refund"], seller=seller, ground=data["ground"],
-                                 explanation=data["explanation"], now=clock.now())
+        claim = safet_claim_file(
+            refund_id=data["refund"],
+            seller=seller,
+            ground=data["ground"],
+            explanation=data["explanation"],
+            now=clock.now(),
+        )
         return Response(SafeTClaimOutputSerializer(claim).data, status=status.HTTP_201_CREATED)
 
 
@@ -174,15 +242,20 @@ class CaseOpenApi(APIView):
     @extend_schema(
         summary="Escalate a ticket to its seller (open a case)",
         description="Deadline: now + the marketplace's seller reply hours (24 h; JP 6 h). A follow-up on a ticket the "
-                    "seller already answered reopens that case. JP A-to-z claims are refused (CSBA decides them).",
-        request=InputSerializer, responses={201: CaseOutputSerializer},
+        "seller already answered reopens that case. JP A-to-z claims are refused (CSBA decides them).",
+        request=InputSerializer,
+        responses={201: CaseOutputSerializer},
     )
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         now = clock.now()
-        case = case_open(ticket_id=serializer.validated_data["ticket"], question=serializer.validated_data["question"],
-                         now=now, actor=request.user)
+        case = case_open(
+            ticket_id=serializer.validated_data["ticket"],
+            question=serializer.validated_data["question"],
+            now=now,
+            actor=request.user,
+        )
         return Response(CaseOutputSerializer(case, context={"now": now}).data, status=status.HTTP_201_CREATED)
 
 

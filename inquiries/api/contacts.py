@@ -1,4 +1,5 @@
 """Contact intake API: JSON contacts, raw RFC 5322 email, seller transfers."""
+
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import parsers, serializers, status
@@ -22,8 +23,22 @@ class TicketOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Ticket
-        fields = ["id", "reference", "status", "channel", "language", "reason", "route", "route_reason",
-                  "marketplace", "order", "order_item", "seller", "opened_at", "first_response_due_at"]
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "channel",
+            "language",
+            "reason",
+            "route",
+            "route_reason",
+            "marketplace",
+            "order",
+            "order_item",
+            "seller",
+            "opened_at",
+            "first_response_due_at",
+        ]
 
 
 class ContactCreateApi(APIView):
@@ -40,9 +55,11 @@ class ContactCreateApi(APIView):
         asin = serializers.CharField(max_length=10, required=False)
         language = serializers.ChoiceField(choices=["en", "de", "ja"], required=False)
         claim = serializers.ChoiceField(
-            choices=[CLAIM_A_TO_Z], required=False,
+            choices=[CLAIM_A_TO_Z],
+            required=False,
             help_text="A claim filed on the marketplace's claim form: 'a_to_z' for an A-to-z Guarantee claim "
-                      "(handled by CSBA in JP, answered by the seller elsewhere).")
+            "(handled by CSBA in JP, answered by the seller elsewhere).",
+        )
 
         class Meta:
             ref_name = "ContactInput"
@@ -55,7 +72,7 @@ class ContactCreateApi(APIView):
     @extend_schema(
         summary="Submit a buyer contact",
         description="Creates a ticket exactly once: a retry with the same Idempotency-Key returns the same ticket "
-                    "(200 instead of 201). The contact is classified, checked for coverage and routed.",
+        "(200 instead of 201). The contact is classified, checked for coverage and routed.",
         request=InputSerializer,
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
         responses={201: TicketOutputSerializer, 200: TicketOutputSerializer},
@@ -66,14 +83,23 @@ class ContactCreateApi(APIView):
         data = serializer.validated_data
         key = request.headers.get("Idempotency-Key")
         contact = Contact(
-            channel=data["channel"], marketplace_code=data["marketplace"], body=data["text"], subject=data["subject"],
-            buyer_email=data.get("buyer_email"), buyer_name=data.get("buyer_name"),
-            order_number=data.get("order_number"), asin=data.get("asin"), language=data.get("language"),
-            claim=data.get("claim"), idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            channel=data["channel"],
+            marketplace_code=data["marketplace"],
+            body=data["text"],
+            subject=data["subject"],
+            buyer_email=data.get("buyer_email"),
+            buyer_name=data.get("buyer_name"),
+            order_number=data.get("order_number"),
+            asin=data.get("asin"),
+            language=data.get("language"),
+            claim=data.get("claim"),
+            idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
         )
         result = contact_receive(contact=contact, now=clock.now(), actor=request.user)
-        return Response(TicketOutputSerializer(result.ticket).data,
-                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return Response(
+            TicketOutputSerializer(result.ticket).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
 
 
 class ContactBatchApi(APIView):
@@ -88,24 +114,37 @@ class ContactBatchApi(APIView):
     @extend_schema(
         summary="Submit many buyer contacts at once",
         description=f"Up to {MAX_BATCH} contacts, each with the fields of a single contact and an optional "
-                    "idempotency_key (the batch form of the Idempotency-Key header). Each contact is classified, "
-                    "checked for coverage and routed exactly as a single one; a bad contact is reported in its place "
-                    "(status 'rejected' with field errors) and the others are taken. Resubmitting returns "
-                    "'existing' with the same tickets.",
+        "idempotency_key (the batch form of the Idempotency-Key header). Each contact is classified, "
+        "checked for coverage and routed exactly as a single one; a bad contact is reported in its place "
+        "(status 'rejected' with field errors) and the others are taken. Resubmitting returns "
+        "'existing' with the same tickets.",
         request=inline_serializer("ContactBatch", {"contacts": serializers.ListField(child=serializers.DictField())}),
-        responses={200: inline_serializer("ContactBatchResult", {
-            "created": serializers.IntegerField(), "existing": serializers.IntegerField(),
-            "rejected": serializers.IntegerField(), "results": serializers.ListField(child=serializers.DictField()),
-        })},
+        responses={
+            200: inline_serializer(
+                "ContactBatchResult",
+                {
+                    "created": serializers.IntegerField(),
+                    "existing": serializers.IntegerField(),
+                    "rejected": serializers.IntegerField(),
+                    "results": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        },
     )
     def post(self, request):
         items = request.data.get("contacts") if isinstance(request.data, dict) else None
         if not isinstance(items, list) or not items:
-            raise DomainError("Send {\"contacts\": [...]} with at least one contact.", code="invalid_batch",
-                              field_errors={"contacts": ["A non-empty list of contacts."]})
+            raise DomainError(
+                'Send {"contacts": [...]} with at least one contact.',
+                code="invalid_batch",
+                field_errors={"contacts": ["A non-empty list of contacts."]},
+            )
         if len(items) > MAX_BATCH:
-            raise DomainError(f"At most {MAX_BATCH} contacts per batch.", code="batch_too_large",
-                              field_errors={"contacts": [f"At most {MAX_BATCH}."]})
+            raise DomainError(
+                f"At most {MAX_BATCH} contacts per batch.",
+                code="batch_too_large",
+                field_errors={"contacts": [f"At most {MAX_BATCH}."]},
+            )
         results: list[dict | None] = [None] * len(items)
         contacts, positions = [], []
         for index, item in enumerate(items):
@@ -116,21 +155,38 @@ class ContactBatchApi(APIView):
                 continue
             data = serializer.validated_data
             key = data.get("idempotency_key")
-            contacts.append(Contact(
-                channel=data["channel"], marketplace_code=data["marketplace"], body=data["text"],
-                subject=data["subject"], buyer_email=data.get("buyer_email"), buyer_name=data.get("buyer_name"),
-                order_number=data.get("order_number"), asin=data.get("asin"), language=data.get("language"),
-                claim=data.get("claim"), idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
-            ))
+            contacts.append(
+                Contact(
+                    channel=data["channel"],
+                    marketplace_code=data["marketplace"],
+                    body=data["text"],
+                    subject=data["subject"],
+                    buyer_email=data.get("buyer_email"),
+                    buyer_name=data.get("buyer_name"),
+                    order_number=data.get("order_number"),
+                    asin=data.get("asin"),
+                    language=data.get("language"),
+                    claim=data.get("claim"),
+                    idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+                )
+            )
             positions.append(index)
-        for index, outcome in zip(positions, contacts_receive_batch(contacts=contacts, now=clock.now(), actor=request.user)):
+        for index, outcome in zip(
+            positions, contacts_receive_batch(contacts=contacts, now=clock.now(), actor=request.user)
+        ):
             if outcome.error is not None:
                 results[index] = {"index": index, "status": "rejected", **outcome.error.as_dict()}
             else:
                 ticket = outcome.result.ticket
-                results[index] = {"index": index, "status": "created" if outcome.result.created else "existing",
-                                  "ticket": ticket.pk, "reference": ticket.reference, "reason": ticket.reason,
-                                  "route": ticket.route, "status_of_ticket": ticket.status}
+                results[index] = {
+                    "index": index,
+                    "status": "created" if outcome.result.created else "existing",
+                    "ticket": ticket.pk,
+                    "reference": ticket.reference,
+                    "reason": ticket.reason,
+                    "route": ticket.route,
+                    "status_of_ticket": ticket.status,
+                }
         counts = {name: sum(1 for r in results if r["status"] == name) for name in ("created", "existing", "rejected")}
         return Response({**counts, "results": results})
 
@@ -149,18 +205,24 @@ class EmailIntakeApi(APIView):
     @extend_schema(
         summary="Submit a raw email (RFC 5322)",
         description="The body is the raw message (Content-Type message/rfc822). A reply threads onto its ticket by "
-                    "In-Reply-To / References or a CSBA-<id> subject reference; the Message-ID makes a resubmission "
-                    "return the same ticket. A message that cannot be taken gets 400 and is kept as a rejected message.",
+        "In-Reply-To / References or a CSBA-<id> subject reference; the Message-ID makes a resubmission "
+        "return the same ticket. A message that cannot be taken gets 400 and is kept as a rejected message.",
         request={"message/rfc822": bytes},
-        responses={201: inline_serializer("EmailIntakeResult", {"status": serializers.CharField(),
-                                                                 "ticket": serializers.IntegerField()})},
+        responses={
+            201: inline_serializer(
+                "EmailIntakeResult", {"status": serializers.CharField(), "ticket": serializers.IntegerField()}
+            )
+        },
     )
     def post(self, request):
         raw = request.data if isinstance(request.data, (bytes, bytearray)) else b""
         outcome = mail_receive(raw=bytes(raw), now=clock.now(), source_name=f"api:{request.user.pk}")
         if outcome.status == "rejected":
-            raise DomainError(f"The message was rejected: {outcome.detail}", code=outcome.reason,
-                              field_errors={"message": [outcome.detail]})
+            raise DomainError(
+                f"The message was rejected: {outcome.detail}",
+                code=outcome.reason,
+                field_errors={"message": [outcome.detail]},
+            )
         code = status.HTTP_201_CREATED if outcome.status == "created" else status.HTTP_200_OK
         return Response({"status": outcome.status, "ticket": outcome.ticket_id, "detail": outcome.detail}, status=code)
 
@@ -179,7 +241,8 @@ class SellerTransferApi(APIView):
     @extend_schema(
         summary="Transfer a buyer's message to CSBA",
         description="A seller forwards a buyer's message about one of its covered orders to the CSBA team.",
-        request=InputSerializer, responses={201: TicketOutputSerializer},
+        request=InputSerializer,
+        responses={201: TicketOutputSerializer},
     )
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
@@ -187,22 +250,36 @@ class SellerTransferApi(APIView):
         seller = request.user.seller_account
         data = serializer.validated_data
         result = contact_receive(
-            contact=Contact(channel=Channel.SELLER_TRANSFER, marketplace_code=_order_marketplace(data["order_number"]),
-                            body=data["text"], order_number=data["order_number"], asin=data.get("asin"),
-                            transferred_by_seller_id=seller.pk,
-                            idempotency_key=(f"transfer:{seller.pk}:{request.headers['Idempotency-Key']}"
-                                             if request.headers.get("Idempotency-Key") else None)),
-            now=clock.now(), actor=request.user,
+            contact=Contact(
+                channel=Channel.SELLER_TRANSFER,
+                marketplace_code=_order_marketplace(data["order_number"]),
+                body=data["text"],
+                order_number=data["order_number"],
+                asin=data.get("asin"),
+                transferred_by_seller_id=seller.pk,
+                idempotency_key=(
+                    f"transfer:{seller.pk}:{request.headers['Idempotency-Key']}"
+                    if request.headers.get("Idempotency-Key")
+                    else None
+                ),
+            ),
+            now=clock.now(),
+            actor=request.user,
         )
-        return Response(TicketOutputSerializer(result.ticket).data,
-                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return Response(
+            TicketOutputSerializer(result.ticket).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
 
 
 def _order_marketplace(order_number: str) -> str:
     code = order_marketplace_code(order_number=order_number)
     if code is None:
-        raise DomainError(f"There is no order {order_number}.", code="unknown_order",
-                          field_errors={"order_number": ["Unknown order number."]})
+        raise DomainError(
+            f"There is no order {order_number}.",
+            code="unknown_order",
+            field_errors={"order_number": ["Unknown order number."]},
+        )
     return code
 
 

@@ -1,5 +1,6 @@
 """Forms of the seller case log: they parse input; the services decide (and
 report bad input as DomainError, shown on the form)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +43,11 @@ class MultipleFileField(forms.FileField):
 class CaseReplyForm(forms.Form):
     # Not required here: the service reports an empty reply with its own message.
     body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}), label=_("Your reply"))
-    attachments = MultipleFileField(required=False, label=_("Attachments"),
-                                    help_text=_("Up to 5 files, 10 MB each (photos, invoices, tracking proof)."))
+    attachments = MultipleFileField(
+        required=False,
+        label=_("Attachments"),
+        help_text=_("Up to 5 files, 10 MB each (photos, invoices, tracking proof)."),
+    )
 
 
 class SafeTClaimForm(forms.Form):

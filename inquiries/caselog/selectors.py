@@ -1,5 +1,6 @@
 """Read queries of the seller's case log (portal and API): the seller's cases, one case with
 its history and order context, buyer contact details masked."""
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,11 @@ def case_list(*, seller_id: int, state: str = "", reason: str = "", marketplace_
 
 def case_get(*, seller_id: int, case_id: int) -> Case:
     """One of the seller's own cases; NotFound for anybody else's."""
-    case = (Case.objects.filter(pk=case_id, seller_id=seller_id)
-            .select_related("ticket__order", "ticket__order_item__product", "marketplace").first())
+    case = (
+        Case.objects.filter(pk=case_id, seller_id=seller_id)
+        .select_related("ticket__order", "ticket__order_item__product", "marketplace")
+        .first()
+    )
     if case is None:
         raise NotFound("No such case.")
     return case
@@ -80,14 +84,23 @@ def case_detail(case: Case) -> dict:
     ticket = case.ticket
     buyer_messages = [
         {"sent_at": m.sent_at, "body": redact_contact_details(m.body)}
-        for m in ticket.messages.filter(direction=Direction.INBOUND, author_kind=AuthorKind.BUYER).order_by("sent_at", "pk")
+        for m in ticket.messages.filter(direction=Direction.INBOUND, author_kind=AuthorKind.BUYER).order_by(
+            "sent_at", "pk"
+        )
     ]
     order = ticket.order
     items, shipments, refunds, returns = [], [], [], []
     if order is not None:
-        prefetch_related_objects([ticket], Prefetch("order__items", queryset=OrderItem.objects.select_related(
-            "product", "shipment").prefetch_related(Prefetch("refunds", queryset=Refund.objects.select_related(
-                "safet_claim")), "returns")), "order__shipments")
+        prefetch_related_objects(
+            [ticket],
+            Prefetch(
+                "order__items",
+                queryset=OrderItem.objects.select_related("product", "shipment").prefetch_related(
+                    Prefetch("refunds", queryset=Refund.objects.select_related("safet_claim")), "returns"
+                ),
+            ),
+            "order__shipments",
+        )
         items = list(order.items.all())
         shipments = list(order.shipments.all())
         refunds = [refund for item in items for refund in item.refunds.all()]
@@ -96,9 +109,16 @@ def case_detail(case: Case) -> dict:
     messages = case.messages.prefetch_related("attachments").order_by("sent_at", "pk")
     for message in messages:
         kind = "seller_reply" if message.author_kind == AuthorKind.SELLER else "follow_up"
-        history.append(HistoryEntry(message.sent_at, kind, message.body, message.is_late, tuple(message.attachments.all())))
-    for event in case.events.filter(kind__in=[events.EventKind.CASE_REMINDER_SENT, events.EventKind.AUTO_RESOLVED,
-                                              events.EventKind.CASE_STATUS_CHANGED]).order_by("at", "pk"):
+        history.append(
+            HistoryEntry(message.sent_at, kind, message.body, message.is_late, tuple(message.attachments.all()))
+        )
+    for event in case.events.filter(
+        kind__in=[
+            events.EventKind.CASE_REMINDER_SENT,
+            events.EventKind.AUTO_RESOLVED,
+            events.EventKind.CASE_STATUS_CHANGED,
+        ]
+    ).order_by("at", "pk"):
         if event.kind == events.EventKind.CASE_STATUS_CHANGED:
             if event.data.get("to") in CASE_CLOSED_BY_AGENT:
                 history.append(HistoryEntry(event.at, "status", data=event.data))
@@ -109,7 +129,17 @@ def case_detail(case: Case) -> dict:
     for claim in claims:
         history.append(HistoryEntry(claim.filed_at, "claim", claim.explanation, data={"claim": claim}))
     history.sort(key=lambda entry: entry.at)
-    claimable = [r for r in refunds if r.kind == RefundKind.FULL and r.ticket_id == ticket.pk
-                 and not hasattr(r, "safet_claim")]
-    return {"buyer_messages": buyer_messages, "order": order, "items": items, "shipments": shipments,
-            "refunds": refunds, "returns": returns, "history": history, "claims": claims, "claimable_refunds": claimable}
+    claimable = [
+        r for r in refunds if r.kind == RefundKind.FULL and r.ticket_id == ticket.pk and not hasattr(r, "safet_claim")
+    ]
+    return {
+        "buyer_messages": buyer_messages,
+        "order": order,
+        "items": items,
+        "shipments": shipments,
+        "refunds": refunds,
+        "returns": returns,
+        "history": history,
+        "claims": claims,
+        "claimable_refunds": claimable,
+    }

@@ -1,4 +1,5 @@
 """The seller's case log at /seller/cases/."""
+
 from django.urls import path
 
 from . import views

@@ -5,6 +5,7 @@ form and the SAFE-T claim form.
 Every page is for the sellers role and scoped to ``request.user.seller_account``:
 another seller's case gives 404 and nothing is written. Views read the clock
 once and call the services; DomainError becomes form errors."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -42,9 +43,12 @@ def countdown(deadline: datetime, now: datetime) -> dict:
 def _resolution_view(case) -> dict | None:
     if not case.resolution:
         return None
-    return {"outcome": auto_resolution.outcome_label(case.resolution.get("outcome", "")),
-            "grounds": [auto_resolution.ground_text(g) for g in case.resolution.get("grounds", [])],
-            "refunds": case.resolution.get("refunds", []), "returns": case.resolution.get("returns", [])}
+    return {
+        "outcome": auto_resolution.outcome_label(case.resolution.get("outcome", "")),
+        "grounds": [auto_resolution.ground_text(g) for g in case.resolution.get("grounds", [])],
+        "refunds": case.resolution.get("refunds", []),
+        "returns": case.resolution.get("returns", []),
+    }
 
 
 @role_required(SELLERS)
@@ -56,22 +60,37 @@ def case_list(request):
     if form.is_valid():
         state, reason = form.cleaned_data["state"], form.cleaned_data["reason"]
     page = Paginator(case_list_query(seller_id=seller.pk, state=state, reason=reason), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     rows = [{"case": case, "countdown": countdown(case.deadline_at, now)} for case in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "inquiries/caselog/list.html", {
-        "seller": seller, "form": form, "page": page, "rows": rows, "now": now, "query": query.urlencode(),
-        "awaiting": CaseStatus.AWAITING_SELLER,
-    })
+    return render(
+        request,
+        "inquiries/caselog/list.html",
+        {
+            "seller": seller,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "now": now,
+            "query": query.urlencode(),
+            "awaiting": CaseStatus.AWAITING_SELLER,
+        },
+    )
 
 
 def _detail_context(request, seller, case, *, reply_form=None, claim_form=None) -> dict:
     now = clock.now()
     detail = case_detail_data(case)
     return {
-        "seller": seller, "case": case, "ticket": case.ticket, "now": now, "detail": detail,
-        "countdown": countdown(case.deadline_at, now), "is_open": case.status == CaseStatus.AWAITING_SELLER,
+        "seller": seller,
+        "case": case,
+        "ticket": case.ticket,
+        "now": now,
+        "detail": detail,
+        "countdown": countdown(case.deadline_at, now),
+        "is_open": case.status == CaseStatus.AWAITING_SELLER,
         "is_closed": case.status in CASE_CLOSED,
         "resolution": _resolution_view(case),
         "reply_form": reply_form or CaseReplyForm(),
@@ -94,8 +113,13 @@ def case_reply(request, pk):
     form = CaseReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            message = case_seller_reply(case_id=case.pk, seller=seller, body=form.cleaned_data["body"],
-                                        attachments=form.cleaned_data["attachments"], now=clock.now())
+            message = case_seller_reply(
+                case_id=case.pk,
+                seller=seller,
+                body=form.cleaned_data["body"],
+                attachments=form.cleaned_data["attachments"],
+                now=clock.now(),
+            )
         except DomainError as error:
             add_domain_errors(form, error)
         else:
@@ -105,8 +129,9 @@ def case_reply(request, pk):
                 messages.success(request, _("Your reply was sent to CSBA. Thank you."))
             return redirect("caselog:detail", pk=case.pk)
     case.refresh_from_db()
-    return render(request, "inquiries/caselog/detail.html", _detail_context(request, seller, case, reply_form=form),
-                  status=400)
+    return render(
+        request, "inquiries/caselog/detail.html", _detail_context(request, seller, case, reply_form=form), status=400
+    )
 
 
 @role_required(SELLERS)
@@ -118,12 +143,18 @@ def safet_claim(request, pk):
     form = SafeTClaimForm(request.POST, refunds=refunds)
     if form.is_valid():
         try:
-            safet_claim_file(refund_id=form.cleaned_data["refund"], seller=seller, ground=form.cleaned_data["ground"],
-                             explanation=form.cleaned_data["explanation"], now=clock.now())
+            safet_claim_file(
+                refund_id=form.cleaned_data["refund"],
+                seller=seller,
+                ground=form.cleaned_data["ground"],
+                explanation=form.cleaned_data["explanation"],
+                now=clock.now(),
+            )
         except DomainError as error:
             add_domain_errors(form, error)
         else:
             messages.success(request, _("Your SAFE-T claim was filed. An operator will decide it."))
             return redirect("caselog:detail", pk=case.pk)
-    return render(request, "inquiries/caselog/detail.html", _detail_context(request, seller, case, claim_form=form),
-                  status=400)
+    return render(
+        request, "inquiries/caselog/detail.html", _detail_context(request, seller, case, claim_form=form), status=400
+    )

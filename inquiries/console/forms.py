@@ -1,5 +1,6 @@
 """Forms of the agent console: they parse and validate input, the services
 decide. A DomainError from a service is put on the form (``csba.forms.add_domain_errors``)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -20,25 +21,40 @@ class QueueFilterForm(forms.Form):
 
     marketplace = forms.ChoiceField(label=_("Marketplace"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
-    reason = forms.ChoiceField(label=_("Reason"), required=False,
-                               choices=[("", _("Any reason"))] + [(r.value, _(r.label)) for r in Reason])
-    channel = forms.ChoiceField(label=_("Channel"), required=False,
-                                choices=[("", _("Any channel"))] + [(c.value, _(c.label)) for c in Channel])
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[(ACTIONABLE, _("To work on (open, seller replied)"))]
-                               + [(s.value, _(s.label)) for s in TICKET_QUEUE_CHOICES])
-    due = forms.ChoiceField(label=_("Due"), required=False,
-                            choices=[("", _("Any time")), ("soon", _("Due soon")), ("overdue", _("Overdue"))])
-    assignee = forms.ChoiceField(label=_("Assigned"), required=False,
-                                 choices=[("", _("Everyone")), ("mine", _("Mine")), ("unassigned", _("Unassigned"))])
-    sort = forms.ChoiceField(label=_("Sort by"), required=False,
-                             choices=[("due", _("Due time")), ("priority", _("Priority")), ("newest", _("Newest first"))])
+    reason = forms.ChoiceField(
+        label=_("Reason"), required=False, choices=[("", _("Any reason"))] + [(r.value, _(r.label)) for r in Reason]
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any channel"))] + [(c.value, _(c.label)) for c in Channel]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[(ACTIONABLE, _("To work on (open, seller replied)"))]
+        + [(s.value, _(s.label)) for s in TICKET_QUEUE_CHOICES],
+    )
+    due = forms.ChoiceField(
+        label=_("Due"),
+        required=False,
+        choices=[("", _("Any time")), ("soon", _("Due soon")), ("overdue", _("Overdue"))],
+    )
+    assignee = forms.ChoiceField(
+        label=_("Assigned"),
+        required=False,
+        choices=[("", _("Everyone")), ("mine", _("Mine")), ("unassigned", _("Unassigned"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("due", _("Due time")), ("priority", _("Priority")), ("newest", _("Newest first"))],
+    )
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=100_000)
 
     def __init__(self, data=None, *, marketplaces=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["marketplace"].choices = [("", _("All marketplaces"))] + [(m.code, f"{m.code} · {m.name}")
-                                                                             for m in marketplaces]
+        self.fields["marketplace"].choices = [("", _("All marketplaces"))] + [
+            (m.code, f"{m.code} · {m.name}") for m in marketplaces
+        ]
         languages: list[str] = []
         for marketplace in marketplaces:
             languages += [lang for lang in marketplace.buyer_languages or [] if lang not in languages]
@@ -59,8 +75,11 @@ class QueueFilterForm(forms.Form):
 
 def _item_choices(items) -> list[tuple[str, str]]:
     return [
-        (str(view.item.pk), f"{view.item.product.asin} · {view.item.product.title[:40]} × {view.item.quantity} "
-                            f"({view.item.fulfillment_channel})")
+        (
+            str(view.item.pk),
+            f"{view.item.product.asin} · {view.item.product.title[:40]} × {view.item.quantity} "
+            f"({view.item.fulfillment_channel})",
+        )
         for view in items
     ]
 
@@ -79,10 +98,15 @@ class ItemForm(forms.Form):
 
 
 class RefundForm(ItemForm):
-    kind = forms.ChoiceField(label=_("Refund"), widget=forms.RadioSelect, initial="full",
-                             choices=[("full", _("Full refund of what is left")), ("partial", _("Partial refund"))])
-    amount = forms.DecimalField(label=_("Amount (partial refund)"), required=False, min_value=Decimal("0.01"),
-                                max_digits=12, decimal_places=2)
+    kind = forms.ChoiceField(
+        label=_("Refund"),
+        widget=forms.RadioSelect,
+        initial="full",
+        choices=[("full", _("Full refund of what is left")), ("partial", _("Partial refund"))],
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (partial refund)"), required=False, min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
     def clean(self):
@@ -106,9 +130,14 @@ class ReplacementForm(ItemForm):
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Reply to the buyer"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000)
     after = forms.ChoiceField(
-        label=_("After sending"), widget=forms.RadioSelect, initial=AfterReply.WAIT_FOR_BUYER,
-        choices=[(AfterReply.WAIT_FOR_BUYER, _("Wait for the buyer")), (AfterReply.RESOLVE, _("Resolve as answered")),
-                 (AfterReply.KEEP, _("Keep the status"))],
+        label=_("After sending"),
+        widget=forms.RadioSelect,
+        initial=AfterReply.WAIT_FOR_BUYER,
+        choices=[
+            (AfterReply.WAIT_FOR_BUYER, _("Wait for the buyer")),
+            (AfterReply.RESOLVE, _("Resolve as answered")),
+            (AfterReply.KEEP, _("Keep the status")),
+        ],
     )
     from_suggestion = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -118,13 +147,13 @@ class NoteForm(forms.Form):
 
 
 class EscalateForm(forms.Form):
-    question = forms.CharField(label=_("Question for the seller"), widget=forms.Textarea(attrs={"rows": 4}),
-                               max_length=5_000)
+    question = forms.CharField(
+        label=_("Question for the seller"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5_000
+    )
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.ChoiceField(label=_("Resolution"),
-                                   choices=[(r.value, _(r.label)) for r in AGENT_RESOLUTIONS])
+    resolution = forms.ChoiceField(label=_("Resolution"), choices=[(r.value, _(r.label)) for r in AGENT_RESOLUTIONS])
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
 
@@ -133,8 +162,9 @@ class ReopenForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = forms.CharField(label=_("Merge this ticket into"), max_length=20,
-                           help_text=_("The ticket that stays, for example CSBA-123."))
+    into = forms.CharField(
+        label=_("Merge this ticket into"), max_length=20, help_text=_("The ticket that stays, for example CSBA-123.")
+    )
 
 
 class TakeOverForm(forms.Form):

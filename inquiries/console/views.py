@@ -5,6 +5,7 @@ Views read the clock once, parse a form, call a service and redirect; a
 DomainError (or an invalid form) re-renders the ticket page with the errors
 on the form that was sent (HTTP 400), never a 500.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -64,8 +65,12 @@ def countdown(deadline, now) -> dict | None:
         return None
     seconds = (deadline - now).total_seconds()
     local = timezone.localtime(deadline)
-    shown = {"at": deadline, "iso": deadline.isoformat(), "title": local.strftime("%Y-%m-%d %H:%M %Z"),
-             "short": local.strftime("%m-%d %H:%M")}
+    shown = {
+        "at": deadline,
+        "iso": deadline.isoformat(),
+        "title": local.strftime("%Y-%m-%d %H:%M %Z"),
+        "short": local.strftime("%m-%d %H:%M"),
+    }
     if seconds < 0:
         return {**shown, "text": _("%(time)s overdue") % {"time": duration_text(seconds)}, "state": "overdue"}
     state = "soon" if seconds < _due_soon_seconds() else "ok"
@@ -81,9 +86,13 @@ def _due_soon_seconds() -> float:
 def _i18n() -> dict:
     """Strings the script needs (countdowns, polling, shortcuts), in the UI language."""
     return {
-        "days": _("%(days)s d %(hours)s h"), "hours": _("%(hours)s h %(minutes)s min"), "minutes": _("%(minutes)s min"),
-        "in": _("in %(time)s"), "overdue": _("%(time)s overdue"),
-        "new_tickets": _("%(count)s new tickets in the queue."), "one_new_ticket": _("1 new ticket in the queue."),
+        "days": _("%(days)s d %(hours)s h"),
+        "hours": _("%(hours)s h %(minutes)s min"),
+        "minutes": _("%(minutes)s min"),
+        "in": _("in %(time)s"),
+        "overdue": _("%(time)s overdue"),
+        "new_tickets": _("%(count)s new tickets in the queue."),
+        "one_new_ticket": _("1 new ticket in the queue."),
         "soon_ms": int(_due_soon_seconds() * 1000),
     }
 
@@ -105,17 +114,25 @@ def _queue_rows(rows, *, user_id: int, now) -> list[dict]:
     lines = []
     for row in rows:
         subject = row.subject if len(row.subject) <= 80 else row.subject[:79] + "…"
-        lines.append({
-            "id": row.id, "reference": row.reference, "url": url.format(row.id), "subject": subject,
-            "marketplace": row.marketplace, "language": row.language,
-            "reason": labels["reason"].get(row.reason, row.reason),
-            "channel": labels["channel"].get(row.channel, row.channel),
-            "status": labels["status"].get(row.status, row.status), "priority": row.priority,
-            "is_mine": row.assigned_to_id == user_id, "holder": row.assigned_to_username or "",
-            "due": countdown(row.first_response_due_at, now) if row.first_responded_at is None else None,
-            "case_due": countdown(row.case_deadline_at, now) if row.case_status == "awaiting_seller" else None,
-            "case_status": row.case_status,
-        })
+        lines.append(
+            {
+                "id": row.id,
+                "reference": row.reference,
+                "url": url.format(row.id),
+                "subject": subject,
+                "marketplace": row.marketplace,
+                "language": row.language,
+                "reason": labels["reason"].get(row.reason, row.reason),
+                "channel": labels["channel"].get(row.channel, row.channel),
+                "status": labels["status"].get(row.status, row.status),
+                "priority": row.priority,
+                "is_mine": row.assigned_to_id == user_id,
+                "holder": row.assigned_to_username or "",
+                "due": countdown(row.first_response_due_at, now) if row.first_responded_at is None else None,
+                "case_due": countdown(row.case_deadline_at, now) if row.case_status == "awaiting_seller" else None,
+                "case_status": row.case_status,
+            }
+        )
     return lines
 
 
@@ -124,10 +141,14 @@ def _filter_fields(form, filters: QueueFilters) -> list[dict]:
     fields = []
     for name in ("marketplace", "language", "reason", "channel", "status", "due", "assignee", "sort"):
         current = getattr(filters, name)
-        fields.append({
-            "name": name, "id": f"id_{name}", "label": form.fields[name].label,
-            "options": [(str(value), label, str(value) == current) for value, label in form.fields[name].choices],
-        })
+        fields.append(
+            {
+                "name": name,
+                "id": f"id_{name}",
+                "label": form.fields[name].label,
+                "options": [(str(value), label, str(value) == current) for value, label in form.fields[name].choices],
+            }
+        )
     return fields
 
 
@@ -139,13 +160,21 @@ def _queue_context(request, *, fragment: bool):
     result = ticket_queue(filters=filters, agent_id=request.user.pk, now=now, page=form.page_number())
     tabs = {
         "assignee": [
-            {"label": label, "count": result.counts["assignee"][value], "url": _query(filters.but(assignee=value)),
-             "is_current": filters.assignee == value}
+            {
+                "label": label,
+                "count": result.counts["assignee"][value],
+                "url": _query(filters.but(assignee=value)),
+                "is_current": filters.assignee == value,
+            }
             for value, label in (("", _("Everyone")), ("mine", _("Mine")), ("unassigned", _("Unassigned")))
         ],
         "due": [
-            {"label": label, "count": result.counts["due"][value], "url": _query(filters.but(due=value)),
-             "is_current": filters.due == value}
+            {
+                "label": label,
+                "count": result.counts["due"][value],
+                "url": _query(filters.but(due=value)),
+                "is_current": filters.due == value,
+            }
             for value, label in (("", _("Any time")), ("soon", _("Due soon")), ("overdue", _("Overdue")))
         ],
     }
@@ -153,12 +182,17 @@ def _queue_context(request, *, fragment: bool):
         request.session[SESSION_FILTERS] = filters.as_params()
     return {
         "filter_fields": [] if fragment else _filter_fields(form, filters),
-        "queue": result, "rows": _queue_rows(result.rows, user_id=request.user.pk, now=now),
-        "filters": filters, "tabs": tabs, "now": now, "now_iso": now.isoformat(),
+        "queue": result,
+        "rows": _queue_rows(result.rows, user_id=request.user.pk, now=now),
+        "filters": filters,
+        "tabs": tabs,
+        "now": now,
+        "now_iso": now.isoformat(),
         "closed_days": closed_window().days if filters.status in TICKET_QUEUE_CLOSED else None,
         "previous_url": _query(filters, page=result.page - 1) if result.has_previous else "",
         "next_url": _query(filters, page=result.page + 1) if result.has_next else "",
-        "fragment_url": reverse("agent:queue_fragment") + _query(filters, page=result.page if result.page > 1 else None),
+        "fragment_url": reverse("agent:queue_fragment")
+        + _query(filters, page=result.page if result.page > 1 else None),
         "poll_seconds": getattr(settings, "AGENT_QUEUE_POLL_SECONDS", 10),
         "i18n": _i18n(),
     }
@@ -194,8 +228,13 @@ def next_ticket(request):
     filters = _session_filters(request)
     after_id = request.GET.get("after", "")
     after = queue_position(ticket_id=int(after_id)) if after_id.isdigit() else None
-    target = queue_neighbour(filters=filters, agent_id=request.user.pk, now=now, after=after,
-                             forward=after is None or request.GET.get("direction") != "previous")
+    target = queue_neighbour(
+        filters=filters,
+        agent_id=request.user.pk,
+        now=now,
+        after=after,
+        forward=after is None or request.GET.get("direction") != "previous",
+    )
     if target is None:
         messages.info(request, _("No more tickets in this view of the queue."))
         return redirect(reverse("agent:queue") + _query(filters))
@@ -205,24 +244,47 @@ def next_ticket(request):
 # --- the ticket page ------------------------------------------------------------------------------------------
 
 EVENT_LABELS = {
-    EventKind.OPENED: "Opened", EventKind.STATUS_CHANGED: "Status changed", EventKind.ROUTED: "Routed",
-    EventKind.MESSAGE_RECEIVED: "Message received", EventKind.REPLY_SENT: "Reply sent",
-    EventKind.NOTE_ADDED: "Note added", EventKind.CLAIMED: "Claimed", EventKind.TAKEN_OVER: "Taken over",
-    EventKind.RELEASED: "Released", EventKind.SUGGESTION_READY: "Suggestion ready",
-    EventKind.SUGGESTION_ACCEPTED: "Suggestion used", EventKind.SUGGESTION_DISCARDED: "Suggestion discarded",
-    EventKind.REFUND_ISSUED: "Refund issued", EventKind.RETURN_AUTHORIZED: "Return authorized",
-    EventKind.REPLACEMENT_SENT: "Replacement sent", EventKind.CASE_OPENED: "Case opened",
-    EventKind.CASE_STATUS_CHANGED: "Case status changed", EventKind.CASE_REMINDER_SENT: "Case reminder sent",
-    EventKind.SELLER_REPLIED: "Seller replied", EventKind.LATE_SELLER_REPLY: "Late seller reply",
-    EventKind.AUTO_RESOLVED: "Resolved by CSBA", EventKind.MERGED: "Merged",
-    EventKind.COMMITMENT_BREACHED: "Buyer commitment missed", EventKind.CSAT_RECEIVED: "CSAT received",
-    EventKind.SAFET_FILED: "SAFE-T claim filed", EventKind.SAFET_DECIDED: "SAFE-T claim decided", EventKind.SELLER_NOTIFIED: "Seller notified",
+    EventKind.OPENED: "Opened",
+    EventKind.STATUS_CHANGED: "Status changed",
+    EventKind.ROUTED: "Routed",
+    EventKind.MESSAGE_RECEIVED: "Message received",
+    EventKind.REPLY_SENT: "Reply sent",
+    EventKind.NOTE_ADDED: "Note added",
+    EventKind.CLAIMED: "Claimed",
+    EventKind.TAKEN_OVER: "Taken over",
+    EventKind.RELEASED: "Released",
+    EventKind.SUGGESTION_READY: "Suggestion ready",
+    EventKind.SUGGESTION_ACCEPTED: "Suggestion used",
+    EventKind.SUGGESTION_DISCARDED: "Suggestion discarded",
+    EventKind.REFUND_ISSUED: "Refund issued",
+    EventKind.RETURN_AUTHORIZED: "Return authorized",
+    EventKind.REPLACEMENT_SENT: "Replacement sent",
+    EventKind.CASE_OPENED: "Case opened",
+    EventKind.CASE_STATUS_CHANGED: "Case status changed",
+    EventKind.CASE_REMINDER_SENT: "Case reminder sent",
+    EventKind.SELLER_REPLIED: "Seller replied",
+    EventKind.LATE_SELLER_REPLY: "Late seller reply",
+    EventKind.AUTO_RESOLVED: "Resolved by CSBA",
+    EventKind.MERGED: "Merged",
+    EventKind.COMMITMENT_BREACHED: "Buyer commitment missed",
+    EventKind.CSAT_RECEIVED: "CSAT received",
+    EventKind.SAFET_FILED: "SAFE-T claim filed",
+    EventKind.SAFET_DECIDED: "SAFE-T claim decided",
+    EventKind.SELLER_NOTIFIED: "Seller notified",
 }
 
 ACTION_FORMS = {
-    "reply": f.ReplyForm, "note": f.NoteForm, "refund": f.RefundForm, "return": f.ReturnForm,
-    "replacement": f.ReplacementForm, "escalate": f.EscalateForm, "resolve": f.ResolveForm, "reopen": f.ReopenForm,
-    "merge": f.MergeForm, "take_over": f.TakeOverForm, "discard": f.DiscardForm,
+    "reply": f.ReplyForm,
+    "note": f.NoteForm,
+    "refund": f.RefundForm,
+    "return": f.ReturnForm,
+    "replacement": f.ReplacementForm,
+    "escalate": f.EscalateForm,
+    "resolve": f.ResolveForm,
+    "reopen": f.ReopenForm,
+    "merge": f.MergeForm,
+    "take_over": f.TakeOverForm,
+    "discard": f.DiscardForm,
 }
 ITEM_ACTIONS = {"refund", "return", "replacement"}
 NO_FORM_ACTIONS = {"claim", "release"}
@@ -253,21 +315,31 @@ def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int 
     for case in page.cases:
         case.due = countdown(case.deadline_at, now) if case.status == CaseStatus.AWAITING_SELLER else None
     events = [
-        {"event": event, "label": _(EVENT_LABELS.get(event.kind, event.kind.replace("_", " ").capitalize())),
-         "details": ", ".join(f"{k}: {v}" for k, v in (event.data or {}).items() if v not in ("", None, {}, []))}
+        {
+            "event": event,
+            "label": _(EVENT_LABELS.get(event.kind, event.kind.replace("_", " ").capitalize())),
+            "details": ", ".join(f"{k}: {v}" for k, v in (event.data or {}).items() if v not in ("", None, {}, [])),
+        }
         for event in page.events
     ]
     context = {
-        "page": page, "ticket": ticket, "forms": forms, "failed": failed, "failed_form": forms.get(failed),
+        "page": page,
+        "ticket": ticket,
+        "forms": forms,
+        "failed": failed,
+        "failed_form": forms.get(failed),
         "events": events,
-        "is_mine": is_mine, "is_held_by_other": is_held_by_other, "holder": services.holder_name(ticket.assigned_to),
+        "is_mine": is_mine,
+        "is_held_by_other": is_held_by_other,
+        "holder": services.holder_name(ticket.assigned_to),
         "can_act": not is_held_by_other and ticket.status not in TICKET_FINAL,
         "is_resolved": ticket.status == TicketStatus.RESOLVED,
         "is_final": ticket.status in TICKET_FINAL,
         "due": countdown(ticket.first_response_due_at, now) if ticket.first_responded_at is None else None,
         "reason_label": Reason(ticket.reason).label if ticket.reason in Reason.values else ticket.reason,
         "resolution_label": Resolution(ticket.resolution).label if ticket.resolution in Resolution.values else "",
-        "i18n": _i18n(), "now": now,
+        "i18n": _i18n(),
+        "now": now,
     }
     return render(request, "inquiries/agent/ticket.html", context, status=status)
 
@@ -306,7 +378,8 @@ def _success_message(action: str, result) -> str:
         return _("Replacement recorded.")
     if action == "escalate":
         return _("Case opened: the seller is asked to answer by %(deadline)s.") % {
-            "deadline": _local(result.deadline_at)}
+            "deadline": _local(result.deadline_at)
+        }
     if action == "resolve":
         return _("Ticket resolved.")
     if action == "reopen":
@@ -331,28 +404,49 @@ def _call(action: str, *, pk: int, user, data: dict, now):
     if action == "release":
         return services.ticket_release(ticket_id=pk, agent=user, now=now)
     if action == "reply":
-        return services.ticket_reply(ticket_id=pk, agent=user, body=data["body"], now=now, after=data["after"],
-                                     from_suggestion=data["from_suggestion"])
+        return services.ticket_reply(
+            ticket_id=pk,
+            agent=user,
+            body=data["body"],
+            now=now,
+            after=data["after"],
+            from_suggestion=data["from_suggestion"],
+        )
     if action == "note":
         return services.ticket_note(ticket_id=pk, agent=user, body=data["body"], now=now)
     if action == "refund":
-        return services.ticket_refund(ticket_id=pk, agent=user, now=now, order_item_id=data["order_item"],
-                                      amount=data["amount"], reason=data["reason"])
+        return services.ticket_refund(
+            ticket_id=pk,
+            agent=user,
+            now=now,
+            order_item_id=data["order_item"],
+            amount=data["amount"],
+            reason=data["reason"],
+        )
     if action == "return":
-        return services.ticket_authorize_return(ticket_id=pk, agent=user, now=now, order_item_id=data["order_item"],
-                                                quantity=data["quantity"], reason=data["reason"])
+        return services.ticket_authorize_return(
+            ticket_id=pk,
+            agent=user,
+            now=now,
+            order_item_id=data["order_item"],
+            quantity=data["quantity"],
+            reason=data["reason"],
+        )
     if action == "replacement":
-        return services.ticket_send_replacement(ticket_id=pk, agent=user, now=now, order_item_id=data["order_item"],
-                                                reason=data["reason"])
+        return services.ticket_send_replacement(
+            ticket_id=pk, agent=user, now=now, order_item_id=data["order_item"], reason=data["reason"]
+        )
     if action == "escalate":
         try:
             return services.ticket_escalate(ticket_id=pk, agent=user, question=data["question"], now=now)
         except ImportError as error:
-            raise DomainError(_("Escalation is not available: the case log is not installed."),
-                              code="case_log_missing") from error
+            raise DomainError(
+                _("Escalation is not available: the case log is not installed."), code="case_log_missing"
+            ) from error
     if action == "resolve":
-        return services.ticket_resolve(ticket_id=pk, agent=user, resolution=data["resolution"], now=now,
-                                       note=data["note"])
+        return services.ticket_resolve(
+            ticket_id=pk, agent=user, resolution=data["resolution"], now=now, note=data["note"]
+        )
     if action == "reopen":
         return services.ticket_reopen(ticket_id=pk, agent=user, now=now, reason=data["reason"])
     if action == "merge":

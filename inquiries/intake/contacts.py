@@ -1,6 +1,7 @@
 """What intake receives: a buyer contact on any channel, its validation, and
 the look-ups every intake path shares (the marketplace by code, the order by
 number within the contact's marketplace)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -64,8 +65,11 @@ def marketplace_for_code(code: str) -> Marketplace:
     if cached is None:
         cached = Marketplace.objects.filter(code=key).first()
         if cached is None:
-            raise DomainError(f"Unknown marketplace {code!r}.", code="unknown_marketplace",
-                              field_errors={"marketplace": [f"One of {', '.join(sorted(_codes()))}."]})
+            raise DomainError(
+                f"Unknown marketplace {code!r}.",
+                code="unknown_marketplace",
+                field_errors={"marketplace": [f"One of {', '.join(sorted(_codes()))}."]},
+            )
         _marketplaces[key] = cached
     return cached
 
@@ -102,7 +106,6 @@ def order_find(marketplace: Marketplace, order_number: str | None) -> Order | No
     return order_in({order.order_number: order for order in found}, marketplace, order_number)
 
 
-
 def order_in(orders: dict[str, Order], marketplace: Marketplace, order_number: str | None) -> Order | None:
     """The contact's order among ``orders`` (fetched by number), checked to be
     of the contact's marketplace."""
@@ -110,17 +113,19 @@ def order_in(orders: dict[str, Order], marketplace: Marketplace, order_number: s
         return None
     order = orders.get(order_number.strip())
     if order is None:
-        raise DomainError(f"There is no order {order_number}.", code="unknown_order",
-                          field_errors={"order_number": ["Unknown order number."]})
+        raise DomainError(
+            f"There is no order {order_number}.",
+            code="unknown_order",
+            field_errors={"order_number": ["Unknown order number."]},
+        )
     if order.marketplace_id != marketplace.pk:
         raise DomainError(
             f"Order {order_number} belongs to the {order.marketplace.code} marketplace, not {marketplace.code}.",
-            code="order_in_other_marketplace", field_errors={"order_number": ["Order of another marketplace."]},
+            code="order_in_other_marketplace",
+            field_errors={"order_number": ["Order of another marketplace."]},
         )
     return order
 
 
-
 def opened_by(contact: Contact, actor) -> str:
     return ActorKind.SELLER if contact.transferred_by_seller_id else (ActorKind.AGENT if actor else ActorKind.BUYER)
-

@@ -24,13 +24,19 @@ class PhoneLogForm(forms.Form):
     buyer_name = forms.CharField(label=_("Caller's name"), max_length=200, required=False)
     buyer_email = forms.EmailField(label=_("Caller's email"), required=False)
     order_number = forms.CharField(label=_("Order number"), max_length=32, required=False)
-    language = forms.ChoiceField(label=_("Language of the call"), choices=[("en", "English"), ("de", "Deutsch"), ("ja", "日本語")])
-    text = forms.CharField(label=_("What the caller asked"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_BODY_CHARS)
+    language = forms.ChoiceField(
+        label=_("Language of the call"), choices=[("en", "English"), ("de", "Deutsch"), ("ja", "日本語")]
+    )
+    text = forms.CharField(
+        label=_("What the caller asked"), widget=forms.Textarea(attrs={"rows": 5}), max_length=MAX_BODY_CHARS
+    )
 
 
 class SellerTransferForm(forms.Form):
     order_number = forms.CharField(label=_("Order number"), max_length=32)
-    text = forms.CharField(label=_("The buyer's message"), widget=forms.Textarea(attrs={"rows": 6}), max_length=MAX_BODY_CHARS)
+    text = forms.CharField(
+        label=_("The buyer's message"), widget=forms.Textarea(attrs={"rows": 6}), max_length=MAX_BODY_CHARS
+    )
 
 
 class ChatMessageForm(forms.Form):

@@ -1,5 +1,6 @@
 """Routing: the reason the classifier reads in a contact, then coverage, decide
 where the contact goes; ``ticket_new`` builds the unsaved ticket with both."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,10 +26,14 @@ class RoutingDecision:
     coverage: dict
 
 
-
 def decide_route(
-    *, reason: str, order: Order | None, asin: str | None, transferred: bool,
-    judged: list[tuple[OrderItem, Coverage]] | None = None, handles_a_to_z_claims: bool = False,
+    *,
+    reason: str,
+    order: Order | None,
+    asin: str | None,
+    transferred: bool,
+    judged: list[tuple[OrderItem, Coverage]] | None = None,
+    handles_a_to_z_claims: bool = False,
 ) -> RoutingDecision:
     """Route by reason, then coverage: coverage can only move a contact away from
     CSBA. ``judged`` is the order's items with their coverage when the caller
@@ -43,19 +48,29 @@ def decide_route(
     if by_reason == Route.MARKETPLACE_SUPPORT:
         return RoutingDecision(by_reason, "Account and login questions go to marketplace support.", None, {})
     if reason == Reason.A_TO_Z_CLAIM and not handles_a_to_z_claims:
-        return RoutingDecision(Route.SELLER_MESSAGING,
-                               "A-to-z Guarantee claims in this marketplace are answered by the seller.", None, {})
+        return RoutingDecision(
+            Route.SELLER_MESSAGING, "A-to-z Guarantee claims in this marketplace are answered by the seller.", None, {}
+        )
     if order is None:
         return RoutingDecision(
-            Route.CSBA, "Post-order inquiry without an order number: the agent identifies the order and checks coverage.",
-            None, {},
+            Route.CSBA,
+            "Post-order inquiry without an order number: the agent identifies the order and checks coverage.",
+            None,
+            {},
         )
     if judged is None:
         judged = order_item_coverage(order)
     if asin:
         judged = [(item, cov) for item, cov in judged if item.product.asin == asin] or judged
-    summary = {str(item.pk): {"asin": item.product.asin, "channel": item.fulfillment_channel,
-                              "covered": cov.is_covered, "why": cov.reason} for item, cov in judged}
+    summary = {
+        str(item.pk): {
+            "asin": item.product.asin,
+            "channel": item.fulfillment_channel,
+            "covered": cov.is_covered,
+            "why": cov.reason,
+        }
+        for item, cov in judged
+    }
     covered = [item for item, cov in judged if cov.is_covered]
     if covered:
         chosen = covered[0] if len(covered) == 1 or asin else None
@@ -66,17 +81,24 @@ def decide_route(
             text += " Other items of this order are not covered."
         return RoutingDecision(Route.CSBA, text, chosen, summary)
     why = judged[0][1].explain() if judged else "The order has no items."
-    return RoutingDecision(Route.SELLER_MESSAGING, f"Not a CSBA unit: {why}", judged[0][0] if len(judged) == 1 else None, summary)
+    return RoutingDecision(
+        Route.SELLER_MESSAGING, f"Not a CSBA unit: {why}", judged[0][0] if len(judged) == 1 else None, summary
+    )
 
 
 def contact_classify(contact: Contact, marketplace: Marketplace):
     from ..classification import classify
 
-    return classify(f"{contact.subject}\n{contact.body}".strip(), marketplace=marketplace.code, language=contact.language)
+    return classify(
+        f"{contact.subject}\n{contact.body}".strip(), marketplace=marketplace.code, language=contact.language
+    )
 
 
 def ticket_new(
-    contact: Contact, marketplace: Marketplace, order: Order | None, now: datetime,
+    contact: Contact,
+    marketplace: Marketplace,
+    order: Order | None,
+    now: datetime,
     judged: list[tuple[OrderItem, Coverage]] | None = None,
 ) -> tuple[Ticket, str, dict]:
     """The unsaved ticket for a new contact (classified and routed), its first
@@ -85,22 +107,45 @@ def ticket_new(
     cannot take."""
     classification = contact_classify(contact, marketplace)
     reason = Reason.A_TO_Z_CLAIM.value if contact.claim == CLAIM_A_TO_Z else classification.reason
-    decision = decide_route(reason=reason, order=order, asin=contact.asin,
-                            transferred=bool(contact.transferred_by_seller_id), judged=judged,
-                            handles_a_to_z_claims=marketplace.handles_a_to_z_claims)
+    decision = decide_route(
+        reason=reason,
+        order=order,
+        asin=contact.asin,
+        transferred=bool(contact.transferred_by_seller_id),
+        judged=judged,
+        handles_a_to_z_claims=marketplace.handles_a_to_z_claims,
+    )
     if contact.transferred_by_seller_id and decision.route != Route.CSBA:
-        raise DomainError(f"This message cannot be transferred to CSBA: {decision.reason_text}",
-                          code="transfer_not_covered", field_errors={"order_number": [decision.reason_text]})
+        raise DomainError(
+            f"This message cannot be transferred to CSBA: {decision.reason_text}",
+            code="transfer_not_covered",
+            field_errors={"order_number": [decision.reason_text]},
+        )
     buyer = order.buyer if order is not None else None
     language = contact.language or classification.language or marketplace.default_language
     ticket = Ticket(
-        marketplace=marketplace, buyer=buyer, order=order, order_item=decision.order_item,
-        seller_id=order.seller_id if order is not None else None, channel=contact.channel, language=language,
-        subject=(contact.subject or contact.body.strip().splitlines()[0] if contact.body.strip() else contact.subject)[:300],
-        reason=reason, route=decision.route, route_reason=decision.reason_text[:300],
-        classification={"reason": reason, "language": classification.language, "confidence": classification.confidence,
-                        "matched": list(classification.matched)[:10], "coverage": decision.coverage},
-        opened_at=now, first_response_due_at=now + timedelta(hours=marketplace.commitment_hours),
+        marketplace=marketplace,
+        buyer=buyer,
+        order=order,
+        order_item=decision.order_item,
+        seller_id=order.seller_id if order is not None else None,
+        channel=contact.channel,
+        language=language,
+        subject=(contact.subject or contact.body.strip().splitlines()[0] if contact.body.strip() else contact.subject)[
+            :300
+        ],
+        reason=reason,
+        route=decision.route,
+        route_reason=decision.reason_text[:300],
+        classification={
+            "reason": reason,
+            "language": classification.language,
+            "confidence": classification.confidence,
+            "matched": list(classification.matched)[:10],
+            "coverage": decision.coverage,
+        },
+        opened_at=now,
+        first_response_due_at=now + timedelta(hours=marketplace.commitment_hours),
         idempotency_key=contact.idempotency_key,
     )
     status = TicketStatus.OPEN if decision.route == Route.CSBA else TicketStatus.TRANSFERRED

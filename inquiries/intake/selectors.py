@@ -1,5 +1,6 @@
 """Reads of the intake pages: the buyer's chat, the seller's transfer form and
 its buyer-seller messages."""
+
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
@@ -24,8 +25,11 @@ def chat_thread(*, ticket: Ticket) -> QuerySet[Message]:
 
 def seller_order_get(*, seller_id: int, order_number: str) -> Order | None:
     """One of the seller's own orders by number, or None."""
-    return (Order.objects.filter(order_number=order_number.strip(), seller_id=seller_id)
-            .select_related("marketplace").first())
+    return (
+        Order.objects.filter(order_number=order_number.strip(), seller_id=seller_id)
+        .select_related("marketplace")
+        .first()
+    )
 
 
 def order_marketplace_code(*, order_number: str) -> str | None:
@@ -39,11 +43,13 @@ def seller_messages_page(*, seller_id: int, page_number) -> tuple[Page, list[tup
     message: two queries whatever the page."""
     tickets = (
         Ticket.objects.filter(seller_id=seller_id, route=Route.SELLER_MESSAGING)
-        .select_related("order", "marketplace").order_by("-opened_at", "-pk")
+        .select_related("order", "marketplace")
+        .order_by("-opened_at", "-pk")
     )
     page = Paginator(tickets, SELLER_MESSAGES_PAGE_SIZE).get_page(page_number)
     first_messages: dict[int, Message] = {}
-    for message in (Message.objects.filter(ticket__in=[t.pk for t in page], direction=Direction.INBOUND)
-                    .order_by("sent_at", "pk")):
+    for message in Message.objects.filter(ticket__in=[t.pk for t in page], direction=Direction.INBOUND).order_by(
+        "sent_at", "pk"
+    ):
         first_messages.setdefault(message.ticket_id, message)
     return page, [(ticket, first_messages.get(ticket.pk)) for ticket in page]

@@ -1,4 +1,5 @@
 """The buyer's public CSAT rating link, mounted at /csat/ in csba/urls.py."""
+
 from django.urls import path
 
 from . import views

@@ -1,5 +1,6 @@
 """Intake pages: the buyer web form and chat, the agent's phone log, the
 seller's transfer form, and the seller's buyer-seller messages."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -27,10 +28,15 @@ CHAT_SALT = "csba.chat"
 def _submit(request, form, *, channel: str, language: str | None = None, actor=None, seller_id=None, marketplace=None):
     data = form.cleaned_data
     contact = Contact(
-        channel=channel, marketplace_code=marketplace or data.get("marketplace", "US"), body=data["text"],
-        subject=data.get("subject", ""), buyer_email=data.get("buyer_email") or None,
-        buyer_name=data.get("buyer_name") or None, order_number=(data.get("order_number") or "").strip() or None,
-        language=language or data.get("language"), transferred_by_seller_id=seller_id,
+        channel=channel,
+        marketplace_code=marketplace or data.get("marketplace", "US"),
+        body=data["text"],
+        subject=data.get("subject", ""),
+        buyer_email=data.get("buyer_email") or None,
+        buyer_name=data.get("buyer_name") or None,
+        order_number=(data.get("order_number") or "").strip() or None,
+        language=language or data.get("language"),
+        transferred_by_seller_id=seller_id,
         idempotency_key=request.POST.get("submission_key") or None,
     )
     return contact_receive(contact=contact, now=clock.now(), actor=actor)
@@ -47,7 +53,9 @@ def buyer_contact(request):
             add_domain_errors(form, error)
         else:
             return render(request, "inquiries/intake/contact_done.html", {"ticket": result.ticket})
-    return render(request, "inquiries/intake/contact_form.html", {"form": form, "submission_key": get_random_string(24)})
+    return render(
+        request, "inquiries/intake/contact_form.html", {"form": form, "submission_key": get_random_string(24)}
+    )
 
 
 def chat_start(request):
@@ -74,8 +82,13 @@ def chat(request, token: str):
     form = ChatMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact_receive(
-            contact=Contact(channel=Channel.CHAT, marketplace_code=ticket.marketplace.code, body=form.cleaned_data["text"],
-                            ticket_reference=ticket.pk, buyer_email=ticket.buyer.email if ticket.buyer else None),
+            contact=Contact(
+                channel=Channel.CHAT,
+                marketplace_code=ticket.marketplace.code,
+                body=form.cleaned_data["text"],
+                ticket_reference=ticket.pk,
+                buyer_email=ticket.buyer.email if ticket.buyer else None,
+            ),
             now=clock.now(),
         )
         return redirect("intake:chat", token=token)
@@ -107,14 +120,22 @@ def seller_transfer(request):
             form.add_error("order_number", _("This is not one of your orders."))
         else:
             try:
-                result = _submit(request, form, channel=Channel.SELLER_TRANSFER, seller_id=seller.pk,
-                                 marketplace=order.marketplace.code, actor=request.user)
+                result = _submit(
+                    request,
+                    form,
+                    channel=Channel.SELLER_TRANSFER,
+                    seller_id=seller.pk,
+                    marketplace=order.marketplace.code,
+                    actor=request.user,
+                )
             except DomainError as error:
                 add_domain_errors(form, error)
             else:
                 messages.success(request, _("Transferred to CSBA as %(ref)s.") % {"ref": result.ticket.reference})
                 return redirect("intake:seller-messages")
-    return render(request, "inquiries/intake/seller_transfer.html", {"form": form, "submission_key": get_random_string(24)})
+    return render(
+        request, "inquiries/intake/seller_transfer.html", {"form": form, "submission_key": get_random_string(24)}
+    )
 
 
 @role_required(SELLERS)
@@ -134,13 +155,19 @@ def csat_rate(request, token: str):
     try:
         csat_token_read(token)
     except DomainError as error:
-        return render(request, "inquiries/intake/csat.html", {**context, "error": error.message, "invalid": True}, status=400)
+        return render(
+            request, "inquiries/intake/csat.html", {**context, "error": error.message, "invalid": True}, status=400
+        )
     if score is None:
         return render(request, "inquiries/intake/csat.html", context)
     try:
         ticket = csat_record(token=token, score=score, now=clock.now())
     except DomainError as error:
         status = 200 if error.code == "already_rated" else 400
-        return render(request, "inquiries/intake/csat.html", {**context, "error": error.message,
-                                                     "invalid": error.code != "invalid_score"}, status=status)
+        return render(
+            request,
+            "inquiries/intake/csat.html",
+            {**context, "error": error.message, "invalid": error.code != "invalid_score"},
+            status=status,
+        )
     return render(request, "inquiries/intake/csat.html", {**context, "recorded": ticket.csat_score})

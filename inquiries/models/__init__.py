@@ -4,6 +4,21 @@ from .messages import Attachment, AuthorKind, Direction, Message, RejectedMessag
 from .tickets import ActorKind, Channel, Macro, Resolution, Ticket, TicketEvent
 
 __all__ = [
-    "ActorKind", "Attachment", "AuthorKind", "Case", "CaseMessage", "Channel", "CsatInvitation", "Direction", "Macro", "Message",
-    "RejectedMessage", "Resolution", "SafeTClaim", "SafeTGround", "SafeTStatus", "Ticket", "TicketEvent",
+    "ActorKind",
+    "Attachment",
+    "AuthorKind",
+    "Case",
+    "CaseMessage",
+    "Channel",
+    "CsatInvitation",
+    "Direction",
+    "Macro",
+    "Message",
+    "RejectedMessage",
+    "Resolution",
+    "SafeTClaim",
+    "SafeTGround",
+    "SafeTStatus",
+    "Ticket",
+    "TicketEvent",
 ]

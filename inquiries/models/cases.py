@@ -28,7 +28,9 @@ class Case(models.Model):
         ordering = ["deadline_at", "pk"]
         constraints = [
             choices_check("status", CaseStatus, "case_status_valid"),
-            models.CheckConstraint(condition=models.Q(deadline_at__gt=models.F("opened_at")), name="case_deadline_after_open"),
+            models.CheckConstraint(
+                condition=models.Q(deadline_at__gt=models.F("opened_at")), name="case_deadline_after_open"
+            ),
         ]
         indexes = [
             # The sweep: overdue cases in deadline order, without scanning the rest.

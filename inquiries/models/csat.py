@@ -18,8 +18,10 @@ class CsatInvitation(models.Model):
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["ticket", "resolved_at"], name="csat_invitation_once"),
-            models.CheckConstraint(condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
-                                   name="csat_invitation_score_range"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
+                name="csat_invitation_score_range",
+            ),
         ]
 
     def __str__(self) -> str:

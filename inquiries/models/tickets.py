@@ -32,8 +32,16 @@ class Resolution(models.TextChoices):
 
 # Columns the agent queue filters, counts and sorts on (after status, due time, id).
 QUEUE_COVERED_MP = ["assigned_to", "first_responded_at", "language", "reason", "channel", "priority", "opened_at"]
-QUEUE_COVERED = ["assigned_to", "first_responded_at", "marketplace", "language", "reason", "channel", "priority",
-                 "opened_at"]
+QUEUE_COVERED = [
+    "assigned_to",
+    "first_responded_at",
+    "marketplace",
+    "language",
+    "reason",
+    "channel",
+    "priority",
+    "opened_at",
+]
 
 
 class Ticket(models.Model):
@@ -92,10 +100,14 @@ class Ticket(models.Model):
             # hold every column the queue filters and counts on, so its pages
             # and counts read the index alone (no row lookups); see docs/console.md.
             models.Index(fields=["status", "first_response_due_at", "id", *QUEUE_COVERED], name="ticket_queue"),
-            models.Index(fields=["marketplace", "status", "first_response_due_at", "id", *QUEUE_COVERED_MP],
-                         name="ticket_queue_mp"),
-            models.Index(fields=["assigned_to", "status", "first_response_due_at", "first_responded_at"],
-                         name="ticket_queue_agent"),
+            models.Index(
+                fields=["marketplace", "status", "first_response_due_at", "id", *QUEUE_COVERED_MP],
+                name="ticket_queue_mp",
+            ),
+            models.Index(
+                fields=["assigned_to", "status", "first_response_due_at", "first_responded_at"],
+                name="ticket_queue_agent",
+            ),
             models.Index(fields=["seller", "opened_at"], name="ticket_seller_opened"),
             models.Index(fields=["route", "opened_at"], name="ticket_route_opened"),
         ]

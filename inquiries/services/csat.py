@@ -11,6 +11,7 @@ The ticket-resolution code enqueues ``Task.CSAT_INVITE`` on commit
 (``csba.dispatch``; the task keeps its name ``billing.tasks.csat_invite_task``);
 the invitation is emailed once per resolution.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -71,8 +72,11 @@ def csat_record(*, token: str, score, now: datetime) -> Ticket:
     except (TypeError, ValueError):
         score = 0
     if score not in SCORES:
-        raise DomainError(_("Choose a rating from 1 to 5."), code="invalid_score",
-                          field_errors={"score": [_("Choose a rating from 1 to 5.")]})
+        raise DomainError(
+            _("Choose a rating from 1 to 5."),
+            code="invalid_score",
+            field_errors={"score": [_("Choose a rating from 1 to 5.")]},
+        )
     if now >= csat_link_expires_at(issued_at):
         raise DomainError(_("This rating link has expired."), code="link_expired")
     with transaction.atomic():
@@ -83,8 +87,13 @@ def csat_record(*, token: str, score, now: datetime) -> Ticket:
         if not Ticket.objects.filter(pk=ticket.pk, csat_score__isnull=True).update(csat_score=score, csat_at=now):
             raise DomainError(_("Thank you, this contact was already rated."), code="already_rated")
         CsatInvitation.objects.filter(ticket_id=ticket.pk, rated_at__isnull=True).update(rated_at=now, score=score)
-        events.record(ticket_id=ticket.pk, kind=events.EventKind.CSAT_RECEIVED, now=now, actor_kind=ActorKind.BUYER,
-                      data={"score": score})
+        events.record(
+            ticket_id=ticket.pk,
+            kind=events.EventKind.CSAT_RECEIVED,
+            now=now,
+            actor_kind=ActorKind.BUYER,
+            data={"score": score},
+        )
         ticket.csat_score, ticket.csat_at = score, now
         return ticket
 
@@ -95,8 +104,13 @@ def csat_invite(*, ticket_id: int, now: datetime) -> bool:
     not without a buyer email. Returns whether an email was sent."""
     with transaction.atomic():
         ticket = locked(Ticket.objects.filter(pk=ticket_id))
-        if (ticket is None or ticket.status != TicketStatus.RESOLVED or ticket.route != Route.CSBA
-                or ticket.resolved_at is None or ticket.csat_score is not None):
+        if (
+            ticket is None
+            or ticket.status != TicketStatus.RESOLVED
+            or ticket.route != Route.CSBA
+            or ticket.resolved_at is None
+            or ticket.csat_score is not None
+        ):
             return False
         buyer = ticket.buyer
         if buyer is None or not buyer.email:
@@ -106,15 +120,23 @@ def csat_invite(*, ticket_id: int, now: datetime) -> bool:
             return False
         try:
             with transaction.atomic():
-                CsatInvitation.objects.create(ticket=ticket, resolved_at=ticket.resolved_at, email=buyer.email,
-                                              sent_at=now, expires_at=expires_at)
+                CsatInvitation.objects.create(
+                    ticket=ticket, resolved_at=ticket.resolved_at, email=buyer.email, sent_at=now, expires_at=expires_at
+                )
         except IntegrityError:
             return False
         link = csat_link_for(ticket)
         send_templated_mail(
-            template="inquiries/email/csat_invite", to=buyer.email, language=ticket.language or "en",
+            template="inquiries/email/csat_invite",
+            to=buyer.email,
+            language=ticket.language or "en",
             time_zone=ticket.marketplace.time_zone,
-            context={"ticket": ticket, "buyer": buyer, "link": link, "expires_at": expires_at,
-                     "scores": [(score, f"{link}?score={score}") for score in reversed(SCORES)]},
+            context={
+                "ticket": ticket,
+                "buyer": buyer,
+                "link": link,
+                "expires_at": expires_at,
+                "scores": [(score, f"{link}?score={score}") for score in reversed(SCORES)],
+            },
         )
         return True

@@ -7,6 +7,7 @@ events handed back to the sweep's own bulk write). The checks of an agent's
 action (``refund_issue``, ``return_authorize``, ``replacement_send``) come
 first; the sweep's policies have planned within the same rules
 (``sellers.return_policy``)."""
+
 from __future__ import annotations
 
 import secrets
@@ -55,26 +56,49 @@ def rma_number_new() -> str:
 
 
 def refunds_write(
-    orders: list[RefundOrder], *, now: datetime, actor=None, events_out: list | None = None,
+    orders: list[RefundOrder],
+    *,
+    now: datetime,
+    actor=None,
+    events_out: list | None = None,
 ) -> list[Refund]:
     """Write the refunds (one INSERT) and a ``refund_issued`` event each: with
     ``events_out`` the events are appended for the caller's own bulk write in
     the same transaction, else written here (one statement). No checks: the
     caller decided the amounts."""
     refunds = [
-        Refund(order_item_id=order.order_item_id, ticket=order.ticket,
-               kind=RefundKind.FULL if order.amount == order.item_total else RefundKind.PARTIAL,
-               amount=order.amount, currency=order.currency, reason=order.reason[:200], issued_at=now,
-               is_automatic=order.is_automatic, is_a_to_z=order.is_a_to_z)
+        Refund(
+            order_item_id=order.order_item_id,
+            ticket=order.ticket,
+            kind=RefundKind.FULL if order.amount == order.item_total else RefundKind.PARTIAL,
+            amount=order.amount,
+            currency=order.currency,
+            reason=order.reason[:200],
+            issued_at=now,
+            is_automatic=order.is_automatic,
+            is_a_to_z=order.is_a_to_z,
+        )
         for order in orders
     ]
     Refund.objects.bulk_create(refunds)
     rows = [
         events.event_row(
-            ticket_id=order.ticket.pk, case_id=order.case_id, kind=events.EventKind.REFUND_ISSUED, now=now, actor=actor,
-            data={"refund_id": refund.pk, "kind": refund.kind, "amount": str(refund.amount),
-                  "currency": refund.currency, "order_item_id": refund.order_item_id,
-                  "is_automatic": refund.is_automatic, "is_a_to_z": refund.is_a_to_z, "reason": refund.reason})
+            ticket_id=order.ticket.pk,
+            case_id=order.case_id,
+            kind=events.EventKind.REFUND_ISSUED,
+            now=now,
+            actor=actor,
+            data={
+                "refund_id": refund.pk,
+                "kind": refund.kind,
+                "amount": str(refund.amount),
+                "currency": refund.currency,
+                "order_item_id": refund.order_item_id,
+                "is_automatic": refund.is_automatic,
+                "is_a_to_z": refund.is_a_to_z,
+                "reason": refund.reason,
+            },
+        )
         for order, refund in zip(orders, refunds)
     ]
     events.record_or_collect(rows, events_out)
@@ -82,24 +106,44 @@ def refunds_write(
 
 
 def returns_write(
-    orders: list[ReturnOrder], *, now: datetime, actor=None, events_out: list | None = None,
+    orders: list[ReturnOrder],
+    *,
+    now: datetime,
+    actor=None,
+    events_out: list | None = None,
 ) -> list[Return]:
     """Write the return authorizations (one INSERT) and a ``return_authorized``
     event each (``events_out`` as in ``refunds_write``). No checks."""
     returns = [
-        Return(order_item_id=order.order_item_id, ticket=order.ticket, quantity=order.quantity,
-               reason=order.reason[:200], authorized_at=now, rma_number=order.rma_number,
-               has_prepaid_label=order.policy.has_prepaid_labels, is_amazon_label=order.policy.has_prepaid_labels)
+        Return(
+            order_item_id=order.order_item_id,
+            ticket=order.ticket,
+            quantity=order.quantity,
+            reason=order.reason[:200],
+            authorized_at=now,
+            rma_number=order.rma_number,
+            has_prepaid_label=order.policy.has_prepaid_labels,
+            is_amazon_label=order.policy.has_prepaid_labels,
+        )
         for order in orders
     ]
     Return.objects.bulk_create(returns)
     rows = [
         events.event_row(
-            ticket_id=order.ticket.pk, case_id=order.case_id, kind=events.EventKind.RETURN_AUTHORIZED, now=now,
+            ticket_id=order.ticket.pk,
+            case_id=order.case_id,
+            kind=events.EventKind.RETURN_AUTHORIZED,
+            now=now,
             actor=actor,
-            data={"return_id": authorized.pk, "rma_number": authorized.rma_number, "quantity": authorized.quantity,
-                  "prepaid_label": authorized.has_prepaid_label, "policy": order.policy.as_dict(),
-                  "order_item_id": authorized.order_item_id})
+            data={
+                "return_id": authorized.pk,
+                "rma_number": authorized.rma_number,
+                "quantity": authorized.quantity,
+                "prepaid_label": authorized.has_prepaid_label,
+                "policy": order.policy.as_dict(),
+                "order_item_id": authorized.order_item_id,
+            },
+        )
         for order, authorized in zip(orders, returns)
     ]
     events.record_or_collect(rows, events_out)
@@ -112,26 +156,36 @@ def returns_write(
 def _item_of_ticket(ticket: Ticket, order_item_id: int | None) -> OrderItem:
     item_id = order_item_id or ticket.order_item_id
     if item_id is None:
-        raise DomainError("This ticket has no order item to act on.", code="no_order_item",
-                          field_errors={"order_item": ["Choose an item of the order."]})
-    item = OrderItem.objects.select_related("order__marketplace", "order__seller", "shipment").filter(pk=item_id).first()
+        raise DomainError(
+            "This ticket has no order item to act on.",
+            code="no_order_item",
+            field_errors={"order_item": ["Choose an item of the order."]},
+        )
+    item = (
+        OrderItem.objects.select_related("order__marketplace", "order__seller", "shipment").filter(pk=item_id).first()
+    )
     if item is None or (ticket.order_id is not None and item.order_id != ticket.order_id):
-        raise DomainError("The item is not part of this ticket's order.", code="wrong_order_item",
-                          field_errors={"order_item": ["Not an item of this order."]})
+        raise DomainError(
+            "The item is not part of this ticket's order.",
+            code="wrong_order_item",
+            field_errors={"order_item": ["Not an item of this order."]},
+        )
     return item
 
 
 def item_refundable(item: OrderItem) -> Decimal:
     """What may still be refunded on ``item`` (reads its refunds)."""
-    return refundable_amount(unit_price=item.unit_price, quantity=item.quantity,
-                             refunded=item.refunds.values_list("amount", flat=True))
+    return refundable_amount(
+        unit_price=item.unit_price, quantity=item.quantity, refunded=item.refunds.values_list("amount", flat=True)
+    )
 
 
 def item_return_deadline(item: OrderItem, policy: ApplicablePolicy) -> datetime:
     """The end of ``item``'s return window under ``policy`` (reads the order's first shipment)."""
     first_shipment = [] if item.shipment_id else list(item.order.shipments.order_by("shipped_at", "pk")[:1])
-    start = return_window_start(placed_at=item.order.placed_at, item_shipment=item.shipment,
-                                order_shipments=first_shipment)
+    start = return_window_start(
+        placed_at=item.order.placed_at, item_shipment=item.shipment, order_shipments=first_shipment
+    )
     return policy.return_deadline(start)
 
 
@@ -144,8 +198,15 @@ def _actor_kind(actor) -> str:
 
 
 def refund_issue(
-    *, ticket: Ticket, now: datetime, order_item_id: int | None = None, amount: Decimal | None = None,
-    reason: str = "", actor=None, is_automatic: bool = False, is_a_to_z: bool = False,
+    *,
+    ticket: Ticket,
+    now: datetime,
+    order_item_id: int | None = None,
+    amount: Decimal | None = None,
+    reason: str = "",
+    actor=None,
+    is_automatic: bool = False,
+    is_a_to_z: bool = False,
 ) -> Refund:
     """Issue a full (``amount`` None) or partial refund on an item of the
     ticket's order. Refuses an amount above what is still refundable. Writes
@@ -153,51 +214,89 @@ def refund_issue(
     item = _item_of_ticket(ticket, order_item_id)
     remaining = item_refundable(item)
     if remaining <= 0:
-        raise DomainError("This item has already been refunded in full.", code="already_refunded",
-                          field_errors={"amount": ["Nothing left to refund."]})
+        raise DomainError(
+            "This item has already been refunded in full.",
+            code="already_refunded",
+            field_errors={"amount": ["Nothing left to refund."]},
+        )
     if amount is None:
         amount = remaining
     if amount <= 0 or amount > remaining:
         raise DomainError(
             f"The refund must be more than 0 and at most {remaining} {item.order.marketplace.currency}.",
-            code="invalid_amount", field_errors={"amount": [f"Between 0 and {remaining}."]},
+            code="invalid_amount",
+            field_errors={"amount": [f"Between 0 and {remaining}."]},
         )
-    order = RefundOrder(ticket=ticket, order_item_id=item.pk, amount=amount, item_total=item.unit_price * item.quantity,
-                        currency=item.order.marketplace.currency, reason=reason, is_automatic=is_automatic,
-                        is_a_to_z=is_a_to_z)
+    order = RefundOrder(
+        ticket=ticket,
+        order_item_id=item.pk,
+        amount=amount,
+        item_total=item.unit_price * item.quantity,
+        currency=item.order.marketplace.currency,
+        reason=reason,
+        is_automatic=is_automatic,
+        is_a_to_z=is_a_to_z,
+    )
     return refunds_write([order], now=now, actor=actor)[0]
 
 
 def return_authorize(
-    *, ticket: Ticket, now: datetime, order_item_id: int | None = None, quantity: int = 1, reason: str = "",
-    actor=None, enforce_window: bool = True,
+    *,
+    ticket: Ticket,
+    now: datetime,
+    order_item_id: int | None = None,
+    quantity: int = 1,
+    reason: str = "",
+    actor=None,
+    enforce_window: bool = True,
 ) -> Return:
     """Authorize a return with a prepaid label where the applicable policy
     gives one. Refused outside the policy's return window (unless
     ``enforce_window`` is False, for defects CSBA accepts regardless)."""
     item = _item_of_ticket(ticket, order_item_id)
     if quantity < 1 or quantity > item.quantity:
-        raise DomainError(f"Quantity must be between 1 and {item.quantity}.", code="invalid_quantity",
-                          field_errors={"quantity": [f"Between 1 and {item.quantity}."]})
+        raise DomainError(
+            f"Quantity must be between 1 and {item.quantity}.",
+            code="invalid_quantity",
+            field_errors={"quantity": [f"Between 1 and {item.quantity}."]},
+        )
     policy = policy_for_item(item)
     deadline = item_return_deadline(item, policy)
     if enforce_window and now > deadline:
         raise DomainError(
             f"The {policy.window_days}-day return window ({policy.source} policy) ended on {deadline:%Y-%m-%d}.",
-            code="return_window_closed", field_errors={"non_field_errors": ["Outside the return window."]},
+            code="return_window_closed",
+            field_errors={"non_field_errors": ["Outside the return window."]},
         )
-    order = ReturnOrder(ticket=ticket, order_item_id=item.pk, quantity=quantity, policy=policy,
-                        rma_number=rma_number_new(), reason=reason)
+    order = ReturnOrder(
+        ticket=ticket,
+        order_item_id=item.pk,
+        quantity=quantity,
+        policy=policy,
+        rma_number=rma_number_new(),
+        reason=reason,
+    )
     return returns_write([order], now=now, actor=actor)[0]
 
 
-def replacement_send(*, ticket: Ticket, now: datetime, order_item_id: int | None = None, reason: str = "", actor=None) -> dict:
+def replacement_send(
+    *, ticket: Ticket, now: datetime, order_item_id: int | None = None, reason: str = "", actor=None
+) -> dict:
     """Record a replacement decision for an item (fulfilled by the seller, billed to it)."""
     item = _item_of_ticket(ticket, order_item_id)
     if now > item_return_deadline(item, policy_for_item(item)):
-        raise DomainError("A replacement is only possible within the return window.", code="return_window_closed",
-                          field_errors={"non_field_errors": ["Outside the return window."]})
+        raise DomainError(
+            "A replacement is only possible within the return window.",
+            code="return_window_closed",
+            field_errors={"non_field_errors": ["Outside the return window."]},
+        )
     data = {"order_item_id": item.pk, "asin": item.product.asin, "quantity": item.quantity, "reason": reason}
-    events.record(ticket_id=ticket.pk, kind=events.EventKind.REPLACEMENT_SENT, now=now, actor=actor,
-                  actor_kind=_actor_kind(actor), data=data)
+    events.record(
+        ticket_id=ticket.pk,
+        kind=events.EventKind.REPLACEMENT_SENT,
+        now=now,
+        actor=actor,
+        actor_kind=_actor_kind(actor),
+        data=data,
+    )
     return data

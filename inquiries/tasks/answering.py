@@ -1,4 +1,5 @@
 """Celery tasks (answering): keep the answer index in step with the catalog."""
+
 from celery import shared_task
 
 from csba.dispatch import Task

@@ -1,6 +1,7 @@
 """Celery tasks (cases): the case-log beat jobs and the seller emails. Thin
 wrappers: each reads the clock once and calls a service; each is idempotent
 (the beat schedule in settings names the periodic ones)."""
+
 from celery import shared_task
 
 from csba import clock
@@ -42,8 +43,7 @@ def ticket_flag_commitment_breaches_task() -> int:
     return ticket_flag_commitment_breaches(now=clock.now())
 
 
-@shared_task(name=Task.CASE_NOTIFY, acks_late=True, autoretry_for=(OSError,),
-             retry_backoff=True, max_retries=5)
+@shared_task(name=Task.CASE_NOTIFY, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def case_notify_task(case_ids: list[int], kind: str) -> int:
     """Email sellers about their cases (opened, reminder, auto_resolved); each email goes out once."""
     from ..caselog.services.notices import case_notify
@@ -51,8 +51,7 @@ def case_notify_task(case_ids: list[int], kind: str) -> int:
     return case_notify(case_ids=case_ids, kind=kind, now=clock.now())
 
 
-@shared_task(name=Task.SAFET_CLAIM_NOTIFY, acks_late=True, autoretry_for=(OSError,),
-             retry_backoff=True, max_retries=5)
+@shared_task(name=Task.SAFET_CLAIM_NOTIFY, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def safet_claim_notify_task(claim_id: int) -> bool:
     """Email the seller the decision on its SAFE-T claim."""
     from ..caselog.services.notices import safet_claim_notify

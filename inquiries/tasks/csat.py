@@ -1,4 +1,5 @@
 """Celery tasks (CSAT): the buyer's rating invitation after a resolution."""
+
 from celery import shared_task
 
 from csba import clock

@@ -1,4 +1,5 @@
 """Celery tasks (intake): after a ticket is opened, and the Maildir poller."""
+
 from celery import shared_task
 from django.conf import settings
 

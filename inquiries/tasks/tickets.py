@@ -1,4 +1,5 @@
 """Celery tasks (tickets): delivery of outbound email."""
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,7 +17,9 @@ def message_deliver_email_task(message_id: int) -> bool:
     if message is None or message.ticket.buyer is None:
         return False
     ticket = message.ticket
-    last_inbound = ticket.messages.filter(direction="inbound").exclude(external_message_id=None).order_by("-sent_at").first()
+    last_inbound = (
+        ticket.messages.filter(direction="inbound").exclude(external_message_id=None).order_by("-sent_at").first()
+    )
     headers = {}
     if last_inbound is not None:
         headers["In-Reply-To"] = f"<{last_inbound.external_message_id}>"

@@ -118,14 +118,17 @@ class Enrollment(models.Model):
             choices_check("status", EnrollmentStatus, "enrollment_status_valid"),
             choices_check("source", EnrollmentSource, "enrollment_source_valid"),
             models.UniqueConstraint(
-                fields=["seller", "marketplace"], condition=models.Q(ended_at__isnull=True), name="enrollment_one_open_window"
+                fields=["seller", "marketplace"],
+                condition=models.Q(ended_at__isnull=True),
+                name="enrollment_one_open_window",
             ),
             models.CheckConstraint(
                 condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("effective_at")),
                 name="enrollment_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=models.Q(effective_at__gte=models.F("requested_at")), name="enrollment_effective_after_request"
+                condition=models.Q(effective_at__gte=models.F("requested_at")),
+                name="enrollment_effective_after_request",
             ),
         ]
         indexes = [

@@ -11,8 +11,16 @@ from .base import choices_check
 # same with its data (``buyer_languages``), which wins where there is a row.
 # The home marketplace of each language comes first (``code_for_language``).
 BUYER_LANGUAGE_BY_CODE = {
-    "US": "en", "DE": "de", "JP": "ja",
-    "UK": "en", "GB": "en", "CA": "en", "AU": "en", "IN": "en", "AT": "de", "CH": "de",
+    "US": "en",
+    "DE": "de",
+    "JP": "ja",
+    "UK": "en",
+    "GB": "en",
+    "CA": "en",
+    "AU": "en",
+    "IN": "en",
+    "AT": "de",
+    "CH": "de",
 }
 DEFAULT_LANGUAGE = "en"
 DEFAULT_CODE = "US"
@@ -39,7 +47,9 @@ class Marketplace(models.Model):
         default=list, help_text="ISO country codes of business addresses where the program runs."
     )
     seller_reply_hours = models.PositiveSmallIntegerField(help_text="Hours a seller has to answer a case.")
-    default_enrollment = models.CharField(max_length=16, choices=DefaultEnrollment.choices, default=DefaultEnrollment.NONE)
+    default_enrollment = models.CharField(
+        max_length=16, choices=DefaultEnrollment.choices, default=DefaultEnrollment.NONE
+    )
     is_invitation_only = models.BooleanField(default=False)
     requires_store_info = models.BooleanField(default=False, help_text="JP: courier, tracking link, contact person.")
     opt_in_delay_minutes = models.PositiveIntegerField(default=60)
@@ -56,7 +66,9 @@ class Marketplace(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(seller_reply_hours__gt=0), name="marketplace_reply_hours_positive"),
+            models.CheckConstraint(
+                condition=models.Q(seller_reply_hours__gt=0), name="marketplace_reply_hours_positive"
+            ),
             choices_check("default_enrollment", DefaultEnrollment, "marketplace_default_enrollment_valid"),
         ]
 

@@ -35,7 +35,8 @@ class Order(models.Model):
     ship_to_country = models.CharField(max_length=2, blank=True)
     # The other two parts of the Order Defect Rate (A-to-z claims are refunds and tickets).
     feedback_rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("The buyer's seller-feedback rating, 1–5 (1 and 2 are negative)."))
+        null=True, blank=True, help_text=_("The buyer's seller-feedback rating, 1–5 (1 and 2 are negative).")
+    )
     feedback_at = models.DateTimeField(null=True, blank=True)
     chargeback_at = models.DateTimeField(null=True, blank=True, help_text=_("When the buyer's bank charged back."))
 
@@ -44,7 +45,8 @@ class Order(models.Model):
         constraints = [
             choices_check("status", OrderStatus, "order_status_valid"),
             models.CheckConstraint(
-                condition=models.Q(feedback_rating__isnull=True) | models.Q(feedback_rating__gte=1, feedback_rating__lte=5),
+                condition=models.Q(feedback_rating__isnull=True)
+                | models.Q(feedback_rating__gte=1, feedback_rating__lte=5),
                 name="order_feedback_rating_range",
             ),
         ]
@@ -127,7 +129,9 @@ class ReturnCondition(models.TextChoices):
 
 class Return(models.Model):
     order_item = models.ForeignKey(OrderItem, on_delete=models.CASCADE, related_name="returns")
-    ticket = models.ForeignKey("inquiries.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="returns")
+    ticket = models.ForeignKey(
+        "inquiries.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="returns"
+    )
     quantity = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.AUTHORIZED)
     reason = models.CharField(max_length=200, blank=True)
@@ -161,7 +165,9 @@ class Refund(models.Model):
     seller's account is debited; a full refund may be disputed (SAFE-T)."""
 
     order_item = models.ForeignKey(OrderItem, on_delete=models.CASCADE, related_name="refunds")
-    ticket = models.ForeignKey("inquiries.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="refunds")
+    ticket = models.ForeignKey(
+        "inquiries.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="refunds"
+    )
     kind = models.CharField(max_length=8, choices=RefundKind.choices)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3)

@@ -1,4 +1,5 @@
 """Every write of the sellers app (enrollment, eligibility, accounts, return policies)."""
+
 from .accounts import seller_register, seller_store_info_update
 from .eligibility import Eligibility, enrollment_eligibility, is_valid_tracking_number
 from .enrollment import (
@@ -14,8 +15,21 @@ from .notifications import enrollment_notify
 from .policies import return_policy_approve, return_policy_problems, return_policy_reject, return_policy_submit
 
 __all__ = [
-    "Eligibility", "OptInResult", "enrollment_activate_due", "enrollment_default_apply", "enrollment_eligibility",
-    "enrollment_notify", "enrollment_opt_in", "enrollment_opt_out", "is_valid_tracking_number", "marketplace_get",
-    "return_policy_approve", "return_policy_problems", "return_policy_reject", "return_policy_submit",
-    "seller_register", "seller_store_info_update", "trial_ends_at",
+    "Eligibility",
+    "OptInResult",
+    "enrollment_activate_due",
+    "enrollment_default_apply",
+    "enrollment_eligibility",
+    "enrollment_notify",
+    "enrollment_opt_in",
+    "enrollment_opt_out",
+    "is_valid_tracking_number",
+    "marketplace_get",
+    "return_policy_approve",
+    "return_policy_problems",
+    "return_policy_reject",
+    "return_policy_submit",
+    "seller_register",
+    "seller_store_info_update",
+    "trial_ends_at",
 ]

@@ -1,4 +1,5 @@
 """Seller accounts: registration (with default enrollment) and JP store information."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -16,9 +17,18 @@ from .enrollment import enrollment_default_apply
 
 @transaction.atomic
 def seller_register(
-    *, name: str, business_country: str, notification_email: str, now: datetime,
-    plan: str = SellingPlan.PROFESSIONAL, standing: str = AccountStanding.GOOD, preferred_language: str = "en",
-    time_zone: str = "UTC", user=None, marketplace_codes: list[str] | None = None, **store_info: str,
+    *,
+    name: str,
+    business_country: str,
+    notification_email: str,
+    now: datetime,
+    plan: str = SellingPlan.PROFESSIONAL,
+    standing: str = AccountStanding.GOOD,
+    preferred_language: str = "en",
+    time_zone: str = "UTC",
+    user=None,
+    marketplace_codes: list[str] | None = None,
+    **store_info: str,
 ) -> SellerAccount:
     """Create a seller account registered at ``now`` and apply default
     enrollment in the marketplaces that enrol new sellers by default (all of
@@ -27,14 +37,25 @@ def seller_register(
     about each default enrollment after commit."""
     if not name.strip():
         raise DomainError(_("Enter the seller's name."), field_errors={"name": [_("This field is required.")]})
-    unknown = set(store_info) - {"store_courier", "store_courier_tracking_url", "store_contact_person",
-                                 "store_sample_tracking_number"}
+    unknown = set(store_info) - {
+        "store_courier",
+        "store_courier_tracking_url",
+        "store_contact_person",
+        "store_sample_tracking_number",
+    }
     if unknown:
         raise TypeError(f"seller_register() got unexpected keyword arguments {sorted(unknown)}")
     seller = SellerAccount.objects.create(
-        user=user, name=name.strip(), plan=plan, standing=standing, business_country=business_country.upper(),
-        preferred_language=preferred_language, time_zone=time_zone, notification_email=notification_email,
-        registered_at=now, **store_info,
+        user=user,
+        name=name.strip(),
+        plan=plan,
+        standing=standing,
+        business_country=business_country.upper(),
+        preferred_language=preferred_language,
+        time_zone=time_zone,
+        notification_email=notification_email,
+        registered_at=now,
+        **store_info,
     )
     enrollment_default_apply(seller_id=seller.pk, now=now, marketplace_codes=marketplace_codes)
     return seller
@@ -42,7 +63,12 @@ def seller_register(
 
 @transaction.atomic
 def seller_store_info_update(
-    *, seller_id: int, courier: str, courier_tracking_url: str, contact_person: str, sample_tracking_number: str,
+    *,
+    seller_id: int,
+    courier: str,
+    courier_tracking_url: str,
+    contact_person: str,
+    sample_tracking_number: str,
     now: datetime,
 ) -> SellerAccount:
     """Save the JP store information. Raises DomainError with a field error
@@ -51,7 +77,8 @@ def seller_store_info_update(
     if seller is None:
         raise DomainError(_("There is no such seller account."), code="unknown_seller")
     values = {
-        "store_courier": courier.strip(), "store_courier_tracking_url": courier_tracking_url.strip(),
+        "store_courier": courier.strip(),
+        "store_courier_tracking_url": courier_tracking_url.strip(),
         "store_contact_person": contact_person.strip(),
         "store_sample_tracking_number": normalized_tracking_number(sample_tracking_number),
     }

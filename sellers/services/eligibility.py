@@ -1,4 +1,5 @@
 """Who may enrol in CSBA in a marketplace: every unmet requirement at once."""
+
 from __future__ import annotations
 
 import re
@@ -80,14 +81,20 @@ def store_info_unmet(seller: SellerAccount) -> list[Unmet]:
     if not seller.store_contact_person.strip():
         unmet.append(Unmet(Requirement.STORE_CONTACT, _("Enter a contact person for your store.")))
     if not is_valid_tracking_number(seller.store_sample_tracking_number):
-        unmet.append(Unmet(Requirement.STORE_TRACKING_NUMBER,
-                           _("Enter a valid tracking number: 10 to 20 letters or digits.")))
+        unmet.append(
+            Unmet(Requirement.STORE_TRACKING_NUMBER, _("Enter a valid tracking number: 10 to 20 letters or digits."))
+        )
     return unmet
 
 
 def enrollment_eligibility(
-    *, seller: SellerAccount, marketplace: Marketplace, now: datetime, terms_accepted: bool | None = None,
-    check_invitation: bool = True, check_store_info: bool = True,
+    *,
+    seller: SellerAccount,
+    marketplace: Marketplace,
+    now: datetime,
+    terms_accepted: bool | None = None,
+    check_invitation: bool = True,
+    check_store_info: bool = True,
 ) -> Eligibility:
     """Every requirement the seller does not meet to enrol in ``marketplace``.
 
@@ -101,17 +108,22 @@ def enrollment_eligibility(
     if seller.standing != AccountStanding.GOOD:
         unmet.append(Unmet(Requirement.STANDING, _("Your account must be in good standing.")))
     if seller.business_country not in (marketplace.business_countries or []):
-        unmet.append(Unmet(Requirement.BUSINESS_COUNTRY,
-                           _("The program does not run for businesses in %(country)s in this marketplace.")
-                           % {"country": seller.business_country}))
+        unmet.append(
+            Unmet(
+                Requirement.BUSINESS_COUNTRY,
+                _("The program does not run for businesses in %(country)s in this marketplace.")
+                % {"country": seller.business_country},
+            )
+        )
     if terms_accepted is False:
         unmet.append(Unmet(Requirement.TERMS, _("Accept the CSBA Terms & Conditions.")))
     invitation = None
     if check_invitation and marketplace.is_invitation_only:
         invitation = open_invitation(seller_id=seller.pk, marketplace=marketplace, now=now)
         if invitation is None:
-            unmet.append(Unmet(Requirement.INVITATION,
-                               _("This marketplace is invitation-only and you have no open invitation.")))
+            unmet.append(
+                Unmet(Requirement.INVITATION, _("This marketplace is invitation-only and you have no open invitation."))
+            )
     if check_store_info and marketplace.requires_store_info:
         unmet.extend(store_info_unmet(seller))
     return Eligibility(marketplace.code, unmet, invitation.pk if invitation else None)

@@ -5,6 +5,7 @@ computed from those two times only. Every write locks the SellerAccount row
 first (csba.db.locked), so two requests of one seller never interleave and the
 windows of one seller and marketplace never overlap.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,8 +39,11 @@ class OptInResult:
 def marketplace_get(code: str) -> Marketplace:
     marketplace = Marketplace.objects.filter(code=(code or "").upper()).first()
     if marketplace is None:
-        raise DomainError(_("There is no marketplace %(code)s.") % {"code": code}, code="unknown_marketplace",
-                          field_errors={"marketplace": [_("Unknown marketplace.")]})
+        raise DomainError(
+            _("There is no marketplace %(code)s.") % {"code": code},
+            code="unknown_marketplace",
+            field_errors={"marketplace": [_("Unknown marketplace.")]},
+        )
     return marketplace
 
 
@@ -58,7 +62,9 @@ def _took_effect(window: Enrollment) -> bool:
     return window.ended_at is None or window.ended_at > window.effective_at
 
 
-def trial_ends_at(*, seller: SellerAccount, marketplace: Marketplace, effective_at: datetime, now: datetime) -> datetime | None:
+def trial_ends_at(
+    *, seller: SellerAccount, marketplace: Marketplace, effective_at: datetime, now: datetime
+) -> datetime | None:
     """The free trial's end for a new window, or None. The trial is given once
     per seller and marketplace, on the first window that takes effect (a
     pending window cancelled before it started does not use it up); JP gives
@@ -77,9 +83,13 @@ def trial_ends_at(*, seller: SellerAccount, marketplace: Marketplace, effective_
 def _new_window(*, seller, marketplace, source, now, terms_accepted_at, request_key="") -> Enrollment:
     effective_at = now + timedelta(minutes=marketplace.opt_in_delay_minutes)
     enrollment = Enrollment.objects.create(
-        seller=seller, marketplace=marketplace,
+        seller=seller,
+        marketplace=marketplace,
         status=EnrollmentStatus.ACTIVE if effective_at <= now else EnrollmentStatus.PENDING,
-        source=source, requested_at=now, effective_at=effective_at, terms_accepted_at=terms_accepted_at,
+        source=source,
+        requested_at=now,
+        effective_at=effective_at,
+        terms_accepted_at=terms_accepted_at,
         trial_ends_at=trial_ends_at(seller=seller, marketplace=marketplace, effective_at=effective_at, now=now),
         request_key=request_key,
     )
@@ -116,23 +126,31 @@ def enrollment_opt_in(
         raise DomainError(
             _("You are already enrolled in %(marketplace)s (%(status)s); nothing was changed.")
             % {"marketplace": marketplace.code, "status": current.get_status_display()},
-            code="already_enrolled", field_errors={"marketplace": [_("Already enrolled.")]},
+            code="already_enrolled",
+            field_errors={"marketplace": [_("Already enrolled.")]},
         )
-    eligibility = enrollment_eligibility(seller=seller, marketplace=marketplace, now=now,
-                                         terms_accepted=bool(terms_accepted))
+    eligibility = enrollment_eligibility(
+        seller=seller, marketplace=marketplace, now=now, terms_accepted=bool(terms_accepted)
+    )
     if not eligibility.is_eligible:
-        raise DomainError(_("You cannot enrol in %(marketplace)s yet: %(count)s requirement(s) are not met.")
-                          % {"marketplace": marketplace.code, "count": len(eligibility.unmet)},
-                          code="not_eligible", field_errors=eligibility.field_errors())
+        raise DomainError(
+            _("You cannot enrol in %(marketplace)s yet: %(count)s requirement(s) are not met.")
+            % {"marketplace": marketplace.code, "count": len(eligibility.unmet)},
+            code="not_eligible",
+            field_errors=eligibility.field_errors(),
+        )
     if eligibility.invitation_id is not None:
         source = EnrollmentSource.INVITATION
-        seller.invitations.filter(pk=eligibility.invitation_id).update(status=InvitationStatus.ACCEPTED, accepted_at=now)
+        seller.invitations.filter(pk=eligibility.invitation_id).update(
+            status=InvitationStatus.ACCEPTED, accepted_at=now
+        )
     elif marketplace.requires_store_info:
         source = EnrollmentSource.APPLICATION
     else:
         source = EnrollmentSource.OPT_IN
-    enrollment = _new_window(seller=seller, marketplace=marketplace, source=source, now=now,
-                             terms_accepted_at=now, request_key=request_key)
+    enrollment = _new_window(
+        seller=seller, marketplace=marketplace, source=source, now=now, terms_accepted_at=now, request_key=request_key
+    )
     return OptInResult(enrollment, created=True)
 
 
@@ -147,9 +165,12 @@ def enrollment_opt_out(*, seller_id: int, marketplace_code: str, now: datetime) 
     marketplace = marketplace_get(marketplace_code)
     window = _open_window(seller, marketplace)
     if window is None:
-        raise DomainError(_("You are not enrolled in %(marketplace)s; there is nothing to opt out of.")
-                          % {"marketplace": marketplace.code}, code="not_enrolled",
-                          field_errors={"marketplace": [_("Not enrolled.")]})
+        raise DomainError(
+            _("You are not enrolled in %(marketplace)s; there is nothing to opt out of.")
+            % {"marketplace": marketplace.code},
+            code="not_enrolled",
+            field_errors={"marketplace": [_("Not enrolled.")]},
+        )
     fields = ["ended_at", "status"]
     if window.effective_at > now:
         window.ended_at = window.effective_at
@@ -170,12 +191,17 @@ def enrollment_activate_due(*, now: datetime, batch_size: int = 500) -> list[int
     while True:
         with transaction.atomic():
             batch = locked_batch(
-                Enrollment.objects.filter(status=EnrollmentStatus.PENDING, effective_at__lte=now, ended_at__isnull=True),
-                size=batch_size, order_by=("effective_at", "pk"),
+                Enrollment.objects.filter(
+                    status=EnrollmentStatus.PENDING, effective_at__lte=now, ended_at__isnull=True
+                ),
+                size=batch_size,
+                order_by=("effective_at", "pk"),
             )
             ids = [window.pk for window in batch]
             if ids:
-                Enrollment.objects.filter(pk__in=ids, status=EnrollmentStatus.PENDING).update(status=EnrollmentStatus.ACTIVE)
+                Enrollment.objects.filter(pk__in=ids, status=EnrollmentStatus.PENDING).update(
+                    status=EnrollmentStatus.ACTIVE
+                )
                 for enrollment_id in ids:
                     _notify_on_commit(enrollment_id, "activated")
         activated.extend(ids)
@@ -190,7 +216,9 @@ def default_enrollment_applies(*, seller: SellerAccount, marketplace: Marketplac
     return rule == DefaultEnrollment.CHINA_BASED and seller.business_country == "CN"
 
 
-def enrollment_default_apply(*, seller_id: int, now: datetime, marketplace_codes: list[str] | None = None) -> list[Enrollment]:
+def enrollment_default_apply(
+    *, seller_id: int, now: datetime, marketplace_codes: list[str] | None = None
+) -> list[Enrollment]:
     """Enrol a newly registered seller where the marketplace enrols new sellers
     by default (US: all; JP: China-based) and the seller meets the basic
     requirements (plan, standing, business country). Invitation, store
@@ -208,12 +236,14 @@ def enrollment_default_apply(*, seller_id: int, now: datetime, marketplace_codes
                 continue
             if Enrollment.objects.filter(seller=seller, marketplace=marketplace).exists():
                 continue
-            eligibility = enrollment_eligibility(seller=seller, marketplace=marketplace, now=now,
-                                                 check_invitation=False, check_store_info=False)
+            eligibility = enrollment_eligibility(
+                seller=seller, marketplace=marketplace, now=now, check_invitation=False, check_store_info=False
+            )
             if not eligibility.is_eligible:
                 continue
-            window = _new_window(seller=seller, marketplace=marketplace, source=EnrollmentSource.DEFAULT, now=now,
-                                 terms_accepted_at=None)
+            window = _new_window(
+                seller=seller, marketplace=marketplace, source=EnrollmentSource.DEFAULT, now=now, terms_accepted_at=None
+            )
             _notify_on_commit(window.pk, "default")
             created.append(window)
         return created

@@ -1,4 +1,5 @@
 """Emails to sellers about their enrollment (HTML + text, in the seller's language)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -34,10 +35,14 @@ def enrollment_notify(*, enrollment_id: int, kind: str, now: datetime) -> bool:
         # Sent inside the transaction that records it: a failed send rolls the
         # mark back and the task's retry sends again.
         send_templated_mail(
-            template=f"sellers/email/enrollment_{kind}", to=seller.notification_email,
-            language=seller.preferred_language, time_zone=seller.time_zone,
+            template=f"sellers/email/enrollment_{kind}",
+            to=seller.notification_email,
+            language=seller.preferred_language,
+            time_zone=seller.time_zone,
             context={
-                "enrollment": enrollment, "seller": seller, "marketplace": marketplace,
+                "enrollment": enrollment,
+                "seller": seller,
+                "marketplace": marketplace,
                 "url": f"{settings.SITE_URL}/seller/enrollment/{marketplace.code}/",
                 "opt_out_url": f"{settings.SITE_URL}/seller/enrollment/{marketplace.code}/opt-out/",
             },

@@ -1,4 +1,5 @@
 """Sellers' own return policies: submit, then an operator approves or rejects."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,22 +22,30 @@ def return_policy_problems(
     standard one (empty when it is at least as favourable)."""
     errors: dict[str, list[str]] = {}
     if window_days < marketplace.return_window_days:
-        errors["window_days"] = [_("The return window must be at least %(days)s days.")
-                                 % {"days": marketplace.return_window_days}]
+        errors["window_days"] = [
+            _("The return window must be at least %(days)s days.") % {"days": marketplace.return_window_days}
+        ]
     if window_days > 365:
         errors["window_days"] = [_("The return window can be at most 365 days.")]
     if marketplace.has_prepaid_return_labels and not has_prepaid_labels:
         errors["has_prepaid_labels"] = [_("Prepaid return labels are required: the standard policy has them.")]
     if restocking_fee_percent < 0 or restocking_fee_percent > marketplace.restocking_fee_percent:
-        errors["restocking_fee_percent"] = [_("The restocking fee can be at most %(fee)s%%.")
-                                            % {"fee": marketplace.restocking_fee_percent}]
+        errors["restocking_fee_percent"] = [
+            _("The restocking fee can be at most %(fee)s%%.") % {"fee": marketplace.restocking_fee_percent}
+        ]
     return errors
 
 
 @transaction.atomic
 def return_policy_submit(
-    *, seller_id: int, marketplace_code: str, window_days: int, has_prepaid_labels: bool,
-    restocking_fee_percent: Decimal, now: datetime, description: str = "",
+    *,
+    seller_id: int,
+    marketplace_code: str,
+    window_days: int,
+    has_prepaid_labels: bool,
+    restocking_fee_percent: Decimal,
+    now: datetime,
+    description: str = "",
 ) -> ReturnPolicy:
     """Submit a policy for operator approval. It must be at least as favourable
     as the marketplace's standard one (DomainError with field errors, nothing
@@ -47,16 +56,29 @@ def return_policy_submit(
         raise DomainError(_("There is no such seller account."), code="unknown_seller")
     marketplace = marketplace_get(marketplace_code)
     fee = Decimal(restocking_fee_percent)
-    errors = return_policy_problems(marketplace=marketplace, window_days=window_days,
-                                    has_prepaid_labels=has_prepaid_labels, restocking_fee_percent=fee)
+    errors = return_policy_problems(
+        marketplace=marketplace,
+        window_days=window_days,
+        has_prepaid_labels=has_prepaid_labels,
+        restocking_fee_percent=fee,
+    )
     if errors:
-        raise DomainError(_("The return policy must be at least as favourable as the marketplace's standard policy."),
-                          code="policy_less_favourable", field_errors=errors)
+        raise DomainError(
+            _("The return policy must be at least as favourable as the marketplace's standard policy."),
+            code="policy_less_favourable",
+            field_errors=errors,
+        )
     ReturnPolicy.objects.filter(seller=seller, marketplace=marketplace, status=ReturnPolicyStatus.SUBMITTED).update(
-        status=ReturnPolicyStatus.SUPERSEDED, decided_at=now, decision_note="Replaced by a newer submission.")
+        status=ReturnPolicyStatus.SUPERSEDED, decided_at=now, decision_note="Replaced by a newer submission."
+    )
     return ReturnPolicy.objects.create(
-        seller=seller, marketplace=marketplace, window_days=window_days, has_prepaid_labels=has_prepaid_labels,
-        restocking_fee_percent=fee, description=description.strip(), status=ReturnPolicyStatus.SUBMITTED,
+        seller=seller,
+        marketplace=marketplace,
+        window_days=window_days,
+        has_prepaid_labels=has_prepaid_labels,
+        restocking_fee_percent=fee,
+        description=description.strip(),
+        status=ReturnPolicyStatus.SUBMITTED,
         submitted_at=now,
     )
 
@@ -69,8 +91,11 @@ def _locked_submitted(policy_id: int) -> ReturnPolicy:
     locked(SellerAccount.objects.filter(pk=policy.seller_id))
     policy = locked(ReturnPolicy.objects.filter(pk=policy_id))
     if policy.status != ReturnPolicyStatus.SUBMITTED:
-        raise DomainError(_("Only a submitted policy can be decided; this one is %(status)s.")
-                          % {"status": policy.get_status_display()}, code="policy_not_submitted")
+        raise DomainError(
+            _("Only a submitted policy can be decided; this one is %(status)s.")
+            % {"status": policy.get_status_display()},
+            code="policy_not_submitted",
+        )
     return policy
 
 
@@ -81,14 +106,21 @@ def return_policy_approve(*, policy_id: int, now: datetime, actor=None, note: st
     and marketplace becomes superseded. Re-checks the policy against the
     current standard (DomainError if the standard has become more generous)."""
     policy = _locked_submitted(policy_id)
-    errors = return_policy_problems(marketplace=policy.marketplace, window_days=policy.window_days,
-                                    has_prepaid_labels=policy.has_prepaid_labels,
-                                    restocking_fee_percent=policy.restocking_fee_percent)
+    errors = return_policy_problems(
+        marketplace=policy.marketplace,
+        window_days=policy.window_days,
+        has_prepaid_labels=policy.has_prepaid_labels,
+        restocking_fee_percent=policy.restocking_fee_percent,
+    )
     if errors:
-        raise DomainError(_("The policy is no longer at least as favourable as the standard policy."),
-                          code="policy_less_favourable", field_errors=errors)
-    ReturnPolicy.objects.filter(seller_id=policy.seller_id, marketplace_id=policy.marketplace_id,
-                                status=ReturnPolicyStatus.APPROVED).update(status=ReturnPolicyStatus.SUPERSEDED)
+        raise DomainError(
+            _("The policy is no longer at least as favourable as the standard policy."),
+            code="policy_less_favourable",
+            field_errors=errors,
+        )
+    ReturnPolicy.objects.filter(
+        seller_id=policy.seller_id, marketplace_id=policy.marketplace_id, status=ReturnPolicyStatus.APPROVED
+    ).update(status=ReturnPolicyStatus.SUPERSEDED)
     policy.status = ReturnPolicyStatus.APPROVED
     policy.decided_at = now
     policy.decided_by = actor

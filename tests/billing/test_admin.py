@@ -1,4 +1,5 @@
 """Operator admin: rate-card validation, month close and recompute, revenue report."""
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,35 +20,63 @@ def _tiers(*rows):
 
 
 def test_contiguous_tiers_in_the_marketplace_currency_are_valid():
-    assert rate_card_problems(marketplace=marketplace("US"), currency="USD", flat_rate=None, standard_rate=D("0.25"),
-                              tiers=_tiers((1, None, "0.05", "0.10"), (2, "0.05", None, "0.25"))) == {}
+    assert (
+        rate_card_problems(
+            marketplace=marketplace("US"),
+            currency="USD",
+            flat_rate=None,
+            standard_rate=D("0.25"),
+            tiers=_tiers((1, None, "0.05", "0.10"), (2, "0.05", None, "0.25")),
+        )
+        == {}
+    )
 
 
-@pytest.mark.parametrize("tiers,currency,flat,expected", [
-    (_tiers((1, None, "0.05", "0.10"), (2, "0.06", None, "0.25")), "USD", None, "no gap"),           # gap
-    (_tiers((1, None, "0.05", "0.10"), (2, "0.04", None, "0.25")), "USD", None, "no gap"),           # overlap
-    (_tiers((1, None, "0.05", "0.10"), (2, "0.05", "0.15", "0.25")), "USD", None, "open-ended"),     # closed top
-    (_tiers((1, None, None, "0.10"), (2, "0.05", None, "0.25")), "USD", None, "only the last"),
-    (_tiers((1, "0.01", "0.05", "0.10"), (2, "0.05", None, "0.25")), "USD", None, "start at a CPU of 0"),
-    (_tiers((1, None, "0.05", "0.10"), (3, "0.05", None, "0.25")), "USD", None, "numbered"),
-    (_tiers((1, None, "0.05", "-0.10"), (2, "0.05", None, "0.25")), "USD", None, "zero or more"),
-    (_tiers((1, None, None, "0.10")), "EUR", None, "currency"),
-    ([], "USD", None, "flat rate or CPU tiers"),
-    (_tiers((1, None, None, "0.10")), "USD", D("38"), "no flat rate"),
-])
+@pytest.mark.parametrize(
+    "tiers,currency,flat,expected",
+    [
+        (_tiers((1, None, "0.05", "0.10"), (2, "0.06", None, "0.25")), "USD", None, "no gap"),  # gap
+        (_tiers((1, None, "0.05", "0.10"), (2, "0.04", None, "0.25")), "USD", None, "no gap"),  # overlap
+        (_tiers((1, None, "0.05", "0.10"), (2, "0.05", "0.15", "0.25")), "USD", None, "open-ended"),  # closed top
+        (_tiers((1, None, None, "0.10"), (2, "0.05", None, "0.25")), "USD", None, "only the last"),
+        (_tiers((1, "0.01", "0.05", "0.10"), (2, "0.05", None, "0.25")), "USD", None, "start at a CPU of 0"),
+        (_tiers((1, None, "0.05", "0.10"), (3, "0.05", None, "0.25")), "USD", None, "numbered"),
+        (_tiers((1, None, "0.05", "-0.10"), (2, "0.05", None, "0.25")), "USD", None, "zero or more"),
+        (_tiers((1, None, None, "0.10")), "EUR", None, "currency"),
+        ([], "USD", None, "flat rate or CPU tiers"),
+        (_tiers((1, None, None, "0.10")), "USD", D("38"), "no flat rate"),
+    ],
+)
 def test_invalid_cards_are_refused_with_a_reason(tiers, currency, flat, expected):
-    problems = rate_card_problems(marketplace=marketplace("US"), currency=currency, flat_rate=flat,
-                                  standard_rate=None, tiers=tiers)
+    problems = rate_card_problems(
+        marketplace=marketplace("US"), currency=currency, flat_rate=flat, standard_rate=None, tiers=tiers
+    )
     assert any(expected in message for messages in problems.values() for message in messages), problems
 
 
 def _card_post(**overrides):
-    data = {"marketplace": marketplace("US").pk, "name": "2027 card", "effective_from": "2027-01-01",
-            "currency": "USD", "standard_rate": "0.30", "flat_rate": "", "reliable_min_units": "31",
-            "unreliable_cpu_above": "0.15",
-            "tiers-TOTAL_FORMS": "2", "tiers-INITIAL_FORMS": "0", "tiers-MIN_NUM_FORMS": "0", "tiers-MAX_NUM_FORMS": "1000",
-            "tiers-0-tier": "1", "tiers-0-cpu_above": "", "tiers-0-cpu_up_to": "0.05", "tiers-0-fee_per_unit": "0.12",
-            "tiers-1-tier": "2", "tiers-1-cpu_above": "0.05", "tiers-1-cpu_up_to": "", "tiers-1-fee_per_unit": "0.30"}
+    data = {
+        "marketplace": marketplace("US").pk,
+        "name": "2027 card",
+        "effective_from": "2027-01-01",
+        "currency": "USD",
+        "standard_rate": "0.30",
+        "flat_rate": "",
+        "reliable_min_units": "31",
+        "unreliable_cpu_above": "0.15",
+        "tiers-TOTAL_FORMS": "2",
+        "tiers-INITIAL_FORMS": "0",
+        "tiers-MIN_NUM_FORMS": "0",
+        "tiers-MAX_NUM_FORMS": "1000",
+        "tiers-0-tier": "1",
+        "tiers-0-cpu_above": "",
+        "tiers-0-cpu_up_to": "0.05",
+        "tiers-0-fee_per_unit": "0.12",
+        "tiers-1-tier": "2",
+        "tiers-1-cpu_above": "0.05",
+        "tiers-1-cpu_up_to": "",
+        "tiers-1-fee_per_unit": "0.30",
+    }
     data.update(overrides)
     return data
 
@@ -71,8 +100,14 @@ def test_the_admin_refuses_gaps_and_a_foreign_currency(client):
 
 def test_promotion_rules_are_validated(client):
     client.force_login(operator_user())
-    data = {"marketplace": marketplace("US").pk, "kind": "reward", "name": "Bad reward", "effective_from": "2027-01-01",
-            "effective_to": "", "rules": '{"min_vtr": "95", "discount_percent_by_tier": {"1": 150}}'}
+    data = {
+        "marketplace": marketplace("US").pk,
+        "kind": "reward",
+        "name": "Bad reward",
+        "effective_from": "2027-01-01",
+        "effective_to": "",
+        "rules": '{"min_vtr": "95", "discount_percent_by_tier": {"1": 150}}',
+    }
     response = client.post("/admin/billing/promotion/add/", data)
     assert response.status_code == 200
     body = response.content.decode()

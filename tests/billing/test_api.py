@@ -1,4 +1,5 @@
 """Statements over the API."""
+
 from datetime import date, datetime
 
 import pytest
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_sellers_read_their_own_statements_and_operators_all(client):
     seller = seller_with_user()
-    Enrollment.objects.create(seller=seller, marketplace=marketplace("US"), status="active", requested_at=LONG_AGO,
-                              effective_at=LONG_AGO)
+    Enrollment.objects.create(
+        seller=seller, marketplace=marketplace("US"), status="active", requested_at=LONG_AGO, effective_at=LONG_AGO
+    )
     other = enrolled_seller()
     for who in (seller, other):
         ship(who, 3, at(2026, 10), valid_tracking=False)

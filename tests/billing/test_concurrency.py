@@ -1,4 +1,5 @@
 """Concurrent month closes on PostgreSQL: the MonthClose claim makes one of them do the work."""
+
 import threading
 from datetime import date, datetime
 

@@ -1,4 +1,5 @@
 """The hourly beat job closes each marketplace's previous month once its local 1st has begun."""
+
 from datetime import date, datetime, timedelta
 
 import pytest

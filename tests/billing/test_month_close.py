@@ -1,4 +1,5 @@
 """The monthly close on DOMAIN.md's worked examples."""
+
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -57,14 +58,19 @@ def test_the_same_figures_in_germany_cost_nine_cents_in_euro():
     month_close(marketplace="DE", month=OCTOBER, now=NOW)
     statement = _statement(seller, "DE")
     assert (statement.tier, statement.base_rate, statement.fee, statement.currency) == (
-        1, Decimal("0.0900"), Decimal("90.00"), "EUR")
+        1,
+        Decimal("0.0900"),
+        Decimal("90.00"),
+        "EUR",
+    )
 
 
 def _good_tracking_and_labels(seller):
     # October's packages all have valid tracking (ship() default) and its one return an Amazon label.
     [item] = ship(seller, 1, at(2026, 10, 3))
-    Return.objects.create(order_item=item, quantity=1, authorized_at=at(2026, 10, 10), rma_number="RMA-1",
-                          is_amazon_label=True)
+    Return.objects.create(
+        order_item=item, quantity=1, authorized_at=at(2026, 10, 10), rma_number="RMA-1", is_amazon_label=True
+    )
 
 
 def test_cpu_of_10_percent_with_rewards_met_costs_12_5_cents():
@@ -156,11 +162,21 @@ def test_trial_months_are_free_and_units_after_the_trial_are_billed():
 def test_a_rate_card_changed_mid_month_applies_from_the_next_month():
     # given a new US card effective 2026-10-15 doubling tier 1
     us = marketplace("US")
-    card = RateCard.objects.create(marketplace=us, name="New card", effective_from=date(2026, 10, 15), currency="USD",
-                                   standard_rate=Decimal("0.50"))
+    card = RateCard.objects.create(
+        marketplace=us,
+        name="New card",
+        effective_from=date(2026, 10, 15),
+        currency="USD",
+        standard_rate=Decimal("0.50"),
+    )
     for tier, above, up_to, fee in [(1, None, "0.05", "0.20"), (2, "0.05", None, "0.60")]:
-        RateTier.objects.create(rate_card=card, tier=tier, cpu_above=above and Decimal(above),
-                                cpu_up_to=up_to and Decimal(up_to), fee_per_unit=Decimal(fee))
+        RateTier.objects.create(
+            rate_card=card,
+            tier=tier,
+            cpu_above=above and Decimal(above),
+            cpu_up_to=up_to and Decimal(up_to),
+            fee_per_unit=Decimal(fee),
+        )
     seller = enrolled_seller()
     _window(seller, units=1000, contacts_count=40)
     ship(seller, 300, at(2026, 10), valid_tracking=False)
@@ -200,7 +216,7 @@ def test_the_tier_window_crosses_the_year_end():
     for month in (10, 11, 12):
         ship(seller, 100, at(2026, month))
     contacts(seller, 60, at(2026, 12))  # 20% → tier 3
-    contacts(seller, 99, at(2026, 9))   # outside the window
+    contacts(seller, 99, at(2026, 9))  # outside the window
     ship(seller, 10, at(2027, 1), valid_tracking=False)
     month_close(marketplace="US", month=date(2027, 1, 1), now=datetime(2027, 2, 1, 9, tzinfo=UTC))
     statement = _statement(seller, month=date(2027, 1, 1))
@@ -255,8 +271,14 @@ def test_an_operator_recompute_records_the_change_and_sends_no_second_report(dja
     ship(seller, 10, at(2026, 10), valid_tracking=False)  # late data for one seller
     operator = operator_user()
     with django_capture_on_commit_callbacks(execute=True):
-        result = month_close(marketplace="US", month=OCTOBER, now=NOW + timedelta(days=1), recompute=True,
-                             actor=operator, reason="late shipment data")
+        result = month_close(
+            marketplace="US",
+            month=OCTOBER,
+            now=NOW + timedelta(days=1),
+            recompute=True,
+            actor=operator,
+            reason="late shipment data",
+        )
     assert (result.revised, result.unchanged, result.created) == (1, 1, 0)
     statement = _statement(seller)
     assert statement.units == 20 and statement.version == 2 and statement.fee == Decimal("5.00")

@@ -1,4 +1,5 @@
 """Seller billing pages: statements, tier outlook, insights dashboard, CSV."""
+
 import csv
 import io
 from datetime import date, datetime
@@ -17,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 def _seller_in_us(username="seller1", **fields):
     seller = seller_with_user(username, **fields)
-    Enrollment.objects.create(seller=seller, marketplace=marketplace("US"), status="active", requested_at=LONG_AGO,
-                              effective_at=LONG_AGO, terms_accepted_at=LONG_AGO)
+    Enrollment.objects.create(
+        seller=seller,
+        marketplace=marketplace("US"),
+        status="active",
+        requested_at=LONG_AGO,
+        effective_at=LONG_AGO,
+        terms_accepted_at=LONG_AGO,
+    )
     return seller
 
 
@@ -74,7 +81,12 @@ def test_statements_export_as_csv(client, clock):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [r["month"] for r in rows] == ["2026-10", "2026-09", "2026-08", "2026-07"]
     october = rows[0]
-    assert (october["units"], october["contacts"], october["tier"], october["fee"]) == ("100", "8", "1", "10.00")  # Jul–Sep: 14 / 300 = 4.7%
+    assert (october["units"], october["contacts"], october["tier"], october["fee"]) == (
+        "100",
+        "8",
+        "1",
+        "10.00",
+    )  # Jul–Sep: 14 / 300 = 4.7%
 
 
 def test_the_insights_dashboard_draws_its_charts_without_growing_queries(client, clock, django_assert_max_num_queries):
@@ -118,8 +130,12 @@ def test_a_seller_not_enrolled_anywhere_sees_the_estimator_link(client):
 
 
 def test_billing_pages_are_for_sellers_only(client):
-    for url in ("/seller/billing/", "/seller/billing/insights/", "/seller/billing/estimator/",
-                "/seller/billing/statements.csv"):
+    for url in (
+        "/seller/billing/",
+        "/seller/billing/insights/",
+        "/seller/billing/estimator/",
+        "/seller/billing/statements.csv",
+    ):
         assert client.get(url).status_code == 302
     client.force_login(agent_user())
     for url in ("/seller/billing/", "/seller/billing/insights/", "/seller/billing/estimator/"):

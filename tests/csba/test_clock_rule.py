@@ -1,4 +1,5 @@
 """Business code reads time only through csba.clock.now()."""
+
 import re
 from datetime import UTC
 from pathlib import Path

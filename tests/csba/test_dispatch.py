@@ -1,5 +1,6 @@
 """Services enqueue tasks by name through csba.dispatch: every name it knows
 is a registered task, and a task is sent only once the transaction commits."""
+
 import pytest
 from django.conf import settings
 from django.db import transaction

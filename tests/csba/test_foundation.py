@@ -44,8 +44,16 @@ def test_a_second_statement_for_the_same_month_is_refused():
     # given
     seller = SellerFactory()
     values = dict(
-        seller=seller, marketplace=marketplace("US"), month="2026-01-01", units=10, contacts=1,
-        base_rate="0.10", effective_rate="0.10", fee="1.00", currency="USD", computed_at="2026-02-01T08:00Z",
+        seller=seller,
+        marketplace=marketplace("US"),
+        month="2026-01-01",
+        units=10,
+        contacts=1,
+        base_rate="0.10",
+        effective_rate="0.10",
+        fee="1.00",
+        currency="USD",
+        computed_at="2026-02-01T08:00Z",
     )
     MonthlyStatement.objects.create(**values)
     # when / then

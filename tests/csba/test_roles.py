@@ -1,4 +1,5 @@
 """Every console page requires its role."""
+
 import pytest
 
 from tests.factories import UserFactory, agent_user, operator_user, seller_with_user

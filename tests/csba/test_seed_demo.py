@@ -14,21 +14,52 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 def snapshot():
     return {
         "sellers": sorted(SellerAccount.objects.values_list("name", "business_country", "preferred_language")),
-        "enrollments": sorted(Enrollment.objects.values_list("seller__name", "marketplace__code", "status", "effective_at",
-                                                             "ended_at", "trial_ends_at")),
+        "enrollments": sorted(
+            Enrollment.objects.values_list(
+                "seller__name", "marketplace__code", "status", "effective_at", "ended_at", "trial_ends_at"
+            )
+        ),
         "products": sorted(Product.objects.values_list("asin", "marketplace__code", "title", "language")),
-        "items": sorted(OrderItem.objects.values_list("order__order_number", "product__asin", "quantity",
-                                                      "fulfillment_channel", "unit_price", "order__placed_at")),
-        "shipments": sorted(Shipment.objects.values_list("order__order_number", "tracking_number", "has_valid_tracking")),
-        "tickets": sorted(Ticket.objects.values_list("idempotency_key", "marketplace__code", "reason", "route", "channel")),
+        "items": sorted(
+            OrderItem.objects.values_list(
+                "order__order_number",
+                "product__asin",
+                "quantity",
+                "fulfillment_channel",
+                "unit_price",
+                "order__placed_at",
+            )
+        ),
+        "shipments": sorted(
+            Shipment.objects.values_list("order__order_number", "tracking_number", "has_valid_tracking")
+        ),
+        "tickets": sorted(
+            Ticket.objects.values_list("idempotency_key", "marketplace__code", "reason", "route", "channel")
+        ),
     }
 
 
 def wipe():
     from billing.models import MonthClose, MonthlyStatement, StatementRevision
 
-    for model in (StatementRevision, MonthlyStatement, MonthClose, TicketEvent, Message, Case, Ticket, Return, OrderItem, Shipment, Order, Product, Buyer, Enrollment,
-                  Invitation, SellerAccount):
+    for model in (
+        StatementRevision,
+        MonthlyStatement,
+        MonthClose,
+        TicketEvent,
+        Message,
+        Case,
+        Ticket,
+        Return,
+        OrderItem,
+        Shipment,
+        Order,
+        Product,
+        Buyer,
+        Enrollment,
+        Invitation,
+        SellerAccount,
+    ):
         model.objects.all().delete()
 
 

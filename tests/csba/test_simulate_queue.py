@@ -1,4 +1,5 @@
 """`manage.py simulate_queue`: the M/M/c agent pool, checked against Erlang C."""
+
 import io
 import json
 
@@ -16,8 +17,15 @@ def run(*args):
 
 @pytest.mark.parametrize("rate,aht,agents", [(100, 300, 10), (360, 180, 20), (30, 240, 3)])
 def test_the_simulation_agrees_with_erlang_c(rate, aht, agents):
-    sim = simulate(arrivals_per_hour=rate, aht_seconds=aht, agents=agents, target_seconds=20,
-                   contacts=200_000, warmup=10_000, seed=7)
+    sim = simulate(
+        arrivals_per_hour=rate,
+        aht_seconds=aht,
+        agents=agents,
+        target_seconds=20,
+        contacts=200_000,
+        warmup=10_000,
+        seed=7,
+    )
     exact = erlang_c(arrivals_per_hour=rate, aht_seconds=aht, agents=agents, target_seconds=20)
     assert sim.p_wait == pytest.approx(exact.p_wait, abs=0.03)
     assert sim.service_level == pytest.approx(exact.service_level, abs=0.03)
@@ -33,8 +41,22 @@ def test_erlang_c_known_value():
 
 
 def test_the_command_prints_the_contract_fields_and_is_repeatable():
-    args = ("--arrivals-per-hour", "60", "--aht-seconds", "240", "--agents", "5", "--target-seconds", "30",
-            "--contacts", "5000", "--warmup", "500", "--seed", "3")
+    args = (
+        "--arrivals-per-hour",
+        "60",
+        "--aht-seconds",
+        "240",
+        "--agents",
+        "5",
+        "--target-seconds",
+        "30",
+        "--contacts",
+        "5000",
+        "--warmup",
+        "500",
+        "--seed",
+        "3",
+    )
     first, second = run(*args), run(*args)
     assert first == second
     assert {"asa_seconds", "service_level", "p_wait", "occupancy", "contacts"} <= set(first)
@@ -51,18 +73,35 @@ def test_more_agents_never_make_waiting_worse():
 
 def test_an_unstable_queue_is_simulated_with_a_warning():
     out, err = io.StringIO(), io.StringIO()
-    call_command("simulate_queue", "--arrivals-per-hour", "100", "--aht-seconds", "360", "--agents", "5",
-                 "--contacts", "2000", "--warmup", "0", "--json", stdout=out, stderr=err)
+    call_command(
+        "simulate_queue",
+        "--arrivals-per-hour",
+        "100",
+        "--aht-seconds",
+        "360",
+        "--agents",
+        "5",
+        "--contacts",
+        "2000",
+        "--warmup",
+        "0",
+        "--json",
+        stdout=out,
+        stderr=err,
+    )
     assert json.loads(out.getvalue())["erlang_c"] is None
     assert "unstable" in err.getvalue()
 
 
-@pytest.mark.parametrize("bad", [
-    ("--arrivals-per-hour", "0", "--aht-seconds", "300", "--agents", "3"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "-1", "--agents", "3"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "0"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--contacts", "0"),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ("--arrivals-per-hour", "0", "--aht-seconds", "300", "--agents", "3"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "-1", "--agents", "3"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "0"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--contacts", "0"),
+    ],
+)
 def test_bad_parameters_are_clear_errors(bad):
     with pytest.raises(CommandError):
         call_command("simulate_queue", *bad, stdout=io.StringIO(), stderr=io.StringIO())

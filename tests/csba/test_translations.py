@@ -14,6 +14,7 @@ A msgid may translate to itself on purpose (acronyms, brand names, words that
 are the same in German): those are listed in IDENTICAL, per language, and
 kept small.
 """
+
 from __future__ import annotations
 
 import ast
@@ -42,8 +43,8 @@ CHECKED_LANGUAGES = ["de", "ja", "zh-hans"]
 # is a bug, not an entry here.
 IDENTICAL_EVERYWHERE = {"OK", "CSV", "API", "CSBA"}
 IDENTICAL = {
-    "de": IDENTICAL_EVERYWHERE | {"Agent", "Chat", "Service", "Standard", "Status", "System", "Ticket", "Version",
-                                  "in %(time)s"},
+    "de": IDENTICAL_EVERYWHERE
+    | {"Agent", "Chat", "Service", "Standard", "Status", "System", "Ticket", "Version", "in %(time)s"},
     "ja": IDENTICAL_EVERYWHERE,
     "zh-hans": IDENTICAL_EVERYWHERE,
 }
@@ -104,8 +105,11 @@ def python_msgids(path: Path) -> set[str]:
             continue
         func = node.func
         is_translation = (isinstance(func, ast.Name) and func.id in names) or (
-            isinstance(func, ast.Attribute) and func.attr in TRANSLATION_FUNCTIONS
-            and isinstance(func.value, ast.Name) and func.value.id == "translation")
+            isinstance(func, ast.Attribute)
+            and func.attr in TRANSLATION_FUNCTIONS
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "translation"
+        )
         argument = node.args[0]
         if is_translation and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
             msgids.add(argument.value)
@@ -156,8 +160,10 @@ def test_the_collector_sees_every_kind_of_literal():
 
 def test_blocktranslate_msgids_match_what_django_looks_up():
     # given: '%' in a block is doubled, variables become %(name)s, trimmed joins lines
-    source = ("{% load i18n %}{% blocktranslate with fee=f %}at most {{ fee }}%{% endblocktranslate %}"
-              "{% blocktranslate trimmed with n=x %}\n  One\n  {{ n }} two\n{% endblocktranslate %}")
+    source = (
+        "{% load i18n %}{% blocktranslate with fee=f %}at most {{ fee }}%{% endblocktranslate %}"
+        "{% blocktranslate trimmed with n=x %}\n  One\n  {{ n }} two\n{% endblocktranslate %}"
+    )
     template = engines["django"].from_string(source).template
     # when
     nodes = template.nodelist.get_nodes_by_type(BlockTranslateNode)
@@ -178,9 +184,10 @@ def test_the_guard_reports_a_literal_no_table_has():
 @pytest.mark.parametrize("language", CHECKED_LANGUAGES)
 def test_every_literal_has_a_translation(language):
     missing = untranslated(language)
-    assert not missing, f"{len(missing)} msgid(s) without a {language} translation " \
-                        f"(add them to a table in locale/src/ and run scripts/merge_translations.py):\n" \
-                        + "\n".join(missing)
+    assert not missing, (
+        f"{len(missing)} msgid(s) without a {language} translation "
+        f"(add them to a table in locale/src/ and run scripts/merge_translations.py):\n" + "\n".join(missing)
+    )
 
 
 def _read_tables() -> dict[str, dict[str, str]]:
@@ -220,14 +227,40 @@ def test_placeholders_survive_translation():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language,expected", [
-    ("en", ["Seller portal", "Enrollment", "Pending", "Opt out", "Return policy", "Status and history"]),
-    ("de", ["Verkäuferportal", "Teilnahme", "Ausstehend", "Teilnahme beenden", "Rückgaberichtlinie",
-            "Status und Verlauf", "Zeiten werden in Europe/Berlin angezeigt."]),
-    ("ja", ["出品者ポータル", "登録", "開始待ち", "登録を解除", "返品ポリシー", "ステータスと履歴",
-            "時刻は Europe/Berlin で表示しています。"]),
-    ("zh-hans", ["卖家门户", "注册", "待生效", "选择退出", "退货政策", "状态和历史记录", "时间以 Europe/Berlin 显示。"]),
-])
+@pytest.mark.parametrize(
+    "language,expected",
+    [
+        ("en", ["Seller portal", "Enrollment", "Pending", "Opt out", "Return policy", "Status and history"]),
+        (
+            "de",
+            [
+                "Verkäuferportal",
+                "Teilnahme",
+                "Ausstehend",
+                "Teilnahme beenden",
+                "Rückgaberichtlinie",
+                "Status und Verlauf",
+                "Zeiten werden in Europe/Berlin angezeigt.",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "出品者ポータル",
+                "登録",
+                "開始待ち",
+                "登録を解除",
+                "返品ポリシー",
+                "ステータスと履歴",
+                "時刻は Europe/Berlin で表示しています。",
+            ],
+        ),
+        (
+            "zh-hans",
+            ["卖家门户", "注册", "待生效", "选择退出", "退货政策", "状态和历史记录", "时间以 Europe/Berlin 显示。"],
+        ),
+    ],
+)
 def test_the_enrollment_page_speaks_the_sellers_language(client, clock, language, expected):
     # given: a seller with a pending window in US and none elsewhere
     seller = seller_with_user(f"seller-{language}", preferred_language=language, time_zone="Europe/Berlin")
@@ -242,8 +275,15 @@ def test_the_enrollment_page_speaks_the_sellers_language(client, clock, language
     for text in expected:
         assert text in page, f"{text!r} not on the {language} page"
     if language != "en":
-        for english in ["Seller portal", ">Pending<", ">Opt in<", ">Opt out<", "Return policy", "Status and history",
-                        "Times are shown in"]:
+        for english in [
+            "Seller portal",
+            ">Pending<",
+            ">Opt in<",
+            ">Opt out<",
+            "Return policy",
+            "Status and history",
+            "Times are shown in",
+        ]:
             assert english not in page, f"{english!r} left in English on the {language} page"
 
 

@@ -1,6 +1,7 @@
 """Browser tests in a real headless Chromium (Debian's ``chromium``) driven by
 Playwright for Python, against pytest-django's ``live_server``. A failing test
 leaves a screenshot and the page's HTML in tests/e2e/artifacts/."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,15 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CSBA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 

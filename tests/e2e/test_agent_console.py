@@ -2,6 +2,7 @@
 suggested answer and send it; escalate to the seller; refund; a second
 agent's view of a claimed ticket; new tickets appearing without a reload;
 keyboard use."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -27,11 +28,13 @@ def world(clock, settings):
     return {
         "agent": agent_user("agent1"),
         "agent2": agent_user("agent2"),
-        "answer": covered_ticket(suggestion=SUGGESTION, subject="How long does it stay cold?",
-                                 first_response_due_at=NOW + timedelta(hours=1)),
+        "answer": covered_ticket(
+            suggestion=SUGGESTION, subject="How long does it stay cold?", first_response_due_at=NOW + timedelta(hours=1)
+        ),
         "escalate": covered_ticket(subject="Where is my parcel?", first_response_due_at=NOW + timedelta(hours=2)),
-        "refund": covered_ticket(subject="Arrived dented", reason="damaged_or_defective",
-                                 first_response_due_at=NOW + timedelta(hours=3)),
+        "refund": covered_ticket(
+            subject="Arrived dented", reason="damaged_or_defective", first_response_due_at=NOW + timedelta(hours=3)
+        ),
     }
 
 
@@ -74,7 +77,9 @@ def test_an_agent_escalates_a_ticket_to_the_seller(page, live_server, world):
     log_in(page, live_server, "agent1")
     open_ticket(page, live_server, ticket)
     page.get_by_text("Ask the seller (case log)").click()
-    page.get_by_label("Question for the seller").fill("When did you hand the parcel to UPS, and with which tracking number?")
+    page.get_by_label("Question for the seller").fill(
+        "When did you hand the parcel to UPS, and with which tracking number?"
+    )
     page.get_by_role("button", name="Escalate to the seller").click()
     expect(page.get_by_text("Case opened: the seller is asked to answer by")).to_be_visible()
     expect(page.locator(".case")).to_contain_text("with which tracking number?")

@@ -1,4 +1,5 @@
 """CSAT: a signed, single-use, expiring one-click link emailed once after resolution."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -16,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _resolved_ticket(clock, **fields):
-    return TicketFactory(status=TicketStatus.RESOLVED, resolved_at=clock.now - timedelta(hours=1),
-                         buyer=BuyerFactory(email="ann@example.net", name="Ann"), **fields)
+    return TicketFactory(
+        status=TicketStatus.RESOLVED,
+        resolved_at=clock.now - timedelta(hours=1),
+        buyer=BuyerFactory(email="ann@example.net", name="Ann"),
+        **fields,
+    )
 
 
 def test_a_resolved_ticket_invites_the_buyer_once(clock):
@@ -33,8 +38,10 @@ def test_a_resolved_ticket_invites_the_buyer_once(clock):
 
 def test_no_invitation_for_open_tickets_or_without_a_buyer(clock):
     assert csat_invite(ticket_id=TicketFactory(status=TicketStatus.OPEN).pk, now=clock.now) is False
-    assert csat_invite(ticket_id=TicketFactory(status=TicketStatus.RESOLVED, resolved_at=clock.now).pk,
-                       now=clock.now) is False
+    assert (
+        csat_invite(ticket_id=TicketFactory(status=TicketStatus.RESOLVED, resolved_at=clock.now).pk, now=clock.now)
+        is False
+    )
     assert mail.outbox == [] and not CsatInvitation.objects.exists()
 
 

@@ -1,4 +1,5 @@
 """The one event writer: every kind in its enum, single and bulk writes alike."""
+
 import pytest
 
 from inquiries import events
@@ -16,22 +17,25 @@ def test_an_unknown_kind_is_refused_and_nothing_is_written():
     with pytest.raises(ValueError):
         events.record(ticket_id=ticket.pk, kind="made_up", now=T0)
     with pytest.raises(ValueError):
-        events.record_many([events.event_row(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0)
-                            ._replace(kind="made_up")])
+        events.record_many(
+            [events.event_row(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0)._replace(kind="made_up")]
+        )
     assert TicketEvent.objects.count() == before
 
 
 def test_bulk_rows_are_written_like_single_ones(django_assert_num_queries):
     ticket, agent = TicketFactory(), agent_user()
-    single = events.record(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0, actor=agent,
-                           data={"n": 1})
-    rows = [events.event_row(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0, actor=agent, data={"n": n})
-            for n in (2, 3)]
+    single = events.record(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0, actor=agent, data={"n": 1})
+    rows = [
+        events.event_row(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0, actor=agent, data={"n": n})
+        for n in (2, 3)
+    ]
     with django_assert_num_queries(1):
         events.record_many(rows)
     written = list(TicketEvent.objects.filter(ticket=ticket, kind=events.EventKind.NOTE_ADDED).order_by("pk"))
     assert [(e.actor_id, e.actor_kind, e.at, e.data) for e in written] == [
-        (agent.pk, ActorKind.AGENT, T0, {"n": n}) for n in (1, 2, 3)]
+        (agent.pk, ActorKind.AGENT, T0, {"n": n}) for n in (1, 2, 3)
+    ]
     assert written[0].pk == single.pk
 
 
@@ -55,8 +59,9 @@ def test_batch_opening_writes_each_ticket_and_its_opened_event():
     mp = marketplace("US")
     tickets = [TicketFactory.build(marketplace=mp, status="") for _ in range(3)]
     statuses = [TicketStatus.OPEN, TicketStatus.TRANSFERRED, TicketStatus.OPEN]
-    tickets_open_bulk([(t, s, {"n": i}) for i, (t, s) in enumerate(zip(tickets, statuses))], now=T0,
-                      actor_kind=ActorKind.BUYER)
+    tickets_open_bulk(
+        [(t, s, {"n": i}) for i, (t, s) in enumerate(zip(tickets, statuses))], now=T0, actor_kind=ActorKind.BUYER
+    )
     opened = {e.ticket_id: e for e in TicketEvent.objects.filter(kind=events.EventKind.OPENED)}
     for index, (ticket, status) in enumerate(zip(tickets, statuses)):
         ticket.refresh_from_db()

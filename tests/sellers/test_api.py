@@ -1,4 +1,5 @@
 """The seller enrollment API."""
+
 from datetime import timedelta
 
 import pytest
@@ -36,14 +37,19 @@ def test_opt_in_then_status_shows_pending_then_active(api, seller, clock):
     assert [w["id"] for w in active["windows"]] == [created.json()["id"]]
     listing = api.get("/api/v1/seller/enrollment/").json()
     assert [(entry["marketplace"], entry["status"]) for entry in listing] == [
-        ("DE", "not_enrolled"), ("JP", "not_enrolled"), ("US", "active")]
+        ("DE", "not_enrolled"),
+        ("JP", "not_enrolled"),
+        ("US", "active"),
+    ]
 
 
 def test_opt_in_replayed_with_the_same_idempotency_key_returns_the_same_window(api, seller, clock):
-    first = api.post("/api/v1/seller/enrollment/US/opt-in/", {"terms_accepted": True}, format="json",
-                     HTTP_IDEMPOTENCY_KEY="req-1")
-    again = api.post("/api/v1/seller/enrollment/US/opt-in/", {"terms_accepted": True}, format="json",
-                     HTTP_IDEMPOTENCY_KEY="req-1")
+    first = api.post(
+        "/api/v1/seller/enrollment/US/opt-in/", {"terms_accepted": True}, format="json", HTTP_IDEMPOTENCY_KEY="req-1"
+    )
+    again = api.post(
+        "/api/v1/seller/enrollment/US/opt-in/", {"terms_accepted": True}, format="json", HTTP_IDEMPOTENCY_KEY="req-1"
+    )
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert Enrollment.objects.count() == 1
@@ -89,12 +95,18 @@ def test_eligibility_lists_unmet_requirements(api, clock):
     body = api.get("/api/v1/seller/enrollment/JP/eligibility/").json()
     assert body["is_eligible"] is False
     assert [item["code"] for item in body["unmet"]] == [
-        "store_courier", "store_courier_tracking_url", "store_contact_person", "store_sample_tracking_number"]
+        "store_courier",
+        "store_courier_tracking_url",
+        "store_contact_person",
+        "store_sample_tracking_number",
+    ]
 
 
 def test_another_sellers_window_is_404_and_nothing_is_written(api, seller, clock):
     other = SellerFactory()
-    foreign = enrollment_opt_in(seller_id=other.pk, marketplace_code="US", terms_accepted=True, now=clock.now).enrollment
+    foreign = enrollment_opt_in(
+        seller_id=other.pk, marketplace_code="US", terms_accepted=True, now=clock.now
+    ).enrollment
     assert api.get(f"/api/v1/seller/enrollment/windows/{foreign.pk}/").status_code == 404
     assert api.post("/api/v1/seller/enrollment/US/opt-out/").status_code == 400
     foreign.refresh_from_db()
@@ -110,12 +122,18 @@ def test_roles_agents_and_anonymous_are_refused(api, clock):
 
 
 def test_return_policy_submit_and_read(api, seller, clock):
-    worse = api.post("/api/v1/seller/enrollment/US/return-policy/",
-                     {"window_days": 20, "has_prepaid_labels": False, "restocking_fee_percent": "5"}, format="json")
+    worse = api.post(
+        "/api/v1/seller/enrollment/US/return-policy/",
+        {"window_days": 20, "has_prepaid_labels": False, "restocking_fee_percent": "5"},
+        format="json",
+    )
     assert worse.status_code == 400
     assert sorted(worse.json()["errors"]) == ["has_prepaid_labels", "restocking_fee_percent", "window_days"]
-    better = api.post("/api/v1/seller/enrollment/US/return-policy/",
-                      {"window_days": 45, "has_prepaid_labels": True, "restocking_fee_percent": "0"}, format="json")
+    better = api.post(
+        "/api/v1/seller/enrollment/US/return-policy/",
+        {"window_days": 45, "has_prepaid_labels": True, "restocking_fee_percent": "0"},
+        format="json",
+    )
     assert better.status_code == 201
     body = api.get("/api/v1/seller/enrollment/US/return-policy/").json()
     assert body["in_force"]["source"] == "standard"

@@ -1,4 +1,5 @@
 """Concurrent opt-ins of one seller on PostgreSQL: the seller row lock keeps one window."""
+
 import threading
 
 import pytest
@@ -22,8 +23,9 @@ def test_parallel_opt_ins_create_exactly_one_window():
     def opt_in(key):
         try:
             barrier.wait()
-            result = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=T0,
-                                       request_key=key)
+            result = enrollment_opt_in(
+                seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=T0, request_key=key
+            )
             outcomes.append("created" if result.created else "replayed")
         except DomainError as error:
             outcomes.append(error.code)

@@ -6,6 +6,7 @@ at random times, many on window edges. The reference model is a plain list of
 windows ``[effective_at, ended_at)``; an FBM unit is covered iff its order was
 placed inside one of them, FBA and SFP units never are.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -24,13 +25,18 @@ DELAY = timedelta(minutes=60)  # US opt_in_delay_minutes (seeded)
 
 operations = st.lists(
     st.tuples(st.sampled_from(["opt_in", "opt_out", "activate"]), st.integers(min_value=0, max_value=3 * 24 * 60)),
-    min_size=1, max_size=8,
+    min_size=1,
+    max_size=8,
 )
 channels = st.sampled_from([FulfillmentChannel.FBM, FulfillmentChannel.FBA, FulfillmentChannel.SFP])
 orders = st.lists(
-    st.tuples(st.one_of(st.integers(min_value=-120, max_value=30 * 24 * 60), st.sampled_from(["edge"])),
-              st.integers(min_value=0, max_value=1000), st.lists(channels, min_size=1, max_size=3)),
-    min_size=1, max_size=6,
+    st.tuples(
+        st.one_of(st.integers(min_value=-120, max_value=30 * 24 * 60), st.sampled_from(["edge"])),
+        st.integers(min_value=0, max_value=1000),
+        st.lists(channels, min_size=1, max_size=3),
+    ),
+    min_size=1,
+    max_size=6,
 )
 
 
@@ -56,7 +62,8 @@ class ReferenceModel:
 
     def covers(self, moment, channel):
         return channel == FulfillmentChannel.FBM and any(
-            start <= moment and (end is None or moment < end) for start, end in self.windows)
+            start <= moment and (end is None or moment < end) for start, end in self.windows
+        )
 
     def edges(self):
         return [t for w in self.windows for t in w if t is not None]
@@ -90,7 +97,9 @@ def test_coverage_matches_a_list_of_windows(ops, placed):
     seller = SellerFactory()
     product = ProductFactory(seller=seller)
     model = run_operations(seller, ops)
-    windows = list(Enrollment.objects.filter(seller=seller).order_by("requested_at").values_list("effective_at", "ended_at"))
+    windows = list(
+        Enrollment.objects.filter(seller=seller).order_by("requested_at").values_list("effective_at", "ended_at")
+    )
     assert [tuple(w) for w in model.windows] == windows
     edges = model.edges()
     # when: orders are placed at random times, many exactly on a window edge or just before one
@@ -111,7 +120,9 @@ def test_coverage_matches_a_list_of_windows(ops, placed):
     for order in {item.order for item in items}:
         by_order.update({pk: c.is_covered for pk, c in coverage_for_order(order).items()})
     assert by_order == expected
-    covered = set(OrderItem.objects.filter(order__seller=seller).filter(covered_item_condition()).values_list("pk", flat=True))
+    covered = set(
+        OrderItem.objects.filter(order__seller=seller).filter(covered_item_condition()).values_list("pk", flat=True)
+    )
     assert covered == {pk for pk, is_covered in expected.items() if is_covered}
 
 
@@ -120,7 +131,9 @@ def test_coverage_matches_a_list_of_windows(ops, placed):
 def test_windows_never_overlap_and_at_most_one_is_open(ops):
     seller = SellerFactory()
     run_operations(seller, ops)
-    windows = list(Enrollment.objects.filter(seller=seller, marketplace=marketplace("US")).order_by("effective_at", "pk"))
+    windows = list(
+        Enrollment.objects.filter(seller=seller, marketplace=marketplace("US")).order_by("effective_at", "pk")
+    )
     assert sum(1 for w in windows if w.ended_at is None) <= 1
     for earlier, later in zip(windows, windows[1:]):
         assert earlier.ended_at is not None and earlier.ended_at <= later.effective_at
@@ -136,4 +149,8 @@ def test_coverage_reasons_for_a_mixed_order_in_a_window():
     early = OrderItemFactory(order=OrderFactory(seller=seller, placed_at=T0 + DELAY - timedelta(seconds=1)))
     # then
     assert [coverage_for_item(i).reason for i in (fbm, fba, sfp, early)] == [
-        "covered", "fulfilled_by_amazon", "seller_fulfilled_prime", "seller_not_enrolled_when_ordered"]
+        "covered",
+        "fulfilled_by_amazon",
+        "seller_fulfilled_prime",
+        "seller_not_enrolled_when_ordered",
+    ]

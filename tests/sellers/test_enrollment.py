@@ -1,4 +1,5 @@
 """Opt-in, opt-out, re-enrollment, activation and default enrollment."""
+
 from datetime import timedelta
 
 import pytest
@@ -49,14 +50,19 @@ def test_opt_in_while_ineligible_lists_every_unmet_requirement_and_stores_nothin
 
 def test_jp_opt_in_without_store_information_lists_each_missing_item():
     # given
-    seller = jp_seller(store_courier="", store_courier_tracking_url="", store_contact_person="",
-                       store_sample_tracking_number="12-34")
+    seller = jp_seller(
+        store_courier="", store_courier_tracking_url="", store_contact_person="", store_sample_tracking_number="12-34"
+    )
     # when
     with pytest.raises(DomainError) as raised:
         enrollment_opt_in(seller_id=seller.pk, marketplace_code="JP", terms_accepted=True, now=NOW)
     # then
     assert sorted(raised.value.field_errors) == [
-        "store_contact_person", "store_courier", "store_courier_tracking_url", "store_sample_tracking_number"]
+        "store_contact_person",
+        "store_courier",
+        "store_courier_tracking_url",
+        "store_sample_tracking_number",
+    ]
     assert Enrollment.objects.count() == 0
 
 
@@ -101,7 +107,9 @@ def test_double_opt_in_is_refused_with_a_clear_message_and_no_second_window():
     enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW)
     # when
     with pytest.raises(DomainError) as raised:
-        enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(minutes=5))
+        enrollment_opt_in(
+            seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(minutes=5)
+        )
     # then
     assert raised.value.code == "already_enrolled"
     assert "already enrolled" in raised.value.message
@@ -111,10 +119,17 @@ def test_double_opt_in_is_refused_with_a_clear_message_and_no_second_window():
 def test_a_replayed_opt_in_returns_the_same_window():
     # given
     seller = SellerFactory()
-    first = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW, request_key="k1")
+    first = enrollment_opt_in(
+        seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW, request_key="k1"
+    )
     # when
-    again = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True,
-                              now=NOW + timedelta(minutes=1), request_key="k1")
+    again = enrollment_opt_in(
+        seller_id=seller.pk,
+        marketplace_code="US",
+        terms_accepted=True,
+        now=NOW + timedelta(minutes=1),
+        request_key="k1",
+    )
     # then
     assert (again.created, again.enrollment.pk) == (False, first.enrollment.pk)
     assert Enrollment.objects.filter(seller=seller).count() == 1
@@ -131,7 +146,11 @@ def test_opt_out_closes_the_window_at_now_and_keeps_its_start():
     # then
     window.refresh_from_db()
     assert ended.pk == window.pk
-    assert (window.status, window.effective_at, window.ended_at) == (EnrollmentStatus.ENDED, NOW + timedelta(hours=1), later)
+    assert (window.status, window.effective_at, window.ended_at) == (
+        EnrollmentStatus.ENDED,
+        NOW + timedelta(hours=1),
+        later,
+    )
 
 
 def test_opt_out_of_a_pending_window_cancels_it_and_keeps_the_trial_for_later():
@@ -140,8 +159,9 @@ def test_opt_out_of_a_pending_window_cancels_it_and_keeps_the_trial_for_later():
     enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW)
     # when
     cancelled = enrollment_opt_out(seller_id=seller.pk, marketplace_code="US", now=NOW + timedelta(minutes=10))
-    again = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True,
-                              now=NOW + timedelta(minutes=20)).enrollment
+    again = enrollment_opt_in(
+        seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(minutes=20)
+    ).enrollment
     # then
     assert cancelled.ended_at == cancelled.effective_at and cancelled.trial_ends_at is None
     assert again.trial_ends_at == again.effective_at + timedelta(days=30)
@@ -161,8 +181,9 @@ def test_re_enrollment_opens_a_new_window_without_a_second_trial():
     first = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW).enrollment
     enrollment_opt_out(seller_id=seller.pk, marketplace_code="US", now=NOW + timedelta(days=2))
     # when
-    second = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True,
-                               now=NOW + timedelta(days=5)).enrollment
+    second = enrollment_opt_in(
+        seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(days=5)
+    ).enrollment
     # then
     first.refresh_from_db()
     assert second.pk != first.pk
@@ -175,8 +196,9 @@ def test_activation_makes_due_windows_active_once_and_emails_the_seller(django_c
     # given
     seller = SellerFactory(preferred_language="de", time_zone="Europe/Berlin")
     due = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW).enrollment
-    other = enrollment_opt_in(seller_id=SellerFactory().pk, marketplace_code="US", terms_accepted=True,
-                              now=NOW + timedelta(minutes=30)).enrollment
+    other = enrollment_opt_in(
+        seller_id=SellerFactory().pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(minutes=30)
+    ).enrollment
     # when
     with django_capture_on_commit_callbacks(execute=True):
         activated = enrollment_activate_due(now=NOW + timedelta(minutes=60))
@@ -197,8 +219,9 @@ def test_activation_makes_due_windows_active_once_and_emails_the_seller(django_c
 
 def test_the_periodic_task_activates_due_windows(clock):
     seller = SellerFactory()
-    window = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True,
-                               now=clock.now).enrollment
+    window = enrollment_opt_in(
+        seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=clock.now
+    ).enrollment
     assert enrollment_activate_due_task() == 0
     clock.advance(timedelta(minutes=60))
     assert enrollment_activate_due_task() == 1
@@ -207,22 +230,35 @@ def test_the_periodic_task_activates_due_windows(clock):
 
 
 def test_seller_register_enrols_new_sellers_by_default_where_the_marketplace_says_so(
-        django_capture_on_commit_callbacks, mailoutbox):
+    django_capture_on_commit_callbacks, mailoutbox
+):
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        cn = seller_register(name="Shenzhen Gadgets", business_country="CN", notification_email="cn@example.com",
-                             preferred_language="zh-hans", now=NOW)
+        cn = seller_register(
+            name="Shenzhen Gadgets",
+            business_country="CN",
+            notification_email="cn@example.com",
+            preferred_language="zh-hans",
+            now=NOW,
+        )
         us = seller_register(name="Portland Goods", business_country="US", notification_email="us@example.com", now=NOW)
     # then
     assert cn.registered_at == NOW
     assert sorted(cn.enrollments.values_list("marketplace__code", "source", "status")) == [
-        ("JP", "default", "pending"), ("US", "default", "pending")]
+        ("JP", "default", "pending"),
+        ("US", "default", "pending"),
+    ]
     assert list(us.enrollments.values_list("marketplace__code", flat=True)) == ["US"]
     assert sorted(m.to[0] for m in mailoutbox) == ["cn@example.com", "cn@example.com", "us@example.com"]
     assert all("/opt-out/" in m.body for m in mailoutbox)
 
 
 def test_seller_register_only_in_the_marketplaces_named():
-    seller = seller_register(name="Berlin Books", business_country="DE", notification_email="de@example.com",
-                             now=NOW, marketplace_codes=["DE"])
+    seller = seller_register(
+        name="Berlin Books",
+        business_country="DE",
+        notification_email="de@example.com",
+        now=NOW,
+        marketplace_codes=["DE"],
+    )
     assert seller.enrollments.count() == 0

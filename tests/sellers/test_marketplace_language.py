@@ -1,4 +1,5 @@
 """The marketplace → buyer language rule has one owner: the Marketplace model."""
+
 import pytest
 
 from sellers.models import Marketplace
@@ -7,14 +8,16 @@ from tests.factories import marketplace
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("code, language", [("US", "en"), ("de", "de"), ("JP", "ja"), ("UK", "en"), ("AT", "de"),
-                                            ("XX", "en"), (None, "en")])
+@pytest.mark.parametrize(
+    "code, language", [("US", "en"), ("de", "de"), ("JP", "ja"), ("UK", "en"), ("AT", "de"), ("XX", "en"), (None, "en")]
+)
 def test_the_buyer_language_of_a_marketplace_code(code, language):
     assert Marketplace.language_for_code(code) == language
 
 
-@pytest.mark.parametrize("language, code", [("de", "DE"), ("de-AT", "DE"), ("ja", "JP"), ("en", "US"), ("fr", "US"),
-                                            (None, "US")])
+@pytest.mark.parametrize(
+    "language, code", [("de", "DE"), ("de-AT", "DE"), ("ja", "JP"), ("en", "US"), ("fr", "US"), (None, "US")]
+)
 def test_the_home_marketplace_of_a_language(language, code):
     assert Marketplace.code_for_language(language) == code
 

@@ -1,4 +1,5 @@
 """The seller portal pages: roles, scoping, forms and query budgets."""
+
 from datetime import timedelta
 
 import pytest
@@ -26,8 +27,16 @@ def test_anonymous_users_are_sent_to_login(client):
     assert response["Location"].startswith("/accounts/login/?next=/seller/")
 
 
-@pytest.mark.parametrize("name,args", [("seller:home", []), ("seller:enrollment", ["US"]), ("seller:opt_in", ["US"]),
-                                       ("seller:invitations", []), ("seller:store_info", [])])
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("seller:home", []),
+        ("seller:enrollment", ["US"]),
+        ("seller:opt_in", ["US"]),
+        ("seller:invitations", []),
+        ("seller:store_info", []),
+    ],
+)
 def test_an_agent_is_refused(client, name, args):
     client.force_login(agent_user())
     assert client.get(reverse(name, args=args)).status_code == 403
@@ -49,8 +58,12 @@ def test_home_shows_pending_then_active_in_the_sellers_time_zone(client, seller,
 
 def test_opt_in_page_lists_every_unmet_requirement(client, clock):
     # given
-    seller = jp_seller(store_courier="", store_sample_tracking_number="x", plan="individual",
-                       user=UserFactory(username="jp-seller", roles=["sellers"]))
+    seller = jp_seller(
+        store_courier="",
+        store_sample_tracking_number="x",
+        plan="individual",
+        user=UserFactory(username="jp-seller", roles=["sellers"]),
+    )
     client.force_login(seller.user)
     # when
     page = client.get(reverse("seller:opt_in", args=["JP"]))
@@ -104,7 +117,9 @@ def test_opt_out_when_not_enrolled_says_so_and_writes_nothing(client, seller, cl
 def test_another_sellers_window_is_not_found(client, seller, clock):
     # given
     other = SellerFactory()
-    foreign = enrollment_opt_in(seller_id=other.pk, marketplace_code="US", terms_accepted=True, now=clock.now).enrollment
+    foreign = enrollment_opt_in(
+        seller_id=other.pk, marketplace_code="US", terms_accepted=True, now=clock.now
+    ).enrollment
     own = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=clock.now).enrollment
     # then
     assert client.get(reverse("seller:enrollment_window", args=[foreign.pk])).status_code == 404
@@ -128,8 +143,12 @@ def test_return_policy_form_refuses_a_less_favourable_policy_and_accepts_a_bette
 
 def test_store_information_form_validates_the_tracking_number(client, seller):
     url = reverse("seller:store_info")
-    data = {"courier": "Sagawa", "courier_tracking_url": "https://k2k.sagawa-exp.co.jp/p/", "contact_person": "Li",
-            "sample_tracking_number": "12-34"}
+    data = {
+        "courier": "Sagawa",
+        "courier_tracking_url": "https://k2k.sagawa-exp.co.jp/p/",
+        "contact_person": "Li",
+        "sample_tracking_number": "12-34",
+    }
     assert client.post(url, data).status_code == 400
     assert client.post(url, {**data, "sample_tracking_number": "3600-1234-5678"}).status_code == 302
     seller.refresh_from_db()
@@ -140,8 +159,14 @@ def test_portal_list_pages_stay_within_a_query_budget(client, seller, clock, dja
     # given: history in every marketplace and many invitations
     for code in ("US", "DE", "JP"):
         for _day in range(5):
-            Enrollment.objects.create(seller=seller, marketplace_id=_mp(code), status="ended", requested_at=clock.now,
-                                      effective_at=clock.now, ended_at=clock.now)
+            Enrollment.objects.create(
+                seller=seller,
+                marketplace_id=_mp(code),
+                status="ended",
+                requested_at=clock.now,
+                effective_at=clock.now,
+                ended_at=clock.now,
+            )
         invite(seller, code, now=clock.now)
     # then
     for name, args in (("seller:home", []), ("seller:enrollment", ["US"]), ("seller:invitations", [])):

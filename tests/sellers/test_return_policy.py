@@ -1,4 +1,5 @@
 """Sellers' return policies: submit, approve (supersedes), reject."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(seller, days=45, labels=True, fee="0", now=T0):
-    return return_policy_submit(seller_id=seller.pk, marketplace_code="US", window_days=days, has_prepaid_labels=labels,
-                                restocking_fee_percent=Decimal(fee), now=now)
+    return return_policy_submit(
+        seller_id=seller.pk,
+        marketplace_code="US",
+        window_days=days,
+        has_prepaid_labels=labels,
+        restocking_fee_percent=Decimal(fee),
+        now=now,
+    )
 
 
 def test_a_less_favourable_policy_is_refused_with_each_problem_and_not_stored():
@@ -71,6 +78,7 @@ def test_rejection_keeps_the_standard_in_force_and_a_decided_policy_cannot_be_de
 
 # --- the two rules every remedy rests on (pure functions on loaded values) -------------------------------------
 
+
 class _Shipment:
     def __init__(self, shipped_at, estimated=None, delivered=None):
         self.shipped_at, self.estimated_delivery_at, self.delivered_at = shipped_at, estimated, delivered
@@ -101,6 +109,7 @@ def test_the_refundable_amount_is_the_items_total_less_what_was_refunded_or_plan
     from sellers.return_policy import refundable_amount
 
     assert refundable_amount(unit_price=Decimal("19.99"), quantity=2) == Decimal("39.98")
-    assert refundable_amount(unit_price=Decimal("19.99"), quantity=2,
-                             refunded=[Decimal("10.00"), Decimal("9.99")]) == Decimal("19.99")
+    assert refundable_amount(
+        unit_price=Decimal("19.99"), quantity=2, refunded=[Decimal("10.00"), Decimal("9.99")]
+    ) == Decimal("19.99")
     assert refundable_amount(unit_price=Decimal("5"), quantity=1, refunded=[Decimal("5")]) == Decimal("0")

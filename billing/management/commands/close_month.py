@@ -1,7 +1,8 @@
 """Close (or recompute) a billing month for a marketplace.
 
-    python manage.py close_month --marketplace US --month 2026-10 [--recompute] [--reason TEXT]
+python manage.py close_month --marketplace US --month 2026-10 [--recompute] [--reason TEXT]
 """
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,15 +29,25 @@ class Command(BaseCommand):
         except (ValueError, TypeError):
             raise CommandError(f"--month {month!r}: use YYYY-MM, e.g. 2026-10.") from None
         try:
-            result = month_close(marketplace=marketplace, month=first_day, now=clock.now(), recompute=recompute,
-                                 reason=reason or ("recomputed from the command line" if recompute else ""))
+            result = month_close(
+                marketplace=marketplace,
+                month=first_day,
+                now=clock.now(),
+                recompute=recompute,
+                reason=reason or ("recomputed from the command line" if recompute else ""),
+            )
         except DomainError as error:
             raise CommandError(error.message) from None
         code = result.close.marketplace.code
         if result.already_closed:
-            self.stdout.write(f"{code} {first_day:%Y-%m} was already closed ({result.close.statements} statements); "
-                              "nothing changed. Use --recompute to compute it again.")
+            self.stdout.write(
+                f"{code} {first_day:%Y-%m} was already closed ({result.close.statements} statements); "
+                "nothing changed. Use --recompute to compute it again."
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"{code} {first_day:%Y-%m}: {result.created} statements created, {result.revised} changed, "
-                f"{result.unchanged} unchanged ({result.close.duration_ms} ms)."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{code} {first_day:%Y-%m}: {result.created} statements created, {result.revised} changed, "
+                    f"{result.unchanged} unchanged ({result.close.duration_ms} ms)."
+                )
+            )

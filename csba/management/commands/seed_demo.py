@@ -1,4 +1,5 @@
 """`manage.py seed_demo [--seed N] [--size small|medium] [--if-empty]`."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             app.conf.task_always_eager = eager
         self.stdout.write(f"Demo data (seed {seed}, {size}): {report.line()}")
         if settings.DEBUG:
-            self.stdout.write(f"Demo users agent, agent2, agent_jp, operator, seller, seller_de, seller_jp; password {DEMO_PASSWORD}")
+            self.stdout.write(
+                f"Demo users agent, agent2, agent_jp, operator, seller, seller_de, seller_jp; password {DEMO_PASSWORD}"
+            )
         else:
             self.stdout.write("DEBUG is off: no demo users were created.")

@@ -3,6 +3,7 @@
 an M/M/c queue (see csba/simulation/queue.py). Prints one JSON object with
 asa_seconds, service_level, p_wait, occupancy and contacts (the measured
 contacts, after W warm-up contacts), plus the closed-form Erlang C figures."""
+
 from __future__ import annotations
 
 import json

@@ -24,12 +24,23 @@ The rules, each with its grounds recorded on the case:
   an apology with a return offer inside the window.
 - anything else: an apology, with a return offer inside the window.
 """
+
 from .batch import BatchResult, resolve_batch
 from .facts import ResolutionContext, attach_order_data
 from .policies import A_TO_Z_GRACE_DAYS, Decision, RefundPlan, ReturnPlan, decide
 from .texts import Outcome, ground_text, outcome_label
 
 __all__ = [
-    "A_TO_Z_GRACE_DAYS", "BatchResult", "Decision", "Outcome", "RefundPlan", "ResolutionContext", "ReturnPlan",
-    "attach_order_data", "decide", "ground_text", "outcome_label", "resolve_batch",
+    "A_TO_Z_GRACE_DAYS",
+    "BatchResult",
+    "Decision",
+    "Outcome",
+    "RefundPlan",
+    "ResolutionContext",
+    "ReturnPlan",
+    "attach_order_data",
+    "decide",
+    "ground_text",
+    "outcome_label",
+    "resolve_batch",
 ]

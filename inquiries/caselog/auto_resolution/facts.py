@@ -1,4 +1,5 @@
 """What a decision is made from: the order data of a batch of cases, loaded once."""
+
 from __future__ import annotations
 
 import zoneinfo
@@ -39,15 +40,22 @@ class ResolutionContext:
         sellers = {seller for seller, _ in pairs}
         for policy in ReturnPolicy.objects.filter(seller_id__in=sellers, status=ReturnPolicyStatus.APPROVED):
             context.policies[(policy.seller_id, policy.marketplace_id)] = ApplicablePolicy(
-                window_days=policy.window_days, has_prepaid_labels=policy.has_prepaid_labels,
-                restocking_fee_percent=policy.restocking_fee_percent, source="seller", policy_id=policy.pk)
+                window_days=policy.window_days,
+                has_prepaid_labels=policy.has_prepaid_labels,
+                restocking_fee_percent=policy.restocking_fee_percent,
+                source="seller",
+                policy_id=policy.pk,
+            )
         for case in cases:
             marketplace = case.ticket.marketplace
             context.standard.setdefault(marketplace.pk, standard_policy(marketplace))
         product_tickets = [c.ticket_id for c in cases if c.ticket.reason == Reason.PRODUCT_QUESTION]
         if product_tickets:
-            rows = (Message.objects.filter(ticket_id__in=product_tickets, direction=Direction.INBOUND)
-                    .order_by("ticket_id", "sent_at", "pk").values_list("ticket_id", "body"))
+            rows = (
+                Message.objects.filter(ticket_id__in=product_tickets, direction=Direction.INBOUND)
+                .order_by("ticket_id", "sent_at", "pk")
+                .values_list("ticket_id", "body")
+            )
             for ticket_id, body in rows:
                 context.questions.setdefault(ticket_id, body)
         return context
@@ -112,8 +120,9 @@ class _Facts:
         return refundable_amount(unit_price=item.unit_price, quantity=item.quantity, refunded=refunded)
 
     def window_start(self, item: OrderItem) -> datetime:
-        return return_window_start(placed_at=self.order.placed_at, item_shipment=_item_shipment(item),
-                                   order_shipments=self.shipments)
+        return return_window_start(
+            placed_at=self.order.placed_at, item_shipment=_item_shipment(item), order_shipments=self.shipments
+        )
 
     def return_deadline(self, item: OrderItem) -> datetime:
         return self.policy.return_deadline(self.window_start(item))
@@ -122,8 +131,12 @@ class _Facts:
         """Record whether the item is inside its return window; True if it is."""
         until = self.return_deadline(item)
         is_open = self.now <= until
-        self.ground("return_window_open" if is_open else "return_window_closed", days=self.policy.window_days,
-                    source=self.policy.source, until=self.date(until))
+        self.ground(
+            "return_window_open" if is_open else "return_window_closed",
+            days=self.policy.window_days,
+            source=self.policy.source,
+            until=self.date(until),
+        )
         return is_open
 
 
@@ -189,24 +202,48 @@ def attach_order_data(tickets: list[Ticket]) -> None:
     for order in orders.values():
         order._ar_items, order._ar_shipments = [], []
     by_pk = {}
-    for row in (Shipment.objects.filter(order_id__in=orders).order_by("shipped_at", "pk").values_list(
-            "id", "order_id", "carrier", "tracking_number", "shipped_at", "estimated_delivery_at", "delivered_at",
-            "has_valid_tracking")):
+    for row in (
+        Shipment.objects.filter(order_id__in=orders)
+        .order_by("shipped_at", "pk")
+        .values_list(
+            "id",
+            "order_id",
+            "carrier",
+            "tracking_number",
+            "shipped_at",
+            "estimated_delivery_at",
+            "delivered_at",
+            "has_valid_tracking",
+        )
+    ):
         shipment = by_pk[row[0]] = _ShipmentRow(*row)
         orders[shipment.order_id]._ar_shipments.append(shipment)
     by_item = {}
-    for (pk, order_id, quantity, unit_price, channel, shipment_id, product_id, title, updated_at) in (
-            OrderItem.objects.filter(order_id__in=orders).order_by("pk").values_list(
-                "id", "order_id", "quantity", "unit_price", "fulfillment_channel", "shipment_id", "product_id",
-                "product__title", "product__updated_at")):
-        item = by_item[pk] = _ItemRow(pk, order_id, quantity, unit_price, channel, shipment_id,
-                                      _ProductRow(product_id, title, updated_at))
+    for pk, order_id, quantity, unit_price, channel, shipment_id, product_id, title, updated_at in (
+        OrderItem.objects.filter(order_id__in=orders)
+        .order_by("pk")
+        .values_list(
+            "id",
+            "order_id",
+            "quantity",
+            "unit_price",
+            "fulfillment_channel",
+            "shipment_id",
+            "product_id",
+            "product__title",
+            "product__updated_at",
+        )
+    ):
+        item = by_item[pk] = _ItemRow(
+            pk, order_id, quantity, unit_price, channel, shipment_id, _ProductRow(product_id, title, updated_at)
+        )
         item._ar_shipment = by_pk.get(shipment_id)
         orders[order_id]._ar_items.append(item)
     for row in Refund.objects.filter(order_item_id__in=by_item).values_list("order_item_id", "amount"):
         by_item[row[0]]._ar_refunds.append(_RefundRow(*row))
     for row in Return.objects.filter(order_item_id__in=by_item).values_list(
-            "order_item_id", "rma_number", "first_scan_at", "received_at"):
+        "order_item_id", "rma_number", "first_scan_at", "received_at"
+    ):
         by_item[row[0]]._ar_returns.append(_ReturnRow(*row))
 
 

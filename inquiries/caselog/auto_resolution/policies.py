@@ -1,4 +1,5 @@
 """The policy per contact reason: ``decide(case, now)`` returns a Decision and writes nothing."""
+
 from __future__ import annotations
 
 import logging
@@ -58,10 +59,18 @@ class Decision:
             "outcome": self.outcome,
             "grounds": self.grounds,
             "summary": " ".join(ground_text(g, "en") for g in self.grounds),
-            "refunds": [{"order_item_id": r.order_item.pk, "amount": str(r.amount), "is_a_to_z": r.is_a_to_z}
-                        for r in self.refunds],
-            "returns": [{"order_item_id": r.order_item.pk, "rma_number": r.rma_number,
-                         "prepaid_label": r.policy.has_prepaid_labels} for r in self.returns],
+            "refunds": [
+                {"order_item_id": r.order_item.pk, "amount": str(r.amount), "is_a_to_z": r.is_a_to_z}
+                for r in self.refunds
+            ],
+            "returns": [
+                {
+                    "order_item_id": r.order_item.pk,
+                    "rma_number": r.rma_number,
+                    "prepaid_label": r.policy.has_prepaid_labels,
+                }
+                for r in self.returns
+            ],
             "evidence": self.evidence[:5],
             "policy": self.policy,
         }
@@ -78,29 +87,50 @@ def decide(case: Case, now: datetime, *, context: ResolutionContext | None = Non
     elif len(items) == 1:
         item = items[0]
     facts = _Facts(
-        case=case, ticket=ticket, now=now, context=context,
-        texts=BUYER_TEXTS.get((ticket.language or "en")[:2], BUYER_TEXTS["en"]), items=items, item=item,
+        case=case,
+        ticket=ticket,
+        now=now,
+        context=context,
+        texts=BUYER_TEXTS.get((ticket.language or "en")[:2], BUYER_TEXTS["en"]),
+        items=items,
+        item=item,
         shipments=list(_order_shipments(ticket.order)) if ticket.order_id else [],
-        policy=context.policy(ticket.order) if ticket.order_id else None, grounds=[],
+        policy=context.policy(ticket.order) if ticket.order_id else None,
+        grounds=[],
     )
-    facts.ground("seller_no_reply", hours=case.marketplace.seller_reply_hours,
-                 deadline=case.deadline_at.strftime("%Y-%m-%d %H:%M UTC"))
+    facts.ground(
+        "seller_no_reply",
+        hours=case.marketplace.seller_reply_hours,
+        deadline=case.deadline_at.strftime("%Y-%m-%d %H:%M UTC"),
+    )
     handler = POLICIES.get(ticket.reason, _apology)
     outcome, body, refunds, returns, evidence = handler(facts)
     t = facts.texts
     name = ticket.buyer.name if ticket.buyer_id else ""
     greeting = t["greeting"].format(name=name) if name else t["greeting_anonymous"]
     reply = facts.full_reply or "\n\n".join([greeting, t["intro"], *body, t["closing"]])
-    return Decision(outcome=outcome, grounds=facts.grounds, reply=reply, refunds=refunds, returns=returns,
-                    evidence=evidence, policy=facts.policy.as_dict() if facts.policy else None)
+    return Decision(
+        outcome=outcome,
+        grounds=facts.grounds,
+        reply=reply,
+        refunds=refunds,
+        returns=returns,
+        evidence=evidence,
+        policy=facts.policy.as_dict() if facts.policy else None,
+    )
 
 
 # Each policy returns (outcome, reply paragraphs, refunds, returns, evidence).
 
+
 def _refund_lines(f: _Facts, refunds: list[RefundPlan]) -> list[str]:
     key = "refund_a_to_z" if any(r.is_a_to_z for r in refunds) else "refund"
-    return [f.texts[key].format(amount=f.money(r.amount), currency=f.ticket.marketplace.currency,
-                                item=f.title(r.order_item)) for r in refunds]
+    return [
+        f.texts[key].format(
+            amount=f.money(r.amount), currency=f.ticket.marketplace.currency, item=f.title(r.order_item)
+        )
+        for r in refunds
+    ]
 
 
 def _plan_refund(f: _Facts, item: OrderItem, *, is_a_to_z: bool = False, reason: str) -> RefundPlan | None:
@@ -128,12 +158,25 @@ def _return_request(f: _Facts):
     existing = next(iter(_item_returns(f.item)), None)
     if existing is not None:
         f.ground("return_exists", rma=existing.rma_number)
-        return Outcome.ANSWER, [f.texts["return_exists"].format(item=f.title(f.item), rma=existing.rma_number)], [], [], []
+        return (
+            Outcome.ANSWER,
+            [f.texts["return_exists"].format(item=f.title(f.item), rma=existing.rma_number)],
+            [],
+            [],
+            [],
+        )
     if not f.window_ground(f.item):
         until = f.date(f.return_deadline(f.item))
-        return Outcome.DECLINED, [f.texts["declined"].format(days=f.policy.window_days, item=f.title(f.item),
-                                                              until=until)], [], [], []
-    plan = ReturnPlan(order_item=f.item, policy=f.policy, quantity=f.item.quantity, reason="Return request; seller silent")
+        return (
+            Outcome.DECLINED,
+            [f.texts["declined"].format(days=f.policy.window_days, item=f.title(f.item), until=until)],
+            [],
+            [],
+            [],
+        )
+    plan = ReturnPlan(
+        order_item=f.item, policy=f.policy, quantity=f.item.quantity, reason="Return request; seller silent"
+    )
     return Outcome.RETURN, [_return_line(f, plan), f.texts["return_then_refund"]], [], [plan], []
 
 
@@ -177,18 +220,37 @@ def _where_is_my_order(f: _Facts):
     shipment = max(f.shipments, key=lambda s: s.shipped_at) if f.shipments else None
     evidence = []
     if shipment is not None:
-        evidence.append({"source": "shipment", "score": 1.0, "text": (
-            f"{shipment.carrier} {shipment.tracking_number or '(no tracking number)'}; valid tracking: "
-            f"{'yes' if shipment.has_valid_tracking else 'no'}; delivered {f.date(shipment.delivered_at)}")})
+        evidence.append(
+            {
+                "source": "shipment",
+                "score": 1.0,
+                "text": (
+                    f"{shipment.carrier} {shipment.tracking_number or '(no tracking number)'}; valid tracking: "
+                    f"{'yes' if shipment.has_valid_tracking else 'no'}; delivered {f.date(shipment.delivered_at)}"
+                ),
+            }
+        )
     if shipment is not None and shipment.tracking_number and shipment.has_valid_tracking:
         values = dict(order=f.order.order_number, carrier=shipment.carrier, tracking=shipment.tracking_number)
         if shipment.delivered_at:
             f.ground("delivered_per_carrier", date=f.date(shipment.delivered_at))
-            return Outcome.ANSWER, [f.texts["delivered"].format(date=f.date(shipment.delivered_at), **values)], [], [], evidence
+            return (
+                Outcome.ANSWER,
+                [f.texts["delivered"].format(date=f.date(shipment.delivered_at), **values)],
+                [],
+                [],
+                evidence,
+            )
         due = shipment.estimated_delivery_at or shipment.shipped_at
         if f.now <= due + timedelta(days=A_TO_Z_GRACE_DAYS):
             f.ground("in_transit_on_time", date=f.date(shipment.estimated_delivery_at))
-            return Outcome.ANSWER, [f.texts["in_transit"].format(date=f.date(shipment.estimated_delivery_at), **values)], [], [], evidence
+            return (
+                Outcome.ANSWER,
+                [f.texts["in_transit"].format(date=f.date(shipment.estimated_delivery_at), **values)],
+                [],
+                [],
+                evidence,
+            )
         f.ground("late_in_transit", date=f.date(due), grace=A_TO_Z_GRACE_DAYS)
     else:
         f.ground("no_shipment" if shipment is None else "no_valid_tracking")
@@ -197,7 +259,13 @@ def _where_is_my_order(f: _Facts):
         if not f.items:
             return _apology(f, ground="no_order_item")
         f.ground("already_refunded")
-        return Outcome.ANSWER, [f.texts["already_refunded"].format(item=f.title(f.item or f.items[0]))], [], [], evidence
+        return (
+            Outcome.ANSWER,
+            [f.texts["already_refunded"].format(item=f.title(f.item or f.items[0]))],
+            [],
+            [],
+            evidence,
+        )
     f.ground("a_to_z_refund")
     return Outcome.REFUND, _refund_lines(f, refunds), refunds, [], evidence
 
@@ -206,19 +274,32 @@ def _cancel(f: _Facts):
     if f.order is None or not f.items:
         return _apology(f, ground="no_order_item")
     if not f.shipments:
-        refunds = [p for p in (_plan_refund(f, i, reason="Cancelled before shipment; seller silent") for i in f.items) if p]
+        refunds = [
+            p for p in (_plan_refund(f, i, reason="Cancelled before shipment; seller silent") for i in f.items) if p
+        ]
         if refunds:
             f.ground("not_shipped_cancelled")
             total = sum((r.amount for r in refunds), Decimal("0"))
-            return Outcome.CANCEL, [f.texts["cancelled"].format(order=f.order.order_number, amount=f.money(total),
-                                                                 currency=f.ticket.marketplace.currency)], refunds, [], []
+            return (
+                Outcome.CANCEL,
+                [
+                    f.texts["cancelled"].format(
+                        order=f.order.order_number, amount=f.money(total), currency=f.ticket.marketplace.currency
+                    )
+                ],
+                refunds,
+                [],
+                [],
+            )
         f.ground("already_refunded")
         return Outcome.ANSWER, [f.texts["already_refunded"].format(item=f.title(f.items[0]))], [], [], []
     f.ground("shipped_cannot_cancel")
     lines = [f.texts["cannot_cancel"].format(order=f.order.order_number)]
     if f.item is None or not f.window_ground(f.item) or _item_returns(f.item):
         return Outcome.ANSWER, lines + _return_offer(f), [], [], []
-    plan = ReturnPlan(order_item=f.item, policy=f.policy, quantity=f.item.quantity, reason="Cancellation after shipment")
+    plan = ReturnPlan(
+        order_item=f.item, policy=f.policy, quantity=f.item.quantity, reason="Cancellation after shipment"
+    )
     return Outcome.RETURN, lines + [_return_line(f, plan), f.texts["return_then_refund"]], [], [plan], []
 
 

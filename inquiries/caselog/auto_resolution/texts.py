@@ -1,4 +1,5 @@
 """Texts of CSBA's decisions: outcome labels, grounds, the buyer's replies (en/de/ja)."""
+
 from __future__ import annotations
 
 from django.utils import translation
@@ -37,8 +38,10 @@ GROUND_TEXTS = {
     "seller_no_reply": _("The seller did not reply within {hours} hours (deadline {deadline})."),
     "return_window_open": _("The item is within the {days}-day return window of {policy} (until {until})."),
     "return_window_closed": _("The {days}-day return window of {policy} ended on {until}."),
-    "defect_reported": _("The buyer reported the item damaged, defective, wrong or missing; CSBA accepts such "
-                         "returns whatever the return window."),
+    "defect_reported": _(
+        "The buyer reported the item damaged, defective, wrong or missing; CSBA accepts such "
+        "returns whatever the return window."
+    ),
     "already_refunded": _("The item had already been refunded in full."),
     "return_exists": _("A return ({rma}) had already been authorised for the item."),
     "return_received": _("The buyer's return {rma} was received or has a carrier scan."),
@@ -61,68 +64,74 @@ POLICY_NAMES = {"standard": _("the standard return policy"), "seller": _("your a
 
 BUYER_TEXTS = {
     "en": {
-        "greeting": "Hello {name},", "greeting_anonymous": "Hello,", "closing": "Kind regards,\nCustomer Service",
+        "greeting": "Hello {name},",
+        "greeting_anonymous": "Hello,",
+        "closing": "Kind regards,\nCustomer Service",
         "intro": "We asked the seller about your request but did not hear back in time, so we have decided for you.",
         "refund": "We have refunded {amount} {currency} for {item} to your original payment method. It usually "
-                  "reaches your account within 3–5 business days.",
+        "reaches your account within 3–5 business days.",
         "refund_a_to_z": "Under the A-to-z Guarantee we have refunded {amount} {currency} for {item} to your original "
-                         "payment method. It usually reaches your account within 3–5 business days.",
+        "payment method. It usually reaches your account within 3–5 business days.",
         "return": "You can return {item} with return number {rma}. {label}",
         "label_yes": "A prepaid return label is included.",
         "label_no": "Please send the item back at your own cost.",
         "refund_no_wait": "You do not need to wait for the return: the refund is already on its way.",
         "return_then_refund": "We will refund you as soon as the return is on its way back.",
         "declined": "The {days}-day return window for {item} ended on {until}, so we cannot accept a return. We are "
-                    "sorry we cannot do more.",
+        "sorry we cannot do more.",
         "already_refunded": "{item} has already been refunded in full.",
         "return_exists": "A return for {item} has already been authorised (return number {rma}).",
         "delivered": "The carrier shows your order {order} as delivered on {date} ({carrier}, tracking {tracking}). "
-                     "Please check with neighbours or your building's reception; if you still cannot find it, reply "
-                     "to this message.",
+        "Please check with neighbours or your building's reception; if you still cannot find it, reply "
+        "to this message.",
         "in_transit": "Your order {order} is on its way with {carrier} (tracking {tracking}) and should arrive by "
-                      "{date}.",
+        "{date}.",
         "cancelled": "Your order {order} had not shipped yet: we cancelled it and refunded {amount} {currency}.",
         "cannot_cancel": "Your order {order} has already shipped, so it can no longer be cancelled.",
         "apology": "We are sorry: the seller did not answer our question in time and we could not find the answer "
-                   "ourselves.",
+        "ourselves.",
         "return_offer": "If the item does not meet your expectations, you can return it until {until}.",
     },
     "de": {
-        "greeting": "Guten Tag {name},", "greeting_anonymous": "Guten Tag,", "closing": "Mit freundlichen Grüßen\nIhr Kundenservice",
+        "greeting": "Guten Tag {name},",
+        "greeting_anonymous": "Guten Tag,",
+        "closing": "Mit freundlichen Grüßen\nIhr Kundenservice",
         "intro": "Wir haben den Verkäufer zu Ihrem Anliegen befragt, aber rechtzeitig keine Antwort erhalten. Daher "
-                 "haben wir für Sie entschieden.",
+        "haben wir für Sie entschieden.",
         "refund": "Wir haben Ihnen {amount} {currency} für {item} auf Ihr ursprüngliches Zahlungsmittel erstattet. Der "
-                  "Betrag ist in der Regel innerhalb von 3–5 Werktagen auf Ihrem Konto.",
+        "Betrag ist in der Regel innerhalb von 3–5 Werktagen auf Ihrem Konto.",
         "refund_a_to_z": "Im Rahmen der A-bis-z-Garantie haben wir Ihnen {amount} {currency} für {item} erstattet. "
-                         "Der Betrag ist in der Regel innerhalb von 3–5 Werktagen auf Ihrem Konto.",
+        "Der Betrag ist in der Regel innerhalb von 3–5 Werktagen auf Ihrem Konto.",
         "return": "Sie können {item} mit der Rücksendenummer {rma} zurücksenden. {label}",
         "label_yes": "Ein vorfrankiertes Rücksendeetikett liegt bei.",
         "label_no": "Bitte senden Sie den Artikel auf eigene Kosten zurück.",
         "refund_no_wait": "Sie müssen nicht auf die Rücksendung warten: Die Erstattung ist bereits veranlasst.",
         "return_then_refund": "Wir erstatten Ihnen den Betrag, sobald die Rücksendung unterwegs ist.",
         "declined": "Die Rückgabefrist von {days} Tagen für {item} endete am {until}; eine Rücksendung ist daher "
-                    "nicht mehr möglich. Es tut uns leid, dass wir nicht mehr tun können.",
+        "nicht mehr möglich. Es tut uns leid, dass wir nicht mehr tun können.",
         "already_refunded": "{item} wurde bereits vollständig erstattet.",
         "return_exists": "Eine Rücksendung für {item} ist bereits genehmigt (Rücksendenummer {rma}).",
         "delivered": "Laut Zusteller wurde Ihre Bestellung {order} am {date} zugestellt ({carrier}, Sendungsnummer "
-                     "{tracking}). Bitte fragen Sie bei Nachbarn nach; falls Sie sie nicht finden, antworten Sie auf "
-                     "diese Nachricht.",
+        "{tracking}). Bitte fragen Sie bei Nachbarn nach; falls Sie sie nicht finden, antworten Sie auf "
+        "diese Nachricht.",
         "in_transit": "Ihre Bestellung {order} ist mit {carrier} unterwegs (Sendungsnummer {tracking}) und sollte bis "
-                      "{date} ankommen.",
+        "{date} ankommen.",
         "cancelled": "Ihre Bestellung {order} war noch nicht versandt: Wir haben sie storniert und {amount} {currency} "
-                     "erstattet.",
+        "erstattet.",
         "cannot_cancel": "Ihre Bestellung {order} wurde bereits versandt und kann nicht mehr storniert werden.",
         "apology": "Es tut uns leid: Der Verkäufer hat unsere Frage nicht rechtzeitig beantwortet, und wir konnten die "
-                   "Antwort nicht selbst finden.",
+        "Antwort nicht selbst finden.",
         "return_offer": "Falls der Artikel nicht Ihren Erwartungen entspricht, können Sie ihn bis zum {until} "
-                        "zurücksenden.",
+        "zurücksenden.",
     },
     "ja": {
-        "greeting": "{name} 様", "greeting_anonymous": "お客様", "closing": "今後ともよろしくお願いいたします。\nカスタマーサービス",
+        "greeting": "{name} 様",
+        "greeting_anonymous": "お客様",
+        "closing": "今後ともよろしくお願いいたします。\nカスタマーサービス",
         "intro": "お問い合わせについて出品者に確認しましたが、期限内に回答がなかったため、当社で対応を決定しました。",
         "refund": "{item} の代金 {amount} {currency} を元のお支払い方法に返金しました。通常 3～5 営業日で反映されます。",
         "refund_a_to_z": "Amazonマーケットプレイス保証により、{item} の代金 {amount} {currency} を返金しました。"
-                         "通常 3～5 営業日で反映されます。",
+        "通常 3～5 営業日で反映されます。",
         "return": "{item} は返品番号 {rma} で返品いただけます。{label}",
         "label_yes": "返品用のプリペイドラベルをお送りします。",
         "label_no": "恐れ入りますが、返送料はお客様のご負担となります。",
@@ -132,7 +141,7 @@ BUYER_TEXTS = {
         "already_refunded": "{item} はすでに全額返金済みです。",
         "return_exists": "{item} の返品はすでに承認されています（返品番号 {rma}）。",
         "delivered": "配送業者の記録では、ご注文 {order} は {date} にお届け済みです（{carrier}、追跡番号 {tracking}）。"
-                     "ご近所や管理人室をご確認いただき、見つからない場合はこのメッセージにご返信ください。",
+        "ご近所や管理人室をご確認いただき、見つからない場合はこのメッセージにご返信ください。",
         "in_transit": "ご注文 {order} は {carrier}（追跡番号 {tracking}）で配送中で、{date} までに到着予定です。",
         "cancelled": "ご注文 {order} は未発送のためキャンセルし、{amount} {currency} を返金しました。",
         "cannot_cancel": "ご注文 {order} はすでに発送済みのため、キャンセルできません。",

@@ -1,5 +1,6 @@
 """Emails to the seller about its cases: opened, reminder, auto-resolved, SAFE-T decision;
 in the seller's language and time zone, each sent once."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,11 +29,19 @@ def seller_language(seller, marketplace) -> str:
 
 def _send(template: str, context: dict, *, seller, marketplace) -> None:
     def values() -> dict:  # grounds and outcome are translated: inside the seller's language
-        return {**context, "grounds": [auto_resolution.ground_text(g) for g in context.get("ground_codes", [])],
-                "outcome": auto_resolution.outcome_label(context.get("outcome_code", ""))}
+        return {
+            **context,
+            "grounds": [auto_resolution.ground_text(g) for g in context.get("ground_codes", [])],
+            "outcome": auto_resolution.outcome_label(context.get("outcome_code", "")),
+        }
 
-    send_templated_mail(template=f"inquiries/email/{template}", context=values, to=seller.notification_email,
-                        language=seller_language(seller, marketplace), time_zone=seller.time_zone)
+    send_templated_mail(
+        template=f"inquiries/email/{template}",
+        context=values,
+        to=seller.notification_email,
+        language=seller_language(seller, marketplace),
+        time_zone=seller.time_zone,
+    )
 
 
 def case_url(case_id: int) -> str:
@@ -58,31 +67,59 @@ def case_notify(*, case_ids: list[int], kind: str, now: datetime) -> int:
             if kind == Notice.AUTO_RESOLVED and case.status != CaseStatus.AUTO_RESOLVED:
                 continue
             key = f"{kind}:{case.deadline_at.isoformat()}"
-            if TicketEvent.objects.filter(case_id=case.pk, kind=events.EventKind.SELLER_NOTIFIED, data__key=key).exists():
+            if TicketEvent.objects.filter(
+                case_id=case.pk, kind=events.EventKind.SELLER_NOTIFIED, data__key=key
+            ).exists():
                 continue
             resolution = case.resolution or {}
-            _send(f"case_{kind}", {
-                "case": case, "seller": case.seller, "marketplace": case.marketplace, "ticket": case.ticket,
-                "url": case_url(case.pk), "hours": case.marketplace.seller_reply_hours,
-                "time_left": case.deadline_at - now, "lead_minutes": int(reminder_lead(case.marketplace.code).total_seconds() // 60),
-                "ground_codes": resolution.get("grounds", []), "outcome_code": resolution.get("outcome", ""),
-                "refunds": resolution.get("refunds", []), "returns": resolution.get("returns", []),
-                "is_safet_eligible": resolution.get("is_safet_eligible", False),
-            }, seller=case.seller, marketplace=case.marketplace)
-            events.record(ticket_id=case.ticket_id, case_id=case.pk, kind=events.EventKind.SELLER_NOTIFIED, now=now,
-                          actor_kind=ActorKind.SYSTEM, data={"key": key, "email": kind, "to": case.seller.notification_email})
+            _send(
+                f"case_{kind}",
+                {
+                    "case": case,
+                    "seller": case.seller,
+                    "marketplace": case.marketplace,
+                    "ticket": case.ticket,
+                    "url": case_url(case.pk),
+                    "hours": case.marketplace.seller_reply_hours,
+                    "time_left": case.deadline_at - now,
+                    "lead_minutes": int(reminder_lead(case.marketplace.code).total_seconds() // 60),
+                    "ground_codes": resolution.get("grounds", []),
+                    "outcome_code": resolution.get("outcome", ""),
+                    "refunds": resolution.get("refunds", []),
+                    "returns": resolution.get("returns", []),
+                    "is_safet_eligible": resolution.get("is_safet_eligible", False),
+                },
+                seller=case.seller,
+                marketplace=case.marketplace,
+            )
+            events.record(
+                ticket_id=case.ticket_id,
+                case_id=case.pk,
+                kind=events.EventKind.SELLER_NOTIFIED,
+                now=now,
+                actor_kind=ActorKind.SYSTEM,
+                data={"key": key, "email": kind, "to": case.seller.notification_email},
+            )
             sent += 1
     return sent
 
 
 def safet_claim_notify(*, claim_id: int, now: datetime) -> bool:
     """Email the seller the operator's decision on its SAFE-T claim."""
-    claim = SafeTClaim.objects.select_related("seller", "refund__order_item__order__marketplace", "case").filter(
-        pk=claim_id).exclude(status=SafeTStatus.SUBMITTED).first()
+    claim = (
+        SafeTClaim.objects.select_related("seller", "refund__order_item__order__marketplace", "case")
+        .filter(pk=claim_id)
+        .exclude(status=SafeTStatus.SUBMITTED)
+        .first()
+    )
     if claim is None:
         return False
     marketplace = claim.refund.order_item.order.marketplace
     url = case_url(claim.case_id) if claim.case_id else f"{settings.SITE_URL}{reverse('caselog:list')}"
-    _send("case_safet_decided", {"claim": claim, "seller": claim.seller, "marketplace": marketplace, "url": url,
-                                  "refund": claim.refund}, seller=claim.seller, marketplace=marketplace)
+    _send(
+        "case_safet_decided",
+        {"claim": claim, "seller": claim.seller, "marketplace": marketplace, "url": url, "refund": claim.refund},
+        seller=claim.seller,
+        marketplace=marketplace,
+    )
     return True

@@ -1,5 +1,6 @@
 """SAFE-T reimbursement claims: the seller disputes a full refund Amazon
 issued; an operator grants or denies it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,20 +37,36 @@ def safet_claim_file(*, refund_id: int, seller, ground: str, explanation: str, n
     if errors:
         raise DomainError("The claim was not filed.", code="invalid_claim", field_errors=errors)
     if refund.kind != RefundKind.FULL:
-        raise DomainError("Only full refunds issued by Amazon qualify for a SAFE-T claim.", code="not_full_refund",
-                          field_errors={"refund": ["A partial refund cannot be claimed."]})
-    case = Case.objects.filter(ticket_id=refund.ticket_id).order_by("-opened_at", "-pk").first() if refund.ticket_id else None
+        raise DomainError(
+            "Only full refunds issued by Amazon qualify for a SAFE-T claim.",
+            code="not_full_refund",
+            field_errors={"refund": ["A partial refund cannot be claimed."]},
+        )
+    case = (
+        Case.objects.filter(ticket_id=refund.ticket_id).order_by("-opened_at", "-pk").first()
+        if refund.ticket_id
+        else None
+    )
     try:
         with transaction.atomic():
-            claim = SafeTClaim.objects.create(refund=refund, case=case, seller_id=seller_id, ground=ground,
-                                              explanation=explanation, filed_at=now)
+            claim = SafeTClaim.objects.create(
+                refund=refund, case=case, seller_id=seller_id, ground=ground, explanation=explanation, filed_at=now
+            )
             if refund.ticket_id:
-                events.record(ticket_id=refund.ticket_id, case_id=case.pk if case else None,
-                              kind=events.EventKind.SAFET_FILED, now=now, actor_kind=ActorKind.SELLER,
-                              data={"claim_id": claim.pk, "refund_id": refund.pk, "ground": ground})
+                events.record(
+                    ticket_id=refund.ticket_id,
+                    case_id=case.pk if case else None,
+                    kind=events.EventKind.SAFET_FILED,
+                    now=now,
+                    actor_kind=ActorKind.SELLER,
+                    data={"claim_id": claim.pk, "refund_id": refund.pk, "ground": ground},
+                )
     except IntegrityError:
-        raise DomainError("A SAFE-T claim was already filed for this refund.", code="already_claimed",
-                          field_errors={"refund": ["Already claimed."]}) from None
+        raise DomainError(
+            "A SAFE-T claim was already filed for this refund.",
+            code="already_claimed",
+            field_errors={"refund": ["Already claimed."]},
+        ) from None
     return claim
 
 
@@ -61,17 +78,28 @@ def safet_claim_decide(*, claim_id: int, granted: bool, note: str, operator, now
     if claim is None:
         raise DomainError(f"There is no claim {claim_id}.", code="unknown_claim")
     if claim.status != SafeTStatus.SUBMITTED:
-        raise DomainError(f"The claim was already decided ({claim.get_status_display().lower()}).", code="already_decided")
+        raise DomainError(
+            f"The claim was already decided ({claim.get_status_display().lower()}).", code="already_decided"
+        )
     note = (note or "").strip()
     if not granted and not note:
-        raise DomainError("Say why the claim is denied.", code="note_required",
-                          field_errors={"decision_note": ["Required to deny a claim."]})
+        raise DomainError(
+            "Say why the claim is denied.",
+            code="note_required",
+            field_errors={"decision_note": ["Required to deny a claim."]},
+        )
     claim.status = SafeTStatus.GRANTED if granted else SafeTStatus.DENIED
     claim.decided_at, claim.decided_by, claim.decision_note = now, operator, note
     claim.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
     if claim.refund.ticket_id:
-        events.record(ticket_id=claim.refund.ticket_id, case_id=claim.case_id, kind=events.EventKind.SAFET_DECIDED,
-                      now=now, actor=operator, actor_kind=ActorKind.OPERATOR,
-                      data={"claim_id": claim.pk, "status": claim.status, "note": note})
+        events.record(
+            ticket_id=claim.refund.ticket_id,
+            case_id=claim.case_id,
+            kind=events.EventKind.SAFET_DECIDED,
+            now=now,
+            actor=operator,
+            actor_kind=ActorKind.OPERATOR,
+            data={"claim_id": claim.pk, "status": claim.status, "note": note},
+        )
     enqueue_on_commit(Task.SAFET_CLAIM_NOTIFY, claim.pk)
     return claim

@@ -1,6 +1,7 @@
 """The case log's periodic jobs: the sweep that auto-resolves overdue cases
 (by CSBA policy, ``caselog/auto_resolution``) and the reminders of cases due
 soon. Each is idempotent and takes its rows with SKIP LOCKED."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -21,9 +22,25 @@ from .cases import Notice, case_notify_on_commit
 # What the sweep reads (a deferred field read later would cost a query per row).
 SWEEP_CASE_FIELDS = ("id", "ticket_id", "seller_id", "marketplace_id", "opened_at", "deadline_at", "status")
 SWEEP_TICKET_FIELDS = (
-    "id", "marketplace_id", "buyer", "buyer__name", "order", "order__order_number", "order__placed_at",
-    "order__seller_id", "order__marketplace_id", "order_item_id", "seller_id", "channel", "language", "subject",
-    "reason", "status", "first_responded_at", "suggestion", "suggestion_at",
+    "id",
+    "marketplace_id",
+    "buyer",
+    "buyer__name",
+    "order",
+    "order__order_number",
+    "order__placed_at",
+    "order__seller_id",
+    "order__marketplace_id",
+    "order_item_id",
+    "seller_id",
+    "channel",
+    "language",
+    "subject",
+    "reason",
+    "status",
+    "first_responded_at",
+    "suggestion",
+    "suggestion_at",
 )
 
 
@@ -36,15 +53,19 @@ def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> lis
             rows = candidates
             if after is not None:
                 rows = rows.filter(deadline_at__gte=after[0]).filter(
-                    Q(deadline_at__gt=after[0]) | Q(deadline_at=after[0], pk__gt=after[1]))
+                    Q(deadline_at__gt=after[0]) | Q(deadline_at=after[0], pk__gt=after[1])
+                )
             batch = locked_batch(rows.only(*SWEEP_CASE_FIELDS), size=batch_size, order_by=("deadline_at", "pk"))
             if not batch:
                 break
             after = (batch[-1].deadline_at, batch[-1].pk)
             tickets = locked_batch(
                 Ticket.objects.filter(pk__in={case.ticket_id for case in batch})
-                .select_related("buyer", "order").only(*SWEEP_TICKET_FIELDS),
-                size=len(batch), order_by=("pk",))
+                .select_related("buyer", "order")
+                .only(*SWEEP_TICKET_FIELDS),
+                size=len(batch),
+                order_by=("pk",),
+            )
             if not marketplaces:
                 marketplaces.update((m.pk, m) for m in Marketplace.objects.all())
             for case in batch:  # three marketplaces: from memory, not a join per row
@@ -80,8 +101,9 @@ def case_overdue_backlog(*, now: datetime, limit: int) -> int:
 def case_auto_resolve(*, case_id: int, now: datetime) -> Case | None:
     """Auto-resolve one overdue case now (the admin's action, the simulator).
     None if it is not overdue or not awaiting the seller."""
-    done = _sweep(Case.objects.filter(pk=case_id, status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now),
-                  now=now, batch_size=1)
+    done = _sweep(
+        Case.objects.filter(pk=case_id, status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now), now=now, batch_size=1
+    )
     return done[0] if done else None
 
 
@@ -98,21 +120,36 @@ def case_remind_due(*, now: datetime, batch_size: int = 500) -> int:
     for marketplace in Marketplace.objects.order_by("pk"):
         lead = reminder_lead(marketplace.code)
         due = Case.objects.filter(
-            status=CaseStatus.AWAITING_SELLER, deadline_at__gt=now, deadline_at__lte=now + lead,
-            marketplace=marketplace, reminded_at__isnull=True, opened_at__lt=F("deadline_at") - lead)
+            status=CaseStatus.AWAITING_SELLER,
+            deadline_at__gt=now,
+            deadline_at__lte=now + lead,
+            marketplace=marketplace,
+            reminded_at__isnull=True,
+            opened_at__lt=F("deadline_at") - lead,
+        )
         while True:
             with transaction.atomic():
                 batch = locked_batch(due, size=batch_size, order_by=("deadline_at", "pk"))
                 ids = [case.pk for case in batch]
                 Case.objects.filter(pk__in=ids).update(reminded_at=now)
-                events.record_many([events.event_row(
-                    ticket_id=case.ticket_id, case_id=case.pk, kind=events.EventKind.CASE_REMINDER_SENT,
-                    actor_kind=ActorKind.SYSTEM, now=now, data={"deadline_at": case.deadline_at.isoformat(),
-                                                                "lead_minutes": int(lead.total_seconds() // 60)})
-                    for case in batch])
+                events.record_many(
+                    [
+                        events.event_row(
+                            ticket_id=case.ticket_id,
+                            case_id=case.pk,
+                            kind=events.EventKind.CASE_REMINDER_SENT,
+                            actor_kind=ActorKind.SYSTEM,
+                            now=now,
+                            data={
+                                "deadline_at": case.deadline_at.isoformat(),
+                                "lead_minutes": int(lead.total_seconds() // 60),
+                            },
+                        )
+                        for case in batch
+                    ]
+                )
                 case_notify_on_commit(ids, Notice.REMINDER)
             reminded += len(ids)
             if len(ids) < batch_size:
                 break
     return reminded
-

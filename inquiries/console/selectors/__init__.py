@@ -2,6 +2,7 @@
 (``queue``), the ticket page (``ticket_page``) and the seller's case log
 (``cases``). Each runs a fixed number of SQL queries whatever the data size
 (guarded by tests with ``django_assert_max_num_queries``)."""
+
 from .queue import (
     ACTIONABLE,
     SORTS,
@@ -18,7 +19,20 @@ from .queue import (
 from .ticket_page import TicketPage, attribute_text, segments, ticket_get, ticket_page
 
 __all__ = [
-    "ACTIONABLE", "SORTS", "QueueFilters", "QueuePage", "QueueRow",
-    "TicketPage", "attribute_text", "closed_window", "due_soon_window", "queue_counts", "queue_neighbour", "queue_position", "segments",
-    "ticket_get", "ticket_page", "ticket_queue",
+    "ACTIONABLE",
+    "SORTS",
+    "QueueFilters",
+    "QueuePage",
+    "QueueRow",
+    "TicketPage",
+    "attribute_text",
+    "closed_window",
+    "due_soon_window",
+    "queue_counts",
+    "queue_neighbour",
+    "queue_position",
+    "segments",
+    "ticket_get",
+    "ticket_page",
+    "ticket_queue",
 ]

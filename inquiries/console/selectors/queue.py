@@ -1,5 +1,6 @@
 """Read queries of the agent queue: filters, the page of rows, counts, the next ticket.
 Each runs a fixed number of SQL queries whatever the data size."""
+
 from __future__ import annotations
 
 import heapq
@@ -78,8 +79,11 @@ def _filtered(*, filters: QueueFilters, agent_id: int | None, now: datetime) -> 
     if filters.due == "overdue":
         tickets = tickets.filter(first_responded_at__isnull=True, first_response_due_at__lt=now)
     elif filters.due == "soon":
-        tickets = tickets.filter(first_responded_at__isnull=True, first_response_due_at__gte=now,
-                                 first_response_due_at__lt=now + due_soon_window())
+        tickets = tickets.filter(
+            first_responded_at__isnull=True,
+            first_response_due_at__gte=now,
+            first_response_due_at__lt=now + due_soon_window(),
+        )
     if filters.assignee == "mine":
         tickets = tickets.filter(assigned_to_id=agent_id)
     elif filters.assignee == "unassigned":
@@ -111,8 +115,21 @@ class Count:
         return f"{self.value:,}+" if self.is_capped else f"{self.value:,}"
 
 
-ROW_FIELDS = ("pk", "subject", "marketplace__code", "language", "reason", "channel", "status", "priority",
-              "assigned_to_id", "assigned_to__username", "opened_at", "first_response_due_at", "first_responded_at")
+ROW_FIELDS = (
+    "pk",
+    "subject",
+    "marketplace__code",
+    "language",
+    "reason",
+    "channel",
+    "status",
+    "priority",
+    "assigned_to_id",
+    "assigned_to__username",
+    "opened_at",
+    "first_response_due_at",
+    "first_responded_at",
+)
 
 
 @dataclass
@@ -159,11 +176,16 @@ def _page_ids(*, filters: QueueFilters, agent_id: int | None, now: datetime, off
     sort = filters.sort if filters.sort in SORTS else "due"
     keys, reverse = SORT_KEYS[sort]
     if len(statuses) == 1 or offset + limit > MERGE_DEPTH:
-        return list(queue_queryset(filters=filters, agent_id=agent_id, now=now)
-                    .values_list("pk", flat=True)[offset: offset + limit])
+        return list(
+            queue_queryset(filters=filters, agent_id=agent_id, now=now).values_list("pk", flat=True)[
+                offset : offset + limit
+            ]
+        )
     base = _filtered(filters=filters, agent_id=agent_id, now=now)
-    parts = [list(_in_status(base, (status,), now).order_by(*SORTS[sort]).values_list(*keys)[: offset + limit])
-             for status in statuses]
+    parts = [
+        list(_in_status(base, (status,), now).order_by(*SORTS[sort]).values_list(*keys)[: offset + limit])
+        for status in statuses
+    ]
     if sort == "priority":  # descending priority, then ascending due time and id
         merged = heapq.merge(*parts, key=lambda row: (-row[0], row[1], row[2]))
     else:
@@ -210,8 +232,11 @@ def _due_condition(value: str, now: datetime) -> Q:
     if value == "overdue":
         return Q(first_responded_at__isnull=True, first_response_due_at__lt=now)
     if value == "soon":
-        return Q(first_responded_at__isnull=True, first_response_due_at__gte=now,
-                 first_response_due_at__lt=now + due_soon_window())
+        return Q(
+            first_responded_at__isnull=True,
+            first_response_due_at__gte=now,
+            first_response_due_at__lt=now + due_soon_window(),
+        )
     return Q()
 
 
@@ -229,22 +254,37 @@ def queue_counts(*, filters: QueueFilters, agent_id: int | None, now: datetime) 
     time, holder): up to five cheap counts. With them, one pass over the
     covering index computes every count at once (one query): evaluating the
     filters once beats five filtered scans."""
-    wanted = {("", filters.due), ("mine", filters.due), ("unassigned", filters.due),
-              (filters.assignee, ""), (filters.assignee, "soon"), (filters.assignee, "overdue")}
+    wanted = {
+        ("", filters.due),
+        ("mine", filters.due),
+        ("unassigned", filters.due),
+        (filters.assignee, ""),
+        (filters.assignee, "soon"),
+        (filters.assignee, "overdue"),
+    }
     if not (filters.marketplace or filters.language or filters.reason or filters.channel):
-        totals = {key: _capped_count(queue_queryset(filters=filters.but(assignee=key[0], due=key[1]),
-                                                    agent_id=agent_id, now=now))
-                  for key in sorted(wanted)}
+        totals = {
+            key: _capped_count(
+                queue_queryset(filters=filters.but(assignee=key[0], due=key[1]), agent_id=agent_id, now=now)
+            )
+            for key in sorted(wanted)
+        }
         scanned = max(totals.values())
     else:
-        base = _in_status(_filtered(filters=filters.but(assignee="", due=""), agent_id=agent_id, now=now),
-                          _statuses(filters), now)
-        sample = base.order_by().values("assigned_to_id", "first_responded_at", "first_response_due_at")[: COUNT_CAP + 1]
+        base = _in_status(
+            _filtered(filters=filters.but(assignee="", due=""), agent_id=agent_id, now=now), _statuses(filters), now
+        )
+        sample = base.order_by().values("assigned_to_id", "first_responded_at", "first_response_due_at")[
+            : COUNT_CAP + 1
+        ]
         keys = sorted(wanted)
         # Counted on the due time: never null, and in the index (Count("*") takes no filter).
-        aggregates = {f"c{n}": Count_("first_response_due_at",
-                                      filter=(_assignee_condition(a, agent_id) & _due_condition(d, now)) or None)
-                      for n, (a, d) in enumerate(keys)}
+        aggregates = {
+            f"c{n}": Count_(
+                "first_response_due_at", filter=(_assignee_condition(a, agent_id) & _due_condition(d, now)) or None
+            )
+            for n, (a, d) in enumerate(keys)
+        }
         aggregates["scanned"] = Count_("first_response_due_at")
         computed = sample.aggregate(**aggregates)
         totals = {key: computed[f"c{n}"] for n, key in enumerate(keys)}
@@ -257,7 +297,12 @@ def queue_counts(*, filters: QueueFilters, agent_id: int | None, now: datetime) 
 
 
 def ticket_queue(
-    *, filters: QueueFilters, agent_id: int | None, now: datetime, page: int = 1, page_size: int = PAGE_SIZE,
+    *,
+    filters: QueueFilters,
+    agent_id: int | None,
+    now: datetime,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
 ) -> QueuePage:
     """One page of the queue: its ids from the covering index (one query per
     status), their rows (one query), their open case deadlines (one query)
@@ -267,14 +312,25 @@ def ticket_queue(
     ids = _page_ids(filters=filters, agent_id=agent_id, now=now, offset=offset, limit=page_size + 1)
     has_next = len(ids) > page_size
     ids = ids[:page_size]
-    by_id = {values[0]: QueueRow(*values) for values in Ticket.objects.filter(pk__in=ids).values_list(*ROW_FIELDS)} \
-        if ids else {}
+    by_id = (
+        {values[0]: QueueRow(*values) for values in Ticket.objects.filter(pk__in=ids).values_list(*ROW_FIELDS)}
+        if ids
+        else {}
+    )
     rows = [by_id[i] for i in ids if i in by_id]
     _attach_case_deadlines(rows)
     counts = queue_counts(filters=filters, agent_id=agent_id, now=now)
     total = counts["assignee"][filters.assignee] if filters.assignee in counts["assignee"] else counts["assignee"][""]
-    return QueuePage(filters=filters, rows=rows, page=page, page_size=page_size, has_next=has_next, total=total,
-                     counts=counts, now=now)
+    return QueuePage(
+        filters=filters,
+        rows=rows,
+        page=page,
+        page_size=page_size,
+        has_next=has_next,
+        total=total,
+        counts=counts,
+        now=now,
+    )
 
 
 def _attach_case_deadlines(rows: list[QueueRow]) -> None:
@@ -282,7 +338,8 @@ def _attach_case_deadlines(rows: list[QueueRow]) -> None:
     if rows:
         for ticket_id, deadline_at, status in (
             Case.objects.filter(ticket_id__in=[t.id for t in rows], status__in=CASE_OPEN)
-            .order_by("deadline_at").values_list("ticket_id", "deadline_at", "status")
+            .order_by("deadline_at")
+            .values_list("ticket_id", "deadline_at", "status")
         ):
             by_ticket.setdefault(ticket_id, (deadline_at, status))
     for row in rows:
@@ -295,7 +352,12 @@ def queue_position(*, ticket_id: int) -> Ticket | None:
 
 
 def queue_neighbour(
-    *, filters: QueueFilters, agent_id: int, now: datetime, after: Ticket | None, forward: bool = True,
+    *,
+    filters: QueueFilters,
+    agent_id: int,
+    now: datetime,
+    after: Ticket | None,
+    forward: bool = True,
 ) -> int | None:
     """The ticket after (or before) ``after`` (None: the first) in the
     filtered queue in due-time order that the agent may work (unassigned or
@@ -306,10 +368,16 @@ def queue_neighbour(
     order = ("first_response_due_at", "pk") if forward else ("-first_response_due_at", "-pk")
     if after is not None:
         due = after.first_response_due_at
-        base = base.filter(Q(first_response_due_at__gt=due) | Q(first_response_due_at=due, pk__gt=after.pk)) if forward \
+        base = (
+            base.filter(Q(first_response_due_at__gt=due) | Q(first_response_due_at=due, pk__gt=after.pk))
+            if forward
             else base.filter(Q(first_response_due_at__lt=due) | Q(first_response_due_at=due, pk__lt=after.pk))
-    found = [row for status in _statuses(filters)
-             for row in _in_status(base, (status,), now).order_by(*order).values_list("first_response_due_at", "pk")[:1]]
+        )
+    found = [
+        row
+        for status in _statuses(filters)
+        for row in _in_status(base, (status,), now).order_by(*order).values_list("first_response_due_at", "pk")[:1]
+    ]
     if not found:
         return None
     return (min(found) if forward else max(found))[1]

@@ -1,5 +1,6 @@
 """Read queries of the ticket page: the ticket, its order with coverage, the detail page with
 the evidence marked, macros. A fixed number of SQL queries whatever the data size."""
+
 from __future__ import annotations
 
 import re
@@ -134,11 +135,20 @@ class SuggestionView:
         shown = []
         for number, item in enumerate(self.evidence):
             text = str(item.get("text", ""))
-            spans = sorted((int(sp["start"]), int(sp["end"])) for sp in spans_of.get(number, [])
-                           if isinstance(sp, dict) and 0 <= int(sp.get("start", -1)) < int(sp.get("end", -1)) <= len(text))
+            spans = sorted(
+                (int(sp["start"]), int(sp["end"]))
+                for sp in spans_of.get(number, [])
+                if isinstance(sp, dict) and 0 <= int(sp.get("start", -1)) < int(sp.get("end", -1)) <= len(text)
+            )
             pieces = marked(text, spans)
-            shown.append({"source": item.get("source", ""), "score": item.get("score"), "segments": pieces,
-                          "is_whole": not spans})
+            shown.append(
+                {
+                    "source": item.get("source", ""),
+                    "score": item.get("score"),
+                    "segments": pieces,
+                    "is_whole": not spans,
+                }
+            )
         return shown
 
 
@@ -185,8 +195,9 @@ class TicketPage:
 
 def ticket_get(*, ticket_id: int) -> Ticket | None:
     found = list(
-        Ticket.objects.select_related("marketplace", "buyer", "order", "seller", "order_item__product", "assigned_to")
-        .filter(pk=ticket_id)
+        Ticket.objects.select_related(
+            "marketplace", "buyer", "order", "seller", "order_item__product", "assigned_to"
+        ).filter(pk=ticket_id)
     )
     return found[0] if found else None
 
@@ -225,7 +236,9 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
     merged = list(Ticket.objects.filter(merged_into_id=ticket.pk).only("pk", "subject", "opened_at", "channel"))
     thread = list(
         Message.objects.filter(ticket_id__in=[ticket.pk, *[t.pk for t in merged]])
-        .select_related("author").prefetch_related("attachments").order_by("sent_at", "pk")
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("sent_at", "pk")
     )
     ticket_events = list(TicketEvent.objects.filter(ticket_id=ticket.pk).select_related("actor").order_by("at", "pk"))
     items: list[ItemView] = []
@@ -234,53 +247,85 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
     order = ticket.order
     if order is not None:
         shipments = list(Shipment.objects.filter(order_id=order.pk).order_by("shipped_at", "pk"))
-        enrollment = window_containing(seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at)
+        enrollment = window_containing(
+            seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at
+        )
         policy = applicable_policy(seller_id=order.seller_id, marketplace=ticket.marketplace)
         order_items = (
-            OrderItem.objects.filter(order_id=order.pk).select_related("product", "shipment")
-            .prefetch_related("refunds", "returns").order_by("pk")
+            OrderItem.objects.filter(order_id=order.pk)
+            .select_related("product", "shipment")
+            .prefetch_related("refunds", "returns")
+            .order_by("pk")
         )
         for item in order_items:
             item.order = order
             refunds = list(item.refunds.all())
             refunded = sum((r.amount for r in refunds), Decimal("0"))
-            refundable = refundable_amount(unit_price=item.unit_price, quantity=item.quantity,
-                                           refunded=[r.amount for r in refunds])
-            window_start = return_window_start(placed_at=order.placed_at, item_shipment=item.shipment,
-                                               order_shipments=shipments)
+            refundable = refundable_amount(
+                unit_price=item.unit_price, quantity=item.quantity, refunded=[r.amount for r in refunds]
+            )
+            window_start = return_window_start(
+                placed_at=order.placed_at, item_shipment=item.shipment, order_shipments=shipments
+            )
             channel_enrollment = enrollment if item.fulfillment_channel == FulfillmentChannel.FBM else None
-            items.append(ItemView(
-                item=item,
-                coverage=coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=channel_enrollment),
-                refunded=refunded, refundable=refundable, returns=list(item.returns.all()), refunds=refunds,
-                return_deadline=policy.return_deadline(window_start),
-                is_ticket_item=item.pk == ticket.order_item_id,
-            ))
+            items.append(
+                ItemView(
+                    item=item,
+                    coverage=coverage_of_unit(
+                        fulfillment_channel=item.fulfillment_channel, enrollment=channel_enrollment
+                    ),
+                    refunded=refunded,
+                    refundable=refundable,
+                    returns=list(item.returns.all()),
+                    refunds=refunds,
+                    return_deadline=policy.return_deadline(window_start),
+                    is_ticket_item=item.pk == ticket.order_item_id,
+                )
+            )
     suggestion = None
     if ticket.suggestion and ticket.suggestion.get("reply"):
         data = ticket.suggestion
-        suggestion = SuggestionView(decision=data.get("decision", ""), reply=data.get("reply", ""),
-                                    reason=data.get("reason", ""), evidence=list(data.get("evidence") or []),
-                                    status=data.get("status", ""), highlights=list(data.get("highlights") or []))
+        suggestion = SuggestionView(
+            decision=data.get("decision", ""),
+            reply=data.get("reply", ""),
+            reason=data.get("reason", ""),
+            evidence=list(data.get("evidence") or []),
+            status=data.get("status", ""),
+            highlights=list(data.get("highlights") or []),
+        )
     product = ticket.order_item.product if ticket.order_item_id else None
     if product is None and len(items) == 1:
         product = items[0].item.product
     detail = detail_page(product, suggestion.evidence if suggestion else []) if product is not None else None
     cases = list(
-        Case.objects.filter(ticket_id=ticket.pk).select_related("opened_by")
+        Case.objects.filter(ticket_id=ticket.pk)
+        .select_related("opened_by")
         .prefetch_related(Prefetch("messages", queryset=CaseMessage.objects.order_by("sent_at", "pk")))
         .order_by("opened_at", "pk")
     )
     duplicates = []
     if ticket.buyer_id:
         duplicates = list(
-            Ticket.objects.filter(buyer_id=ticket.buyer_id, marketplace_id=ticket.marketplace_id,
-                                  status__in=TICKET_IN_PROGRESS)
-            .exclude(pk=ticket.pk).only("pk", "subject", "opened_at", "status", "channel").order_by("-opened_at")[:10]
+            Ticket.objects.filter(
+                buyer_id=ticket.buyer_id, marketplace_id=ticket.marketplace_id, status__in=TICKET_IN_PROGRESS
+            )
+            .exclude(pk=ticket.pk)
+            .only("pk", "subject", "opened_at", "status", "channel")
+            .order_by("-opened_at")[:10]
         )
     return TicketPage(
-        ticket=ticket, thread=thread, events=ticket_events, items=items, shipments=shipments, policy=policy,
-        detail=detail, suggestion=suggestion, cases=cases, macros=macro_list(ticket=ticket), merged=merged,
-        duplicates=duplicates, now=now,
+        ticket=ticket,
+        thread=thread,
+        events=ticket_events,
+        items=items,
+        shipments=shipments,
+        policy=policy,
+        detail=detail,
+        suggestion=suggestion,
+        cases=cases,
+        macros=macro_list(ticket=ticket),
+        merged=merged,
+        duplicates=duplicates,
+        now=now,
         open_case=next((c for c in reversed(cases) if c.status in CASE_OPEN), None),
     )

@@ -3,6 +3,7 @@
 aside), ``resolution`` (refund, return, replacement, escalation, resolution,
 reopening, merging), ``suggestions`` (the suggested answer computed after
 intake), ``macros`` and ``commitment`` (the first-reply commitment flags)."""
+
 from .holding import holder_name, ticket_claim, ticket_release, ticket_take_over
 from .macros import DEFAULT_MACROS, macro_seed_defaults
 from .replies import AfterReply, ticket_note, ticket_reply, ticket_suggestion_discard
@@ -20,8 +21,25 @@ from .resolution import (
 from .suggestions import suggestion_for, ticket_suggest
 
 __all__ = [
-    "AGENT_RESOLUTIONS", "DEFAULT_MACROS", "AfterReply", "MergeResult", "holder_name",
-    "macro_seed_defaults", "suggestion_for", "ticket_authorize_return", "ticket_claim", "ticket_escalate",
-    "ticket_merge", "ticket_note", "ticket_refund", "ticket_release", "ticket_reopen", "ticket_reply",
-    "ticket_resolve", "ticket_send_replacement", "ticket_suggest", "ticket_suggestion_discard", "ticket_take_over",
+    "AGENT_RESOLUTIONS",
+    "DEFAULT_MACROS",
+    "AfterReply",
+    "MergeResult",
+    "holder_name",
+    "macro_seed_defaults",
+    "suggestion_for",
+    "ticket_authorize_return",
+    "ticket_claim",
+    "ticket_escalate",
+    "ticket_merge",
+    "ticket_note",
+    "ticket_refund",
+    "ticket_release",
+    "ticket_reopen",
+    "ticket_reply",
+    "ticket_resolve",
+    "ticket_send_replacement",
+    "ticket_suggest",
+    "ticket_suggestion_discard",
+    "ticket_take_over",
 ]

@@ -7,6 +7,7 @@ the way (a ``claimed`` event), a ticket another agent holds is refused with
 ``DomainError(code="claimed_by_other")`` until it is taken over explicitly
 (``ticket_take_over``, a ``taken_over`` event naming the previous holder).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -33,8 +34,11 @@ def holder_name(user) -> str:
 def ticket_lock(ticket_id: int) -> Ticket:
     ticket = locked(Ticket.objects.filter(pk=ticket_id).select_related("assigned_to"))
     if ticket is None:
-        raise DomainError(_("There is no ticket %(id)s.") % {"id": ticket_id}, code="unknown_ticket",
-                          field_errors={"ticket": [_("Unknown ticket.")]})
+        raise DomainError(
+            _("There is no ticket %(id)s.") % {"id": ticket_id},
+            code="unknown_ticket",
+            field_errors={"ticket": [_("Unknown ticket.")]},
+        )
     return ticket
 
 
@@ -42,15 +46,22 @@ def _claim(ticket: Ticket, agent, now: datetime, *, implicit: bool) -> None:
     ticket.assigned_to = agent
     ticket.claimed_at = now
     ticket.save(update_fields=["assigned_to", "claimed_at"])
-    events.record(ticket_id=ticket.pk, kind=events.EventKind.CLAIMED, now=now, actor=agent, actor_kind=ActorKind.AGENT,
-                  data={"implicit": implicit} if implicit else {})
+    events.record(
+        ticket_id=ticket.pk,
+        kind=events.EventKind.CLAIMED,
+        now=now,
+        actor=agent,
+        actor_kind=ActorKind.AGENT,
+        data={"implicit": implicit} if implicit else {},
+    )
 
 
 def refuse_held_by_other(ticket: Ticket) -> None:
     raise DomainError(
         _("%(ref)s is held by %(agent)s. Take it over to act on it.")
         % {"ref": ticket.reference, "agent": holder_name(ticket.assigned_to)},
-        code="claimed_by_other", field_errors={"non_field_errors": [_("Held by another agent.")]},
+        code="claimed_by_other",
+        field_errors={"non_field_errors": [_("Held by another agent.")]},
     )
 
 
@@ -58,7 +69,8 @@ def refuse_final(ticket: Ticket) -> None:
     raise DomainError(
         _("%(ref)s is %(status)s: nothing more can be done on it.")
         % {"ref": ticket.reference, "status": str(TicketStatus(ticket.status).label).lower()},
-        code="ticket_closed", field_errors={"non_field_errors": [_("The ticket is closed.")]},
+        code="ticket_closed",
+        field_errors={"non_field_errors": [_("The ticket is closed.")]},
     )
 
 
@@ -69,7 +81,8 @@ def ticket_held(ticket_id: int, agent, now: datetime, *, allow_resolved: bool = 
         refuse_final(ticket)
     if ticket.status == TicketStatus.RESOLVED and not allow_resolved:
         raise DomainError(
-            _("%(ref)s is resolved. Reopen it first.") % {"ref": ticket.reference}, code="ticket_resolved",
+            _("%(ref)s is resolved. Reopen it first.") % {"ref": ticket.reference},
+            code="ticket_resolved",
             field_errors={"non_field_errors": [_("The ticket is resolved.")]},
         )
     if ticket.assigned_to_id is None:
@@ -81,13 +94,18 @@ def ticket_held(ticket_id: int, agent, now: datetime, *, allow_resolved: bool = 
 
 def agent_transition(ticket: Ticket, target: str, *, now: datetime, agent, data=None, extra_fields=()) -> None:
     try:
-        ticket_transition(ticket, target, now=now, actor=agent, actor_kind=ActorKind.AGENT, data=data,
-                          extra_fields=extra_fields)
+        ticket_transition(
+            ticket, target, now=now, actor=agent, actor_kind=ActorKind.AGENT, data=data, extra_fields=extra_fields
+        )
     except InvalidTransition as error:
         raise DomainError(
             _("A ticket that is %(current)s cannot become %(target)s.")
-            % {"current": str(TicketStatus(error.current).label).lower(), "target": str(TicketStatus(error.target).label).lower()},
-            code="invalid_transition", field_errors={"non_field_errors": [_("Not possible in this status.")]},
+            % {
+                "current": str(TicketStatus(error.current).label).lower(),
+                "target": str(TicketStatus(error.target).label).lower(),
+            },
+            code="invalid_transition",
+            field_errors={"non_field_errors": [_("Not possible in this status.")]},
         ) from error
 
 
@@ -102,7 +120,8 @@ def ticket_claim(*, ticket_id: int, agent, now: datetime) -> Ticket:
     ticket = ticket_lock(ticket_id)
     if ticket.status in TICKET_FINAL or ticket.status == TicketStatus.RESOLVED:
         raise DomainError(
-            _("%(ref)s is closed and cannot be claimed.") % {"ref": ticket.reference}, code="ticket_closed",
+            _("%(ref)s is closed and cannot be claimed.") % {"ref": ticket.reference},
+            code="ticket_closed",
             field_errors={"non_field_errors": [_("The ticket is closed.")]},
         )
     if ticket.route != Route.CSBA:
@@ -132,8 +151,14 @@ def ticket_take_over(*, ticket_id: int, agent, now: datetime, reason: str = "") 
     ticket.assigned_to = agent
     ticket.claimed_at = now
     ticket.save(update_fields=["assigned_to", "claimed_at"])
-    events.record(ticket_id=ticket.pk, kind=events.EventKind.TAKEN_OVER, now=now, actor=agent, actor_kind=ActorKind.AGENT,
-                  data={"from_user_id": previous.pk, "from": holder_name(previous), "reason": reason[:500]})
+    events.record(
+        ticket_id=ticket.pk,
+        kind=events.EventKind.TAKEN_OVER,
+        now=now,
+        actor=agent,
+        actor_kind=ActorKind.AGENT,
+        data={"from_user_id": previous.pk, "from": holder_name(previous), "reason": reason[:500]},
+    )
     return ticket
 
 
@@ -150,4 +175,3 @@ def ticket_release(*, ticket_id: int, agent, now: datetime) -> Ticket:
     ticket.save(update_fields=["assigned_to", "claimed_at"])
     events.record(ticket_id=ticket.pk, kind=events.EventKind.RELEASED, now=now, actor=agent, actor_kind=ActorKind.AGENT)
     return ticket
-

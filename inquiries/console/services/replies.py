@@ -1,5 +1,6 @@
 """What an agent writes on a ticket: replies to the buyer (from the suggested
 answer or not), internal notes, and setting a suggestion aside."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -27,7 +28,6 @@ class AfterReply:
     ALL = (WAIT_FOR_BUYER, RESOLVE, KEEP)
 
 
-
 def _one_line_ending(text: str) -> str:
     """Browsers send textarea lines ending in CRLF; messages keep LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -39,8 +39,14 @@ def _normalised(text: str) -> str:
 
 @transaction.atomic
 def ticket_reply(
-    *, ticket_id: int, agent, body: str, now: datetime, after: str = AfterReply.WAIT_FOR_BUYER,
-    from_suggestion: bool = False, resolution: str = Resolution.ANSWERED,
+    *,
+    ticket_id: int,
+    agent,
+    body: str,
+    now: datetime,
+    after: str = AfterReply.WAIT_FOR_BUYER,
+    from_suggestion: bool = False,
+    resolution: str = Resolution.ANSWERED,
 ) -> Message:
     """Send ``body`` to the buyer by the ticket's channel (email after commit).
     ``after``: wait for the buyer (the ticket leaves the queue until the buyer
@@ -50,8 +56,11 @@ def ticket_reply(
     if not (body or "").strip():
         raise DomainError(_("The reply is empty."), code="empty_reply", field_errors={"body": [_("Write a reply.")]})
     if after not in AfterReply.ALL:
-        raise DomainError(_("Unknown choice after the reply."), code="invalid_after",
-                          field_errors={"after": [_("Choose what happens next.")]})
+        raise DomainError(
+            _("Unknown choice after the reply."),
+            code="invalid_after",
+            field_errors={"after": [_("Choose what happens next.")]},
+        )
     body = _one_line_ending(body)
     ticket = ticket_held(ticket_id, agent, now)
     suggestion = ticket.suggestion or None
@@ -61,16 +70,26 @@ def ticket_reply(
         data["suggestion"] = "edited" if is_edited else "accepted"
     message = ticket_send_to_buyer(ticket=ticket, body=body, now=now, author=agent, data=data)
     if "suggestion" in data:
-        events.record(ticket_id=ticket.pk, kind=events.EventKind.SUGGESTION_ACCEPTED, now=now, actor=agent,
-                      actor_kind=ActorKind.AGENT,
-                      data={"edited": data["suggestion"] == "edited", "message_id": message.pk,
-                            "decision": suggestion.get("decision", "")})
+        events.record(
+            ticket_id=ticket.pk,
+            kind=events.EventKind.SUGGESTION_ACCEPTED,
+            now=now,
+            actor=agent,
+            actor_kind=ActorKind.AGENT,
+            data={
+                "edited": data["suggestion"] == "edited",
+                "message_id": message.pk,
+                "decision": suggestion.get("decision", ""),
+            },
+        )
         ticket.suggestion = {**suggestion, "status": data["suggestion"], "status_at": now.isoformat()}
         ticket.save(update_fields=["suggestion"])
     if after == AfterReply.RESOLVE:
         ticket_resolve_held(ticket, agent=agent, resolution=resolution, now=now, note="")
     elif after == AfterReply.WAIT_FOR_BUYER and ticket.status in TICKET_ACTIONABLE:
-        agent_transition(ticket, TicketStatus.PENDING_BUYER, now=now, agent=agent, data={"why": "Replied to the buyer."})
+        agent_transition(
+            ticket, TicketStatus.PENDING_BUYER, now=now, agent=agent, data={"why": "Replied to the buyer."}
+        )
     return message
 
 
@@ -92,7 +111,12 @@ def ticket_suggestion_discard(*, ticket_id: int, agent, now: datetime, reason: s
         raise DomainError(_("This ticket has no suggested answer."), code="no_suggestion")
     ticket.suggestion = {**ticket.suggestion, "status": "discarded", "status_at": now.isoformat()}
     ticket.save(update_fields=["suggestion"])
-    events.record(ticket_id=ticket.pk, kind=events.EventKind.SUGGESTION_DISCARDED, now=now, actor=agent, actor_kind=ActorKind.AGENT,
-                  data={"reason": reason[:300], "decision": ticket.suggestion.get("decision", "")})
+    events.record(
+        ticket_id=ticket.pk,
+        kind=events.EventKind.SUGGESTION_DISCARDED,
+        now=now,
+        actor=agent,
+        actor_kind=ActorKind.AGENT,
+        data={"reason": reason[:300], "decision": ticket.suggestion.get("decision", "")},
+    )
     return ticket
-

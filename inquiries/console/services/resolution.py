@@ -1,5 +1,6 @@
 """What an agent decides on a ticket: refunds, returns and replacements under
 the return policy, escalation to the seller, resolution, reopening, merging."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,15 +22,25 @@ from .holding import agent_transition, ticket_held
 
 # What an agent may choose when resolving (the others are set by the system).
 AGENT_RESOLUTIONS = (
-    Resolution.ANSWERED, Resolution.REFUNDED, Resolution.PARTIALLY_REFUNDED, Resolution.RETURN_AUTHORIZED,
-    Resolution.REPLACED, Resolution.CANCELLED, Resolution.SELLER_RESOLVED, Resolution.NO_ACTION,
+    Resolution.ANSWERED,
+    Resolution.REFUNDED,
+    Resolution.PARTIALLY_REFUNDED,
+    Resolution.RETURN_AUTHORIZED,
+    Resolution.REPLACED,
+    Resolution.CANCELLED,
+    Resolution.SELLER_RESOLVED,
+    Resolution.NO_ACTION,
 )
-
 
 
 @transaction.atomic
 def ticket_refund(
-    *, ticket_id: int, agent, now: datetime, order_item_id: int | None = None, amount: Decimal | None = None,
+    *,
+    ticket_id: int,
+    agent,
+    now: datetime,
+    order_item_id: int | None = None,
+    amount: Decimal | None = None,
     reason: str = "",
 ):
     """A full (``amount`` None) or partial refund on an item of the ticket's order."""
@@ -41,19 +52,28 @@ def ticket_refund(
 
 @transaction.atomic
 def ticket_authorize_return(
-    *, ticket_id: int, agent, now: datetime, order_item_id: int | None = None, quantity: int = 1, reason: str = "",
+    *,
+    ticket_id: int,
+    agent,
+    now: datetime,
+    order_item_id: int | None = None,
+    quantity: int = 1,
+    reason: str = "",
 ):
     """A return authorization (RMA) with a prepaid label where the applicable
     policy gives one; refused outside the policy's return window."""
     from ...services.remedies import return_authorize
 
     ticket = ticket_held(ticket_id, agent, now)
-    return return_authorize(ticket=ticket, now=now, order_item_id=order_item_id, quantity=quantity, reason=reason,
-                            actor=agent)
+    return return_authorize(
+        ticket=ticket, now=now, order_item_id=order_item_id, quantity=quantity, reason=reason, actor=agent
+    )
 
 
 @transaction.atomic
-def ticket_send_replacement(*, ticket_id: int, agent, now: datetime, order_item_id: int | None = None, reason: str = ""):
+def ticket_send_replacement(
+    *, ticket_id: int, agent, now: datetime, order_item_id: int | None = None, reason: str = ""
+):
     """A replacement of an item, within the applicable return window."""
     from ...services.remedies import replacement_send
 
@@ -77,16 +97,22 @@ def ticket_escalate(*, ticket_id: int, agent, question: str, now: datetime) -> C
 
 def ticket_resolve_held(ticket: Ticket, *, agent, resolution: str, now: datetime, note: str) -> None:
     if resolution not in Resolution.values:
-        raise DomainError(_("Unknown resolution code."), code="invalid_resolution",
-                          field_errors={"resolution": [_("Choose a resolution.")]})
-    has_open_case = Case.objects.filter(
-        ticket_id=ticket.pk, status__in=CASE_OPEN
-    ).exists()
+        raise DomainError(
+            _("Unknown resolution code."),
+            code="invalid_resolution",
+            field_errors={"resolution": [_("Choose a resolution.")]},
+        )
+    has_open_case = Case.objects.filter(ticket_id=ticket.pk, status__in=CASE_OPEN).exists()
     ticket.resolved_at = now
     ticket.resolution = resolution
-    agent_transition(ticket, TicketStatus.RESOLVED, now=now, agent=agent,
-                data={"resolution": resolution, **({"note": note[:500]} if note else {})},
-                extra_fields=("resolved_at", "resolution"))
+    agent_transition(
+        ticket,
+        TicketStatus.RESOLVED,
+        now=now,
+        agent=agent,
+        data={"resolution": resolution, **({"note": note[:500]} if note else {})},
+        extra_fields=("resolved_at", "resolution"),
+    )
     if has_open_case:
         from ...caselog.services.cases import case_close_for_ticket
 
@@ -115,14 +141,22 @@ def ticket_reopen(*, ticket_id: int, agent, now: datetime, reason: str = "") -> 
     """Reopen a resolved ticket; the reopening agent holds it."""
     ticket = ticket_held(ticket_id, agent, now, allow_resolved=True)
     if ticket.status != TicketStatus.RESOLVED:
-        raise DomainError(_("Only a resolved ticket can be reopened."), code="not_resolved",
-                          field_errors={"non_field_errors": [_("The ticket is not resolved.")]})
+        raise DomainError(
+            _("Only a resolved ticket can be reopened."),
+            code="not_resolved",
+            field_errors={"non_field_errors": [_("The ticket is not resolved.")]},
+        )
     previous = ticket.resolution
     ticket.resolved_at = None
     ticket.resolution = ""
-    agent_transition(ticket, TicketStatus.OPEN, now=now, agent=agent,
-                data={"why": reason[:500] or "Reopened by the agent.", "previous_resolution": previous},
-                extra_fields=("resolved_at", "resolution"))
+    agent_transition(
+        ticket,
+        TicketStatus.OPEN,
+        now=now,
+        agent=agent,
+        data={"why": reason[:500] or "Reopened by the agent.", "previous_resolution": previous},
+        extra_fields=("resolved_at", "resolution"),
+    )
     return ticket
 
 
@@ -146,35 +180,67 @@ def ticket_merge(*, ticket_id: int, into, agent, now: datetime) -> MergeResult:
     id order."""
     target_id = _parse_reference(into)
     if target_id is None:
-        raise DomainError(_("Give the ticket to merge into, for example CSBA-123."), code="invalid_target",
-                          field_errors={"into": [_("A ticket reference such as CSBA-123.")]})
+        raise DomainError(
+            _("Give the ticket to merge into, for example CSBA-123."),
+            code="invalid_target",
+            field_errors={"into": [_("A ticket reference such as CSBA-123.")]},
+        )
     if target_id == ticket_id:
-        raise DomainError(_("A ticket cannot be merged into itself."), code="merge_into_self",
-                          field_errors={"into": [_("Choose another ticket.")]})
+        raise DomainError(
+            _("A ticket cannot be merged into itself."),
+            code="merge_into_self",
+            field_errors={"into": [_("Choose another ticket.")]},
+        )
     first, second = sorted([ticket_id, target_id])
     locked(Ticket.objects.filter(pk=first))
     locked(Ticket.objects.filter(pk=second))
     target = Ticket.objects.filter(pk=target_id).first()
     if target is None:
-        raise DomainError(_("There is no ticket %(id)s.") % {"id": f"CSBA-{target_id}"}, code="unknown_ticket",
-                          field_errors={"into": [_("Unknown ticket.")]})
+        raise DomainError(
+            _("There is no ticket %(id)s.") % {"id": f"CSBA-{target_id}"},
+            code="unknown_ticket",
+            field_errors={"into": [_("Unknown ticket.")]},
+        )
     duplicate = ticket_held(ticket_id, agent, now)
     if target.status in TICKET_FINAL or target.route != Route.CSBA:
-        raise DomainError(_("%(ref)s is closed; merge into the ticket that is still being worked.")
-                          % {"ref": target.reference}, code="target_closed", field_errors={"into": [_("Closed ticket.")]})
+        raise DomainError(
+            _("%(ref)s is closed; merge into the ticket that is still being worked.") % {"ref": target.reference},
+            code="target_closed",
+            field_errors={"into": [_("Closed ticket.")]},
+        )
     if target.marketplace_id != duplicate.marketplace_id or (
         target.buyer_id and duplicate.buyer_id and target.buyer_id != duplicate.buyer_id
     ):
-        raise DomainError(_("Only tickets of the same buyer in the same marketplace can be merged."),
-                          code="merge_other_buyer", field_errors={"into": [_("Another buyer's ticket.")]})
+        raise DomainError(
+            _("Only tickets of the same buyer in the same marketplace can be merged."),
+            code="merge_other_buyer",
+            field_errors={"into": [_("Another buyer's ticket.")]},
+        )
     duplicate.merged_into = target
     duplicate.resolution = Resolution.DUPLICATE
     duplicate.resolved_at = now
-    agent_transition(duplicate, TicketStatus.MERGED, now=now, agent=agent, data={"into": target.pk},
-                extra_fields=("merged_into", "resolution", "resolved_at"))
-    events.record(ticket_id=target.pk, kind=events.EventKind.MERGED, now=now, actor=agent, actor_kind=ActorKind.AGENT,
-                  data={"from": duplicate.pk})
-    events.record(ticket_id=duplicate.pk, kind=events.EventKind.MERGED, now=now, actor=agent, actor_kind=ActorKind.AGENT,
-                  data={"into": target.pk})
+    agent_transition(
+        duplicate,
+        TicketStatus.MERGED,
+        now=now,
+        agent=agent,
+        data={"into": target.pk},
+        extra_fields=("merged_into", "resolution", "resolved_at"),
+    )
+    events.record(
+        ticket_id=target.pk,
+        kind=events.EventKind.MERGED,
+        now=now,
+        actor=agent,
+        actor_kind=ActorKind.AGENT,
+        data={"from": duplicate.pk},
+    )
+    events.record(
+        ticket_id=duplicate.pk,
+        kind=events.EventKind.MERGED,
+        now=now,
+        actor=agent,
+        actor_kind=ActorKind.AGENT,
+        data={"into": target.pk},
+    )
     return MergeResult(duplicate=duplicate, target=target)
-

@@ -1,6 +1,7 @@
 """Suggested answers on tickets: from the product detail page for product
 questions, from order data for order questions. The suggestion and its
 evidence are stored on the ticket; the agent accepts, edits or discards it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -66,7 +67,8 @@ def ticket_suggest(*, ticket_id: int, now: datetime) -> str:
     a later run replaces the suggestion with a fresh one."""
     ticket = (
         Ticket.objects.select_related("buyer", "order", "order_item__product", "marketplace")
-        .filter(pk=ticket_id, route=Route.CSBA).first()
+        .filter(pk=ticket_id, route=Route.CSBA)
+        .first()
     )
     if ticket is None:
         return "not_csba"
@@ -75,6 +77,11 @@ def ticket_suggest(*, ticket_id: int, now: datetime) -> str:
         return "none"
     with transaction.atomic():
         Ticket.objects.filter(pk=ticket.pk).update(suggestion=suggestion, suggestion_at=now)
-        events.record(ticket_id=ticket.pk, kind=events.EventKind.SUGGESTION_READY, now=now, actor_kind=ActorKind.SYSTEM,
-                      data={"decision": suggestion["decision"], "reason": suggestion.get("reason", "")})
+        events.record(
+            ticket_id=ticket.pk,
+            kind=events.EventKind.SUGGESTION_READY,
+            now=now,
+            actor_kind=ActorKind.SYSTEM,
+            data={"decision": suggestion["decision"], "reason": suggestion.get("reason", "")},
+        )
     return suggestion["decision"]

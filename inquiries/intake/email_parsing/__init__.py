@@ -9,8 +9,16 @@ recipients, message ids, machine-sent mail), ``charsets``
 (bytes to text, RFC 2047), ``html`` (HTML mail to text), ``quotes`` (the new
 text of a reply), ``files`` (mail on disk). See docs/email_intake.md.
 """
+
 from .files import iter_mail_files
 from .parser import EmailRejected, ParsedAttachment, ParsedEmail, RejectedAttachment, RejectReason, parse_email
 
-__all__ = ["EmailRejected", "ParsedAttachment", "ParsedEmail", "RejectReason", "RejectedAttachment", "iter_mail_files",
-           "parse_email"]
+__all__ = [
+    "EmailRejected",
+    "ParsedAttachment",
+    "ParsedEmail",
+    "RejectReason",
+    "RejectedAttachment",
+    "iter_mail_files",
+    "parse_email",
+]

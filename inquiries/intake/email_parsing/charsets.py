@@ -9,6 +9,7 @@ each accepted only when the result *looks* like text in that script. A
 charset Python does not know and bytes no guess can read give ``None``;
 the caller decides whether that rejects the message. Nothing here raises.
 """
+
 from __future__ import annotations
 
 import binascii
@@ -17,13 +18,34 @@ import re
 
 # Declared names Python does not know, or knows under a narrower codec.
 ALIASES = {
-    "x-sjis": "cp932", "windows-31j": "cp932", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
-    "x-shift_jis": "cp932", "ms_kanji": "cp932", "csshiftjis": "cp932", "x-mac-japanese": "cp932",
-    "x-euc-jp": "euc_jp", "cseucpkdfmtjapanese": "euc_jp",
-    "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
-    "iso-8859-8-i": "iso8859_8", "iso-8859-6-i": "iso8859_6", "iso-8859-1": "cp1252", "latin1": "cp1252",
-    "latin-1": "cp1252", "iso8859-1": "cp1252", "iso_8859-1": "cp1252", "us-ascii": "ascii", "ascii": "ascii",
-    "ansi_x3.4-1968": "ascii", "utf8": "utf-8", "x-unicode20utf8": "utf-8",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-shift_jis": "cp932",
+    "ms_kanji": "cp932",
+    "csshiftjis": "cp932",
+    "x-mac-japanese": "cp932",
+    "x-euc-jp": "euc_jp",
+    "cseucpkdfmtjapanese": "euc_jp",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "iso-8859-8-i": "iso8859_8",
+    "iso-8859-6-i": "iso8859_6",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso_8859-1": "cp1252",
+    "us-ascii": "ascii",
+    "ascii": "ascii",
+    "ansi_x3.4-1968": "ascii",
+    "utf8": "utf-8",
+    "x-unicode20utf8": "utf-8",
 }
 # Further codecs to try, strictly, after the declared one fails.
 FAMILY = {
@@ -120,10 +142,39 @@ def guess_decode(payload: bytes) -> str | None:
 
 def _is_japanese_char(ch: str) -> bool:
     code = ord(ch)
-    return (0x3000 <= code <= 0x30FF or 0x4E00 <= code <= 0x9FFF or 0xFF01 <= code <= 0xFF60
-            or 0xFFE0 <= code <= 0xFFEF or 0x2460 <= code <= 0x24FF or 0x3200 <= code <= 0x33FF
-            or code in (0x2010, 0x2015, 0x2018, 0x2019, 0x201C, 0x201D, 0x2025, 0x2026, 0x203B, 0x00A7, 0x00B0, 0x00D7,
-                        0x2192, 0x2190, 0x2191, 0x2193, 0x25A0, 0x25A1, 0x25CB, 0x25CF, 0x2605, 0x2606))
+    return (
+        0x3000 <= code <= 0x30FF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xFF01 <= code <= 0xFF60
+        or 0xFFE0 <= code <= 0xFFEF
+        or 0x2460 <= code <= 0x24FF
+        or 0x3200 <= code <= 0x33FF
+        or code
+        in (
+            0x2010,
+            0x2015,
+            0x2018,
+            0x2019,
+            0x201C,
+            0x201D,
+            0x2025,
+            0x2026,
+            0x203B,
+            0x00A7,
+            0x00B0,
+            0x00D7,
+            0x2192,
+            0x2190,
+            0x2191,
+            0x2193,
+            0x25A0,
+            0x25A1,
+            0x25CB,
+            0x25CF,
+            0x2605,
+            0x2606,
+        )
+    )
 
 
 def _is_level1_kanji(ch: str) -> bool:
@@ -149,8 +200,9 @@ def looks_japanese(text: str) -> bool:
     return kana > 0 or all(_is_level1_kanji(ch) or not 0x4E00 <= ord(ch) <= 0x9FFF for ch in others)
 
 
-_WESTERN = set("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿŒœŠšŽžŸ"
-               "€£¥¢§°«»„“”‘’‚‹›–—…•·´¿¡×÷¹²³½¼¾©®™µ¶\u00a0")
+_WESTERN = set(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿŒœŠšŽžŸ€£¥¢§°«»„“”‘’‚‹›–—…•·´¿¡×÷¹²³½¼¾©®™µ¶\u00a0"
+)
 
 
 def looks_western(text: str) -> bool:
@@ -172,7 +224,7 @@ def iso2022jp_via_cp932(payload: bytes) -> str | None:
     while i < n:
         byte = payload[i]
         if byte == 0x1B:
-            seq = payload[i + 1:i + 3]
+            seq = payload[i + 1 : i + 3]
             if seq in (b"(B", b"(J"):
                 mode = "ascii"
             elif seq in (b"$@", b"$B"):
@@ -290,7 +342,7 @@ def decode_header_value(value: str) -> str:
         pending_charset, pending = None, bytearray()
 
     for match in _ENCODED_WORD.finditer(value):
-        between = value[position:match.start()]
+        between = value[position : match.start()]
         charset = match.group(1).split("*", 1)[0].lower()
         if pending_charset is not None and (not between or between.isspace()):
             if charset != pending_charset:

@@ -1,4 +1,5 @@
 """Mail files on disk: one .eml file, a folder of .eml files, or a Maildir."""
+
 from __future__ import annotations
 
 import os
@@ -30,11 +31,18 @@ def iter_mail_files(path: str) -> Iterator[tuple[str, bytes]]:
         raise FileNotFoundError(path)
     if is_maildir(path):
         folders = [os.path.join(path, sub) for sub in MAILDIR_SUBDIRS if os.path.isdir(os.path.join(path, sub))]
-        chosen = [(folder, name) for folder in folders for name in sorted(os.listdir(folder))
-                  if not name.startswith(".") and os.path.isfile(os.path.join(folder, name))]
+        chosen = [
+            (folder, name)
+            for folder in folders
+            for name in sorted(os.listdir(folder))
+            if not name.startswith(".") and os.path.isfile(os.path.join(folder, name))
+        ]
     else:
-        chosen = [(path, name) for name in sorted(os.listdir(path))
-                  if name.lower().endswith(".eml") and not name.startswith(".") and os.path.isfile(os.path.join(path, name))]
+        chosen = [
+            (path, name)
+            for name in sorted(os.listdir(path))
+            if name.lower().endswith(".eml") and not name.startswith(".") and os.path.isfile(os.path.join(path, name))
+        ]
     for folder, name in chosen:
         full = os.path.join(folder, name)
         with open(full, "rb") as handle:

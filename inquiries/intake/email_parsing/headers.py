@@ -1,5 +1,6 @@
 """Header fields read raw and decoded leniently: the sender, recipients,
 message ids, and whether a message was sent by a machine."""
+
 from __future__ import annotations
 
 import re

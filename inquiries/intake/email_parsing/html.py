@@ -3,6 +3,7 @@ styles and the document head dropped, ``<blockquote>`` rendered with "> "
 so the quote stripper treats quoted HTML mail like plain-text history (the
 "On … wrote:" line of Gmail and Outlook's "From: … Sent: …" block come out
 as plain lines and are recognised there)."""
+
 from __future__ import annotations
 
 import re
@@ -10,11 +11,65 @@ import warnings
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-DROPPED = {"script", "style", "head", "title", "meta", "link", "noscript", "template", "svg", "object", "iframe", "button",
-           "select", "input", "textarea", "map", "canvas", "audio", "video"}
-BLOCKS = {"p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "form", "fieldset", "address",
-          "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr",
-          "center", "figure", "figcaption", "caption", "details", "summary", "body", "html"}
+DROPPED = {
+    "script",
+    "style",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "noscript",
+    "template",
+    "svg",
+    "object",
+    "iframe",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "map",
+    "canvas",
+    "audio",
+    "video",
+}
+BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "form",
+    "fieldset",
+    "address",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "center",
+    "figure",
+    "figcaption",
+    "caption",
+    "details",
+    "summary",
+    "body",
+    "html",
+}
 MAX_DEPTH = 150
 
 
@@ -77,7 +132,10 @@ def _render(node, out: list[str], *, depth: int, pre: bool) -> None:
 def tidy(text: str) -> str:
     """One space at most inside a line, no trailing blanks, at most one empty
     line in a row, no leading or trailing empty lines."""
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [
+        re.sub(r"[ \t\u00a0]+", " ", line).strip()
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
     result: list[str] = []
     for line in lines:
         if not line and (not result or not result[-1]):

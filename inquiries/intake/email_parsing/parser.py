@@ -11,6 +11,7 @@ Nothing but EmailRejected leaves parse_email: an unexpected failure becomes
 ``EmailRejected("unreadable")`` (and is logged), so a poison message is
 recorded as rejected instead of stopping intake.
 """
+
 from __future__ import annotations
 
 import email.policy
@@ -95,21 +96,32 @@ class ParsedEmail:
     notes: list[str] = field(default_factory=list)
 
 
-def parse_email(raw: bytes, *, max_attachment_bytes: int, max_attachments: int = MAX_ATTACHMENTS,
-                max_total_attachment_bytes: int | None = None) -> ParsedEmail:
+def parse_email(
+    raw: bytes,
+    *,
+    max_attachment_bytes: int,
+    max_attachments: int = MAX_ATTACHMENTS,
+    max_total_attachment_bytes: int | None = None,
+) -> ParsedEmail:
     """Parse one raw message. Raises EmailRejected (and nothing else) for a
     message that cannot become a contact. Attachments over the limits are
     listed in ``rejected_attachments``, not stored."""
     try:
-        return _parse(raw, max_attachment_bytes=max_attachment_bytes, max_attachments=max_attachments,
-                      max_total=max_total_attachment_bytes or TOTAL_ATTACHMENT_FACTOR * max_attachment_bytes)
+        return _parse(
+            raw,
+            max_attachment_bytes=max_attachment_bytes,
+            max_attachments=max_attachments,
+            max_total=max_total_attachment_bytes or TOTAL_ATTACHMENT_FACTOR * max_attachment_bytes,
+        )
     except EmailRejected:
         raise
     except RecursionError:
         raise EmailRejected(RejectReason.BROKEN_MIME, "The message is nested too deeply to read.") from None
     except Exception as error:  # A parser bug must not stop intake: the raw message is kept as rejected.
         logger.exception("email parsing failed")
-        raise EmailRejected(RejectReason.UNREADABLE, f"The message could not be read ({type(error).__name__}).") from None
+        raise EmailRejected(
+            RejectReason.UNREADABLE, f"The message could not be read ({type(error).__name__})."
+        ) from None
 
 
 def _parse(raw, *, max_attachment_bytes: int, max_attachments: int, max_total: int) -> ParsedEmail:
@@ -131,7 +143,9 @@ def _parse(raw, *, max_attachment_bytes: int, max_attachments: int, max_total: i
         raise EmailRejected(RejectReason.AUTO_REPLY, machine_sent)
 
     subject = re.sub(r"\s+", " ", decode_header_value(headers.first("subject") or "")).strip()[:998]
-    collector = _Collector(max_attachment_bytes=max_attachment_bytes, max_attachments=max_attachments, max_total=max_total)
+    collector = _Collector(
+        max_attachment_bytes=max_attachment_bytes, max_attachments=max_attachments, max_total=max_total
+    )
     collector.walk(message, depth=0)
 
     text = tidy_body("\n\n".join(t for _, t in collector.texts if t.strip()))
@@ -143,12 +157,15 @@ def _parse(raw, *, max_attachment_bytes: int, max_attachments: int, max_total: i
 
     if not collector.texts and not collector.forwarded:
         if collector.broken and not collector.attachments:
-            raise EmailRejected(RejectReason.BROKEN_MIME,
-                                "The MIME structure is broken (multipart without usable boundary) and no text part could be read.")
+            raise EmailRejected(
+                RejectReason.BROKEN_MIME,
+                "The MIME structure is broken (multipart without usable boundary) and no text part could be read.",
+            )
         if collector.undecodable:
             charsets = ", ".join(sorted({c or "none" for c in collector.undecodable}))
-            raise EmailRejected(RejectReason.UNKNOWN_CHARSET,
-                                f"The text is in a charset that cannot be decoded ({charsets}).")
+            raise EmailRejected(
+                RejectReason.UNKNOWN_CHARSET, f"The text is in a charset that cannot be decoded ({charsets})."
+            )
     if not body_text.strip() and not collector.attachments:
         if text.strip():
             raise EmailRejected(RejectReason.EMPTY_BODY, "The message holds only quoted text, nothing new.")

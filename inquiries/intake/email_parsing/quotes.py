@@ -9,6 +9,7 @@ are quoted wherever they are (inline replies keep the buyer's own lines).
 A signature starts at the "-- " delimiter; a lone mobile footer ("Sent from
 my iPhone") is dropped too.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,7 @@ def _header_block_at(lines: list[str], index: int) -> bool:
     """Outlook's "From: … / Sent: … / To: … / Subject: …" block."""
     if not HEADER_FROM.match(lines[index]):
         return False
-    following = [line for line in lines[index + 1:index + 7] if line.strip()]
+    following = [line for line in lines[index + 1 : index + 7] if line.strip()]
     return sum(1 for line in following[:5] if HEADER_OTHER.match(line)) >= 2
 
 
@@ -84,7 +85,9 @@ def _with_rule_above(lines: list[str], index: int) -> int:
 
 
 def is_forward(subject: str, text: str) -> bool:
-    return bool(FORWARD_SUBJECT.match(subject or "")) or any(FORWARD_MARKER.match(line) for line in text.splitlines()[:40])
+    return bool(FORWARD_SUBJECT.match(subject or "")) or any(
+        FORWARD_MARKER.match(line) for line in text.splitlines()[:40]
+    )
 
 
 def strip_signature(lines: list[str]) -> list[str]:

@@ -1,5 +1,6 @@
 """Intake of many contacts at once (bulk import, integrations): the rules of
 ``contact_receive`` with a constant number of queries per batch."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -44,8 +45,11 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
     idempotency key, the batch falls back to the single-contact path, which
     returns the winner's ticket."""
     if len(contacts) > MAX_BATCH:
-        raise DomainError(f"At most {MAX_BATCH} contacts per batch.", code="batch_too_large",
-                          field_errors={"contacts": [f"At most {MAX_BATCH}."]})
+        raise DomainError(
+            f"At most {MAX_BATCH} contacts per batch.",
+            code="batch_too_large",
+            field_errors={"contacts": [f"At most {MAX_BATCH}."]},
+        )
     outcomes: list[BatchItem | None] = [None] * len(contacts)
     simple: list[int] = []
     for index, contact in enumerate(contacts):
@@ -55,16 +59,27 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
         except DomainError as error:
             outcomes[index] = BatchItem(error=error)
             continue
-        if (contact.thread_ids or contact.ticket_reference or contact.external_message_id or contact.attachments
-                or contact.transferred_by_seller_id):
+        if (
+            contact.thread_ids
+            or contact.ticket_reference
+            or contact.external_message_id
+            or contact.attachments
+            or contact.transferred_by_seller_id
+        ):
             outcomes[index] = _single(contact, now, actor)
         else:
             simple.append(index)
     keys = {contacts[i].idempotency_key for i in simple if contacts[i].idempotency_key}
     existing = {t.idempotency_key: t for t in Ticket.objects.filter(idempotency_key__in=keys)} if keys else {}
     numbers = {contacts[i].order_number.strip() for i in simple if contacts[i].order_number}
-    orders = {o.order_number: o for o in Order.objects.select_related("marketplace", "buyer", "seller")
-              .filter(order_number__in=numbers)} if numbers else {}
+    orders = (
+        {
+            o.order_number: o
+            for o in Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number__in=numbers)
+        }
+        if numbers
+        else {}
+    )
     judged = order_item_coverage_bulk(orders.values())
     fresh: list[tuple[int, Ticket, str, dict]] = []
     first_of_key: dict[str, int] = {}
@@ -79,8 +94,9 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
         try:
             marketplace = marketplace_for_code(contact.marketplace_code)
             order = order_in(orders, marketplace, contact.order_number)
-            ticket, status, data = ticket_new(contact, marketplace, order, now,
-                                               judged=judged.get(order.pk) if order is not None else None)
+            ticket, status, data = ticket_new(
+                contact, marketplace, order, now, judged=judged.get(order.pk) if order is not None else None
+            )
         except DomainError as error:
             outcomes[index] = BatchItem(error=error)
             continue
@@ -92,8 +108,9 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
             _attach_buyers([(contacts[i], t) for i, t, _, _ in fresh if t.buyer is None and t.order_id is None])
             # Seller transfers took the single path: the opener is the same for every contact here.
             opener = opened_by(contacts[fresh[0][0]], actor) if fresh else None
-            tickets_open_bulk([(ticket, status, data) for _, ticket, status, data in fresh], now=now, actor=actor,
-                              actor_kind=opener)
+            tickets_open_bulk(
+                [(ticket, status, data) for _, ticket, status, data in fresh], now=now, actor=actor, actor_kind=opener
+            )
             Message.objects.bulk_create([inbound_message_row(ticket, contacts[i], now) for i, ticket, _, _ in fresh])
             enqueue_each_on_commit(Task.TICKET_AFTER_INTAKE, [(ticket.pk,) for _, ticket, _, _ in fresh])
     except IntegrityError:
@@ -117,20 +134,30 @@ def _single(contact: Contact, now: datetime, actor) -> BatchItem:
         return BatchItem(error=error)
 
 
-
 def _attach_buyers(pairs: list[tuple[Contact, Ticket]]) -> None:
     """Buyers of contacts without an order, by e-mail per marketplace: found or created in two queries."""
     wanted = {(t.marketplace_id, c.buyer_email.strip().lower()): c for c, t in pairs if c.buyer_email}
     if not wanted:
         return
-    known = {(b.marketplace_id, b.email): b for b in Buyer.objects.filter(
-        marketplace_id__in={m for m, _ in wanted}, email__in={e for _, e in wanted})}
-    missing = [Buyer(marketplace_id=m, email=e, name=(c.buyer_name or e.split("@")[0])[:200], language=c.language or "")
-               for (m, e), c in wanted.items() if (m, e) not in known]
+    known = {
+        (b.marketplace_id, b.email): b
+        for b in Buyer.objects.filter(marketplace_id__in={m for m, _ in wanted}, email__in={e for _, e in wanted})
+    }
+    missing = [
+        Buyer(marketplace_id=m, email=e, name=(c.buyer_name or e.split("@")[0])[:200], language=c.language or "")
+        for (m, e), c in wanted.items()
+        if (m, e) not in known
+    ]
     if missing:
         Buyer.objects.bulk_create(missing, ignore_conflicts=True)
-        known.update({(b.marketplace_id, b.email): b for b in Buyer.objects.filter(
-            marketplace_id__in={b.marketplace_id for b in missing}, email__in={b.email for b in missing})})
+        known.update(
+            {
+                (b.marketplace_id, b.email): b
+                for b in Buyer.objects.filter(
+                    marketplace_id__in={b.marketplace_id for b in missing}, email__in={b.email for b in missing}
+                )
+            }
+        )
     for contact, ticket in pairs:
         if contact.buyer_email:
             ticket.buyer = known.get((ticket.marketplace_id, contact.buyer_email.strip().lower()))

@@ -1,6 +1,7 @@
 """Email intake: raw RFC 5322 messages (API, `ingest_mail`, the Maildir poller)
 become contacts. A message that cannot be taken is kept as a RejectedMessage
 with its reason; nothing already accepted is lost."""
+
 from __future__ import annotations
 
 import hashlib
@@ -118,7 +119,9 @@ def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> Mail
         external_message_id=message_id,
         thread_ids=[message_key(i) for i in [parsed.in_reply_to, *reversed(parsed.references or [])] if i],
         ticket_reference=parsed.ticket_reference,
-        attachments=[IncomingAttachment(a.filename or "attachment", a.content_type, a.payload) for a in parsed.attachments],
+        attachments=[
+            IncomingAttachment(a.filename or "attachment", a.content_type, a.payload) for a in parsed.attachments
+        ],
     )
     try:
         result: IntakeResult = contact_receive(contact=contact, now=now)
@@ -160,8 +163,13 @@ def _receive_one_of_many(*, raw: bytes, now: datetime, source_name: str) -> Mail
 
 def _reject(*, raw: bytes, reason: str, detail: str, source_name: str, now: datetime, message_id: str | None = None):
     RejectedMessage.objects.create(
-        received_at=now, channel=Channel.EMAIL, reason=reason[:40], detail=detail[:2000], source_name=source_name[:300],
-        message_id=(message_id or "")[:300], raw=raw[: 2 * 1024 * 1024],
+        received_at=now,
+        channel=Channel.EMAIL,
+        reason=reason[:40],
+        detail=detail[:2000],
+        source_name=source_name[:300],
+        message_id=(message_id or "")[:300],
+        raw=raw[: 2 * 1024 * 1024],
     )
 
 

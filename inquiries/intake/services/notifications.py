@@ -1,4 +1,5 @@
 """Notifications of intake: a seller is told of buyer messages routed to it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -16,12 +17,17 @@ def ticket_notify_routed_away(*, ticket_id: int, now: datetime) -> bool:
     messages (invoice, customization, pre-order, uncovered order), with why."""
     ticket = (
         Ticket.objects.select_related("seller", "order", "marketplace")
-        .filter(pk=ticket_id, route=Route.SELLER_MESSAGING, seller__isnull=False).first()
+        .filter(pk=ticket_id, route=Route.SELLER_MESSAGING, seller__isnull=False)
+        .first()
     )
     if ticket is None:
         return False
     seller = ticket.seller
-    send_templated_mail(template="inquiries/email/routed_to_seller", to=seller.notification_email,
-                        language=seller.preferred_language, time_zone=seller.time_zone,
-                        context={"ticket": ticket, "seller": seller, "url": f"{settings.SITE_URL}/seller/messages/"})
+    send_templated_mail(
+        template="inquiries/email/routed_to_seller",
+        to=seller.notification_email,
+        language=seller.preferred_language,
+        time_zone=seller.time_zone,
+        context={"ticket": ticket, "seller": seller, "url": f"{settings.SITE_URL}/seller/messages/"},
+    )
     return True

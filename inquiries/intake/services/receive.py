@@ -6,6 +6,7 @@ Exactly once: an ``idempotency_key`` (the API's ``Idempotency-Key`` header, or
 returns the ticket the first submission created. Email replies thread onto
 their ticket by In-Reply-To / References or a ``CSBA-<id>`` subject reference.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -38,7 +39,9 @@ from ..routing import ticket_new
 def _thread_target(contact: Contact) -> Ticket | None:
     ids = [i for i in contact.thread_ids if i]
     if ids:
-        message = Message.objects.filter(external_message_id__in=ids).select_related("ticket").order_by("-sent_at").first()
+        message = (
+            Message.objects.filter(external_message_id__in=ids).select_related("ticket").order_by("-sent_at").first()
+        )
         if message is not None:
             return message.ticket
     if contact.ticket_reference:
@@ -52,17 +55,24 @@ def _thread_target(contact: Contact) -> Ticket | None:
 
 def _store_attachments(message: Message, attachments: Iterable[IncomingAttachment]) -> None:
     for incoming in attachments:
-        attachment = Attachment(message=message, filename=incoming.filename[:255], content_type=incoming.content_type[:100],
-                                size=len(incoming.payload))
+        attachment = Attachment(
+            message=message,
+            filename=incoming.filename[:255],
+            content_type=incoming.content_type[:100],
+            size=len(incoming.payload),
+        )
         attachment.file.save(incoming.filename[:100] or "attachment", ContentFile(incoming.payload), save=False)
         attachment.save()
 
 
 def inbound_message_row(ticket: Ticket, contact: Contact, now: datetime) -> Message:
     return Message(
-        ticket=ticket, direction=Direction.INBOUND,
+        ticket=ticket,
+        direction=Direction.INBOUND,
         author_kind=AuthorKind.SELLER if contact.transferred_by_seller_id else AuthorKind.BUYER,
-        channel=contact.channel, body=contact.body, sent_at=now,
+        channel=contact.channel,
+        body=contact.body,
+        sent_at=now,
         external_message_id=contact.external_message_id or None,
         in_reply_to=(contact.thread_ids[0] if contact.thread_ids else "")[:300],
     )
@@ -80,13 +90,18 @@ def _inbound_message(ticket: Ticket, contact: Contact, now: datetime) -> Message
 def _thread_onto(ticket_id: int, contact: Contact, now: datetime) -> Ticket:
     ticket = locked(Ticket.objects.filter(pk=ticket_id))
     message = _inbound_message(ticket, contact, now)
-    events.record(ticket_id=ticket.pk, kind=events.EventKind.MESSAGE_RECEIVED, now=now, actor_kind=ActorKind.BUYER,
-                  data={"message_id": message.pk, "channel": contact.channel, "threaded": True})
+    events.record(
+        ticket_id=ticket.pk,
+        kind=events.EventKind.MESSAGE_RECEIVED,
+        now=now,
+        actor_kind=ActorKind.BUYER,
+        data={"message_id": message.pk, "channel": contact.channel, "threaded": True},
+    )
     if ticket.status in TICKET_REOPENED_BY_BUYER:
-        ticket_transition(ticket, TicketStatus.OPEN, now=now, actor_kind=ActorKind.BUYER,
-                          data={"why": "The buyer wrote again."})
+        ticket_transition(
+            ticket, TicketStatus.OPEN, now=now, actor_kind=ActorKind.BUYER, data={"why": "The buyer wrote again."}
+        )
     return ticket
-
 
 
 @transaction.atomic
@@ -94,8 +109,11 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
     marketplace = marketplace_for_code(contact.marketplace_code)
     order = order_find(marketplace, contact.order_number)
     if contact.transferred_by_seller_id and (order is None or order.seller_id != contact.transferred_by_seller_id):
-        raise DomainError("A seller can only transfer a buyer message about one of its own orders.",
-                          code="transfer_needs_own_order", field_errors={"order_number": ["One of your orders."]})
+        raise DomainError(
+            "A seller can only transfer a buyer message about one of its own orders.",
+            code="transfer_needs_own_order",
+            field_errors={"order_number": ["One of your orders."]},
+        )
     ticket, status, data = ticket_new(contact, marketplace, order, now)
     if ticket.buyer is None and order is None:
         ticket.buyer = _buyer_for(marketplace, contact)
@@ -105,13 +123,16 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
     return ticket
 
 
-
 def _buyer_for(marketplace: Marketplace, contact: Contact) -> Buyer | None:
     if not contact.buyer_email:
         return None
     buyer, _ = Buyer.objects.get_or_create(
-        marketplace=marketplace, email=contact.buyer_email.strip().lower(),
-        defaults={"name": (contact.buyer_name or contact.buyer_email.split("@")[0])[:200], "language": contact.language or ""},
+        marketplace=marketplace,
+        email=contact.buyer_email.strip().lower(),
+        defaults={
+            "name": (contact.buyer_name or contact.buyer_email.split("@")[0])[:200],
+            "language": contact.language or "",
+        },
     )
     return buyer
 
@@ -142,8 +163,9 @@ def contact_receive(*, contact: Contact, now: datetime, actor=None) -> IntakeRes
             if existing is not None:
                 return IntakeResult(existing, created=False)
         if contact.external_message_id:
-            known = Message.objects.filter(external_message_id=contact.external_message_id).select_related("ticket").first()
+            known = (
+                Message.objects.filter(external_message_id=contact.external_message_id).select_related("ticket").first()
+            )
             if known is not None:
                 return IntakeResult(known.ticket, created=False)
         raise
-

@@ -2,6 +2,7 @@
 product questions against the detail pages given with them (the contract is
 in ARCHITECTURE.md). Also the seller's detail-page coverage check: the lines
 with "decision": "escalate" are the questions the page cannot answer."""
+
 from __future__ import annotations
 
 import sys
@@ -32,7 +33,9 @@ class Command(BaseCommand):
         finally:
             if out is not sys.stdout:
                 out.close()
-        err.write(f"{counts['lines']} questions: {counts['answer']} answered, {counts['escalate']} escalated, "
-                  f"{counts['rejected']} lines rejected\n")
+        err.write(
+            f"{counts['lines']} questions: {counts['answer']} answered, {counts['escalate']} escalated, "
+            f"{counts['rejected']} lines rejected\n"
+        )
         if counts["rejected"]:
             raise CommandError(f"{counts['rejected']} line(s) rejected", returncode=2)

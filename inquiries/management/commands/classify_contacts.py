@@ -5,6 +5,7 @@ IN line:  {"id", "text", "marketplace"}
 OUT line: {"id", "reason", "route"} (+ "language", "confidence")
 Malformed lines are reported on stderr with their line number and skipped;
 the command exits non-zero if any line was rejected."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,8 +27,13 @@ def classify_record(record: dict) -> dict:
     if marketplace is not None and not isinstance(marketplace, str):
         raise LineRejected('field "marketplace" must be str')
     result = classify(text, marketplace=marketplace)
-    return {"id": identifier, "reason": result.reason, "route": result.route,
-            "language": result.language, "confidence": result.confidence}
+    return {
+        "id": identifier,
+        "reason": result.reason,
+        "route": result.route,
+        "language": result.language,
+        "confidence": result.confidence,
+    }
 
 
 class Command(BaseCommand):
@@ -45,8 +51,14 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{error.filename}: {error.strerror}") from None
         with source as source, target as sink:
-            report = run_batch(source, sink, classify_record, errors=self.stderr._out,
-                               progress=False if no_progress else None, description="contacts")
+            report = run_batch(
+                source,
+                sink,
+                classify_record,
+                errors=self.stderr._out,
+                progress=False if no_progress else None,
+                description="contacts",
+            )
         self.stderr.write(f"{report.written} classified, {len(report.rejected)} rejected")
         if report.rejected:
             raise CommandError(f"{len(report.rejected)} line(s) rejected")

@@ -1,6 +1,7 @@
 """``manage.py rebuild_answer_index``: rebuild the answer index (BM25
 statistics and passage embeddings) from the whole catalog. ``make run``
 calls it at start; products edited later are re-indexed one by one on commit."""
+
 from __future__ import annotations
 
 import sys
@@ -16,8 +17,11 @@ class Command(BaseCommand):
     help = "Rebuild the answer index from the product catalog."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-embed", action="store_true",
-                            help="skip passage embeddings (they are then computed at a product's first question)")
+        parser.add_argument(
+            "--no-embed",
+            action="store_true",
+            help="skip passage embeddings (they are then computed at a product's first question)",
+        )
 
     def handle(self, *args, no_embed, **options):
         from tqdm import tqdm
@@ -29,4 +33,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Answer index rebuilt: {result['products']} products, {result['passages']} passages, "
             f"{result['terms']} terms, {result['embedded']} passage vectors, languages "
-            f"{', '.join(result['languages']) or '-'} in {time.perf_counter() - started:.1f} s ({index.index_path()})")
+            f"{', '.join(result['languages']) or '-'} in {time.perf_counter() - started:.1f} s ({index.index_path()})"
+        )

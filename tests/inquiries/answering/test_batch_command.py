@@ -1,4 +1,5 @@
 """manage.py answer_questions: the contract of ARCHITECTURE.md."""
+
 import csv
 import io
 import json
@@ -13,10 +14,13 @@ from django.utils import translation
 from inquiries.answering.evaluate import page_of
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "product_qa_sample.tsv"
-PAGE = {"asin": "B000TEST01", "title": "Stainless Steel Water Bottle 750 ml",
-        "bullets": ["Keeps drinks cold for 24 hours and hot for 12 hours", "Leak-proof lid, dishwasher safe"],
-        "description": "A double-walled vacuum insulated bottle. Fits most car cup holders.",
-        "attributes": {"capacity": "750 ml", "color": "navy blue", "weight": {"value": 340, "unit": "g"}}}
+PAGE = {
+    "asin": "B000TEST01",
+    "title": "Stainless Steel Water Bottle 750 ml",
+    "bullets": ["Keeps drinks cold for 24 hours and hot for 12 hours", "Leak-proof lid, dishwasher safe"],
+    "description": "A double-walled vacuum insulated bottle. Fits most car cup holders.",
+    "attributes": {"capacity": "750 ml", "color": "navy blue", "weight": {"value": 340, "unit": "g"}},
+}
 
 
 def run(tmp_path, lines: list[bytes]):
@@ -39,13 +43,19 @@ def line(**item) -> bytes:
 
 
 def test_each_line_gets_decision_reply_and_evidence_best_first(tmp_path):
-    out, err, error = run(tmp_path, [
-        line(id="q1", marketplace="US", question="Is it dishwasher safe?", product=PAGE),
-        line(id=2, marketplace="US", question="Do you ship to Canada?", product=PAGE),
-        line(id="q3", marketplace="US", question="Is it waterproof?", product={"asin": "B0EMPTY", "title": "",
-                                                                            "bullets": [], "description": "",
-                                                                            "attributes": {}}),
-    ])
+    out, err, error = run(
+        tmp_path,
+        [
+            line(id="q1", marketplace="US", question="Is it dishwasher safe?", product=PAGE),
+            line(id=2, marketplace="US", question="Do you ship to Canada?", product=PAGE),
+            line(
+                id="q3",
+                marketplace="US",
+                question="Is it waterproof?",
+                product={"asin": "B0EMPTY", "title": "", "bullets": [], "description": "", "attributes": {}},
+            ),
+        ],
+    )
     assert error is None
     assert [o["id"] for o in out] == ["q1", 2, "q3"]
     for o in out:
@@ -63,19 +73,22 @@ def test_each_line_gets_decision_reply_and_evidence_best_first(tmp_path):
 
 def test_malformed_lines_are_reported_with_their_numbers_and_the_rest_is_answered(tmp_path):
     good = line(id="ok", marketplace="US", question="What color is it?", product=PAGE)
-    out, err, error = run(tmp_path, [
-        good,                                                        # 1
-        b"{not json",                                                # 2
-        b"",                                                         # 3 blank: skipped, not an error
-        line(id="no-product", marketplace="US", question="Hi?"),     # 4
-        line(id="empty", marketplace="US", question="  ", product=PAGE),  # 5
-        b'{"id": "bad-utf8", "marketplace": "US", "question": "caf\xe9?", "product": {}}',  # 6
-        line(id="long", marketplace="US", question="x" * 5001, product=PAGE),  # 7
-        line(question="no id", product=PAGE),                        # 8
-        b"[1, 2]",                                                   # 9
-        line(id="bullets", question="?", product={"bullets": "one string"}),  # 10
-        good.replace(b'"ok"', b'"ok2"'),                             # 11
-    ])
+    out, err, error = run(
+        tmp_path,
+        [
+            good,  # 1
+            b"{not json",  # 2
+            b"",  # 3 blank: skipped, not an error
+            line(id="no-product", marketplace="US", question="Hi?"),  # 4
+            line(id="empty", marketplace="US", question="  ", product=PAGE),  # 5
+            b'{"id": "bad-utf8", "marketplace": "US", "question": "caf\xe9?", "product": {}}',  # 6
+            line(id="long", marketplace="US", question="x" * 5001, product=PAGE),  # 7
+            line(question="no id", product=PAGE),  # 8
+            b"[1, 2]",  # 9
+            line(id="bullets", question="?", product={"bullets": "one string"}),  # 10
+            good.replace(b'"ok"', b'"ok2"'),  # 11
+        ],
+    )
     assert [o["id"] for o in out] == ["ok", "ok2"]
     numbers = [int(text.split(":")[0].split()[1]) for text in err.splitlines() if text.startswith("line ")]
     assert numbers == [2, 4, 5, 6, 7, 8, 9, 10]
@@ -86,15 +99,29 @@ def test_malformed_lines_are_reported_with_their_numbers_and_the_rest_is_answere
 
 
 def test_marketplace_sets_the_language_of_analysis_and_reply(tmp_path):
-    de_page = {"asin": "B0DE", "title": "Gusseisenpfanne 26 cm",
-               "bullets": ["Vorgeölt und sofort einsatzbereit", "Für Induktion, Gas und Backofen geeignet"],
-               "description": "Nur Handwäsche; nach Gebrauch trocknen und einölen.", "attributes": {"Durchmesser": "26 cm"}}
-    ja_page = {"asin": "B0JA", "title": "鋳鉄スキレット 26cm", "bullets": ["シーズニング済みですぐに使えます", "IH・ガス・オーブン対応"],
-               "description": "手洗いのみ、使用後は乾かして油を塗ってください。", "attributes": {"直径": "26cm"}}
-    out, err, error = run(tmp_path, [
-        line(id="de", marketplace="DE", question="Funktioniert die Pfanne auf einem Induktionsherd?", product=de_page),
-        line(id="ja", marketplace="JP", question="IHで使えますか？", product=ja_page),
-    ])
+    de_page = {
+        "asin": "B0DE",
+        "title": "Gusseisenpfanne 26 cm",
+        "bullets": ["Vorgeölt und sofort einsatzbereit", "Für Induktion, Gas und Backofen geeignet"],
+        "description": "Nur Handwäsche; nach Gebrauch trocknen und einölen.",
+        "attributes": {"Durchmesser": "26 cm"},
+    }
+    ja_page = {
+        "asin": "B0JA",
+        "title": "鋳鉄スキレット 26cm",
+        "bullets": ["シーズニング済みですぐに使えます", "IH・ガス・オーブン対応"],
+        "description": "手洗いのみ、使用後は乾かして油を塗ってください。",
+        "attributes": {"直径": "26cm"},
+    }
+    out, err, error = run(
+        tmp_path,
+        [
+            line(
+                id="de", marketplace="DE", question="Funktioniert die Pfanne auf einem Induktionsherd?", product=de_page
+            ),
+            line(id="ja", marketplace="JP", question="IHで使えますか？", product=ja_page),
+        ],
+    )
     assert error is None
     assert out[0]["decision"] == "answer" and out[0]["reply"].startswith("Guten Tag,")
     assert out[0]["evidence"][0]["text"] == "Für Induktion, Gas und Backofen geeignet"

@@ -1,5 +1,6 @@
 """The NumPy MiniLM against vectors that sentence-transformers 5 (PyTorch,
 CPU, float32) produced for the same texts (tests/data/minilm_reference.json)."""
+
 import json
 from pathlib import Path
 

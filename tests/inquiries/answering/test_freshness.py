@@ -1,5 +1,6 @@
 """The index follows the catalog: an edited product is answerable with its
 new text, via a task on commit; the full rebuild gives the same statistics."""
+
 import pytest
 
 from inquiries.answering import index
@@ -60,8 +61,11 @@ def test_incremental_updates_end_where_a_full_rebuild_ends():
     incremental = index.statistics("en", ["titanium", "yoga", "cold", "bottl"])
     answer_index_rebuild()
     rebuilt = index.statistics("en", ["titanium", "yoga", "cold", "bottl"])
-    assert (incremental.passages, incremental.total_length, incremental.df) == \
-        (rebuilt.passages, rebuilt.total_length, rebuilt.df)
+    assert (incremental.passages, incremental.total_length, incremental.df) == (
+        rebuilt.passages,
+        rebuilt.total_length,
+        rebuilt.df,
+    )
     assert rebuilt.df.get("yoga", 0) == 0 and rebuilt.df["titanium"] == 1
     assert index.indexed_products() == 1
 

@@ -1,4 +1,5 @@
 """Order questions: where is my order, return requests, refund status."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -71,8 +72,9 @@ def test_refund_status_lists_issued_refunds_and_escalates_when_there_is_none():
     item = OrderItemFactory()
     none = answer_refund_status(item.order, language="en", buyer_name="Ana", now=T0 + timedelta(days=20)).as_dict()
     assert none["decision"] == "escalate" and none["reason"] == "no_refund"
-    Refund.objects.create(order_item=item, kind="partial", amount=Decimal("5.00"), currency="USD",
-                          issued_at=T0 + timedelta(days=18))
+    Refund.objects.create(
+        order_item=item, kind="partial", amount=Decimal("5.00"), currency="USD", issued_at=T0 + timedelta(days=18)
+    )
     result = answer_refund_status(item.order, language="en", buyer_name="Ana", now=T0 + timedelta(days=20)).as_dict()
     assert result["decision"] == "answer" and result["reason"] == "refund_issued"
     assert "A partial refund of 5.00 USD" in result["reply"] and "issued on 2026-01-19" in result["reply"]
@@ -84,5 +86,5 @@ def test_order_answers_highlight_the_facts_in_their_evidence():
     ShipmentFactory(order=order, tracking_number="1Z999AA10123456784")
     result = answer_where_is_my_order(order, language="en", buyer_name="Ana", now=T0 + timedelta(days=12)).as_dict()
     text = result["evidence"][0]["text"]
-    terms = [text[s["start"]:s["end"]] for s in result["highlights"][0]["spans"]]
+    terms = [text[s["start"] : s["end"]] for s in result["highlights"][0]["spans"]]
     assert terms == ["1Z999AA10123456784", "2026-01-12"]

@@ -1,17 +1,27 @@
 """A detail page as passages."""
+
 from inquiries.answering.passages import extract_passages, parse_catalog_attribute, render_value
 from inquiries.answering.text import split_sentences
 
 
 def test_a_page_gives_title_bullets_description_sentences_and_attributes_in_order():
-    page = {"title": "Water bottle", "bullets": ["Leak-proof lid", "  "],
-            "description": "Double walled. Keeps cold for 24 h, e.g. in the car! Fits cup holders.",
-            "attributes": {"capacity": "750 ml", "weight": {"value": 340, "unit": "g"}, "dishwasher_safe": True}}
+    page = {
+        "title": "Water bottle",
+        "bullets": ["Leak-proof lid", "  "],
+        "description": "Double walled. Keeps cold for 24 h, e.g. in the car! Fits cup holders.",
+        "attributes": {"capacity": "750 ml", "weight": {"value": 340, "unit": "g"}, "dishwasher_safe": True},
+    }
     passages = extract_passages(page, "en")
     assert [(p.source, p.text) for p in passages] == [
-        ("title", "Water bottle"), ("bullet", "Leak-proof lid"), ("description", "Double walled."),
-        ("description", "Keeps cold for 24 h, e.g. in the car!"), ("description", "Fits cup holders."),
-        ("attribute", "capacity: 750 ml"), ("attribute", "weight: 340 g"), ("attribute", "dishwasher safe: yes")]
+        ("title", "Water bottle"),
+        ("bullet", "Leak-proof lid"),
+        ("description", "Double walled."),
+        ("description", "Keeps cold for 24 h, e.g. in the car!"),
+        ("description", "Fits cup holders."),
+        ("attribute", "capacity: 750 ml"),
+        ("attribute", "weight: 340 g"),
+        ("attribute", "dishwasher safe: yes"),
+    ]
     assert [p.position for p in passages] == list(range(8))
 
 
@@ -25,7 +35,8 @@ def test_nested_attribute_values_are_rendered_as_text_in_the_page_language():
 
 def test_catalog_export_notation_is_parsed():
     name, value = parse_catalog_attribute(
-        "item_weight:  { unit:pounds, normalized_value:{ unit:pounds, value:13. }, value:13. }")
+        "item_weight:  { unit:pounds, normalized_value:{ unit:pounds, value:13. }, value:13. }"
+    )
     assert name == "item_weight" and render_value(value) == "13 pounds"
     assert render_value('{ value:"apple ipad 3" }; { value:"apple ipad air" }') == "apple ipad 3, apple ipad air"
     assert render_value("{ quantity:2, type:aaa }") == "2 aaa"
@@ -40,5 +51,8 @@ def test_empty_or_malformed_pages_give_no_passages():
 
 
 def test_sentences_split_in_latin_and_japanese_text():
-    assert split_sentences("Hält 24 Std. kalt. Passt z.B. in Halter.") == ["Hält 24 Std. kalt.", "Passt z.B. in Halter."]
+    assert split_sentences("Hält 24 Std. kalt. Passt z.B. in Halter.") == [
+        "Hält 24 Std. kalt.",
+        "Passt z.B. in Halter.",
+    ]
     assert split_sentences("真空断熱です。車に入ります。") == ["真空断熱です。", "車に入ります。"]

@@ -1,4 +1,5 @@
 """Each language's analyser: what a question and a passage have in common."""
+
 from inquiries.answering.tokenize import document_terms, query_terms
 
 

@@ -1,5 +1,6 @@
 """The case API: seller list/detail/reply/claim scoped to the seller, and the
 agent's open-case endpoint."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,8 +21,9 @@ pytestmark = pytest.mark.django_db
 def test_an_agent_opens_a_case_through_the_api(client, clock):
     ticket = ticket_for(code="JP", now=clock.now)
     client.force_login(agent_user())
-    response = client.post("/api/v1/cases/", {"ticket": ticket.pk, "question": "発送日を教えてください。"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/cases/", {"ticket": ticket.pk, "question": "発送日を教えてください。"}, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "awaiting_seller" and body["seconds_left"] == 6 * 3600
@@ -36,8 +38,12 @@ def test_the_api_refuses_bad_openings_with_400_and_sellers_with_403(client, cloc
     response = client.post("/api/v1/cases/", {"ticket": ticket.pk, "question": ""}, content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "empty_question"
     client.force_login(seller.user)
-    assert client.post("/api/v1/cases/", {"ticket": ticket.pk, "question": "x"},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            "/api/v1/cases/", {"ticket": ticket.pk, "question": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     assert not Case.objects.exists()
 
 
@@ -58,8 +64,10 @@ def test_a_seller_replies_through_the_api_with_an_attachment(client, clock, sell
     settings.MEDIA_ROOT = str(tmp_path)
     case = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
     client.force_login(seller.user)
-    response = client.post(f"/api/v1/seller/cases/{case.pk}/replies/", {
-        "body": "Shipped Monday.", "attachments": [SimpleUploadedFile("proof.png", b"png", content_type="image/png")]})
+    response = client.post(
+        f"/api/v1/seller/cases/{case.pk}/replies/",
+        {"body": "Shipped Monday.", "attachments": [SimpleUploadedFile("proof.png", b"png", content_type="image/png")]},
+    )
     assert response.status_code == 201, response.content
     assert response.json()["attachments"] == [{"filename": "proof.png", "content_type": "image/png", "size": 3}]
     case.refresh_from_db()
@@ -91,9 +99,11 @@ def test_a_seller_files_a_safet_claim_through_the_api(client, clock, seller):
     client.force_login(seller.user)
     refund = Refund.objects.get()
     assert client.get(f"/api/v1/seller/cases/{case.pk}/").json()["claimable_refunds"] == [refund.pk]
-    response = client.post(f"/api/v1/seller/cases/{case.pk}/safet-claims/", {
-        "refund": refund.pk, "ground": "delivered_per_carrier", "explanation": "Signed for."},
-        content_type="application/json")
+    response = client.post(
+        f"/api/v1/seller/cases/{case.pk}/safet-claims/",
+        {"refund": refund.pk, "ground": "delivered_per_carrier", "explanation": "Signed for."},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert SafeTClaim.objects.get().status == "submitted"
 

@@ -1,6 +1,7 @@
 """Two sweeps at once on PostgreSQL: SKIP LOCKED shares the overdue cases
 between the workers and none is resolved twice; a ticket an agent holds is
 left for the next run instead of blocking the sweep."""
+
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -32,6 +33,7 @@ def _in_thread(target, results, *args):
             results.append(error)
         finally:
             connections.close_all()
+
     return threading.Thread(target=run)
 
 

@@ -1,5 +1,6 @@
 """Deadlines are calendar hours in UTC, whatever the time zone and across
 daylight-saving changes; the sweep follows the moved clock exactly."""
+
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,8 +16,9 @@ from .conftest import escalate, ticket_for
 
 ZONES = ["America/Los_Angeles", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Asia/Shanghai", "UTC"]
 # Around the 2026 DST changes in the US (Mar 8, Nov 1) and the EU (Mar 29, Oct 25).
-MOMENTS = st.datetimes(min_value=datetime(2026, 3, 6), max_value=datetime(2026, 3, 31), timezones=st.just(UTC)) | \
-    st.datetimes(min_value=datetime(2026, 10, 23), max_value=datetime(2026, 11, 3), timezones=st.just(UTC))
+MOMENTS = st.datetimes(
+    min_value=datetime(2026, 3, 6), max_value=datetime(2026, 3, 31), timezones=st.just(UTC)
+) | st.datetimes(min_value=datetime(2026, 10, 23), max_value=datetime(2026, 11, 3), timezones=st.just(UTC))
 
 
 @pytest.mark.django_db

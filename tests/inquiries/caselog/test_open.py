@@ -1,5 +1,6 @@
 """Opening a case: deadline per marketplace, the ticket waits for the seller,
 the seller is emailed in its language after commit; what is refused."""
+
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,9 @@ def test_the_deadline_is_the_marketplaces_reply_hours_after_opening(clock, code,
 
 def test_the_seller_is_emailed_after_commit_in_its_language_with_a_link(clock, django_capture_on_commit_callbacks):
     # given a Chinese-speaking seller in JP
-    seller = SellerFactory(preferred_language="zh-hans", time_zone="Asia/Shanghai", notification_email="shop@example.cn")
+    seller = SellerFactory(
+        preferred_language="zh-hans", time_zone="Asia/Shanghai", notification_email="shop@example.cn"
+    )
     ticket = ticket_for(code="JP", seller=seller, now=clock.now)
     # when
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -131,5 +134,7 @@ def test_a_follow_up_question_reopens_the_answered_case_with_a_new_deadline(cloc
     assert again.status == CaseStatus.AWAITING_SELLER
     assert again.deadline_at == clock.now + timedelta(hours=24)
     assert list(CaseMessage.objects.filter(case=case).values_list("author_kind", "body")) == [
-        ("seller", "Shipped Monday."), ("agent", "Which carrier?")]
+        ("seller", "Shipped Monday."),
+        ("agent", "Which carrier?"),
+    ]
     assert Case.objects.count() == 1

@@ -1,6 +1,7 @@
 """The case-log portal: the seller's cases with countdowns in its time zone,
 filters, the case page without buyer contact details, the reply form; 404 for
 another seller's case; a fixed number of queries."""
+
 from datetime import timedelta
 
 import pytest
@@ -35,8 +36,10 @@ def test_filters_by_state_and_reason(client, clock, seller):
     open_case = escalate(ticket_for(seller=seller, now=clock.now, reason=Reason.RETURN_REQUEST), now=clock.now)
     answered = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
     case_seller_reply(case_id=answered.pk, seller=seller, body="Shipped.", now=clock.now)
-    resolved = escalate(ticket_for(seller=seller, now=clock.now - timedelta(days=2), valid_tracking=False),
-                        now=clock.now - timedelta(days=2))
+    resolved = escalate(
+        ticket_for(seller=seller, now=clock.now - timedelta(days=2), valid_tracking=False),
+        now=clock.now - timedelta(days=2),
+    )
     case_sweep_overdue(now=clock.now)
     client.force_login(seller.user)
 
@@ -61,7 +64,12 @@ def test_a_seller_sees_only_its_own_cases(client, clock, seller, other_seller):
     assert client.get(f"/seller/cases/{theirs.pk}/").status_code == 404
     response = client.post(f"/seller/cases/{theirs.pk}/reply/", {"body": "Mine now"})
     assert response.status_code == 404
-    assert client.post(f"/seller/cases/{theirs.pk}/safet/", {"refund": 1, "ground": "other", "explanation": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/seller/cases/{theirs.pk}/safet/", {"refund": 1, "ground": "other", "explanation": "x"}
+        ).status_code
+        == 404
+    )
     assert not CaseMessage.objects.exists()
 
 
@@ -82,10 +90,16 @@ def test_replying_from_the_page_moves_the_case_and_shows_the_history(client, clo
     settings.MEDIA_ROOT = str(tmp_path)
     case = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
     client.force_login(seller.user)
-    response = client.post(f"/seller/cases/{case.pk}/reply/", {
-        "body": "Handed to UPS on Monday.",
-        "attachments": [SimpleUploadedFile("a.jpg", b"jpg", content_type="image/jpeg"),
-                        SimpleUploadedFile("b.pdf", b"pdf", content_type="application/pdf")]})
+    response = client.post(
+        f"/seller/cases/{case.pk}/reply/",
+        {
+            "body": "Handed to UPS on Monday.",
+            "attachments": [
+                SimpleUploadedFile("a.jpg", b"jpg", content_type="image/jpeg"),
+                SimpleUploadedFile("b.pdf", b"pdf", content_type="application/pdf"),
+            ],
+        },
+    )
     assert response.status_code == 302 and response["Location"] == f"/seller/cases/{case.pk}/"
     case.refresh_from_db()
     assert case.status == CaseStatus.SELLER_REPLIED and case.ticket.status == TicketStatus.SELLER_REPLIED
@@ -107,8 +121,10 @@ def test_an_empty_reply_shows_the_error_on_the_form(client, clock, seller):
 def test_an_oversized_attachment_shows_the_error_on_the_form(client, clock, seller):
     case = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
     client.force_login(seller.user)
-    response = client.post(f"/seller/cases/{case.pk}/reply/", {
-        "body": "See file", "attachments": [SimpleUploadedFile("big.png", b"x" * 11, content_type="image/png")]})
+    response = client.post(
+        f"/seller/cases/{case.pk}/reply/",
+        {"body": "See file", "attachments": [SimpleUploadedFile("big.png", b"x" * 11, content_type="image/png")]},
+    )
     assert response.status_code == 400
     assert "big.png" in response.content.decode()
     assert not CaseMessage.objects.exists()

@@ -1,5 +1,6 @@
 """Reminders before the deadline (lead time per marketplace, once per case)
 and the buyer commitment (a first reply within two days)."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("code,hours,lead_minutes", [("US", 24, 240), ("DE", 24, 240), ("JP", 6, 60)])
 def test_a_seller_is_reminded_once_at_the_lead_time_before_the_deadline(
-    clock, code, hours, lead_minutes, django_capture_on_commit_callbacks,
+    clock,
+    code,
+    hours,
+    lead_minutes,
+    django_capture_on_commit_callbacks,
 ):
     # given
     case = escalate(ticket_for(code=code, now=clock.now), now=clock.now)
@@ -69,7 +74,9 @@ def test_tickets_without_a_reply_two_days_after_opening_are_flagged_once(clock):
     unanswered = TicketFactory(opened_at=opened)
     on_time = TicketFactory(opened_at=opened, first_responded_at=opened + timedelta(hours=5))
     late = TicketFactory(opened_at=opened, first_responded_at=opened + timedelta(hours=48, minutes=30))
-    closed_early = TicketFactory(opened_at=opened, status=TicketStatus.RESOLVED, resolved_at=opened + timedelta(hours=1))
+    closed_early = TicketFactory(
+        opened_at=opened, status=TicketStatus.RESOLVED, resolved_at=opened + timedelta(hours=1)
+    )
     young = TicketFactory(opened_at=clock.now - timedelta(hours=47))
     # when
     assert ticket_flag_commitment_breaches(now=clock.now) == 2

@@ -1,5 +1,6 @@
 """Seller replies: back to the agent queue with priority; another seller's case
 is 404 with nothing written; bad input; late replies after auto-resolution."""
+
 from datetime import timedelta
 
 import pytest
@@ -30,8 +31,12 @@ def test_a_reply_sends_the_ticket_back_to_the_agent_queue_with_priority(clock, s
     clock.advance(timedelta(hours=3))
     # when
     message = case_seller_reply(
-        case_id=case.pk, seller=seller, body="Shipped with UPS on Monday, tracking 1Z999AA10123456784.", now=clock.now,
-        attachments=[SimpleUploadedFile("label.pdf", b"%PDF-1.4 label", content_type="application/pdf")])
+        case_id=case.pk,
+        seller=seller,
+        body="Shipped with UPS on Monday, tracking 1Z999AA10123456784.",
+        now=clock.now,
+        attachments=[SimpleUploadedFile("label.pdf", b"%PDF-1.4 label", content_type="application/pdf")],
+    )
     # then
     case.refresh_from_db()
     ticket = case.ticket
@@ -73,8 +78,13 @@ def test_an_empty_reply_is_refused(clock, seller):
 def test_an_oversized_attachment_is_refused_with_its_name(clock, seller):
     case = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
     with pytest.raises(DomainError) as error:
-        case_seller_reply(case_id=case.pk, seller=seller, body="See the photo.", now=clock.now,
-                          attachments=[IncomingAttachment("photo.jpg", "image/jpeg", b"x" * 1025)])
+        case_seller_reply(
+            case_id=case.pk,
+            seller=seller,
+            body="See the photo.",
+            now=clock.now,
+            attachments=[IncomingAttachment("photo.jpg", "image/jpeg", b"x" * 1025)],
+        )
     assert error.value.code == "attachment_too_large"
     assert "photo.jpg" in error.value.field_errors["attachments"][0]
     assert not CaseMessage.objects.exists() and not Attachment.objects.exists()

@@ -1,5 +1,6 @@
 """SAFE-T claims: a seller disputes a full refund from the case page, an
 operator decides in the admin, the seller is told."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -29,9 +30,19 @@ def refunded_case(clock, seller):
 
 def test_a_seller_files_a_claim_on_an_automatic_full_refund(clock, seller, refunded_case):
     refund = Refund.objects.get()
-    claim = safet_claim_file(refund_id=refund.pk, seller=seller, ground="delivered_per_carrier",
-                             explanation="UPS shows it delivered and signed for.", now=clock.now)
-    assert (claim.case, claim.seller, claim.status, claim.filed_at) == (refunded_case, seller, SafeTStatus.SUBMITTED, clock.now)
+    claim = safet_claim_file(
+        refund_id=refund.pk,
+        seller=seller,
+        ground="delivered_per_carrier",
+        explanation="UPS shows it delivered and signed for.",
+        now=clock.now,
+    )
+    assert (claim.case, claim.seller, claim.status, claim.filed_at) == (
+        refunded_case,
+        seller,
+        SafeTStatus.SUBMITTED,
+        clock.now,
+    )
     assert TicketEvent.objects.filter(kind=EventKind.SAFET_FILED, case=refunded_case).count() == 1
 
 
@@ -44,8 +55,14 @@ def test_a_claim_is_refused_twice_for_partial_refunds_and_without_an_explanation
     with pytest.raises(DomainError) as error:
         safet_claim_file(refund_id=refund.pk, seller=seller, ground="other", explanation="Again.", now=clock.now)
     assert error.value.code == "already_claimed"
-    partial = Refund.objects.create(order_item=refund.order_item, ticket=refund.ticket, kind="partial",
-                                    amount=Decimal("1.00"), currency="USD", issued_at=clock.now)
+    partial = Refund.objects.create(
+        order_item=refund.order_item,
+        ticket=refund.ticket,
+        kind="partial",
+        amount=Decimal("1.00"),
+        currency="USD",
+        issued_at=clock.now,
+    )
     with pytest.raises(DomainError) as error:
         safet_claim_file(refund_id=partial.pk, seller=seller, ground="other", explanation="Partial.", now=clock.now)
     assert error.value.code == "not_full_refund"
@@ -54,14 +71,22 @@ def test_a_claim_is_refused_twice_for_partial_refunds_and_without_an_explanation
 
 def test_another_seller_cannot_claim_the_refund(clock, other_seller, refunded_case):
     with pytest.raises(NotFound):
-        safet_claim_file(refund_id=Refund.objects.get().pk, seller=other_seller, ground="other", explanation="Mine",
-                         now=clock.now)
+        safet_claim_file(
+            refund_id=Refund.objects.get().pk, seller=other_seller, ground="other", explanation="Mine", now=clock.now
+        )
     assert not SafeTClaim.objects.exists()
 
 
-def test_an_operator_grants_a_claim_and_the_seller_is_told(clock, seller, refunded_case, django_capture_on_commit_callbacks):
-    claim = safet_claim_file(refund_id=Refund.objects.get().pk, seller=seller, ground="delivered_per_carrier",
-                             explanation="Signed for.", now=clock.now)
+def test_an_operator_grants_a_claim_and_the_seller_is_told(
+    clock, seller, refunded_case, django_capture_on_commit_callbacks
+):
+    claim = safet_claim_file(
+        refund_id=Refund.objects.get().pk,
+        seller=seller,
+        ground="delivered_per_carrier",
+        explanation="Signed for.",
+        now=clock.now,
+    )
     operator = operator_user()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,8 +101,9 @@ def test_an_operator_grants_a_claim_and_the_seller_is_told(clock, seller, refund
 
 
 def test_a_denial_needs_a_note(clock, seller, refunded_case):
-    claim = safet_claim_file(refund_id=Refund.objects.get().pk, seller=seller, ground="other", explanation="x",
-                             now=clock.now)
+    claim = safet_claim_file(
+        refund_id=Refund.objects.get().pk, seller=seller, ground="other", explanation="x", now=clock.now
+    )
     with pytest.raises(DomainError) as error:
         safet_claim_decide(claim_id=claim.pk, granted=False, note=" ", operator=operator_user(), now=clock.now)
     assert error.value.code == "note_required"
@@ -86,14 +112,16 @@ def test_a_denial_needs_a_note(clock, seller, refunded_case):
 
 
 def test_operators_decide_claims_with_the_admin_actions(client, clock, seller, refunded_case):
-    claim = safet_claim_file(refund_id=Refund.objects.get().pk, seller=seller, ground="other", explanation="x",
-                             now=clock.now)
+    claim = safet_claim_file(
+        refund_id=Refund.objects.get().pk, seller=seller, ground="other", explanation="x", now=clock.now
+    )
     client.force_login(operator_user())
     assert client.get("/admin/inquiries/safetclaim/").status_code == 200
     assert client.get(f"/admin/inquiries/safetclaim/{claim.pk}/change/").status_code == 200
     # deny without a note: refused, shown as an error
-    response = client.post("/admin/inquiries/safetclaim/", {"action": "deny", "_selected_action": [claim.pk]},
-                           follow=True)
+    response = client.post(
+        "/admin/inquiries/safetclaim/", {"action": "deny", "_selected_action": [claim.pk]}, follow=True
+    )
     assert "Say why the claim is denied." in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == SafeTStatus.SUBMITTED
@@ -107,8 +135,10 @@ def test_operators_decide_claims_with_the_admin_actions(client, clock, seller, r
 def test_the_claim_form_on_the_case_page(client, clock, seller, refunded_case):
     client.force_login(seller.user)
     refund = Refund.objects.get()
-    response = client.post(f"/seller/cases/{refunded_case.pk}/safet/", {
-        "refund": refund.pk, "ground": "delivered_per_carrier", "explanation": "Signed for by the buyer."})
+    response = client.post(
+        f"/seller/cases/{refunded_case.pk}/safet/",
+        {"refund": refund.pk, "ground": "delivered_per_carrier", "explanation": "Signed for by the buyer."},
+    )
     assert response.status_code == 302
     page = client.get(f"/seller/cases/{refunded_case.pk}/").content.decode()
     assert "Submitted" in page and "File a SAFE-T claim" not in page

@@ -1,5 +1,6 @@
 """The sweep: overdue cases are resolved by CSBA policy, once, in deadline order,
 in a constant number of queries per batch."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -54,7 +55,9 @@ def test_running_the_sweep_twice_resolves_nothing_twice(clock, seller, django_ca
     assert TicketEvent.objects.filter(kind=EventKind.AUTO_RESOLVED).count() == 2
     resolved_mails = [m for m in mail.outbox if "resolved by CSBA" in m.subject]
     assert len(resolved_mails) == 2
-    assert {c.pk for c in cases} == set(Case.objects.filter(status=CaseStatus.AUTO_RESOLVED).values_list("pk", flat=True))
+    assert {c.pk for c in cases} == set(
+        Case.objects.filter(status=CaseStatus.AUTO_RESOLVED).values_list("pk", flat=True)
+    )
 
 
 def test_after_downtime_the_backlog_is_resolved_in_deadline_order(clock, seller):
@@ -67,7 +70,9 @@ def test_after_downtime_the_backlog_is_resolved_in_deadline_order(clock, seller)
     clock.advance(timedelta(days=2))
     assert case_sweep_overdue(now=clock.now, batch_size=2) == 5
     # then every case is resolved, and the audit trail shows deadline order
-    order = list(TicketEvent.objects.filter(kind=EventKind.AUTO_RESOLVED).order_by("pk").values_list("case_id", flat=True))
+    order = list(
+        TicketEvent.objects.filter(kind=EventKind.AUTO_RESOLVED).order_by("pk").values_list("case_id", flat=True)
+    )
     assert order == [c.pk for c in sorted(cases, key=lambda c: c.deadline_at)]
 
 
@@ -107,9 +112,11 @@ def test_query_count_grows_with_batches_not_cases(clock, seller):
 def test_a_batch_keeps_each_tickets_earlier_first_reply_and_each_cases_own_decision(clock, seller):
     # given three overdue cases, one on a ticket the agent had already answered
     answered_at = clock.now - timedelta(hours=1)
-    tickets = [ticket_for(seller=seller, now=clock.now, valid_tracking=False),
-               ticket_for(seller=seller, now=clock.now, delivered=True, first_responded_at=answered_at),
-               ticket_for(seller=seller, now=clock.now, reason=Reason.RETURN_REQUEST, delivered=True)]
+    tickets = [
+        ticket_for(seller=seller, now=clock.now, valid_tracking=False),
+        ticket_for(seller=seller, now=clock.now, delivered=True, first_responded_at=answered_at),
+        ticket_for(seller=seller, now=clock.now, reason=Reason.RETURN_REQUEST, delivered=True),
+    ]
     cases = [escalate(t, now=clock.now) for t in tickets]
     clock.advance(timedelta(hours=25))
     # when one batch resolves them
@@ -142,6 +149,7 @@ def test_a_case_whose_ticket_was_resolved_meanwhile_is_cancelled(clock, seller):
 
 # --- the policy per reason ------------------------------------------------------------------------------------------
 
+
 def _resolve(ticket, clock):
     case = escalate(ticket, now=clock.now)
     clock.advance(timedelta(hours=25))
@@ -153,7 +161,12 @@ def _resolve(ticket, clock):
 def test_where_is_my_order_without_valid_tracking_is_refunded_under_a_to_z(clock, seller):
     case = _resolve(ticket_for(seller=seller, now=clock.now, valid_tracking=False), clock)
     refund = Refund.objects.get()
-    assert (refund.kind, refund.amount, refund.is_a_to_z, refund.is_automatic) == (RefundKind.FULL, Decimal("19.99"), True, True)
+    assert (refund.kind, refund.amount, refund.is_a_to_z, refund.is_automatic) == (
+        RefundKind.FULL,
+        Decimal("19.99"),
+        True,
+        True,
+    )
     assert case.resolution["outcome"] == "refund"
     assert [g["code"] for g in case.resolution["grounds"]] == ["seller_no_reply", "no_valid_tracking", "a_to_z_refund"]
     assert case.resolution["is_safet_eligible"] is True
@@ -196,8 +209,10 @@ def test_a_return_request_inside_the_window_gets_a_return_with_a_prepaid_label(c
 
 
 def test_a_return_request_outside_the_window_is_declined_with_the_policy_as_ground(clock, seller):
-    case = _resolve(ticket_for(seller=seller, now=clock.now, reason=Reason.RETURN_REQUEST, delivered=True,
-                               placed_days_ago=60), clock)
+    case = _resolve(
+        ticket_for(seller=seller, now=clock.now, reason=Reason.RETURN_REQUEST, delivered=True, placed_days_ago=60),
+        clock,
+    )
     assert case.resolution["outcome"] == "declined"
     assert not Return.objects.exists()
     closed = next(g for g in case.resolution["grounds"] if g["code"] == "return_window_closed")
@@ -208,17 +223,29 @@ def test_a_sellers_approved_more_generous_policy_is_applied(clock, seller):
     from sellers.models import ReturnPolicy
     from tests.factories import marketplace
 
-    ReturnPolicy.objects.create(seller=seller, marketplace=marketplace("US"), window_days=90, has_prepaid_labels=True,
-                                status="approved", submitted_at=clock.now - timedelta(days=100))
-    case = _resolve(ticket_for(seller=seller, now=clock.now, reason=Reason.RETURN_REQUEST, delivered=True,
-                               placed_days_ago=60), clock)
+    ReturnPolicy.objects.create(
+        seller=seller,
+        marketplace=marketplace("US"),
+        window_days=90,
+        has_prepaid_labels=True,
+        status="approved",
+        submitted_at=clock.now - timedelta(days=100),
+    )
+    case = _resolve(
+        ticket_for(seller=seller, now=clock.now, reason=Reason.RETURN_REQUEST, delivered=True, placed_days_ago=60),
+        clock,
+    )
     assert case.resolution["outcome"] == "return"
     assert case.resolution["policy"]["source"] == "seller" and case.resolution["policy"]["window_days"] == 90
 
 
 def test_a_defect_is_refunded_in_full_with_a_return_whatever_the_window(clock, seller):
-    case = _resolve(ticket_for(seller=seller, now=clock.now, reason=Reason.DAMAGED_OR_DEFECTIVE, delivered=True,
-                               placed_days_ago=60), clock)
+    case = _resolve(
+        ticket_for(
+            seller=seller, now=clock.now, reason=Reason.DAMAGED_OR_DEFECTIVE, delivered=True, placed_days_ago=60
+        ),
+        clock,
+    )
     assert case.resolution["outcome"] == "return_and_refund"
     assert Refund.objects.get().kind == RefundKind.FULL
     assert Return.objects.count() == 1
@@ -226,8 +253,14 @@ def test_a_defect_is_refunded_in_full_with_a_return_whatever_the_window(clock, s
 
 def test_a_partly_refunded_item_is_refunded_only_the_rest(clock, seller):
     ticket = ticket_for(seller=seller, now=clock.now, reason=Reason.DAMAGED_OR_DEFECTIVE, delivered=True)
-    Refund.objects.create(order_item=ticket.order_item, ticket=ticket, kind="partial", amount=Decimal("5.00"),
-                          currency="USD", issued_at=clock.now)
+    Refund.objects.create(
+        order_item=ticket.order_item,
+        ticket=ticket,
+        kind="partial",
+        amount=Decimal("5.00"),
+        currency="USD",
+        issued_at=clock.now,
+    )
     case = _resolve(ticket, clock)
     automatic = Refund.objects.get(is_automatic=True)
     assert (automatic.amount, automatic.kind) == (Decimal("14.99"), RefundKind.PARTIAL)
@@ -240,7 +273,10 @@ def test_a_product_question_is_answered_from_the_detail_page_when_the_engine_fin
 
     engine = types.ModuleType("inquiries.answering.live")
     engine.answer_for_product = lambda *, product, question, language, buyer_name: {
-        "decision": "answer", "reply": "It holds 750 ml.", "evidence": [{"source": "attribute", "text": "750 ml"}]}
+        "decision": "answer",
+        "reply": "It holds 750 ml.",
+        "evidence": [{"source": "attribute", "text": "750 ml"}],
+    }
     monkeypatch.setitem(sys.modules, "inquiries.answering", types.ModuleType("inquiries.answering"))
     monkeypatch.setitem(sys.modules, "inquiries.answering.live", engine)
     case = _resolve(ticket_for(seller=seller, now=clock.now, reason=Reason.PRODUCT_QUESTION, delivered=True), clock)
@@ -269,8 +305,9 @@ def test_a_product_question_reuses_the_stored_suggestion_while_the_page_is_uncha
 
     calls = []
     engine = types.ModuleType("inquiries.answering.live")
-    engine.answer_for_product = lambda **kwargs: calls.append(kwargs) or {
-        "decision": "answer", "reply": "Fresh answer: 1 litre.", "evidence": []}
+    engine.answer_for_product = lambda **kwargs: (
+        calls.append(kwargs) or {"decision": "answer", "reply": "Fresh answer: 1 litre.", "evidence": []}
+    )
     monkeypatch.setitem(sys.modules, "inquiries.answering", types.ModuleType("inquiries.answering"))
     monkeypatch.setitem(sys.modules, "inquiries.answering.live", engine)
     # given intake stored a suggestion for the question
@@ -307,8 +344,9 @@ def test_a_cancellation_of_an_unshipped_order_is_cancelled_and_refunded(clock, s
 def test_the_buyer_is_answered_in_their_language(clock):
     from tests.factories import SellerFactory
 
-    ticket = ticket_for(code="DE", seller=SellerFactory(preferred_language="de"), now=clock.now, valid_tracking=False,
-                        language="de")
+    ticket = ticket_for(
+        code="DE", seller=SellerFactory(preferred_language="de"), now=clock.now, valid_tracking=False, language="de"
+    )
     _resolve(ticket, clock)
     body = Message.objects.get(direction=Direction.OUTBOUND).body
     assert body.startswith("Guten Tag") and "A-bis-z-Garantie" in body and "EUR" in body
@@ -318,8 +356,15 @@ def test_two_cases_on_one_item_never_refund_more_than_its_price(clock, seller):
     from tests.factories import TicketFactory
 
     first = ticket_for(seller=seller, now=clock.now, valid_tracking=False)
-    second = TicketFactory(marketplace=first.marketplace, order=first.order, order_item=first.order_item, seller=seller,
-                           buyer=first.buyer, reason=Reason.WHERE_IS_MY_ORDER, opened_at=first.opened_at)
+    second = TicketFactory(
+        marketplace=first.marketplace,
+        order=first.order,
+        order_item=first.order_item,
+        seller=seller,
+        buyer=first.buyer,
+        reason=Reason.WHERE_IS_MY_ORDER,
+        opened_at=first.opened_at,
+    )
     escalate(first, now=clock.now)
     escalate(second, now=clock.now)
     clock.advance(timedelta(hours=25))
@@ -352,6 +397,9 @@ def test_every_case_job_in_the_beat_schedule_is_a_registered_task():
     from csba.celery import app
 
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    for name in ("inquiries.tasks.case_sweep_overdue_task", "inquiries.tasks.case_remind_due_task",
-                 "inquiries.tasks.ticket_flag_commitment_breaches_task"):
+    for name in (
+        "inquiries.tasks.case_sweep_overdue_task",
+        "inquiries.tasks.case_remind_due_task",
+        "inquiries.tasks.ticket_flag_commitment_breaches_task",
+    ):
         assert name in names and name in app.tasks

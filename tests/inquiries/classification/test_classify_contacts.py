@@ -1,4 +1,5 @@
 """`manage.py classify_contacts IN.jsonl -o OUT.jsonl` (the fixed contract)."""
+
 import io
 import json
 
@@ -21,26 +22,34 @@ def run(tmp_path, lines, *extra):
 
 
 def test_each_line_gets_id_reason_and_route(tmp_path):
-    results, _, failure = run(tmp_path, [
-        json.dumps({"id": "a", "text": "Where is my parcel?", "marketplace": "US"}),
-        json.dumps({"id": 2, "text": "Bitte eine Rechnung mit MwSt.", "marketplace": "DE"}),
-        json.dumps({"id": "c", "text": "パスワードを忘れました", "marketplace": "JP"}),
-    ])
+    results, _, failure = run(
+        tmp_path,
+        [
+            json.dumps({"id": "a", "text": "Where is my parcel?", "marketplace": "US"}),
+            json.dumps({"id": 2, "text": "Bitte eine Rechnung mit MwSt.", "marketplace": "DE"}),
+            json.dumps({"id": "c", "text": "パスワードを忘れました", "marketplace": "JP"}),
+        ],
+    )
     assert failure is None
     assert [(r["id"], r["reason"], r["route"]) for r in results] == [
-        ("a", "where_is_my_order", "csba"), (2, "invoice", "seller_messaging"), ("c", "account", "marketplace_support"),
+        ("a", "where_is_my_order", "csba"),
+        (2, "invoice", "seller_messaging"),
+        ("c", "account", "marketplace_support"),
     ]
 
 
 def test_malformed_lines_are_reported_with_their_numbers_and_the_rest_goes_on(tmp_path):
-    results, errors, failure = run(tmp_path, [
-        json.dumps({"id": 1, "text": "Where is my parcel?", "marketplace": "US"}),
-        "{not json",
-        json.dumps({"id": 3, "marketplace": "US"}),
-        json.dumps(["a", "list"]),
-        json.dumps({"id": 5, "text": 42}),
-        json.dumps({"id": 6, "text": "Cancel my order please", "marketplace": "US"}),
-    ])
+    results, errors, failure = run(
+        tmp_path,
+        [
+            json.dumps({"id": 1, "text": "Where is my parcel?", "marketplace": "US"}),
+            "{not json",
+            json.dumps({"id": 3, "marketplace": "US"}),
+            json.dumps(["a", "list"]),
+            json.dumps({"id": 5, "text": 42}),
+            json.dumps({"id": 6, "text": "Cancel my order please", "marketplace": "US"}),
+        ],
+    )
     assert [r["id"] for r in results] == [1, 6]
     for number in (2, 3, 4, 5):
         assert f"line {number}: rejected" in errors

@@ -1,5 +1,6 @@
 """What an agent does to a ticket: reply, suggestion bookkeeping, refund,
 return, replacement, resolve, reopen, merge."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,13 +23,16 @@ def events_of(ticket, kind):
     return list(TicketEvent.objects.filter(ticket=ticket, kind=kind).order_by("pk"))
 
 
-def test_a_reply_goes_to_the_buyer_by_email_after_commit_and_waits_for_the_buyer(agent, django_capture_on_commit_callbacks):
+def test_a_reply_goes_to_the_buyer_by_email_after_commit_and_waits_for_the_buyer(
+    agent, django_capture_on_commit_callbacks
+):
     # given
     ticket = covered_ticket()
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        message = services.ticket_reply(ticket_id=ticket.pk, agent=agent, body="It keeps drinks cold for 24 hours.",
-                                        now=NOW)
+        message = services.ticket_reply(
+            ticket_id=ticket.pk, agent=agent, body="It keeps drinks cold for 24 hours.", now=NOW
+        )
     # then
     ticket.refresh_from_db()
     assert (message.direction, message.channel, message.author) == ("outbound", "email", agent)
@@ -61,8 +65,9 @@ def test_sending_the_suggestion_unchanged_records_it_as_accepted(agent):
     # given
     ticket = covered_ticket(suggestion=SUGGESTION)
     # when
-    services.ticket_reply(ticket_id=ticket.pk, agent=agent, body=SUGGESTION["reply"] + "\n", now=NOW,
-                          from_suggestion=True)
+    services.ticket_reply(
+        ticket_id=ticket.pk, agent=agent, body=SUGGESTION["reply"] + "\n", now=NOW, from_suggestion=True
+    )
     # then
     [accepted] = events_of(ticket, "suggestion_accepted")
     assert accepted.data["edited"] is False
@@ -72,8 +77,9 @@ def test_sending_the_suggestion_unchanged_records_it_as_accepted(agent):
 
 def test_sending_an_edited_suggestion_records_the_edit(agent):
     ticket = covered_ticket(suggestion=SUGGESTION)
-    services.ticket_reply(ticket_id=ticket.pk, agent=agent, body=SUGGESTION["reply"] + " PS: enjoy!", now=NOW,
-                          from_suggestion=True)
+    services.ticket_reply(
+        ticket_id=ticket.pk, agent=agent, body=SUGGESTION["reply"] + " PS: enjoy!", now=NOW, from_suggestion=True
+    )
     [accepted] = events_of(ticket, "suggestion_accepted")
     assert accepted.data["edited"] is True
     ticket.refresh_from_db()
@@ -101,10 +107,16 @@ def test_a_full_refund_refunds_what_is_left(agent):
     # given
     ticket = covered_ticket()
     # when
-    refund = services.ticket_refund(ticket_id=ticket.pk, agent=agent, now=NOW, order_item_id=ticket.order_item_id,
-                                    reason="Damaged")
+    refund = services.ticket_refund(
+        ticket_id=ticket.pk, agent=agent, now=NOW, order_item_id=ticket.order_item_id, reason="Damaged"
+    )
     # then
-    assert (refund.kind, refund.amount, refund.currency, refund.ticket_id) == ("full", Decimal("20.00"), "USD", ticket.pk)
+    assert (refund.kind, refund.amount, refund.currency, refund.ticket_id) == (
+        "full",
+        Decimal("20.00"),
+        "USD",
+        ticket.pk,
+    )
     assert events_of(ticket, "refund_issued")[0].actor == agent
 
 
@@ -118,7 +130,8 @@ def test_a_partial_refund_then_no_more_than_is_left(agent):
     # then
     assert refused.value.code == "invalid_amount"
     assert list(Refund.objects.filter(order_item=ticket.order_item).values_list("kind", "amount")) == [
-        ("partial", Decimal("5.00"))]
+        ("partial", Decimal("5.00"))
+    ]
 
 
 def test_a_refund_on_an_item_of_another_order_is_refused(agent):
@@ -132,8 +145,9 @@ def test_a_refund_on_an_item_of_another_order_is_refused(agent):
 
 def test_a_return_inside_the_window_gets_a_prepaid_label(agent):
     ticket = covered_ticket()
-    authorized = services.ticket_authorize_return(ticket_id=ticket.pk, agent=agent, now=NOW, quantity=1,
-                                                  reason="Does not fit")
+    authorized = services.ticket_authorize_return(
+        ticket_id=ticket.pk, agent=agent, now=NOW, quantity=1, reason="Does not fit"
+    )
     assert authorized.has_prepaid_label is True
     assert authorized.rma_number.startswith("RMA-")
     assert events_of(ticket, "return_authorized")[0].data["policy"]["source"] == "standard"
@@ -226,8 +240,9 @@ def test_a_duplicate_is_merged_into_the_ticket_that_stays(agent):
     # given two tickets of one buyer
     target = covered_ticket()
     duplicate = TicketFactory(marketplace=target.marketplace, buyer=target.buyer, order=target.order)
-    Message.objects.create(ticket=duplicate, direction="inbound", author_kind="buyer", channel="chat",
-                           body="Any news?", sent_at=NOW)
+    Message.objects.create(
+        ticket=duplicate, direction="inbound", author_kind="buyer", channel="chat", body="Any news?", sent_at=NOW
+    )
     # when
     result = services.ticket_merge(ticket_id=duplicate.pk, into=target.reference, agent=agent, now=NOW)
     # then

@@ -1,4 +1,5 @@
 """The admin: tickets read-mostly with their events, macros managed per language."""
+
 import pytest
 
 from inquiries.console.services import ticket_claim
@@ -30,12 +31,21 @@ def test_the_ticket_admin_shows_the_ticket_with_its_events_and_cannot_change_it(
 
 
 def test_macros_are_added_with_known_placeholders_only(operator_client):
-    bad = operator_client.post("/admin/inquiries/macro/add/", {
-        "name": "Bad", "language": "en", "reason": "", "body": "Hi {buyer_nam}", "is_active": "on"})
+    bad = operator_client.post(
+        "/admin/inquiries/macro/add/",
+        {"name": "Bad", "language": "en", "reason": "", "body": "Hi {buyer_nam}", "is_active": "on"},
+    )
     assert bad.status_code == 200
     assert "Unknown placeholders: {buyer_nam}" in bad.content.decode()
-    good = operator_client.post("/admin/inquiries/macro/add/", {
-        "name": "Good", "language": "en", "reason": "refund", "body": "Hi {buyer_name}, re {order_number}",
-        "is_active": "on"})
+    good = operator_client.post(
+        "/admin/inquiries/macro/add/",
+        {
+            "name": "Good",
+            "language": "en",
+            "reason": "refund",
+            "body": "Hi {buyer_name}, re {order_number}",
+            "is_active": "on",
+        },
+    )
     assert good.status_code == 302
     assert Macro.objects.get().name == "Good"

@@ -1,4 +1,5 @@
 """The agent API: queue, ticket, claim, reply, resolve."""
+
 from datetime import timedelta
 
 import pytest
@@ -67,7 +68,9 @@ def test_claim_collision_and_take_over(api, agent2):
     other.force_authenticate(agent2)
     # when agent2 claims, then takes over
     refused = other.post(f"/api/v1/agent/tickets/{ticket.pk}/claim/")
-    taken = other.post(f"/api/v1/agent/tickets/{ticket.pk}/claim/", {"take_over": True, "reason": "shift"}, format="json")
+    taken = other.post(
+        f"/api/v1/agent/tickets/{ticket.pk}/claim/", {"take_over": True, "reason": "shift"}, format="json"
+    )
     # then
     assert (refused.status_code, refused.json()["code"]) == (400, "claimed_by_other")
     assert (taken.status_code, taken.json()["assigned_to"]) == (200, "agent2")
@@ -76,12 +79,19 @@ def test_claim_collision_and_take_over(api, agent2):
 
 def test_reply_then_resolve(api):
     ticket = covered_ticket(suggestion=SUGGESTION)
-    reply = api.post(f"/api/v1/agent/tickets/{ticket.pk}/reply/",
-                     {"body": SUGGESTION["reply"], "from_suggestion": True}, format="json")
+    reply = api.post(
+        f"/api/v1/agent/tickets/{ticket.pk}/reply/",
+        {"body": SUGGESTION["reply"], "from_suggestion": True},
+        format="json",
+    )
     assert reply.status_code == 201
     assert reply.json()["ticket"]["status"] == TicketStatus.PENDING_BUYER
     resolved = api.post(f"/api/v1/agent/tickets/{ticket.pk}/resolve/", {"resolution": "answered"}, format="json")
-    assert (resolved.status_code, resolved.json()["status"], resolved.json()["resolution"]) == (200, "resolved", "answered")
+    assert (resolved.status_code, resolved.json()["status"], resolved.json()["resolution"]) == (
+        200,
+        "resolved",
+        "answered",
+    )
     again = api.post(f"/api/v1/agent/tickets/{ticket.pk}/resolve/", {"resolution": "answered"}, format="json")
     assert (again.status_code, again.json()["code"]) == (400, "ticket_resolved")
 

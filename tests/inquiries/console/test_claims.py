@@ -1,4 +1,5 @@
 """Claim and collision: one holder per ticket, explicit take-over with an audit event."""
+
 import threading
 
 import pytest

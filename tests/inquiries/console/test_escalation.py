@@ -1,4 +1,5 @@
 """Escalation to the seller through the case log, and resolving a ticket whose case is open."""
+
 import pytest
 
 from csba.errors import DomainError
@@ -21,8 +22,11 @@ def test_escalating_opens_a_case_with_the_marketplace_deadline(agent):
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.AWAITING_SELLER
     assert ticket.assigned_to == agent
-    assert (case.seller_id, case.question, case.status) == (ticket.seller_id, "When did you hand it to UPS?",
-                                                            CaseStatus.AWAITING_SELLER)
+    assert (case.seller_id, case.question, case.status) == (
+        ticket.seller_id,
+        "When did you hand it to UPS?",
+        CaseStatus.AWAITING_SELLER,
+    )
     assert (case.deadline_at - NOW).total_seconds() == ticket.marketplace.seller_reply_hours * 3600
     assert TicketEvent.objects.filter(ticket=ticket, kind="case_opened", case=case).exists()
 

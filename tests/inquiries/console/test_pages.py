@@ -1,5 +1,6 @@
 """The console's pages: access, what the queue and the ticket page show, the
 action forms (errors on the form, never a 500), translations, query budgets."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -36,6 +37,7 @@ def html(response) -> str:
 
 # --- access ---------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("url", ["/agent/", "/agent/queue/results/", "/agent/tickets/1/", "/agent/next/"])
 def test_anonymous_users_go_to_the_login_page(client, url):
     response = client.get(url)
@@ -51,6 +53,7 @@ def test_sellers_may_not_use_the_console(client):
 
 
 # --- the queue ------------------------------------------------------------------------------------------------
+
 
 def test_the_queue_shows_rows_counts_and_countdowns_in_the_agents_time_zone(agent_client, agent):
     # given an agent in Tokyo and a ticket due in 3 hours
@@ -81,7 +84,9 @@ def test_filters_come_from_the_query_string_and_bad_values_are_ignored(agent_cli
 def test_the_page_in_the_query_string_is_the_page_shown(agent_client):
     # given more tickets than one page holds, due one after the other
     for number in range(55):
-        TicketFactory(subject=f"ticket number {number:02d}", first_response_due_at=NOW + timedelta(hours=1, minutes=number))
+        TicketFactory(
+            subject=f"ticket number {number:02d}", first_response_due_at=NOW + timedelta(hours=1, minutes=number)
+        )
     # when the agent opens the second page
     second = html(agent_client.get("/agent/?page=2"))
     # then it shows the tickets after the first fifty, not the first page again
@@ -107,7 +112,7 @@ def test_the_queue_page_tells_the_script_where_to_poll(agent_client):
     page = html(agent_client.get("/agent/?channel=chat"))
     assert 'data-poll-url="/agent/queue/results/?channel=chat"' in page
     assert 'data-poll-seconds="10"' in page
-    assert '/static/js/agent.js' in page
+    assert "/static/js/agent.js" in page
 
 
 def test_next_ticket_follows_the_last_queue_view(agent_client):
@@ -119,17 +124,27 @@ def test_next_ticket_follows_the_last_queue_view(agent_client):
     # when / then
     assert agent_client.get("/agent/next/")["Location"] == f"/agent/tickets/{first.pk}/"
     assert agent_client.get(f"/agent/next/?after={first.pk}")["Location"] == f"/agent/tickets/{second.pk}/"
-    assert agent_client.get(f"/agent/next/?after={second.pk}&direction=previous")["Location"] == f"/agent/tickets/{first.pk}/"
+    assert (
+        agent_client.get(f"/agent/next/?after={second.pk}&direction=previous")["Location"]
+        == f"/agent/tickets/{first.pk}/"
+    )
     assert agent_client.get(f"/agent/next/?after={second.pk}")["Location"] == "/agent/?channel=chat"
 
 
 # --- the ticket page ------------------------------------------------------------------------------------------
 
+
 def test_the_ticket_page_shows_thread_order_coverage_tracking_detail_page_and_routing(agent_client):
     # given
     ticket = covered_ticket(suggestion=SUGGESTION)
-    Message.objects.create(ticket=ticket, direction="internal", author_kind="agent", channel="note",
-                           body="Checked with the warehouse.", sent_at=NOW)
+    Message.objects.create(
+        ticket=ticket,
+        direction="internal",
+        author_kind="agent",
+        channel="note",
+        body="Checked with the warehouse.",
+        sent_at=NOW,
+    )
     # when
     page = html(agent_client.get(f"/agent/tickets/{ticket.pk}/"))
     # then
@@ -161,7 +176,9 @@ def test_accept_prefills_the_reply_with_the_suggestion(agent_client):
 def test_macros_of_the_tickets_language_come_with_placeholders_filled(agent_client):
     # given
     ticket = covered_ticket()
-    Macro.objects.create(name="Thanks", language="en", body="Hello {buyer_name}, about {order_number} ({ticket_reference}).")
+    Macro.objects.create(
+        name="Thanks", language="en", body="Hello {buyer_name}, about {order_number} ({ticket_reference})."
+    )
     Macro.objects.create(name="Danke", language="de", body="Hallo {buyer_name}")
     # when
     page = html(agent_client.get(f"/agent/tickets/{ticket.pk}/"))
@@ -192,8 +209,9 @@ def test_a_second_agents_reply_is_refused_on_the_form(client, agent, agent2):
     ticket = covered_ticket()
     ticket_claim(ticket_id=ticket.pk, agent=agent, now=NOW)
     client.force_login(agent2)
-    response = client.post(f"/agent/tickets/{ticket.pk}/refund/",
-                           {"refund-order_item": ticket.order_item_id, "refund-kind": "full"})
+    response = client.post(
+        f"/agent/tickets/{ticket.pk}/refund/", {"refund-order_item": ticket.order_item_id, "refund-kind": "full"}
+    )
     assert response.status_code == 400
     assert "is held by agent1. Take it over to act on it." in html(response)
     assert not Refund.objects.exists()
@@ -212,8 +230,10 @@ def test_take_over_from_the_page_is_recorded(client, agent, agent2):
 def test_claim_reply_from_the_suggestion_and_resolve_through_the_pages(agent_client, agent):
     ticket = covered_ticket(suggestion=SUGGESTION)
     assert agent_client.post(f"/agent/tickets/{ticket.pk}/claim/").status_code == 302
-    response = agent_client.post(f"/agent/tickets/{ticket.pk}/reply/", {
-        "reply-body": SUGGESTION["reply"], "reply-after": "wait", "reply-from_suggestion": "True"})
+    response = agent_client.post(
+        f"/agent/tickets/{ticket.pk}/reply/",
+        {"reply-body": SUGGESTION["reply"], "reply-after": "wait", "reply-from_suggestion": "True"},
+    )
     assert response.status_code == 302 and response["Location"] == f"/agent/tickets/{ticket.pk}/"
     assert TicketEvent.objects.get(ticket=ticket, kind="suggestion_accepted").data["edited"] is False
     response = agent_client.post(f"/agent/tickets/{ticket.pk}/resolve/", {"resolve-resolution": "answered"})
@@ -223,19 +243,26 @@ def test_claim_reply_from_the_suggestion_and_resolve_through_the_pages(agent_cli
     assert "Ticket resolved." in page and "Reopen ticket" in page
 
 
-@pytest.mark.parametrize("action,data,field_error", [
-    ("refund", {"refund-order_item": "999999", "refund-kind": "full"}, "Select a valid choice."),
-    ("refund", {"refund-order_item": "ITEM", "refund-kind": "partial", "refund-amount": "abc"}, "Enter a number."),
-    ("refund", {"refund-order_item": "ITEM", "refund-kind": "partial"}, "Enter the amount of the partial refund."),
-    ("refund", {"refund-order_item": "ITEM", "refund-kind": "partial", "refund-amount": "25.00"}, "Between 0 and 20.00."),
-    ("return", {"return-order_item": "ITEM", "return-quantity": "5"}, "Between 1 and 1."),
-    ("return", {"return-order_item": "ITEM", "return-quantity": "-1"}, "greater than or equal to 1"),
-    ("reply", {"reply-body": "", "reply-after": "wait"}, "This field is required."),
-    ("reply", {"reply-body": "hi", "reply-after": "explode"}, "Select a valid choice."),
-    ("resolve", {"resolve-resolution": "duplicate"}, "Select a valid choice."),
-    ("merge", {"merge-into": "CSBA-abc"}, "A ticket reference such as CSBA-123."),
-    ("escalate", {"escalate-question": ""}, "This field is required."),
-])
+@pytest.mark.parametrize(
+    "action,data,field_error",
+    [
+        ("refund", {"refund-order_item": "999999", "refund-kind": "full"}, "Select a valid choice."),
+        ("refund", {"refund-order_item": "ITEM", "refund-kind": "partial", "refund-amount": "abc"}, "Enter a number."),
+        ("refund", {"refund-order_item": "ITEM", "refund-kind": "partial"}, "Enter the amount of the partial refund."),
+        (
+            "refund",
+            {"refund-order_item": "ITEM", "refund-kind": "partial", "refund-amount": "25.00"},
+            "Between 0 and 20.00.",
+        ),
+        ("return", {"return-order_item": "ITEM", "return-quantity": "5"}, "Between 1 and 1."),
+        ("return", {"return-order_item": "ITEM", "return-quantity": "-1"}, "greater than or equal to 1"),
+        ("reply", {"reply-body": "", "reply-after": "wait"}, "This field is required."),
+        ("reply", {"reply-body": "hi", "reply-after": "explode"}, "Select a valid choice."),
+        ("resolve", {"resolve-resolution": "duplicate"}, "Select a valid choice."),
+        ("merge", {"merge-into": "CSBA-abc"}, "A ticket reference such as CSBA-123."),
+        ("escalate", {"escalate-question": ""}, "This field is required."),
+    ],
+)
 def test_bad_input_is_shown_on_the_form_never_a_500(agent_client, action, data, field_error):
     ticket = covered_ticket()
     data = {k: (str(ticket.order_item_id) if v == "ITEM" else v) for k, v in data.items()}
@@ -251,21 +278,29 @@ def test_bad_input_is_shown_on_the_form_never_a_500(agent_client, action, data, 
 def test_a_return_outside_the_window_is_explained_on_the_form(agent_client, frozen):
     ticket = covered_ticket()
     frozen.set(NOW + timedelta(days=90))
-    response = agent_client.post(f"/agent/tickets/{ticket.pk}/return/",
-                                 {"return-order_item": ticket.order_item_id, "return-quantity": "1"})
+    response = agent_client.post(
+        f"/agent/tickets/{ticket.pk}/return/", {"return-order_item": ticket.order_item_id, "return-quantity": "1"}
+    )
     assert response.status_code == 400
     assert "30-day return window (standard policy) ended on" in html(response)
 
 
 def test_refund_and_return_from_the_page(agent_client):
     ticket = covered_ticket()
-    response = agent_client.post(f"/agent/tickets/{ticket.pk}/refund/", {
-        "refund-order_item": ticket.order_item_id, "refund-kind": "partial", "refund-amount": "7.50",
-        "refund-reason": "Scratched"})
+    response = agent_client.post(
+        f"/agent/tickets/{ticket.pk}/refund/",
+        {
+            "refund-order_item": ticket.order_item_id,
+            "refund-kind": "partial",
+            "refund-amount": "7.50",
+            "refund-reason": "Scratched",
+        },
+    )
     assert response.status_code == 302
     assert list(Refund.objects.values_list("kind", "amount", "reason")) == [("partial", Decimal("7.50"), "Scratched")]
-    agent_client.post(f"/agent/tickets/{ticket.pk}/return/", {"return-order_item": ticket.order_item_id,
-                                                               "return-quantity": "1"})
+    agent_client.post(
+        f"/agent/tickets/{ticket.pk}/return/", {"return-order_item": ticket.order_item_id, "return-quantity": "1"}
+    )
     page = html(agent_client.get(f"/agent/tickets/{ticket.pk}/"))
     rma = Return.objects.get().rma_number
     assert f"Return {rma} authorized with a prepaid return label." in page
@@ -284,8 +319,9 @@ def test_escalate_from_the_page_opens_a_case(agent_client):
 def test_merge_from_the_page_goes_to_the_ticket_that_stays(agent_client):
     target = covered_ticket()
     duplicate = TicketFactory(buyer=target.buyer, marketplace=target.marketplace)
-    Message.objects.create(ticket=duplicate, direction="inbound", author_kind="buyer", channel="chat",
-                           body="Hello again?", sent_at=NOW)
+    Message.objects.create(
+        ticket=duplicate, direction="inbound", author_kind="buyer", channel="chat", body="Hello again?", sent_at=NOW
+    )
     response = agent_client.post(f"/agent/tickets/{duplicate.pk}/merge/", {"merge-into": target.reference})
     assert response["Location"] == f"/agent/tickets/{target.pk}/"
     page = html(agent_client.get(response["Location"]))
@@ -301,10 +337,14 @@ def test_unknown_actions_and_tickets_are_404_and_get_is_405(agent_client):
 
 # --- translations ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang,queue_word,shortcut_word", [
-    ("de", "Warteschlange", "Tastenkürzel"),
-    ("ja", "キュー", "キーボードショートカット"),
-])
+
+@pytest.mark.parametrize(
+    "lang,queue_word,shortcut_word",
+    [
+        ("de", "Warteschlange", "Tastenkürzel"),
+        ("ja", "キュー", "キーボードショートカット"),
+    ],
+)
 def test_the_console_is_translated(agent_client, lang, queue_word, shortcut_word):
     ticket = covered_ticket(suggestion=SUGGESTION)
     queue_page = html(agent_client.get(f"/agent/?lang={lang}"))
@@ -314,6 +354,7 @@ def test_the_console_is_translated(agent_client, lang, queue_word, shortcut_word
 
 
 # --- query budgets --------------------------------------------------------------------------------------------
+
 
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
@@ -327,14 +368,22 @@ def _busy_ticket(agent, n):
     tickets of the buyer, macros."""
     ticket = covered_ticket(items=n, suggestion=SUGGESTION)
     for k in range(n):
-        Message.objects.create(ticket=ticket, direction=["inbound", "outbound", "internal"][k % 3],
-                               author_kind="agent", author=agent, channel="email", body=f"message {k}", sent_at=NOW)
+        Message.objects.create(
+            ticket=ticket,
+            direction=["inbound", "outbound", "internal"][k % 3],
+            author_kind="agent",
+            author=agent,
+            channel="email",
+            body=f"message {k}",
+            sent_at=NOW,
+        )
         TicketEvent.objects.create(ticket=ticket, kind="note_added", actor=agent, actor_kind="agent", at=NOW)
         case = CaseFactory(ticket=ticket, seller=ticket.seller, status=CaseStatus.RESOLVED)
         CaseMessage.objects.create(case=case, author_kind="seller", body="Shipped Monday", sent_at=NOW)
         duplicate = TicketFactory(buyer=ticket.buyer, merged_into=ticket, status=TicketStatus.MERGED)
-        Message.objects.create(ticket=duplicate, direction="inbound", author_kind="buyer", channel="chat",
-                               body="dup", sent_at=NOW)
+        Message.objects.create(
+            ticket=duplicate, direction="inbound", author_kind="buyer", channel="chat", body="dup", sent_at=NOW
+        )
         TicketFactory(buyer=ticket.buyer)
         Macro.objects.create(name=f"m{ticket.pk}-{k}", language="en", body="Hi {buyer_name}")
     for item in ticket.order.items.all():
@@ -362,8 +411,11 @@ def test_the_queue_runs_a_constant_number_of_queries(agent_client, agent, agent2
     small_count = _queries(agent_client, "/agent/")
     # when there are many more, held by different agents, with cases
     for n in range(60):
-        escalated = TicketFactory(assigned_to=[None, agent, agent2][n % 3], status=TicketStatus.SELLER_REPLIED,
-                                  first_response_due_at=NOW + timedelta(hours=n - 10))
+        escalated = TicketFactory(
+            assigned_to=[None, agent, agent2][n % 3],
+            status=TicketStatus.SELLER_REPLIED,
+            first_response_due_at=NOW + timedelta(hours=n - 10),
+        )
         CaseFactory(ticket=escalated, status=CaseStatus.SELLER_REPLIED)
     # then
     assert _queries(agent_client, "/agent/") == small_count
@@ -381,8 +433,15 @@ def test_a_new_user_without_a_profile_still_gets_the_pages(client):
 
 
 def test_the_answers_key_terms_are_marked_in_its_evidence(agent_client):
-    suggestion = {**SUGGESTION, "highlights": [{"evidence": 0, "spans": [{"start": 13, "end": 17, "term": "cold"},
-                                                                         {"start": 999, "end": 1000, "term": "bad"}]}]}
+    suggestion = {
+        **SUGGESTION,
+        "highlights": [
+            {
+                "evidence": 0,
+                "spans": [{"start": 13, "end": 17, "term": "cold"}, {"start": 999, "end": 1000, "term": "bad"}],
+            }
+        ],
+    }
     ticket = covered_ticket(suggestion=suggestion)
     page = html(agent_client.get(f"/agent/tickets/{ticket.pk}/"))
     assert '<span class="evidence-text">Keeps drinks <mark class="evidence">cold</mark> for 24 hours</span>' in page

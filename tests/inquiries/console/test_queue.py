@@ -1,4 +1,5 @@
 """The queue: filters, order, counts, pages, case deadlines and the next ticket."""
+
 from datetime import timedelta
 
 import pytest
@@ -17,8 +18,12 @@ def refs(page):
 
 
 def ticket(subject, *, due_in_hours, **fields):
-    return TicketFactory(subject=subject, opened_at=NOW - timedelta(hours=1),
-                         first_response_due_at=NOW + timedelta(hours=due_in_hours), **fields)
+    return TicketFactory(
+        subject=subject,
+        opened_at=NOW - timedelta(hours=1),
+        first_response_due_at=NOW + timedelta(hours=due_in_hours),
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -27,10 +32,12 @@ def mixed(agent, agent2):
     return {
         "overdue": ticket("overdue", due_in_hours=-2),
         "soon": ticket("soon", due_in_hours=1, assigned_to=agent),
-        "later": ticket("later", due_in_hours=30, language="de", marketplace=marketplace("DE"), reason="refund",
-                        channel="chat"),
-        "replied": ticket("replied", due_in_hours=10, status=TicketStatus.SELLER_REPLIED, assigned_to=agent2,
-                          priority=1),
+        "later": ticket(
+            "later", due_in_hours=30, language="de", marketplace=marketplace("DE"), reason="refund", channel="chat"
+        ),
+        "replied": ticket(
+            "replied", due_in_hours=10, status=TicketStatus.SELLER_REPLIED, assigned_to=agent2, priority=1
+        ),
         "answered": ticket("answered", due_in_hours=-5, first_responded_at=NOW - timedelta(hours=6)),
         "waiting": ticket("waiting", due_in_hours=3, status=TicketStatus.PENDING_BUYER),
         "resolved": ticket("resolved", due_in_hours=-50, status=TicketStatus.RESOLVED),
@@ -45,21 +52,24 @@ def test_the_default_queue_holds_the_actionable_tickets_by_due_time(agent, mixed
     assert refs(queue(agent)) == ["answered", "overdue", "soon", "replied", "later"]
 
 
-@pytest.mark.parametrize("filters,expected", [
-    ({"marketplace": "DE"}, ["later"]),
-    ({"language": "de"}, ["later"]),
-    ({"reason": "refund"}, ["later"]),
-    ({"channel": "chat"}, ["later"]),
-    ({"status": "seller_replied"}, ["replied"]),
-    ({"status": "pending_buyer"}, ["waiting"]),
-    ({"status": "resolved"}, ["resolved"]),
-    ({"due": "overdue"}, ["overdue"]),
-    ({"due": "soon"}, ["soon"]),
-    ({"assignee": "mine"}, ["soon"]),
-    ({"assignee": "unassigned"}, ["answered", "overdue", "later"]),
-    ({"sort": "priority"}, ["replied", "answered", "overdue", "soon", "later"]),
-    ({"marketplace": "US", "assignee": "unassigned", "due": "overdue"}, ["overdue"]),
-])
+@pytest.mark.parametrize(
+    "filters,expected",
+    [
+        ({"marketplace": "DE"}, ["later"]),
+        ({"language": "de"}, ["later"]),
+        ({"reason": "refund"}, ["later"]),
+        ({"channel": "chat"}, ["later"]),
+        ({"status": "seller_replied"}, ["replied"]),
+        ({"status": "pending_buyer"}, ["waiting"]),
+        ({"status": "resolved"}, ["resolved"]),
+        ({"due": "overdue"}, ["overdue"]),
+        ({"due": "soon"}, ["soon"]),
+        ({"assignee": "mine"}, ["soon"]),
+        ({"assignee": "unassigned"}, ["answered", "overdue", "later"]),
+        ({"sort": "priority"}, ["replied", "answered", "overdue", "soon", "later"]),
+        ({"marketplace": "US", "assignee": "unassigned", "due": "overdue"}, ["overdue"]),
+    ],
+)
 def test_each_filter_selects_its_tickets(agent, mixed, filters, expected):
     assert refs(queue(agent, **filters)) == expected
 
@@ -90,13 +100,23 @@ def test_pages_are_cut_on_the_server(agent):
     first = ticket_queue(filters=QueueFilters(), agent_id=agent.pk, now=NOW, page=1, page_size=3)
     last = ticket_queue(filters=QueueFilters(), agent_id=agent.pk, now=NOW, page=3, page_size=3)
     assert (refs(first), first.has_next, first.num_pages) == (["t0", "t1", "t2"], True, 3)
-    assert (refs(last), last.has_next, last.has_previous, last.first_index, last.last_index) == (["t6"], False, True, 7, 7)
+    assert (refs(last), last.has_next, last.has_previous, last.first_index, last.last_index) == (
+        ["t6"],
+        False,
+        True,
+        7,
+        7,
+    )
 
 
 def test_rows_carry_the_open_case_deadline(agent):
     escalated = ticket("escalated", due_in_hours=5, status=TicketStatus.SELLER_REPLIED)
-    CaseFactory(ticket=escalated, status=CaseStatus.SELLER_REPLIED, opened_at=NOW - timedelta(hours=2),
-                deadline_at=NOW + timedelta(hours=22))
+    CaseFactory(
+        ticket=escalated,
+        status=CaseStatus.SELLER_REPLIED,
+        opened_at=NOW - timedelta(hours=2),
+        deadline_at=NOW + timedelta(hours=22),
+    )
     plain = ticket("plain", due_in_hours=6)
     page = queue(agent)
     by_subject = {t.subject: t for t in page.rows}
@@ -109,8 +129,9 @@ def test_rows_carry_the_open_case_deadline(agent):
 def test_the_next_ticket_skips_those_other_agents_hold(agent, agent2, mixed):
     # the queue: answered, overdue, soon (mine), replied (agent2's), later
     after_soon = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["soon"])
-    before_later = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["later"],
-                                   forward=False)
+    before_later = queue_neighbour(
+        filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["later"], forward=False
+    )
     at_end = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["later"])
     assert (after_soon, before_later, at_end) == (mixed["later"].pk, mixed["soon"].pk, None)
 
@@ -119,12 +140,20 @@ def test_the_next_ticket_skips_those_other_agents_hold(agent, agent2, mixed):
 def test_pages_over_several_statuses_merge_like_one_sorted_query(agent, monkeypatch, sort):
     # given open and seller-replied tickets interleaved in every order
     for n in range(9):
-        TicketFactory(subject=f"t{n}", status=TicketStatus.OPEN if n % 2 else TicketStatus.SELLER_REPLIED,
-                      priority=n % 3, opened_at=NOW - timedelta(hours=n * 7 % 11),
-                      first_response_due_at=NOW + timedelta(hours=n * 5 % 9))
+        TicketFactory(
+            subject=f"t{n}",
+            status=TicketStatus.OPEN if n % 2 else TicketStatus.SELLER_REPLIED,
+            priority=n % 3,
+            opened_at=NOW - timedelta(hours=n * 7 % 11),
+            first_response_due_at=NOW + timedelta(hours=n * 5 % 9),
+        )
+
     def pages():
-        return [refs(ticket_queue(filters=QueueFilters(sort=sort), agent_id=agent.pk, now=NOW, page=p, page_size=4))
-                         for p in (1, 2, 3)]
+        return [
+            refs(ticket_queue(filters=QueueFilters(sort=sort), agent_id=agent.pk, now=NOW, page=p, page_size=4))
+            for p in (1, 2, 3)
+        ]
+
     merged = pages()
     # when the database sorts instead (deep pages)
     from inquiries.console.selectors import queue as selectors
@@ -139,8 +168,12 @@ def test_pages_over_several_statuses_merge_like_one_sorted_query(agent, monkeypa
 def test_closed_tickets_show_for_the_last_two_weeks_only(agent, settings):
     settings.AGENT_QUEUE_CLOSED_DAYS = 14
     recent = ticket("recent", due_in_hours=-20, status=TicketStatus.RESOLVED)
-    TicketFactory(subject="old", status=TicketStatus.RESOLVED, opened_at=NOW - timedelta(days=20),
-                  first_response_due_at=NOW - timedelta(days=18))
+    TicketFactory(
+        subject="old",
+        status=TicketStatus.RESOLVED,
+        opened_at=NOW - timedelta(days=20),
+        first_response_due_at=NOW - timedelta(days=18),
+    )
     assert refs(queue(agent, status="resolved")) == [recent.subject]
 
 

@@ -1,6 +1,7 @@
 """A-to-z Guarantee claims arrive flagged by the claim form, not by their text:
 in JP (CSBA handles them) a covered claim is a CSBA ticket the seller never
 gets in its case log; elsewhere the seller answers it."""
+
 import json
 from datetime import timedelta
 
@@ -33,9 +34,16 @@ def covered_order(code):
 
 
 def claim(order, text="The item never arrived and the seller does not answer."):
-    return contact_receive(contact=Contact(channel="api", marketplace_code=order.marketplace.code, body=text,
-                                           order_number=order.order_number, claim="a_to_z"),
-                           now=T0 + timedelta(days=20)).ticket
+    return contact_receive(
+        contact=Contact(
+            channel="api",
+            marketplace_code=order.marketplace.code,
+            body=text,
+            order_number=order.order_number,
+            claim="a_to_z",
+        ),
+        now=T0 + timedelta(days=20),
+    ).ticket
 
 
 def test_a_jp_claim_on_a_covered_order_is_handled_by_csba_and_never_reaches_the_case_log():

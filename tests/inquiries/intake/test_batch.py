@@ -1,5 +1,6 @@
 """Batch intake (POST /api/v1/contacts/batch/): the single-contact rules with a
 constant number of queries per batch; bad contacts reported in their place."""
+
 import json
 from datetime import timedelta
 
@@ -27,10 +28,22 @@ def order_of(*, channel=FulfillmentChannel.FBM, enrolled=True, marketplace_code=
 
 
 def contacts_for(orders):
-    texts = ["Where is my order? It has not arrived.", "Please send me an invoice with VAT.",
-             "The lamp arrived broken.", "I forgot my password."]
-    return [Contact(channel="api", marketplace_code=o.marketplace.code, body=texts[i % len(texts)],
-                    order_number=o.order_number, idempotency_key=f"k-{i}") for i, o in enumerate(orders)]
+    texts = [
+        "Where is my order? It has not arrived.",
+        "Please send me an invoice with VAT.",
+        "The lamp arrived broken.",
+        "I forgot my password.",
+    ]
+    return [
+        Contact(
+            channel="api",
+            marketplace_code=o.marketplace.code,
+            body=texts[i % len(texts)],
+            order_number=o.order_number,
+            idempotency_key=f"k-{i}",
+        )
+        for i, o in enumerate(orders)
+    ]
 
 
 def test_the_batch_decides_exactly_as_the_single_path():
@@ -68,7 +81,13 @@ def test_bad_contacts_are_reported_in_their_place_and_the_rest_is_taken():
     ]
     outcomes = contacts_receive_batch(contacts=contacts, now=NOW)
     assert [o.error.code if o.error else "ok" for o in outcomes] == [
-        "ok", "invalid_contact", "unknown_order", "order_in_other_marketplace", "unknown_marketplace", "ok"]
+        "ok",
+        "invalid_contact",
+        "unknown_order",
+        "order_in_other_marketplace",
+        "unknown_marketplace",
+        "ok",
+    ]
     assert Ticket.objects.count() == 2
     assert outcomes[5].result.ticket.buyer.email == "new@example.org"
 
@@ -106,12 +125,22 @@ def post(client, payload):
 
 def test_the_api_reports_each_contact(api):
     order = order_of()
-    response = post(api, {"contacts": [
-        {"marketplace": "US", "text": "Where is my order?", "order_number": order.order_number, "idempotency_key": "a"},
-        {"marketplace": "US", "text": ""},
-        "not an object",
-        {"marketplace": "US", "text": "Wo ist mein Paket?", "order_number": "nope"},
-    ]})
+    response = post(
+        api,
+        {
+            "contacts": [
+                {
+                    "marketplace": "US",
+                    "text": "Where is my order?",
+                    "order_number": order.order_number,
+                    "idempotency_key": "a",
+                },
+                {"marketplace": "US", "text": ""},
+                "not an object",
+                {"marketplace": "US", "text": "Wo ist mein Paket?", "order_number": "nope"},
+            ]
+        },
+    )
     assert response.status_code == 200
     body = response.json()
     assert (body["created"], body["existing"], body["rejected"]) == (1, 0, 3)
@@ -119,14 +148,27 @@ def test_the_api_reports_each_contact(api):
     assert body["results"][0]["route"] == "csba"
     assert "text" in body["results"][1]["errors"]
     assert body["results"][3]["code"] == "unknown_order"
-    again = post(api, {"contacts": [{"marketplace": "US", "text": "Where is my order?",
-                                     "order_number": order.order_number, "idempotency_key": "a"}]}).json()
+    again = post(
+        api,
+        {
+            "contacts": [
+                {
+                    "marketplace": "US",
+                    "text": "Where is my order?",
+                    "order_number": order.order_number,
+                    "idempotency_key": "a",
+                }
+            ]
+        },
+    ).json()
     assert again["results"][0]["status"] == "existing"
     assert again["results"][0]["ticket"] == body["results"][0]["ticket"]
 
 
-@pytest.mark.parametrize("payload", ['{"contacts": 5}', '{"contacts": []}', "[1, 2]", "{not json", '"text"',
-                                     json.dumps({"contacts": [{}] * 1001})])
+@pytest.mark.parametrize(
+    "payload",
+    ['{"contacts": 5}', '{"contacts": []}', "[1, 2]", "{not json", '"text"', json.dumps({"contacts": [{}] * 1001})],
+)
 def test_a_malformed_batch_is_a_clear_400(api, payload):
     response = post(api, payload)
     assert response.status_code == 400

@@ -1,4 +1,5 @@
 """POST /api/v1/contacts/ and friends: clear 400s, never 500, exactly once."""
+
 import json
 from datetime import timedelta
 
@@ -40,7 +41,11 @@ def post(client, payload, **headers):
 
 
 def test_a_contact_creates_a_ticket_and_a_retry_returns_it(api, covered_order, clock):
-    payload = {"marketplace": "US", "text": "Where is my order? It has not arrived.", "order_number": covered_order.order_number}
+    payload = {
+        "marketplace": "US",
+        "text": "Where is my order? It has not arrived.",
+        "order_number": covered_order.order_number,
+    }
     first = post(api, payload, **{"Idempotency-Key": "abc-1"})
     again = post(api, payload, **{"Idempotency-Key": "abc-1"})
     assert first.status_code == 201
@@ -51,15 +56,18 @@ def test_a_contact_creates_a_ticket_and_a_retry_returns_it(api, covered_order, c
     assert Ticket.objects.count() == 1
 
 
-@pytest.mark.parametrize("payload,field", [
-    ({"marketplace": "US", "text": ""}, "text"),
-    ({"marketplace": "US"}, "text"),
-    ({"marketplace": "US", "text": "x" * 100_001}, "text"),
-    ({"marketplace": "US", "text": "hello", "buyer_email": "not-an-email"}, "buyer_email"),
-    ({"marketplace": "US", "text": "Where is it?", "order_number": "000-0000000-0000000"}, "order_number"),
-    ({"marketplace": "XX", "text": "Where is it?"}, "marketplace"),
-    ({"marketplace": "US", "text": "hi", "channel": "fax"}, "channel"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"marketplace": "US", "text": ""}, "text"),
+        ({"marketplace": "US"}, "text"),
+        ({"marketplace": "US", "text": "x" * 100_001}, "text"),
+        ({"marketplace": "US", "text": "hello", "buyer_email": "not-an-email"}, "buyer_email"),
+        ({"marketplace": "US", "text": "Where is it?", "order_number": "000-0000000-0000000"}, "order_number"),
+        ({"marketplace": "XX", "text": "Where is it?"}, "marketplace"),
+        ({"marketplace": "US", "text": "hi", "channel": "fax"}, "channel"),
+    ],
+)
 def test_bad_contacts_get_400_with_field_errors_and_write_nothing(api, clock, payload, field):
     response = post(api, payload)
     assert response.status_code == 400
@@ -75,7 +83,9 @@ def test_invalid_json_is_a_400(api):
 
 
 def test_an_order_of_another_marketplace_is_a_400(api, covered_order, clock):
-    response = post(api, {"marketplace": "DE", "text": "Wo ist meine Bestellung?", "order_number": covered_order.order_number})
+    response = post(
+        api, {"marketplace": "DE", "text": "Wo ist meine Bestellung?", "order_number": covered_order.order_number}
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "order_in_other_marketplace"
 
@@ -92,18 +102,26 @@ def test_a_seller_transfers_a_buyer_message_about_its_covered_order(client, cove
     covered_order.seller.user = user
     covered_order.seller.save()
     client.force_login(user)
-    response = client.post("/api/v1/seller/transfers/", {"order_number": covered_order.order_number,
-                                                         "text": "The buyer says the parcel never arrived."},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/seller/transfers/",
+        {"order_number": covered_order.order_number, "text": "The buyer says the parcel never arrived."},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["channel"] == "seller_transfer"
     assert response.json()["route"] == "csba"
 
 
 def test_the_buyer_web_form_creates_one_ticket_per_submission(client, covered_order, clock):
-    data = {"marketplace": "US", "buyer_name": "Ann", "buyer_email": "ann@example.net",
-            "order_number": covered_order.order_number, "subject": "Late", "text": "My order is late, where is it?",
-            "submission_key": "form-1"}
+    data = {
+        "marketplace": "US",
+        "buyer_name": "Ann",
+        "buyer_email": "ann@example.net",
+        "order_number": covered_order.order_number,
+        "subject": "Late",
+        "text": "My order is late, where is it?",
+        "submission_key": "form-1",
+    }
     assert client.post("/help/contact/", data).status_code == 200
     assert client.post("/help/contact/", data).status_code == 200
     assert Ticket.objects.count() == 1
@@ -111,8 +129,16 @@ def test_the_buyer_web_form_creates_one_ticket_per_submission(client, covered_or
 
 
 def test_the_web_form_shows_errors_instead_of_failing(client, clock):
-    response = client.post("/help/contact/", {"marketplace": "US", "buyer_name": "Ann", "buyer_email": "ann@example.net",
-                                              "order_number": "123-0000000-0000000", "text": "Where is it?"})
+    response = client.post(
+        "/help/contact/",
+        {
+            "marketplace": "US",
+            "buyer_name": "Ann",
+            "buyer_email": "ann@example.net",
+            "order_number": "123-0000000-0000000",
+            "text": "Where is it?",
+        },
+    )
     assert response.status_code == 200
     assert "Unknown order number" in response.content.decode()
     assert Ticket.objects.count() == 0
@@ -120,16 +146,31 @@ def test_the_web_form_shows_errors_instead_of_failing(client, clock):
 
 def test_an_agent_logs_a_phone_call(client, covered_order, clock):
     client.force_login(agent_user())
-    response = client.post("/intake/phone/", {"marketplace": "US", "order_number": covered_order.order_number,
-                                              "language": "en", "text": "Caller asks where the parcel is."})
+    response = client.post(
+        "/intake/phone/",
+        {
+            "marketplace": "US",
+            "order_number": covered_order.order_number,
+            "language": "en",
+            "text": "Caller asks where the parcel is.",
+        },
+    )
     assert response.status_code == 302
     ticket = Ticket.objects.get()
     assert (ticket.channel, ticket.route) == ("phone", "csba")
 
 
 def test_a_chat_continues_on_the_same_ticket(client, covered_order, clock):
-    response = client.post("/help/chat/", {"marketplace": "US", "buyer_name": "Ann", "buyer_email": "ann@example.net",
-                                           "order_number": covered_order.order_number, "text": "Hi, where is my order?"})
+    response = client.post(
+        "/help/chat/",
+        {
+            "marketplace": "US",
+            "buyer_name": "Ann",
+            "buyer_email": "ann@example.net",
+            "order_number": covered_order.order_number,
+            "text": "Hi, where is my order?",
+        },
+    )
     assert response.status_code == 302
     chat_url = response["Location"]
     assert client.post(chat_url, {"text": "Hello? Anyone?"}).status_code == 302
@@ -144,8 +185,14 @@ def test_sellers_see_messages_routed_to_them_with_the_reason(client, covered_ord
     covered_order.seller.save()
     post_client = client
     post_client.force_login(UserFactory(username="int2", roles=["integrators"]))
-    post(post_client, {"marketplace": "US", "text": "Please send me an invoice for my order.",
-                       "order_number": covered_order.order_number})
+    post(
+        post_client,
+        {
+            "marketplace": "US",
+            "text": "Please send me an invoice for my order.",
+            "order_number": covered_order.order_number,
+        },
+    )
     client.force_login(user)
     page = client.get("/seller/messages/").content.decode()
     assert "Please send me an invoice" in page
@@ -168,8 +215,11 @@ def test_concurrent_duplicate_submissions_create_one_ticket(covered_order):
         client = Client()
         client.login(username="int-c", password="pw-123456")
         barrier.wait()
-        response = post(client, {"marketplace": "US", "text": "Where is my order?", "order_number": covered_order.order_number},
-                        **{"Idempotency-Key": "same-key"})
+        response = post(
+            client,
+            {"marketplace": "US", "text": "Where is my order?", "order_number": covered_order.order_number},
+            **{"Idempotency-Key": "same-key"},
+        )
         results.append((response.status_code, response.json()["id"]))
         connection.close()
 

@@ -1,4 +1,5 @@
 """Intake: classification, coverage and routing, exactly once."""
+
 from datetime import timedelta
 
 import pytest
@@ -25,8 +26,14 @@ def enrolled_order(*, channel=FulfillmentChannel.FBM, placed_after_enrollment=Tr
 
 def receive(text, *, order=None, key=None, channel="api", marketplace_code="US", now=None, **extra):
     extra.setdefault("buyer_email", order.buyer.email if order else "buyer@example.net")
-    contact = Contact(channel=channel, marketplace_code=marketplace_code, body=text,
-                      order_number=order.order_number if order else None, idempotency_key=key, **extra)
+    contact = Contact(
+        channel=channel,
+        marketplace_code=marketplace_code,
+        body=text,
+        order_number=order.order_number if order else None,
+        idempotency_key=key,
+        **extra,
+    )
     return contact_receive(contact=contact, now=now or T0 + timedelta(days=20))
 
 
@@ -49,11 +56,14 @@ def test_a_covered_post_order_contact_goes_to_the_csba_queue_with_its_reason():
     assert Message.objects.get(ticket=ticket).body.startswith("Where is my package")
 
 
-@pytest.mark.parametrize("text,reason", [
-    ("Can you send me an invoice with VAT for my order?", "invoice"),
-    ("Can you engrave my name on the bottle before shipping?", "customization"),
-    ("Is this available in red before I order?", "pre_order"),
-])
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("Can you send me an invoice with VAT for my order?", "invoice"),
+        ("Can you engrave my name on the bottle before shipping?", "customization"),
+        ("Is this available in red before I order?", "pre_order"),
+    ],
+)
 def test_excluded_reasons_go_to_the_sellers_messages_even_on_covered_orders(text, reason):
     order = enrolled_order()
     ticket = receive(text, order=order).ticket
@@ -106,13 +116,16 @@ def test_the_same_idempotency_key_returns_the_same_ticket():
     assert Message.objects.count() == 1
 
 
-@pytest.mark.parametrize("field,value,code", [
-    ("body", "", "invalid_contact"),
-    ("body", "   \n ", "invalid_contact"),
-    ("body", "x" * 100_001, "invalid_contact"),
-    ("order_number", "999-0000000-0000000", "unknown_order"),
-    ("marketplace_code", "FR", "unknown_marketplace"),
-])
+@pytest.mark.parametrize(
+    "field,value,code",
+    [
+        ("body", "", "invalid_contact"),
+        ("body", "   \n ", "invalid_contact"),
+        ("body", "x" * 100_001, "invalid_contact"),
+        ("order_number", "999-0000000-0000000", "unknown_order"),
+        ("marketplace_code", "FR", "unknown_marketplace"),
+    ],
+)
 def test_bad_contacts_are_refused_and_nothing_is_written(field, value, code):
     values = {"channel": "api", "marketplace_code": "US", "body": "Where is my order?"}
     values[field] = value
@@ -133,13 +146,21 @@ def test_an_order_of_another_marketplace_is_refused():
 
 def test_a_seller_can_transfer_a_covered_buyer_message_but_not_an_uncovered_one():
     covered = enrolled_order()
-    ticket = receive("Buyer asks: my parcel never arrived", order=covered, channel="seller_transfer",
-                     transferred_by_seller_id=covered.seller_id).ticket
+    ticket = receive(
+        "Buyer asks: my parcel never arrived",
+        order=covered,
+        channel="seller_transfer",
+        transferred_by_seller_id=covered.seller_id,
+    ).ticket
     assert (ticket.route, ticket.channel) == (Route.CSBA, "seller_transfer")
     fba = enrolled_order(channel=FulfillmentChannel.FBA)
     with pytest.raises(DomainError) as error:
-        receive("Buyer asks: my parcel never arrived", order=fba, channel="seller_transfer",
-                transferred_by_seller_id=fba.seller_id)
+        receive(
+            "Buyer asks: my parcel never arrived",
+            order=fba,
+            channel="seller_transfer",
+            transferred_by_seller_id=fba.seller_id,
+        )
     assert error.value.code == "transfer_not_covered"
     assert Ticket.objects.count() == 1
 
@@ -158,8 +179,9 @@ def test_the_buyer_writing_again_reopens_a_ticket_waiting_for_the_buyer():
     from inquiries.transitions import ticket_transition
 
     ticket_transition(ticket, TicketStatus.PENDING_BUYER, now=T0 + timedelta(days=21))
-    result = receive("Still nothing!", ticket_reference=ticket.pk, buyer_email=order.buyer.email,
-                     now=T0 + timedelta(days=22))
+    result = receive(
+        "Still nothing!", ticket_reference=ticket.pk, buyer_email=order.buyer.email, now=T0 + timedelta(days=22)
+    )
     assert result.threaded is True
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.OPEN

@@ -1,6 +1,7 @@
 """Fixtures for the email tests: the .eml files in fixtures/ (real RFC 5322
 messages as raw bytes, written for these tests in English, German and
 Japanese) and a throwaway media folder for stored attachments."""
+
 from pathlib import Path
 
 import pytest

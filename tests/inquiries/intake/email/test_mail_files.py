@@ -1,4 +1,5 @@
 """iter_mail_files: one .eml file, a folder of .eml files, a Maildir."""
+
 import pytest
 
 from inquiries.intake.email_parsing import iter_mail_files
@@ -15,7 +16,9 @@ def test_a_folder_gives_its_eml_files_by_name_and_nothing_else(tmp_path):
         (tmp_path / name).write_bytes(name.encode())
     (tmp_path / "sub.eml").mkdir()
     assert [(name.rsplit("/", 1)[1], raw) for name, raw in iter_mail_files(str(tmp_path))] == [
-        ("a.EML", b"a.EML"), ("b.eml", b"b.eml")]
+        ("a.EML", b"a.EML"),
+        ("b.eml", b"b.eml"),
+    ]
 
 
 def test_a_maildir_gives_new_then_cur_in_name_order_and_skips_tmp(tmp_path):

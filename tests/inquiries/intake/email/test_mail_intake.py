@@ -2,6 +2,7 @@
 /api/v1/contacts/email/, `manage.py ingest_mail PATH` and the Maildir poller.
 A mail becomes a ticket exactly once, a reply threads onto it, a mail that
 cannot be taken is kept as a RejectedMessage with its reason."""
+
 from datetime import timedelta
 from io import StringIO
 
@@ -26,10 +27,14 @@ def receive(raw, clock, name="test"):
     return mail_receive(raw=raw, now=clock.now, source_name=name)
 
 
-def reply_by_subject(ticket_id: int, sender: str = "jane.doe@mail.example.net", message_id: str = "subj-reply-1") -> bytes:
-    return (f"From: Jane Doe <{sender}>\r\nTo: csba-us@csba.example.com\r\nSubject: Re: [CSBA-{ticket_id}] Where is my order?\r\n"
-            f"Message-ID: <{message_id}@mail.example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            "Any news about my parcel?\r\n").encode()
+def reply_by_subject(
+    ticket_id: int, sender: str = "jane.doe@mail.example.net", message_id: str = "subj-reply-1"
+) -> bytes:
+    return (
+        f"From: Jane Doe <{sender}>\r\nTo: csba-us@csba.example.com\r\nSubject: Re: [CSBA-{ticket_id}] Where is my order?\r\n"
+        f"Message-ID: <{message_id}@mail.example.net>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Any news about my parcel?\r\n"
+    ).encode()
 
 
 def test_a_mail_becomes_a_ticket_and_the_reply_threads_onto_it_with_only_its_new_text(clock):
@@ -43,14 +48,21 @@ def test_a_mail_becomes_a_ticket_and_the_reply_threads_onto_it_with_only_its_new
     assert reply.ticket_id == first.ticket_id
     ticket = Ticket.objects.get()
     assert (ticket.channel, ticket.marketplace.code, ticket.language, ticket.subject) == (
-        "email", "US", "en", "Where is my order?")
+        "email",
+        "US",
+        "en",
+        "Where is my order?",
+    )
     assert ticket.buyer.email == "jane.doe@mail.example.net" and ticket.buyer.name == "Jane Doe"
     messages = list(ticket.messages.order_by("sent_at"))
-    assert [m.external_message_id for m in messages] == ["CAF-en-1.2026031008@mail.example.net",
-                                                         "CAF-en-2.2026031107@mail.example.net"]
+    assert [m.external_message_id for m in messages] == [
+        "CAF-en-1.2026031008@mail.example.net",
+        "CAF-en-2.2026031107@mail.example.net",
+    ]
     assert messages[0].body.startswith("Hello,\n\nmy order 111-2223334-4445556 has not arrived yet \u2014")
-    assert messages[1].body == ("Hi again,\n\nthe parcel is still not here. The driver's photo shows a door that is not "
-                                "mine.")
+    assert messages[1].body == (
+        "Hi again,\n\nthe parcel is still not here. The driver's photo shows a door that is not mine."
+    )
     assert messages[1].in_reply_to == "20260310150500.csba-out-77@csba.example.com"
     assert TicketEvent.objects.filter(ticket=ticket, kind="message_received", data__threaded=True).count() == 1
     assert RejectedMessage.objects.count() == 0
@@ -93,12 +105,15 @@ def test_a_mail_naming_a_covered_order_is_tied_to_that_order(clock):
     assert (ticket.order, ticket.route, ticket.reason) == (order, "csba", "where_is_my_order")
 
 
-@pytest.mark.parametrize("name,marketplace,language", [
-    ("de_iso8859_1_8bit.eml", "DE", "de"),
-    ("ja_iso2022jp.eml", "JP", "ja"),
-    ("ja_shift_jis_base64.eml", "JP", "ja"),
-    ("de_html_only.eml", "DE", "de"),
-])
+@pytest.mark.parametrize(
+    "name,marketplace,language",
+    [
+        ("de_iso8859_1_8bit.eml", "DE", "de"),
+        ("ja_iso2022jp.eml", "JP", "ja"),
+        ("ja_shift_jis_base64.eml", "JP", "ja"),
+        ("de_html_only.eml", "DE", "de"),
+    ],
+)
 def test_german_and_japanese_mail_reach_their_marketplace_in_their_language(clock, name, marketplace, language):
     outcome = receive(eml(name), clock)
     ticket = Ticket.objects.get(pk=outcome.ticket_id)
@@ -109,8 +124,11 @@ def test_attachments_are_stored_with_their_names_and_sizes(clock):
     outcome = receive(eml("en_nested_attachments.eml"), clock)
     stored = Attachment.objects.filter(message__ticket_id=outcome.ticket_id).order_by("pk")
     assert [(a.filename, a.content_type, a.size) for a in stored] == [
-        ("lamp.png", "image/png", 70), ("Rechnung März.pdf", "application/pdf", 77), ("写真.jpg", "image/jpeg", 1046),
-        ("notes.txt", "text/plain", 31)]
+        ("lamp.png", "image/png", 70),
+        ("Rechnung März.pdf", "application/pdf", 77),
+        ("写真.jpg", "image/jpeg", 1046),
+        ("notes.txt", "text/plain", 31),
+    ]
     with stored[1].file.open("rb") as handle:
         assert handle.read().startswith(b"%PDF-1.4")
 
@@ -124,13 +142,16 @@ def test_an_attachment_over_the_limit_is_dropped_and_said_so_while_the_mail_is_t
     assert list(Attachment.objects.values_list("filename", flat=True)) == ["small.png"]
 
 
-@pytest.mark.parametrize("name,reason", [
-    ("broken_mime.eml", "broken_mime"),
-    ("unknown_charset.eml", "unknown_charset"),
-    ("no_sender.eml", "no_sender"),
-    ("empty_body.eml", "empty_body"),
-    ("quoted_only_reply.eml", "empty_body"),
-])
+@pytest.mark.parametrize(
+    "name,reason",
+    [
+        ("broken_mime.eml", "broken_mime"),
+        ("unknown_charset.eml", "unknown_charset"),
+        ("no_sender.eml", "no_sender"),
+        ("empty_body.eml", "empty_body"),
+        ("quoted_only_reply.eml", "empty_body"),
+    ],
+)
 def test_a_mail_that_cannot_be_taken_is_kept_as_a_rejected_message_with_its_reason(clock, name, reason):
     outcome = receive(eml(name), clock, name=name)
     assert (outcome.status, outcome.reason) == ("rejected", reason)
@@ -142,8 +163,10 @@ def test_a_mail_that_cannot_be_taken_is_kept_as_a_rejected_message_with_its_reas
 
 
 def test_a_body_over_100_000_characters_is_rejected_with_the_limit_named(clock):
-    raw = (b"From: a@example.com\r\nTo: csba-us@csba.example.com\r\nSubject: long\r\nMessage-ID: <long-1@example.com>\r\n"
-           b"Content-Type: text/plain\r\n\r\n" + b"where is my order " * 6000 + b"\r\n")
+    raw = (
+        b"From: a@example.com\r\nTo: csba-us@csba.example.com\r\nSubject: long\r\nMessage-ID: <long-1@example.com>\r\n"
+        b"Content-Type: text/plain\r\n\r\n" + b"where is my order " * 6000 + b"\r\n"
+    )
     outcome = receive(raw, clock)
     assert (outcome.status, outcome.reason) == ("rejected", "invalid_contact")
     assert "at most 100,000 are accepted" in outcome.detail
@@ -152,14 +175,17 @@ def test_a_body_over_100_000_characters_is_rejected_with_the_limit_named(clock):
 
 def test_a_very_long_message_id_is_stored_as_its_digest_and_still_deduplicates(clock):
     long_id = "x" * 400 + "@example.com"
-    raw = (f"From: a@example.com\r\nTo: csba-us@csba.example.com\r\nSubject: hi\r\nMessage-ID: <{long_id}>\r\n\r\n"
-           "Where is my order?\r\n").encode()
+    raw = (
+        f"From: a@example.com\r\nTo: csba-us@csba.example.com\r\nSubject: hi\r\nMessage-ID: <{long_id}>\r\n\r\n"
+        "Where is my order?\r\n"
+    ).encode()
     first, again = receive(raw, clock), receive(raw, clock)
     assert (first.status, again.status, again.ticket_id) == ("created", "duplicate", first.ticket_id)
     assert Message.objects.get().external_message_id.startswith("sha256:")
 
 
 # --- the API -----------------------------------------------------------------
+
 
 @pytest.fixture
 def api(client):
@@ -210,6 +236,7 @@ def test_the_api_needs_an_integrator_agent_or_operator(client, clock):
 
 # --- manage.py ingest_mail and the Maildir poller --------------------------------
 
+
 def make_maildir(root, files: dict[str, bytes]):
     for sub in ("new", "cur", "tmp"):
         (root / sub).mkdir(parents=True, exist_ok=True)
@@ -220,8 +247,14 @@ def make_maildir(root, files: dict[str, bytes]):
 
 def test_ingest_mail_reports_each_message_and_fails_when_one_is_rejected(tmp_path, clock):
     # given a Maildir with a mail, its reply and a mail without sender
-    maildir = make_maildir(tmp_path / "Maildir", {
-        "1773130000.M1P1.mx": eml(FIRST), "1773130001.M2P1.mx": eml(REPLY), "1773130002.M3P1.mx": eml("no_sender.eml")})
+    maildir = make_maildir(
+        tmp_path / "Maildir",
+        {
+            "1773130000.M1P1.mx": eml(FIRST),
+            "1773130001.M2P1.mx": eml(REPLY),
+            "1773130002.M3P1.mx": eml("no_sender.eml"),
+        },
+    )
     out = StringIO()
     # when
     with pytest.raises(CommandError, match="1 message\\(s\\) rejected"):
@@ -249,7 +282,9 @@ def test_ingest_mail_succeeds_on_a_folder_of_eml_files_and_a_rerun_only_finds_du
     call_command("ingest_mail", str(folder / "02-reply.eml"), stdout=second_run)
     assert first_run.getvalue().splitlines()[-1] == "2 message(s): 1 created, 1 threaded"
     assert second_run.getvalue().splitlines() == [
-        f"{folder}/02-reply.eml: duplicate → CSBA-{Ticket.objects.get().pk}", "1 message(s): 1 duplicate"]
+        f"{folder}/02-reply.eml: duplicate → CSBA-{Ticket.objects.get().pk}",
+        "1 message(s): 1 duplicate",
+    ]
 
 
 def test_ingest_mail_on_a_missing_path_is_an_error(tmp_path, clock):
@@ -271,8 +306,9 @@ def test_the_poller_takes_new_mail_once_and_moves_it_to_cur_as_seen(tmp_path, cl
 
 def test_the_poller_records_a_message_that_breaks_intake_and_goes_on(tmp_path, clock, monkeypatch):
     # given a message whose intake fails unexpectedly, before a good one
-    maildir = make_maildir(tmp_path / "Maildir", {"1.poison.mx": b"From: a@example.com\r\n\r\npoison\r\n",
-                                                   "2.good.mx": eml(FIRST)})
+    maildir = make_maildir(
+        tmp_path / "Maildir", {"1.poison.mx": b"From: a@example.com\r\n\r\npoison\r\n", "2.good.mx": eml(FIRST)}
+    )
     real = mail_intake.mail_receive
 
     def failing(*, raw, now, source_name):

@@ -1,4 +1,5 @@
 """parse_email on real messages: every charset and transfer encoding we meet."""
+
 import pytest
 
 from inquiries.intake.email_parsing import parse_email
@@ -12,23 +13,49 @@ def parse(name):
     return parse_email(eml(name), max_attachment_bytes=LIMIT)
 
 
-@pytest.mark.parametrize("name,from_name,subject,in_body", [
-    ("en_utf8_quoted_printable.eml", "Jane Doe", "Where is my order?",
-     "has not arrived yet \u2014 the tracking page says \u201cdelivered\u201d since Monday, but there is nothing at my door. "
-     "I paid \u20ac24.99"),
-    ("de_iso8859_1_8bit.eml", "Jürgen Weiß", "Beschädigte Lieferung",
-     "kam beschädigt an: der Karton war aufgerissen"),
-    ("de_iso8859_15_quoted_printable.eml", "Oezlem Sahin", "Erstattung 10 €",
-     "ich habe für den Artikel 39,90 € bezahlt, auf der Rechnung stehen aber 49,90 €."),
-    ("de_windows1252_base64.eml", "Müller, Klaus", "Wo ist mein Paket? – „unterwegs“",
-     "der Händler schrieb „Ware ist unterwegs“ – seit zwei Wochen passiert nichts. Ich habe 129,00 € bezahlt…"),
-    ("ja_iso2022jp.eml", "山田 太郎", "商品が破損していました",
-     "中のカップが割れていました。①交換 ②返金 のどちらかをお願いします。"),
-    ("ja_shift_jis_base64.eml", "佐藤 花子", "注文した商品が届きません",
-     "先週注文したイヤホンがまだ届いていません。\n追跡番号を教えていただけますか？"),
-    ("ja_euc_jp_8bit.eml", "鈴木 一郎", "返品について",
-     "購入したシャツのサイズが合わないので返品したいです。"),
-])
+@pytest.mark.parametrize(
+    "name,from_name,subject,in_body",
+    [
+        (
+            "en_utf8_quoted_printable.eml",
+            "Jane Doe",
+            "Where is my order?",
+            "has not arrived yet \u2014 the tracking page says \u201cdelivered\u201d since Monday, but there is nothing at my door. "
+            "I paid \u20ac24.99",
+        ),
+        (
+            "de_iso8859_1_8bit.eml",
+            "Jürgen Weiß",
+            "Beschädigte Lieferung",
+            "kam beschädigt an: der Karton war aufgerissen",
+        ),
+        (
+            "de_iso8859_15_quoted_printable.eml",
+            "Oezlem Sahin",
+            "Erstattung 10 €",
+            "ich habe für den Artikel 39,90 € bezahlt, auf der Rechnung stehen aber 49,90 €.",
+        ),
+        (
+            "de_windows1252_base64.eml",
+            "Müller, Klaus",
+            "Wo ist mein Paket? – „unterwegs“",
+            "der Händler schrieb „Ware ist unterwegs“ – seit zwei Wochen passiert nichts. Ich habe 129,00 € bezahlt…",
+        ),
+        (
+            "ja_iso2022jp.eml",
+            "山田 太郎",
+            "商品が破損していました",
+            "中のカップが割れていました。①交換 ②返金 のどちらかをお願いします。",
+        ),
+        (
+            "ja_shift_jis_base64.eml",
+            "佐藤 花子",
+            "注文した商品が届きません",
+            "先週注文したイヤホンがまだ届いていません。\n追跡番号を教えていただけますか？",
+        ),
+        ("ja_euc_jp_8bit.eml", "鈴木 一郎", "返品について", "購入したシャツのサイズが合わないので返品したいです。"),
+    ],
+)
 def test_each_charset_and_transfer_encoding_decodes_headers_and_body(name, from_name, subject, in_body):
     # when
     parsed = parse(name)
@@ -59,34 +86,48 @@ def test_iso_2022_jp_with_nec_special_characters_falls_back_to_the_cp932_mapping
 
 
 def test_latin1_declared_but_utf8_sent_is_read_as_utf8():
-    raw = ("From: a@example.de\r\nSubject: x\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
-           "Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln\r\n").encode()
+    raw = (
+        "From: a@example.de\r\nSubject: x\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln\r\n"
+    ).encode()
     assert parse_email(raw, max_attachment_bytes=LIMIT).body_text == "Grüße aus Köln"
 
 
 def test_utf8_declared_but_windows1252_sent_is_read_as_windows1252():
-    raw = (b"From: a@example.de\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n"
-           b"Content-Transfer-Encoding: 8bit\r\n\r\n" + "Grüße – 5 €".encode("cp1252") + b"\r\n")
+    raw = (
+        b"From: a@example.de\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\n" + "Grüße – 5 €".encode("cp1252") + b"\r\n"
+    )
     assert parse_email(raw, max_attachment_bytes=LIMIT).body_text == "Grüße – 5 €"
 
 
 def test_shift_jis_body_without_any_charset_is_recognised_as_japanese():
-    raw = (b"From: a@example.jp\r\nSubject: x\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-           + "荷物が届きません。確認してください。".encode("cp932") + b"\r\n")
+    raw = (
+        b"From: a@example.jp\r\nSubject: x\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + "荷物が届きません。確認してください。".encode("cp932")
+        + b"\r\n"
+    )
     assert parse_email(raw, max_attachment_bytes=LIMIT).body_text == "荷物が届きません。確認してください。"
 
 
 def test_raw_8bit_utf8_and_shift_jis_in_headers_are_decoded():
-    raw = (b"From: " + "山田 太郎".encode("cp932") + b" <taro@example.jp>\r\nSubject: " + "Grüße".encode()
-           + b"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n")
+    raw = (
+        b"From: "
+        + "山田 太郎".encode("cp932")
+        + b" <taro@example.jp>\r\nSubject: "
+        + "Grüße".encode()
+        + b"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n"
+    )
     parsed = parse_email(raw, max_attachment_bytes=LIMIT)
     assert (parsed.from_name, parsed.subject) == ("山田 太郎", "Grüße")
 
 
 def test_encoded_words_split_inside_a_multibyte_character_are_joined_before_decoding():
     # "注文" in UTF-8 is e6 b3 a8 e6 96 87: split after the fourth byte, across two encoded words.
-    raw = (b"From: a@example.jp\r\nSubject: =?UTF-8?B?5rOo5g==?=\r\n =?UTF-8?B?loc=?= =?UTF-8?Q?_CSBA-42?=\r\n"
-           b"Content-Type: text/plain\r\n\r\nhello\r\n")
+    raw = (
+        b"From: a@example.jp\r\nSubject: =?UTF-8?B?5rOo5g==?=\r\n =?UTF-8?B?loc=?= =?UTF-8?Q?_CSBA-42?=\r\n"
+        b"Content-Type: text/plain\r\n\r\nhello\r\n"
+    )
     parsed = parse_email(raw, max_attachment_bytes=LIMIT)
     assert parsed.subject == "注文 CSBA-42"
     assert parsed.ticket_reference == 42
@@ -105,10 +146,14 @@ def test_an_unknown_charset_in_a_header_is_guessed_not_fatal():
 
 
 def test_format_flowed_lines_are_joined():
-    raw = (b"From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=no\r\n\r\n"
-           b"My parcel was left at the wrong \r\naddress, please help.\r\n\r\nThanks\r\n")
-    assert parse_email(raw, max_attachment_bytes=LIMIT).body_text == \
-        "My parcel was left at the wrong address, please help.\n\nThanks"
+    raw = (
+        b"From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=no\r\n\r\n"
+        b"My parcel was left at the wrong \r\naddress, please help.\r\n\r\nThanks\r\n"
+    )
+    assert (
+        parse_email(raw, max_attachment_bytes=LIMIT).body_text
+        == "My parcel was left at the wrong address, please help.\n\nThanks"
+    )
 
 
 def test_nul_and_control_characters_never_reach_the_text():

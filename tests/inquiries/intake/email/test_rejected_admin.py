@@ -1,5 +1,6 @@
 """Operators see rejected mail in the admin, download the raw message, and
 take it in again once the reason is gone."""
+
 import pytest
 
 from inquiries.intake.services.mail import mail_receive
@@ -33,14 +34,28 @@ def test_an_agent_cannot_open_rejected_mail(client, rejected):
 
 def test_taking_a_message_in_again_replaces_its_rejection_with_a_ticket(client, clock):
     # given a mail rejected for a reason that has since gone (here: a stored raw that now parses)
-    RejectedMessage.objects.create(received_at=clock.now, channel="email", reason="intake_error", detail="boom",
-                                   source_name="maildir:2.mx", raw=eml("en_utf8_quoted_printable.eml"))
-    still_bad = RejectedMessage.objects.create(received_at=clock.now, channel="email", reason="no_sender", detail="",
-                                               source_name="maildir:3.mx", raw=eml("no_sender.eml"))
+    RejectedMessage.objects.create(
+        received_at=clock.now,
+        channel="email",
+        reason="intake_error",
+        detail="boom",
+        source_name="maildir:2.mx",
+        raw=eml("en_utf8_quoted_printable.eml"),
+    )
+    still_bad = RejectedMessage.objects.create(
+        received_at=clock.now,
+        channel="email",
+        reason="no_sender",
+        detail="",
+        source_name="maildir:3.mx",
+        raw=eml("no_sender.eml"),
+    )
     client.force_login(operator_user())
     # when
-    response = client.post("/admin/inquiries/rejectedmessage/", {
-        "action": "take_in_again", "_selected_action": list(RejectedMessage.objects.values_list("pk", flat=True))})
+    response = client.post(
+        "/admin/inquiries/rejectedmessage/",
+        {"action": "take_in_again", "_selected_action": list(RejectedMessage.objects.values_list("pk", flat=True))},
+    )
     # then
     assert response.status_code == 302
     assert Ticket.objects.count() == 1
