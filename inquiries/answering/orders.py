@@ -11,8 +11,6 @@ from django.db.models import Prefetch
 from sellers.models import OrderItem, Shipment
 from sellers.return_policy import applicable_policy, return_window_start
 
-from ..reasons import Reason
-
 TEXTS = {
     "en": {
         "delivered": "Your order {order} was delivered on {date} by {carrier} (tracking {tracking}: {url}).",
@@ -160,8 +158,6 @@ def answer_refund_status(order, *, language: str, buyer_name: str, now: datetime
                          "text": f"{refund.kind} refund {refund.amount} {refund.currency} on {_date(refund.issued_at)}"})
     return OrderAnswer("answer", _wrap(t, buyer_name, "\n".join(lines)), evidence, "refund_issued")
 
-
-ORDER_REASONS = {Reason.WHERE_IS_MY_ORDER, Reason.RETURN_REQUEST, Reason.REFUND}
 
 
 def order_prefetch():

@@ -12,7 +12,7 @@ from sellers.models import OrderItem, Product
 from sellers.return_policy import ApplicablePolicy
 
 from ...models import Case, Ticket
-from ...reasons import Reason
+from ...reasons import Policy, reason_spec
 from ...services.remedies import rma_number_new
 from .facts import ResolutionContext, _Facts, _item_returns, _items_of, _order_shipments
 from .texts import BUYER_TEXTS, Outcome, ground_text
@@ -103,7 +103,7 @@ def decide(case: Case, now: datetime, *, context: ResolutionContext | None = Non
         hours=case.marketplace.seller_reply_hours,
         deadline=case.deadline_at.strftime("%Y-%m-%d %H:%M UTC"),
     )
-    handler = POLICIES.get(ticket.reason, _apology)
+    handler = POLICIES[reason_spec(ticket.reason).policy]
     outcome, body, refunds, returns, evidence = handler(facts)
     t = facts.texts
     name = ticket.buyer.name if ticket.buyer_id else ""
@@ -366,13 +366,15 @@ def _apology(f: _Facts, *, ground: str = "apology_only"):
     return Outcome.APOLOGY, [f.texts["apology"], *offer], [], [], []
 
 
+# One handler per policy; which reason takes which policy is in the registry
+# (inquiries.reasons.REASONS).
 POLICIES = {
-    Reason.RETURN_REQUEST: _return_request,
-    Reason.DAMAGED_OR_DEFECTIVE: _defect,
-    Reason.WRONG_OR_MISSING_ITEM: _defect,
-    Reason.REFUND: _refund,
-    Reason.WHERE_IS_MY_ORDER: _where_is_my_order,
-    Reason.CANCEL_ORDER: _cancel,
-    Reason.A_TO_Z_CLAIM: _a_to_z_claim,
-    Reason.PRODUCT_QUESTION: _product_question,
+    Policy.RETURN: _return_request,
+    Policy.DEFECT: _defect,
+    Policy.REFUND: _refund,
+    Policy.WHERE_IS_MY_ORDER: _where_is_my_order,
+    Policy.CANCEL: _cancel,
+    Policy.A_TO_Z_CLAIM: _a_to_z_claim,
+    Policy.PRODUCT_QUESTION: _product_question,
+    Policy.APOLOGY: _apology,
 }

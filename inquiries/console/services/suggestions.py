@@ -12,14 +12,13 @@ from sellers.models import Order
 
 from ... import events
 from ...answering.orders import (
-    ORDER_REASONS,
     answer_refund_status,
     answer_return_request,
     answer_where_is_my_order,
     order_prefetch,
 )
 from ...models import ActorKind, Ticket
-from ...reasons import Reason, Route
+from ...reasons import Route, Suggestion, reason_spec
 
 
 def _product_suggestion(ticket: Ticket, question: str, buyer_name: str = "") -> dict | None:
@@ -46,20 +45,33 @@ def suggestion_for(ticket: Ticket, *, now: datetime) -> dict | None:
     first = ticket.messages.filter(direction="inbound").order_by("sent_at").first()
     question = first.body if first is not None else ticket.subject
     buyer_name = ticket.buyer.name if ticket.buyer else ""
-    if ticket.reason == Reason.PRODUCT_QUESTION:
+    kind = reason_spec(ticket.reason).suggestion
+    if kind == Suggestion.PRODUCT:
         return _product_suggestion(ticket, question, buyer_name)
-    if ticket.reason not in ORDER_REASONS or ticket.order_id is None:
+    if kind == Suggestion.NONE or ticket.order_id is None:
         return None
     order = Order.objects.prefetch_related(*order_prefetch()).select_related("marketplace").get(pk=ticket.order_id)
-    if ticket.reason == Reason.WHERE_IS_MY_ORDER:
+    if kind == Suggestion.WHERE_IS_MY_ORDER:
         return answer_where_is_my_order(order, language=ticket.language, buyer_name=buyer_name, now=now).as_dict()
-    if ticket.reason == Reason.REFUND:
+    if kind == Suggestion.REFUND_STATUS:
         return answer_refund_status(order, language=ticket.language, buyer_name=buyer_name, now=now).as_dict()
     items = list(order.items.all())
     item = next((i for i in items if i.pk == ticket.order_item_id), items[0] if items else None)
     if item is None:
         return None
     return answer_return_request(item, language=ticket.language, buyer_name=buyer_name, now=now).as_dict()
+
+
+# The suggestions this module knows how to compute (a test holds the registry to it).
+SUGGESTIONS = frozenset(
+    {
+        Suggestion.NONE,
+        Suggestion.PRODUCT,
+        Suggestion.WHERE_IS_MY_ORDER,
+        Suggestion.REFUND_STATUS,
+        Suggestion.RETURN_WINDOW,
+    }
+)
 
 
 def ticket_suggest(*, ticket_id: int, now: datetime) -> str:
