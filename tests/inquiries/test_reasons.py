@@ -1,6 +1,7 @@
 """One registry for contact reasons (inquiries.reasons.REASONS): every reason
 has an entry, and every place that dispatches on a reason handles what the
 entry names. A new reason that misses one of them fails here."""
+
 import pytest
 
 from inquiries.caselog.auto_resolution.policies import POLICIES
