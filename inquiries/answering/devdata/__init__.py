@@ -96,3 +96,44 @@ def split(questions: list[dict]) -> tuple[list[dict], list[dict]]:
     """(development, blind) by the committed list."""
     blind = blind_ids()
     return [q for q in questions if q["id"] not in blind], [q for q in questions if q["id"] in blind]
+
+
+def page_and_labels(question: dict, *, extra: bool = False) -> tuple[dict, dict[str, int]]:
+    """The detail page of a development question and the label of each of
+    its passage texts. English pages are made of the question's detail-page
+    candidates; ``extra`` adds the OSP/CQA/review candidates as bullets
+    (training only: they are never on a detail page)."""
+    from ..passages import extract_passages, parse_catalog_attribute
+
+    if "page" in question:
+        page = question["page"]
+        # A relevant entry is a passage's text or its beginning ("Gewicht:" for the attribute).
+        labels = {p.text: int(any(p.text.startswith(r) for r in question["relevant"]))
+                  for p in extract_passages(page, question["language"])}
+        return page, labels
+    bullets, sentences, attributes = [], [], {}
+    labels: dict[str, int] = {}
+    for source, text, label in question["candidates"]:
+        if source == "attribute":
+            name, value = parse_catalog_attribute(text)
+            if name in attributes and attributes[name] != value:
+                previous = attributes[name]
+                value = (previous if isinstance(previous, list) else [previous]) + [value]
+            attributes[name] = value
+            single = {"attributes": {name: value}}
+        elif source == "bullet" or (extra and source in EXTRA_SOURCES.values()):
+            bullets.append(text)
+            single = {"bullets": [text]}
+        elif source == "description":
+            sentences.append(text.replace("\n", " "))
+            single = {"description": text.replace("\n", " ")}
+        else:
+            continue
+        for passage in extract_passages(single):
+            labels[passage.text] = max(labels.get(passage.text, 0), label)
+    page = {"asin": "", "title": "", "bullets": bullets, "description": "\n".join(sentences), "attributes": attributes}
+    for passage in extract_passages(page):  # merged attribute values: relevant if any part was
+        if passage.text not in labels and passage.source == "attribute":
+            name = passage.text.split(":", 1)[0]
+            labels[passage.text] = max((v for t, v in labels.items() if t.split(":", 1)[0] == name), default=0)
+    return page, labels
