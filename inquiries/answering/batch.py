@@ -44,6 +44,7 @@ class Record:
     language: str
     question: str
     page: dict
+    marketplace: str = "US"
 
 
 def parse_line(raw: bytes) -> Record | None:
@@ -77,7 +78,7 @@ def parse_line(raw: bytes) -> Record | None:
         raise Malformed(exc.message) from exc
     language = language_of(item["language"]) if isinstance(item.get("language"), str) else \
         language_for_marketplace(marketplace)
-    return Record(id=item["id"], language=language, question=question, page=product)
+    return Record(id=item["id"], language=language, question=question, page=product, marketplace=marketplace.upper())
 
 
 def _page_key(record: Record) -> bytes:
@@ -134,6 +135,16 @@ def _statistics(path: str) -> tuple[dict[str, bm25.Statistics], int]:
     return stats, lines
 
 
+def _seller_reply_hours() -> dict[str, int]:
+    """Hours a seller has to answer a case, per marketplace code (the holding reply names them)."""
+    try:
+        from sellers.models import Marketplace
+
+        return dict(Marketplace.objects.values_list("code", "seller_reply_hours"))
+    except Exception:  # no database (a bare batch run): the reply then names no hours
+        return {}
+
+
 def answer_file(in_path: str, out, err, *, progress: bool | None = None) -> dict:
     """Answer every line of ``in_path`` into the text stream ``out``; report
     rejected lines on ``err``. Returns counts {lines, answered, escalated, rejected}."""
@@ -151,6 +162,7 @@ def answer_file(in_path: str, out, err, *, progress: bool | None = None) -> dict
             return stats.get(language)
 
         any_english = "en" in stats and semantic_enabled("en")
+        reply_hours = _seller_reply_hours()
         counts = {"lines": 0, "answer": 0, "escalate": 0, "rejected": 0}
         if progress is None:
             progress = err.isatty() if hasattr(err, "isatty") else False
@@ -170,7 +182,9 @@ def answer_file(in_path: str, out, err, *, progress: bool | None = None) -> dict
                     continue
                 counts["lines"] += 1
                 result = answer_page(page=record.page, question=record.question, language=record.language,
-                                     statistics_for=statistics_for, vectors_for=vectors if any_english else None)
+                                     statistics_for=statistics_for, vectors_for=vectors if any_english else None,
+                                     encode=vectors if any_english else None,
+                                     seller_reply_hours=reply_hours.get(record.marketplace))
                 counts[result["decision"]] += 1
                 out.write(json.dumps({"id": record.id, **result}, ensure_ascii=False) + "\n")
         bar.close()

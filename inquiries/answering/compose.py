@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .engine import Ranking, Scored
+from .engine import Ranking
 from .text import language_of, normalise
 from .tokenize import _HAS_JA, _JA_RUN, _german_ngrams, _latin_words, _stem
 
@@ -16,32 +16,55 @@ TEXTS = {
     "en": {
         "greeting": "Hello {name},", "greeting_anonymous": "Hello,",
         "answer": "Thank you for your question. The product detail page says:",
-        "also": "It also says:",
-        "escalate": "Thank you for your question. The product detail page does not answer it, so we have asked the "
-                    "seller and will get back to you as soon as we hear from them.",
+        "thanks": "Thank you for your question.",
+        "part": "About “{part}”, the product detail page says:",
+        "holding": "Thank you for your question. The product detail page does not answer it, so we are asking the "
+                   "seller.",
+        "holding_part": "The product detail page does not say {parts}, so we are asking the seller about that.",
+        "promise_hours": "The seller has {hours} hours to reply. We will write to you again with their answer, or "
+                         "with our own if they have not replied by then.",
+        "promise": "We will write to you again as soon as we have their answer.",
         "closing": "Kind regards,\nCustomer Service",
         "title": "product title", "bullet": "product features", "description": "product description",
-        "attribute": "product details", "quote": "“{text}” ({source})",
+        "attribute": "product details", "quote": "“{text}” ({source})", "and": " and ", "marks": "“{text}”",
+        "case": "A buyer asks about {product}: {questions}\nThe product detail page does not answer this. Please "
+                "reply with the answer (and consider adding it to the detail page).",
+        "this_product": "this product",
     },
     "de": {
         "greeting": "Guten Tag {name},", "greeting_anonymous": "Guten Tag,",
         "answer": "Vielen Dank für Ihre Frage. Auf der Produktdetailseite steht:",
-        "also": "Außerdem steht dort:",
-        "escalate": "Vielen Dank für Ihre Frage. Die Produktdetailseite beantwortet sie nicht; wir haben den Verkäufer "
-                    "gefragt und melden uns, sobald wir seine Antwort haben.",
+        "thanks": "Vielen Dank für Ihre Frage.",
+        "part": "Zu „{part}“ steht auf der Produktdetailseite:",
+        "holding": "Vielen Dank für Ihre Frage. Die Produktdetailseite beantwortet sie nicht; deshalb fragen wir den "
+                   "Verkäufer.",
+        "holding_part": "Die Produktdetailseite sagt nichts zu {parts}; dazu fragen wir den Verkäufer.",
+        "promise_hours": "Der Verkäufer hat {hours} Stunden Zeit zu antworten. Wir schreiben Ihnen wieder, mit seiner "
+                         "Antwort oder, falls er bis dahin nicht geantwortet hat, mit unserer eigenen.",
+        "promise": "Wir schreiben Ihnen wieder, sobald wir seine Antwort haben.",
         "closing": "Mit freundlichen Grüßen\nIhr Kundenservice",
         "title": "Produkttitel", "bullet": "Produktmerkmale", "description": "Produktbeschreibung",
-        "attribute": "Produktdetails", "quote": "„{text}“ ({source})",
+        "attribute": "Produktdetails", "quote": "„{text}“ ({source})", "and": " und ", "marks": "„{text}“",
+        "case": "Ein Käufer fragt zu {product}: {questions}\nDie Produktdetailseite beantwortet das nicht. Bitte "
+                "antworten Sie (und ergänzen Sie die Angabe gern auf der Detailseite).",
+        "this_product": "diesem Produkt",
     },
     "ja": {
         "greeting": "{name} 様", "greeting_anonymous": "お客様",
         "answer": "お問い合わせありがとうございます。商品詳細ページには次のように記載されています。",
-        "also": "また、次の記載もございます。",
-        "escalate": "お問い合わせありがとうございます。商品詳細ページではお答えできない内容のため、出品者に確認しております。"
-                    "回答があり次第ご連絡いたします。",
+        "thanks": "お問い合わせありがとうございます。",
+        "part": "「{part}」について、商品詳細ページには次のように記載されています。",
+        "holding": "お問い合わせありがとうございます。商品詳細ページには記載がないため、出品者に確認いたします。",
+        "holding_part": "{parts}については商品詳細ページに記載がないため、出品者に確認いたします。",
+        "promise_hours": "出品者の回答期限は{hours}時間です。出品者の回答、または期限までに回答がない場合は当社の判断で、"
+                         "改めてご連絡いたします。",
+        "promise": "回答があり次第、改めてご連絡いたします。",
         "closing": "今後ともよろしくお願いいたします。\nカスタマーサービス",
         "title": "商品名", "bullet": "商品の特徴", "description": "商品説明", "attribute": "商品詳細",
-        "quote": "「{text}」（{source}）",
+        "quote": "「{text}」（{source}）", "and": "と", "marks": "「{text}」",
+        "case": "{product}について購入者から質問がありました：{questions}\n商品詳細ページに記載がありません。"
+                "ご回答ください（詳細ページへの追記もご検討ください）。",
+        "this_product": "この商品",
     },
 }
 
@@ -51,17 +74,45 @@ def _wrap(t: dict, buyer_name: str, body: str) -> str:
     return f"{greeting}\n\n{body}\n\n{t['closing']}"
 
 
-def compose_reply(*, decision: str, evidence: list[Scored], language: str, buyer_name: str = "",
-                  second_cutoff: float | None = None) -> str:
-    """Answer: quote the top passage (and the runner-up where it scores almost
-    as well: ``second_cutoff``). Escalate: tell the buyer the seller is asked."""
+def _quote(t: dict, scored) -> str:
+    return t["quote"].format(text=scored.passage.text, source=t[scored.passage.source])
+
+
+def _quoted_parts(t: dict, parts: list[str]) -> str:
+    return t["and"].join(t["marks"].format(text=p.rstrip("?？ ")) for p in parts)
+
+
+def compose_reply(*, decision: str, answered: list, open_parts: list[str], language: str, buyer_name: str = "",
+                  multi_part: bool = False, seller_reply_hours: int | None = None) -> str:
+    """The buyer's reply. ``answered``: (part, best passage) for each part
+    the page answers, quoted; ``open_parts``: the parts it does not, which the
+    seller is asked about. An escalation promises only what will happen: the
+    seller is asked, has ``seller_reply_hours`` to reply, and the buyer hears
+    again either way."""
     t = TEXTS[language_of(language)]
-    if decision != "answer" or not evidence:
-        return _wrap(t, buyer_name, t["escalate"])
-    quotes = [t["quote"].format(text=evidence[0].passage.text, source=t[evidence[0].passage.source])]
-    if second_cutoff is not None and len(evidence) > 1 and evidence[1].score >= second_cutoff:
-        quotes.append(t["also"] + "\n" + t["quote"].format(text=evidence[1].passage.text, source=t[evidence[1].passage.source]))
-    return _wrap(t, buyer_name, t["answer"] + "\n" + "\n".join(quotes))
+    lines: list[str] = []
+    if answered:
+        if multi_part:
+            lines.append(t["thanks"])
+            for part, scored in answered:
+                lines.append(t["part"].format(part=part.rstrip("?？ ")) + "\n" + _quote(t, scored))
+        else:
+            lines.append(t["answer"] + "\n" + _quote(t, answered[0][1]))
+    if decision != "answer":
+        if answered:
+            lines.append(t["holding_part"].format(parts=_quoted_parts(t, open_parts)))
+        else:
+            lines.append(t["holding"])
+        lines.append(t["promise_hours"].format(hours=seller_reply_hours) if seller_reply_hours else t["promise"])
+    return _wrap(t, buyer_name, "\n\n".join(lines))
+
+
+def compose_case_question(*, open_parts: list[str], question: str, page_title: str, language: str) -> str:
+    """The draft of the case to the seller: only what the page does not answer."""
+    t = TEXTS[language_of(language)]
+    asked = open_parts or [question]
+    product = f"“{page_title}”" if page_title else t["this_product"]
+    return t["case"].format(product=product, questions=" ".join(p.strip() for p in asked))
 
 
 _LATIN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?", re.UNICODE)

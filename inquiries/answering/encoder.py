@@ -85,6 +85,14 @@ class MiniLMEncoder:
         self.tokenizer.no_padding()
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        x = self._hidden(ids, mask)
+        m = mask[:, :, None].astype(np.float32)
+        pooled = (x * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
+
+    def _hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The last layer's token states (batch, length, hidden)."""
         w = self.w
         batch, length = ids.shape
         x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length][None]
@@ -110,10 +118,19 @@ class MiniLMEncoder:
             inter = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
             out = inter @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
             x = _layer_norm(out + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
-        m = mask[:, :, None].astype(np.float32)
-        pooled = (x * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return pooled / np.clip(norms, 1e-12, None)
+        return x
+
+    def token_vectors(self, texts: list[str]) -> list[tuple[list[str], np.ndarray]]:
+        """Per text: its word pieces (without [CLS]/[SEP]) and their unit-length
+        last-layer states, one row per piece (for token-level matching)."""
+        out = []
+        for text in texts:
+            encoding = self.tokenizer.encode(text)
+            ids = np.array([encoding.ids], dtype=np.int64)
+            states = self._hidden(ids, np.ones_like(ids))[0][1:-1]
+            states = states / np.clip(np.linalg.norm(states, axis=1, keepdims=True), 1e-12, None)
+            out.append((encoding.tokens[1:-1], states))
+        return out
 
     def encode(self, texts: list[str], *, batch_size: int = 32) -> np.ndarray:
         """Unit-length float32 embeddings, one row per text, in input order."""

@@ -1,22 +1,29 @@
 """Rank a page's passages for a question and decide: answer or escalate.
 
-Ranking. Every passage gets BM25 (global IDF) and the IDF-weighted share of
-the question's terms it contains ("coverage"). For English, where the
-sentence model is installed and enabled, passages are re-ranked by
-``cosine + COVERAGE_WEIGHT * coverage`` (cosine of all-MiniLM-L6-v2
-embeddings); otherwise by BM25 with coverage breaking ties.
+First stage: every passage gets BM25 (global IDF over the catalog) and the
+IDF-weighted share of the question's terms it contains ("coverage"); for
+English, where the sentence model is installed and enabled, also the
+MiniLM cosine with the question (and, for attributes, with the attribute's
+name). Re-rank: a logistic model over those and structural features
+(``features.PAIR_FEATURES``: the kind of fact asked for and carried, yes/no
+values for yes/no questions, numbers for "how many" questions, source, …)
+gives each passage the probability that it answers the question. Only the
+``RERANK_DEPTH`` best passages by the first stage are re-ranked (a page
+can have hundreds of attributes).
 
-Decision. A logistic model turns the top passage's score and its lead over
-the runner-up into the probability that the top passage answers the
-question; the engine answers when that probability reaches the threshold
-(``settings.ANSWERING_THRESHOLD``, default ``DEFAULT_THRESHOLD``). The two
-models' three coefficients each were fitted on the development data by
-``evaluate.py --fit``; docs/answering.md has the figures and why the
-threshold is where it is (a wrong answer costs twice an escalation).
+The title names the product: it ranks as evidence only when it carries
+the kind of fact asked for (a "12-inch" title for a size question);
+otherwise it goes below every other passage.
+
+Decision: a second logistic model (``features.DECISION_FEATURES``: the top
+passage's and the runner-up's scores, the question's kind, …), trained with
+hard negatives and calibrated per language, gives the probability that the
+top passage answers the question; the engine answers when it reaches the
+threshold (``settings.ANSWERING_THRESHOLD``, default ``DEFAULT_THRESHOLD``).
+docs/answering.md has the precision–coverage curve behind the default.
 """
 from __future__ import annotations
 
-import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,36 +31,28 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 
-from . import bm25
+from . import bm25, model
+from .features import decision_features, pair_features, passage_kinds, question_info, QuestionInfo
 from .passages import Passage
 from .tokenize import document_length, document_terms, query_terms
 
-COVERAGE_WEIGHT = 0.2
-# Runner-up score assumed where a page has a single passage (or the runner-up
-# scores lower): the median semantic score of irrelevant passages on the dev data.
-SEMANTIC_FLOOR = 0.10
-# p(top passage answers) = sigmoid(a * top + b * lead + c), fitted by evaluate.py --fit.
-SEMANTIC_MODEL = (2.555, 6.155, -1.686)
-LEXICAL_MODEL = (2.358, 5.689, -1.546)
-# Answer when p >= threshold. With a wrong answer costing twice an
-# escalation, answering pays from p = 2/3 on.
-DEFAULT_THRESHOLD = 0.67
+# Decision threshold: see docs/answering.md (precision–coverage curve).
+DEFAULT_THRESHOLD = 0.35
 MAX_EVIDENCE = 3
-# The title names the product: a question that names it too ("is the bottle
-# dishwasher safe?") matches the title without being answered by it. Titles
-# rank a little lower, and the semantic re-rank also compares passages with
-# the question stripped of the title's words (the better of the two counts).
-TITLE_PENALTY = 0.1
+RERANK_DEPTH = 40
 TITLE_TERM_WEIGHT = 0.3
+TITLE_DEMOTION = 8.0  # logits: below any passage that matches at all
+TITLE_CARRYING_DEMOTION = 1.5  # a title with the asked fact still yields to a passage that has it too
+COMPOUND_PART_MIN = 4
 
 
 def threshold() -> float:
     value = getattr(settings, "ANSWERING_THRESHOLD", None)
-    return float(value) if value else DEFAULT_THRESHOLD
+    return float(value) if value not in (None, "") else DEFAULT_THRESHOLD
 
 
 def semantic_enabled(language: str) -> bool:
-    """The MiniLM re-rank is English-only (the model is); off with ANSWERING_SEMANTIC=0."""
+    """The MiniLM features are English-only (the model is); off with ANSWERING_SEMANTIC=0."""
     if language != "en":
         return False
     value = getattr(settings, "ANSWERING_SEMANTIC", None)
@@ -68,7 +67,7 @@ class Scored:
     bm25: float
     coverage: float
     cosine: float | None = None
-    score: float = 0.0
+    score: float = 0.0  # p(this passage answers the question)
     terms: Counter = field(default_factory=Counter, repr=False)
 
 
@@ -80,21 +79,18 @@ class Ranking:
     ranked: list[Scored]
     probability: float
     method: str  # "semantic" | "lexical"
+    info: QuestionInfo | None = None
+    decision_row: np.ndarray | None = field(default=None, repr=False)
+    pair_rows: np.ndarray | None = field(default=None, repr=False)  # rows in ``ranked`` order
+    demotion: np.ndarray | None = field(default=None, repr=False)  # logits taken off (titles), same rows
 
     @property
     def top(self) -> Scored | None:
         return self.ranked[0] if self.ranked else None
 
 
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
-
-
 def passage_terms(passages: list[Passage], language: str) -> list[Counter]:
     return [document_terms(p.text, language) for p in passages]
-
-
-COMPOUND_PART_MIN = 4
 
 
 def compound_matches(query: dict[str, float], terms: Counter) -> Counter:
@@ -118,12 +114,33 @@ def compound_matches(query: dict[str, float], terms: Counter) -> Counter:
     return merged
 
 
+def _name_coverage(name: str, query: dict[str, float], language: str) -> float:
+    """Share of the attribute name's words that the question uses ("batteries required" in
+    "does it require batteries?" -> 1)."""
+    terms = [t for t in document_terms(name.replace("_", " "), language) if t[0] not in "#~"]
+    if not terms:
+        return 0.0
+    if language == "de":
+        present = compound_matches({t: 1.0 for t in terms}, Counter(query))
+        return sum(1 for t in terms if t in present) / len(terms)
+    return sum(1 for t in terms if t in query) / len(terms)
+
+
+def title_carries_fact(info: QuestionInfo, title: str) -> bool:
+    """Whether the title can answer: it carries the kind of fact asked for
+    (a size, a capacity, a colour …), not merely the product's name."""
+    return bool(info.kinds & passage_kinds(title))
+
+
 def rank(*, question: str, passages: list[Passage], language: str, statistics: bm25.Statistics,
          terms: list[Counter] | None = None, passage_vectors: np.ndarray | None = None,
-         question_vector: np.ndarray | None = None, title: str = "") -> Ranking:
+         question_vector: np.ndarray | None = None, name_vectors: dict[str, np.ndarray] | None = None,
+         title: str = "", models: "model.Models | None" = None, score: bool = True) -> Ranking:
     """Passages best first with the probability that the first answers the question.
-    ``passage_vectors``/``question_vector`` (unit-length; several question
-    vectors as rows: a passage counts its best) switch on the semantic re-rank."""
+    ``passage_vectors``/``question_vector`` (unit length; several question
+    vectors as rows: a passage counts its best) switch on the semantic
+    features; ``name_vectors`` maps attribute names to their vectors.
+    ``score=False`` computes the features only (training)."""
     query = query_terms(question, language)
     if title:
         # Words of the title name the product rather than the aspect asked about.
@@ -133,47 +150,68 @@ def rank(*, question: str, passages: list[Passage], language: str, statistics: b
             query = {t: w * (TITLE_TERM_WEIGHT if t in named else 1.0) for t, w in query.items()}
     if terms is None:
         terms = passage_terms(passages, language)
+    info = question_info(question, language)
     idf = {t: statistics.idf(t) for t in query}
     average = statistics.average_length
     scored = []
     for i, passage in enumerate(passages):
-        t = terms[i]
-        if language == "de":
-            t = compound_matches(query, t)
+        t = compound_matches(query, terms[i]) if language == "de" else terms[i]
         scored.append(Scored(passage=passage, bm25=bm25.score(query, idf, t, document_length(t), average),
                              coverage=bm25.coverage(query, idf, t), terms=t))
-    semantic = passage_vectors is not None and question_vector is not None and len(passages) == len(passage_vectors)
+    semantic = (passage_vectors is not None and question_vector is not None and len(passages) == len(passage_vectors)
+                and len(passages) > 0)
+    method = "semantic" if semantic else "lexical"
+    if not scored:
+        return Ranking(question=question, language=language, query=query, ranked=[], probability=0.0, method=method,
+                       info=info)
+    cosines = None
     if semantic:
-        cosines = passage_vectors @ np.atleast_2d(question_vector).T
-        for s, cos in zip(scored, cosines.max(axis=1)):
+        cosines = (passage_vectors @ np.atleast_2d(question_vector).T).max(axis=1)
+        for s, cos in zip(scored, cosines):
             s.cosine = float(cos)
-            s.score = s.cosine + COVERAGE_WEIGHT * s.coverage - (TITLE_PENALTY if s.passage.source == "title" else 0.0)
-        scored.sort(key=lambda s: (-s.score, s.passage.position))
-        floor, model, method = SEMANTIC_FLOOR, SEMANTIC_MODEL, "semantic"
-    else:
-        for s in scored:
-            s.score = s.coverage - (TITLE_PENALTY if s.passage.source == "title" else 0.0)
-            if s.passage.source == "title":
-                s.bm25 *= 1.0 - TITLE_PENALTY
-        scored.sort(key=lambda s: (-s.bm25, -s.coverage, s.passage.position))
-        floor, model, method = 0.0, LEXICAL_MODEL, "lexical"
+    # First stage: a cheap score picks the candidates the learned model re-ranks.
+    first = np.array([s.coverage + (s.cosine or 0.0) for s in scored])
+    keep = np.argsort(-first, kind="stable")[:RERANK_DEPTH]
+    keep.sort()
+    kept = [scored[i] for i in keep]
+    names = [p.passage.text.split(":", 1)[0] if p.passage.source == "attribute" else "" for p in kept]
+    name_cosine = None
+    if semantic and name_vectors:
+        qv = np.atleast_2d(question_vector)
+        name_cosine = np.array([float((qv @ name_vectors[n]).max()) if n in name_vectors else 0.0 for n in names])
+    x = pair_features(
+        info=info, sources=[s.passage.source for s in kept], texts=[s.passage.text for s in kept],
+        coverage=np.array([s.coverage for s in kept]), bm25=np.array([s.bm25 for s in kept]),
+        cosine=np.array([s.cosine for s in kept]) if semantic else None,
+        name_coverage=np.array([_name_coverage(n, query, language) if n else 0.0 for n in names]),
+        name_cosine=name_cosine, kinds=[passage_kinds(s.passage.text) for s in kept])
+    demotion = np.array([0.0 if s.passage.source != "title" else
+                         TITLE_CARRYING_DEMOTION if title_carries_fact(info, s.passage.text) else TITLE_DEMOTION
+                         for s in kept])
+    if not score:
+        return Ranking(question=question, language=language, query=query, ranked=kept, probability=0.0,
+                       method=method, info=info, pair_rows=x, demotion=demotion)
+    models = models or model.load()
+    logits = models.rankers[method].logit(x) - demotion
+    order = np.array(sorted(range(len(kept)), key=lambda i: (-logits[i], kept[i].passage.position)))
+    probabilities = model.sigmoid(logits)
+    for i, s in enumerate(kept):
+        s.score = float(probabilities[i])
+    row = decision_features(info=info, logits=logits, order=order, pair=x)
     probability = 0.0
-    if scored:
-        top = scored[0].score
-        runner_up = max((s.score for s in scored[1:]), default=floor)
-        lead = top - max(runner_up, floor)
-        a, b, c = model
-        probability = _sigmoid(a * top + b * lead + c) if (query and (semantic or top > 0)) else 0.0
-    return Ranking(question=question, language=language, query=query, ranked=scored, probability=probability,
-                   method=method)
+    # Without the sentence model, a page that shares no word with the question has nothing to quote.
+    if semantic or kept[order[0]].coverage > 0:
+        probability = models.calibrate(float(models.decisions[method].logit(row)[0]), language)
+    rest = [scored[i] for i in range(len(scored)) if i not in set(keep.tolist())]
+    ranked = [kept[i] for i in order] + sorted(rest, key=lambda s: (-s.coverage, s.passage.position))
+    return Ranking(question=question, language=language, query=query, ranked=ranked, probability=probability,
+                   method=method, info=info, decision_row=row, pair_rows=x[order], demotion=demotion[order])
 
 
 def decide(ranking: Ranking, *, cutoff: float | None = None) -> tuple[str, str]:
     """("answer", "") or ("escalate", reason)."""
     if not ranking.ranked:
         return "escalate", "empty_detail_page"
-    if not ranking.query and ranking.method == "lexical":
-        return "escalate", "no_relevant_passage"
     if ranking.probability >= (threshold() if cutoff is None else cutoff):
         return "answer", ""
     return "escalate", "no_relevant_passage"

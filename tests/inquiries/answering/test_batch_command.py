@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from inquiries.answering.evaluate import page_of
+from inquiries.answering.devdata import page_and_labels
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "product_qa_sample.tsv"
 PAGE = {
@@ -137,7 +137,7 @@ def test_real_buyer_questions_from_the_sample_come_back_one_line_each(tmp_path):
             grouped[(row["qid"], row["question"])].append((source, row["candidate"], int(row["label"])))
     lines = []
     for (qid, question), candidates in grouped.items():
-        page, _ = page_of(candidates)
+        page, _ = page_and_labels({"candidates": candidates, "language": "en"})
         lines.append(line(id=qid, marketplace="US", question=question, product=page))
     out, err, error = run(tmp_path, lines)
     assert error is None
