@@ -16,5 +16,5 @@ def answer_for_product(*, product, question, language: str, buyer_name: str = ""
     page_language = index.product_language(product)
     return answer_page(page=product.as_detail_page(), question=question, language=page_language,
                        reply_language=language or page_language, statistics_for=index.statistics,
-                       vectors_for=index.vectors, encode=index.vectors, buyer_name=buyer_name,
+                       vectors_for=index.vectors, buyer_name=buyer_name,
                        seller_reply_hours=getattr(product.marketplace, "seller_reply_hours", None))

@@ -77,3 +77,16 @@ def test_the_holding_reply_is_written_in_the_buyers_language(language, expected)
     result = answer_page(page=HEADPHONES, question="Do you ship to Canada?", language="en", reply_language=language,
                          vectors_for=encode, seller_reply_hours=6)
     assert expected in result["reply"]
+
+
+def test_a_title_is_evidence_only_when_it_carries_the_asked_fact():
+    page = {"title": "Acme Insulated Water Bottle 750 ml, Blue", "bullets": ["Keeps drinks cold for 24 hours"],
+            "description": "", "attributes": {"material": "stainless steel"}}
+    # the title names the bottle but does not say how long it keeps drinks cold
+    cold = answer_page(page=page, question="How long does the water bottle keep drinks cold?", language="en",
+                       vectors_for=encode)
+    assert cold["evidence"][0]["text"] == "Keeps drinks cold for 24 hours"
+    assert cold["parts"][0]["evidence"][0]["source"] != "title"
+    # the title is the only passage with the capacity: it may answer
+    capacity = answer_page(page=page, question="What is the capacity in ml?", language="en", vectors_for=encode)
+    assert capacity["evidence"][0]["source"] == "title"
