@@ -8,6 +8,7 @@ once), the second answers. Standard input is spooled to a temporary file
 for that. A malformed line is reported on stderr with its line number and
 skipped; nothing is written for it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,22 +63,25 @@ def parse_line(raw: bytes) -> Record | None:
     if not isinstance(item, dict):
         raise Malformed(_("a JSON object is expected"))
     if "id" not in item or item["id"] is None or isinstance(item["id"], (dict, list)):
-        raise Malformed(_("missing or invalid \"id\""))
+        raise Malformed(_('missing or invalid "id"'))
     marketplace = item.get("marketplace", "US")
     if not isinstance(marketplace, str):
-        raise Malformed(_("\"marketplace\" must be a string"))
+        raise Malformed(_('"marketplace" must be a string'))
     product = item.get("product")
     if not isinstance(product, dict):
-        raise Malformed(_("\"product\" must be an object"))
+        raise Malformed(_('"product" must be an object'))
     for name, kind in _PAGE_FIELDS.items():
         if product.get(name) is not None and not isinstance(product[name], kind):
-            raise Malformed(_("\"product.%(field)s\" has the wrong type") % {"field": name})
+            raise Malformed(_('"product.%(field)s" has the wrong type') % {"field": name})
     try:
         question = clean_question(item.get("question"))
     except DomainError as exc:
         raise Malformed(exc.message) from exc
-    language = language_of(item["language"]) if isinstance(item.get("language"), str) else \
-        language_for_marketplace(marketplace)
+    language = (
+        language_of(item["language"])
+        if isinstance(item.get("language"), str)
+        else language_for_marketplace(marketplace)
+    )
     return Record(id=item["id"], language=language, question=question, page=product, marketplace=marketplace.upper())
 
 
@@ -181,10 +185,15 @@ def answer_file(in_path: str, out, err, *, progress: bool | None = None) -> dict
                 if record is None:
                     continue
                 counts["lines"] += 1
-                result = answer_page(page=record.page, question=record.question, language=record.language,
-                                     statistics_for=statistics_for, vectors_for=vectors if any_english else None,
-                                     encode=vectors if any_english else None,
-                                     seller_reply_hours=reply_hours.get(record.marketplace))
+                result = answer_page(
+                    page=record.page,
+                    question=record.question,
+                    language=record.language,
+                    statistics_for=statistics_for,
+                    vectors_for=vectors if any_english else None,
+                    encode=vectors if any_english else None,
+                    seller_reply_hours=reply_hours.get(record.marketplace),
+                )
                 counts[result["decision"]] += 1
                 out.write(json.dumps({"id": record.id, **result}, ensure_ascii=False) + "\n")
         bar.close()

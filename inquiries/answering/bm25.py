@@ -5,6 +5,7 @@ passages the catalog has, their mean length and each term's document
 frequency; the catalog index (``index.py``) and the batch command (the
 batch's own pages) both provide one.
 """
+
 from __future__ import annotations
 
 import math

@@ -4,6 +4,7 @@ spans of the evidence the agent console highlights.
 Replies are extractive: the engine quotes the detail page rather than
 paraphrasing it, so the agent can see at a glance what the answer rests on
 and accept, edit or discard it."""
+
 from __future__ import annotations
 
 import re
@@ -14,56 +15,74 @@ from .tokenize import _HAS_JA, _JA_RUN, _german_ngrams, _latin_words, _stem
 
 TEXTS = {
     "en": {
-        "greeting": "Hello {name},", "greeting_anonymous": "Hello,",
+        "greeting": "Hello {name},",
+        "greeting_anonymous": "Hello,",
         "answer": "Thank you for your question. The product detail page says:",
         "thanks": "Thank you for your question.",
         "part": "About “{part}”, the product detail page says:",
         "holding": "Thank you for your question. The product detail page does not answer it, so we are asking the "
-                   "seller.",
+        "seller.",
         "holding_part": "The product detail page does not say {parts}, so we are asking the seller about that.",
         "promise_hours": "The seller has {hours} hours to reply. We will write to you again with their answer, or "
-                         "with our own if they have not replied by then.",
+        "with our own if they have not replied by then.",
         "promise": "We will write to you again as soon as we have their answer.",
         "closing": "Kind regards,\nCustomer Service",
-        "title": "product title", "bullet": "product features", "description": "product description",
-        "attribute": "product details", "quote": "“{text}” ({source})", "and": " and ", "marks": "“{text}”",
+        "title": "product title",
+        "bullet": "product features",
+        "description": "product description",
+        "attribute": "product details",
+        "quote": "“{text}” ({source})",
+        "and": " and ",
+        "marks": "“{text}”",
         "case": "A buyer asks about {product}: {questions}\nThe product detail page does not answer this. Please "
-                "reply with the answer (and consider adding it to the detail page).",
+        "reply with the answer (and consider adding it to the detail page).",
         "this_product": "this product",
     },
     "de": {
-        "greeting": "Guten Tag {name},", "greeting_anonymous": "Guten Tag,",
+        "greeting": "Guten Tag {name},",
+        "greeting_anonymous": "Guten Tag,",
         "answer": "Vielen Dank für Ihre Frage. Auf der Produktdetailseite steht:",
         "thanks": "Vielen Dank für Ihre Frage.",
         "part": "Zu „{part}“ steht auf der Produktdetailseite:",
         "holding": "Vielen Dank für Ihre Frage. Die Produktdetailseite beantwortet sie nicht; deshalb fragen wir den "
-                   "Verkäufer.",
+        "Verkäufer.",
         "holding_part": "Die Produktdetailseite sagt nichts zu {parts}; dazu fragen wir den Verkäufer.",
         "promise_hours": "Der Verkäufer hat {hours} Stunden Zeit zu antworten. Wir schreiben Ihnen wieder, mit seiner "
-                         "Antwort oder, falls er bis dahin nicht geantwortet hat, mit unserer eigenen.",
+        "Antwort oder, falls er bis dahin nicht geantwortet hat, mit unserer eigenen.",
         "promise": "Wir schreiben Ihnen wieder, sobald wir seine Antwort haben.",
         "closing": "Mit freundlichen Grüßen\nIhr Kundenservice",
-        "title": "Produkttitel", "bullet": "Produktmerkmale", "description": "Produktbeschreibung",
-        "attribute": "Produktdetails", "quote": "„{text}“ ({source})", "and": " und ", "marks": "„{text}“",
+        "title": "Produkttitel",
+        "bullet": "Produktmerkmale",
+        "description": "Produktbeschreibung",
+        "attribute": "Produktdetails",
+        "quote": "„{text}“ ({source})",
+        "and": " und ",
+        "marks": "„{text}“",
         "case": "Ein Käufer fragt zu {product}: {questions}\nDie Produktdetailseite beantwortet das nicht. Bitte "
-                "antworten Sie (und ergänzen Sie die Angabe gern auf der Detailseite).",
+        "antworten Sie (und ergänzen Sie die Angabe gern auf der Detailseite).",
         "this_product": "diesem Produkt",
     },
     "ja": {
-        "greeting": "{name} 様", "greeting_anonymous": "お客様",
+        "greeting": "{name} 様",
+        "greeting_anonymous": "お客様",
         "answer": "お問い合わせありがとうございます。商品詳細ページには次のように記載されています。",
         "thanks": "お問い合わせありがとうございます。",
         "part": "「{part}」について、商品詳細ページには次のように記載されています。",
         "holding": "お問い合わせありがとうございます。商品詳細ページには記載がないため、出品者に確認いたします。",
         "holding_part": "{parts}については商品詳細ページに記載がないため、出品者に確認いたします。",
         "promise_hours": "出品者の回答期限は{hours}時間です。出品者の回答、または期限までに回答がない場合は当社の判断で、"
-                         "改めてご連絡いたします。",
+        "改めてご連絡いたします。",
         "promise": "回答があり次第、改めてご連絡いたします。",
         "closing": "今後ともよろしくお願いいたします。\nカスタマーサービス",
-        "title": "商品名", "bullet": "商品の特徴", "description": "商品説明", "attribute": "商品詳細",
-        "quote": "「{text}」（{source}）", "and": "と", "marks": "「{text}」",
+        "title": "商品名",
+        "bullet": "商品の特徴",
+        "description": "商品説明",
+        "attribute": "商品詳細",
+        "quote": "「{text}」（{source}）",
+        "and": "と",
+        "marks": "「{text}」",
         "case": "{product}について購入者から質問がありました：{questions}\n商品詳細ページに記載がありません。"
-                "ご回答ください（詳細ページへの追記もご検討ください）。",
+        "ご回答ください（詳細ページへの追記もご検討ください）。",
         "this_product": "この商品",
     },
 }
@@ -82,8 +101,16 @@ def _quoted_parts(t: dict, parts: list[str]) -> str:
     return t["and"].join(t["marks"].format(text=p.rstrip("?？ ")) for p in parts)
 
 
-def compose_reply(*, decision: str, answered: list, open_parts: list[str], language: str, buyer_name: str = "",
-                  multi_part: bool = False, seller_reply_hours: int | None = None) -> str:
+def compose_reply(
+    *,
+    decision: str,
+    answered: list,
+    open_parts: list[str],
+    language: str,
+    buyer_name: str = "",
+    multi_part: bool = False,
+    seller_reply_hours: int | None = None,
+) -> str:
     """The buyer's reply. ``answered``: (part, best passage) for each part
     the page answers, quoted; ``open_parts``: the parts it does not, which the
     seller is asked about. An escalation promises only what will happen: the
@@ -135,8 +162,8 @@ def highlight_spans(text: str, ranking: Ranking) -> list[dict]:
                 if len(run) == 1 and ("~" + run) in query:
                     spans.append({"start": start, "end": start + 1, "term": run})
                 for i in range(len(run) - 1):
-                    if run[i:i + 2] in query:
-                        spans.append({"start": start + i, "end": start + i + 2, "term": run[i:i + 2]})
+                    if run[i : i + 2] in query:
+                        spans.append({"start": start + i, "end": start + i + 2, "term": run[i : i + 2]})
         return _merge(spans, text)
     for match in _LATIN_WORD.finditer(text):
         words = _latin_words(match.group(), language)
@@ -155,9 +182,9 @@ def highlight_spans(text: str, ranking: Ranking) -> list[dict]:
 def _merge(spans: list[dict], text: str) -> list[dict]:
     merged: list[dict] = []
     for span in sorted(spans, key=lambda s: s["start"]):
-        if merged and not text[merged[-1]["end"]:span["start"]].strip(" -/"):  # touching or one space apart
+        if merged and not text[merged[-1]["end"] : span["start"]].strip(" -/"):  # touching or one space apart
             merged[-1]["end"] = max(merged[-1]["end"], span["end"])
-            merged[-1]["term"] = text[merged[-1]["start"]:merged[-1]["end"]]
+            merged[-1]["term"] = text[merged[-1]["start"] : merged[-1]["end"]]
         else:
             merged.append(dict(span))
     return merged

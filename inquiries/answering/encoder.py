@@ -9,6 +9,7 @@ with vectors that sentence-transformers produced (tests/data/minilm_reference.js
 
 Load once per process (``get_encoder()``); encoding is thread-safe.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,14 @@ def _erf(x: np.ndarray) -> np.ndarray:
     x = np.clip(x, -4.0, 4.0).astype(np.float32, copy=False)
     x2 = x * x
     p = np.float32(-2.72614225801306e-10)
-    for c in (2.77068142495902e-08, -2.10102402082508e-06, -5.69250639462346e-05, -7.34990630326855e-04,
-              -2.95459980854025e-03, -1.60960333262415e-02):
+    for c in (
+        2.77068142495902e-08,
+        -2.10102402082508e-06,
+        -5.69250639462346e-05,
+        -7.34990630326855e-04,
+        -2.95459980854025e-03,
+        -1.60960333262415e-02,
+    ):
         p = p * x2 + np.float32(c)
     q = np.float32(-1.45660718464996e-05)
     for c in (-2.13374055278905e-04, -1.68282697438203e-03, -7.37332916720468e-03, -1.42647390514189e-02):
@@ -78,8 +85,11 @@ class MiniLMEncoder:
         for i in range(self.layers):
             p = f"encoder.layer.{i}.attention.self."
             self.w[p + "qkv.weight"] = np.concatenate(
-                [self.w[p + "query.weight"], self.w[p + "key.weight"], self.w[p + "value.weight"]], axis=1)
-            self.w[p + "qkv.bias"] = np.concatenate([self.w[p + "query.bias"], self.w[p + "key.bias"], self.w[p + "value.bias"]])
+                [self.w[p + "query.weight"], self.w[p + "key.weight"], self.w[p + "value.weight"]], axis=1
+            )
+            self.w[p + "qkv.bias"] = np.concatenate(
+                [self.w[p + "query.bias"], self.w[p + "key.bias"], self.w[p + "value.bias"]]
+            )
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_SEQ_LENGTH)
         self.tokenizer.no_padding()
@@ -95,8 +105,11 @@ class MiniLMEncoder:
         """The last layer's token states (batch, length, hidden)."""
         w = self.w
         batch, length = ids.shape
-        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length][None]
-             + w["embeddings.token_type_embeddings.weight"][0][None, None])
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length][None]
+            + w["embeddings.token_type_embeddings.weight"][0][None, None]
+        )
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
         hidden = x.shape[-1]
         size = hidden // self.heads
@@ -113,8 +126,9 @@ class MiniLMEncoder:
             scores /= scores.sum(axis=-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, hidden)
             attn = context @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
-            x = _layer_norm(attn + x, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
-                            self.eps)
+            x = _layer_norm(
+                attn + x, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], self.eps
+            )
             inter = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
             out = inter @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
             x = _layer_norm(out + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
@@ -140,14 +154,14 @@ class MiniLMEncoder:
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         result = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
+            chunk = order[start : start + batch_size]
             length = max(len(encodings[i].ids) for i in chunk)
             ids = np.zeros((len(chunk), length), dtype=np.int64)
             mask = np.zeros((len(chunk), length), dtype=np.int64)
             for row, i in enumerate(chunk):
                 tokens = encodings[i].ids
-                ids[row, :len(tokens)] = tokens
-                mask[row, :len(tokens)] = 1
+                ids[row, : len(tokens)] = tokens
+                mask[row, : len(tokens)] = 1
             result[chunk] = self._forward(ids, mask)
         return result
 
@@ -167,8 +181,12 @@ def limit_blas_threads(threads: int = 1) -> bool:
             library = ctypes.CDLL(path)
         except OSError:
             continue
-        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads64_",
-                     "openblas_set_num_threads"):
+        for name in (
+            "scipy_openblas_set_num_threads64_",
+            "scipy_openblas_set_num_threads",
+            "openblas_set_num_threads64_",
+            "openblas_set_num_threads",
+        ):
             setter = getattr(library, name, None)
             if setter is not None:
                 setter(ctypes.c_int(threads))

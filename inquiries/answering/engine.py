@@ -22,6 +22,7 @@ top passage answers the question; the engine answers when it reaches the
 threshold (``settings.ANSWERING_THRESHOLD``, default ``DEFAULT_THRESHOLD``).
 docs/answering.md has the precision–coverage curve behind the default.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,7 +33,7 @@ import numpy as np
 from django.conf import settings
 
 from . import bm25, model
-from .features import decision_features, pair_features, passage_kinds, question_info, QuestionInfo
+from .features import QuestionInfo, decision_features, pair_features, passage_kinds, question_info
 from .passages import Passage
 from .tokenize import document_length, document_terms, query_terms
 
@@ -121,7 +122,7 @@ def _name_coverage(name: str, query: dict[str, float], language: str) -> float:
     if not terms:
         return 0.0
     if language == "de":
-        present = compound_matches({t: 1.0 for t in terms}, Counter(query))
+        present = compound_matches(dict.fromkeys(terms, 1.0), Counter(query))
         return sum(1 for t in terms if t in present) / len(terms)
     return sum(1 for t in terms if t in query) / len(terms)
 
@@ -132,10 +133,20 @@ def title_carries_fact(info: QuestionInfo, title: str) -> bool:
     return bool(info.kinds & passage_kinds(title))
 
 
-def rank(*, question: str, passages: list[Passage], language: str, statistics: bm25.Statistics,
-         terms: list[Counter] | None = None, passage_vectors: np.ndarray | None = None,
-         question_vector: np.ndarray | None = None, name_vectors: dict[str, np.ndarray] | None = None,
-         title: str = "", models: "model.Models | None" = None, score: bool = True) -> Ranking:
+def rank(
+    *,
+    question: str,
+    passages: list[Passage],
+    language: str,
+    statistics: bm25.Statistics,
+    terms: list[Counter] | None = None,
+    passage_vectors: np.ndarray | None = None,
+    question_vector: np.ndarray | None = None,
+    name_vectors: dict[str, np.ndarray] | None = None,
+    title: str = "",
+    models: model.Models | None = None,
+    score: bool = True,
+) -> Ranking:
     """Passages best first with the probability that the first answers the question.
     ``passage_vectors``/``question_vector`` (unit length; several question
     vectors as rows: a passage counts its best) switch on the semantic
@@ -156,14 +167,25 @@ def rank(*, question: str, passages: list[Passage], language: str, statistics: b
     scored = []
     for i, passage in enumerate(passages):
         t = compound_matches(query, terms[i]) if language == "de" else terms[i]
-        scored.append(Scored(passage=passage, bm25=bm25.score(query, idf, t, document_length(t), average),
-                             coverage=bm25.coverage(query, idf, t), terms=t))
-    semantic = (passage_vectors is not None and question_vector is not None and len(passages) == len(passage_vectors)
-                and len(passages) > 0)
+        scored.append(
+            Scored(
+                passage=passage,
+                bm25=bm25.score(query, idf, t, document_length(t), average),
+                coverage=bm25.coverage(query, idf, t),
+                terms=t,
+            )
+        )
+    semantic = (
+        passage_vectors is not None
+        and question_vector is not None
+        and len(passages) == len(passage_vectors)
+        and len(passages) > 0
+    )
     method = "semantic" if semantic else "lexical"
     if not scored:
-        return Ranking(question=question, language=language, query=query, ranked=[], probability=0.0, method=method,
-                       info=info)
+        return Ranking(
+            question=question, language=language, query=query, ranked=[], probability=0.0, method=method, info=info
+        )
     cosines = None
     if semantic:
         cosines = (passage_vectors @ np.atleast_2d(question_vector).T).max(axis=1)
@@ -180,17 +202,38 @@ def rank(*, question: str, passages: list[Passage], language: str, statistics: b
         qv = np.atleast_2d(question_vector)
         name_cosine = np.array([float((qv @ name_vectors[n]).max()) if n in name_vectors else 0.0 for n in names])
     x = pair_features(
-        info=info, sources=[s.passage.source for s in kept], texts=[s.passage.text for s in kept],
-        coverage=np.array([s.coverage for s in kept]), bm25=np.array([s.bm25 for s in kept]),
+        info=info,
+        sources=[s.passage.source for s in kept],
+        texts=[s.passage.text for s in kept],
+        coverage=np.array([s.coverage for s in kept]),
+        bm25=np.array([s.bm25 for s in kept]),
         cosine=np.array([s.cosine for s in kept]) if semantic else None,
         name_coverage=np.array([_name_coverage(n, query, language) if n else 0.0 for n in names]),
-        name_cosine=name_cosine, kinds=[passage_kinds(s.passage.text) for s in kept])
-    demotion = np.array([0.0 if s.passage.source != "title" else
-                         TITLE_CARRYING_DEMOTION if title_carries_fact(info, s.passage.text) else TITLE_DEMOTION
-                         for s in kept])
+        name_cosine=name_cosine,
+        kinds=[passage_kinds(s.passage.text) for s in kept],
+    )
+    demotion = np.array(
+        [
+            0.0
+            if s.passage.source != "title"
+            else TITLE_CARRYING_DEMOTION
+            if title_carries_fact(info, s.passage.text)
+            else TITLE_DEMOTION
+            for s in kept
+        ]
+    )
     if not score:
-        return Ranking(question=question, language=language, query=query, ranked=kept, probability=0.0,
-                       method=method, info=info, pair_rows=x, demotion=demotion)
+        return Ranking(
+            question=question,
+            language=language,
+            query=query,
+            ranked=kept,
+            probability=0.0,
+            method=method,
+            info=info,
+            pair_rows=x,
+            demotion=demotion,
+        )
     models = models or model.load()
     logits = models.rankers[method].logit(x) - demotion
     order = np.array(sorted(range(len(kept)), key=lambda i: (-logits[i], kept[i].passage.position)))
@@ -204,8 +247,18 @@ def rank(*, question: str, passages: list[Passage], language: str, statistics: b
         probability = models.calibrate(float(models.decisions[method].logit(row)[0]), language)
     rest = [scored[i] for i in range(len(scored)) if i not in set(keep.tolist())]
     ranked = [kept[i] for i in order] + sorted(rest, key=lambda s: (-s.coverage, s.passage.position))
-    return Ranking(question=question, language=language, query=query, ranked=ranked, probability=probability,
-                   method=method, info=info, decision_row=row, pair_rows=x[order], demotion=demotion[order])
+    return Ranking(
+        question=question,
+        language=language,
+        query=query,
+        ranked=ranked,
+        probability=probability,
+        method=method,
+        info=info,
+        decision_row=row,
+        pair_rows=x[order],
+        demotion=demotion[order],
+    )
 
 
 def decide(ranking: Ranking, *, cutoff: float | None = None) -> tuple[str, str]:

@@ -17,6 +17,7 @@ blind split, per language.
 Figures are defined in ``quality.py``. ``--export-jsonl`` writes questions
 as ``answer_questions`` input (with ``--blind``, the blind ones).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,14 +46,29 @@ def blind_outcomes(questions: list[dict], cutoff: float) -> list:
     statistics = local_statistics(terms)
     outcomes = []
     for q, (page, labels) in zip(questions, pages):
-        result = answer_page(page=page, question=q["question"], language=q["language"],
-                             statistics_for=lambda _language, _terms: statistics, vectors_for=index.vectors,
-                             encode=index.vectors, cutoff=cutoff)
+        result = answer_page(
+            page=page,
+            question=q["question"],
+            language=q["language"],
+            statistics_for=lambda _language, _terms: statistics,
+            vectors_for=index.vectors,
+            encode=index.vectors,
+            cutoff=cutoff,
+        )
         top = result["evidence"][0]["text"] if result["evidence"] else None
-        outcomes.append(Outcome(q["id"], q["group"], q["language"], answerable=any(labels.values()),
-                                has_page=bool(result["evidence"]), top_correct=bool(top and labels.get(top)),
-                                probability=result["confidence"] if result["decision"] == "answer" else
-                                min(result["confidence"], cutoff - 1e-9)))
+        outcomes.append(
+            Outcome(
+                q["id"],
+                q["group"],
+                q["language"],
+                answerable=any(labels.values()),
+                has_page=bool(result["evidence"]),
+                top_correct=bool(top and labels.get(top)),
+                probability=result["confidence"]
+                if result["decision"] == "answer"
+                else min(result["confidence"], cutoff - 1e-9),
+            )
+        )
     return outcomes
 
 
@@ -73,16 +89,29 @@ def main(argv=None) -> int:
     from .quality import curve, metrics
 
     english = devdata.load_english(args.data)
-    languages = {"en": devdata.split(english), "de": devdata.split(devdata.load_written("de")),
-                 "ja": devdata.split(devdata.load_written("ja"))}
+    languages = {
+        "en": devdata.split(english),
+        "de": devdata.split(devdata.load_written("de")),
+        "ja": devdata.split(devdata.load_written("ja")),
+    }
     if args.export_jsonl:
         marketplace = {"en": "US", "de": "DE", "ja": "JP"}
         with open(args.export_jsonl, "w", encoding="utf-8") as out:
             for language, (development, blind) in languages.items():
-                for q in (blind if args.blind else development):
+                for q in blind if args.blind else development:
                     page, _labels = page_and_labels(q)
-                    out.write(json.dumps({"id": q["id"], "marketplace": marketplace[language], "question": q["question"],
-                                          "product": page}, ensure_ascii=False) + "\n")
+                    out.write(
+                        json.dumps(
+                            {
+                                "id": q["id"],
+                                "marketplace": marketplace[language],
+                                "question": q["question"],
+                                "product": page,
+                            },
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    )
         print(f"wrote {args.export_jsonl}")
         return 0
     cutoff = threshold() if args.threshold is None else args.threshold
@@ -92,13 +121,17 @@ def main(argv=None) -> int:
 
         _models, folds = train(args.data)
         for name, outcomes in folds.items():
-            report["cross_validated"][name] = {"all": metrics(outcomes, cutoff),
-                                               "nonempty": metrics([o for o in outcomes if o.has_page], cutoff)}
+            report["cross_validated"][name] = {
+                "all": metrics(outcomes, cutoff),
+                "nonempty": metrics([o for o in outcomes if o.has_page], cutoff),
+            }
         report["cross_validated"]["en-semantic"]["curve"] = curve(folds["en-semantic"])
     for language, (_development, blind) in languages.items():
         outcomes = blind_outcomes(blind, cutoff)
-        report["blind"][language] = {"all": metrics(outcomes, cutoff),
-                                     "nonempty": metrics([o for o in outcomes if o.has_page], cutoff)}
+        report["blind"][language] = {
+            "all": metrics(outcomes, cutoff),
+            "nonempty": metrics([o for o in outcomes if o.has_page], cutoff),
+        }
     print(json.dumps(report, indent=1))
     return 0
 

@@ -19,6 +19,7 @@ Languages: the patterns cover English, German and Japanese; the semantic
 features are 0 where no sentence vectors are given (German, Japanese, or
 the model off), and the lexical model is trained without them.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,43 +32,63 @@ from .text import normalise
 
 # Kinds of fact: a question pattern, a passage pattern (units, words) per kind.
 _KINDS = {
-    "size": (r"\b(size|sizes|dimension|dimensions|measure|measurements?|how (big|large|tall|wide|deep|high|small|thick)|"
-             r"height|width|depth|length|diameter|thickness|inch|inches|cm|fit (in|on|into)|how long is)\b|"
-             r"(größe|groesse|maße|masse|abmessung|breite|höhe|hoehe|tiefe|länge|laenge|durchmesser|wie (groß|gross|breit|hoch|lang|dick))|"
-             r"(サイズ|寸法|大きさ|高さ|幅|奥行|長さ|直径|厚さ)",
-             r"\b\d+(\.\d+)?\s*(\"|in\b|inch|inches|cm|mm|ft|feet|foot|m\b|meter|metre|zoll)|\b(dimensions?|size|width|height|length|depth|diameter|thickness)\b|"
-             r"(größe|maße|breite|höhe|länge|tiefe|durchmesser)|(サイズ|寸法|高さ|幅|奥行|長さ|直径)"),
-    "weight": (r"\b(weigh|weighs|weight|heavy|light ?weight|lbs?|pounds?|kg|grams?)\b|(gewicht|wiegt|schwer|leicht)|(重さ|重量|軽い|重い)",
-               r"\b\d+(\.\d+)?\s*(lbs?|pounds?|kg|kilograms?|g\b|grams?|oz|ounces?)|\bweight\b|(gewicht)|(重量|重さ)"),
-    "quantity": (r"\b(how many|number of|count|pieces?|pcs|pack of|comes with how|quantity)\b|(wie viele|anzahl|stück|stueck)|(何個|何枚|何本|いくつ|個数|枚数|本数|入数)",
-                 r"\b\d+\s*(pieces?|pcs|pack|count|ct|sets?)\b|\b(quantity|count|number of|included components|total eaches)\b|(stück|anzahl|packung)|(個|枚|本|入り|セット)"),
-    "capacity": (r"\b(capacity|hold|holds|volume|how much (can|does|will)|storage|gb|tb|ml|liters?|litres?|gallons?|oz|ounces?|cups?)\b|"
-                 r"(fassungsvermögen|volumen|inhalt|speicher|liter)|(容量|容積|何リットル|ml|リットル|ストレージ)",
-                 r"\b\d+(\.\d+)?\s*(ml|l\b|liters?|litres?|gallons?|oz|ounces?|cups?|gb|tb|mb|qt|quarts?)|\b(capacity|storage|memory)\b|"
-                 r"(fassungsvermögen|liter|speicher)|(容量|リットル)"),
-    "power": (r"\b(volt|volts|voltage|watt|watts|wattage|power|battery|batteries|charge|charging|charger|plug|outlet|electric|"
-              r"rechargeable|mah|220|110|240|aa|aaa|usb)\b|(spannung|strom|watt|akku|batterie|laden|ladegerät|netzteil|stecker)|"
-              r"(電圧|電源|電池|バッテリー|充電|ワット|コンセント)",
-              r"\b\d+(\.\d+)?\s*(v\b|volts?|w\b|watts?|mah|wh)\b|\b(batter(y|ies)|voltage|power|rechargeable|charg\w*|usb|aa|aaa)\b|"
-              r"(akku|batterie|spannung|netzteil|laden|volt)|(電池|バッテリー|充電|電源|電圧)"),
-    "duration": (r"\b(how long (does|do|will|can|is)|last|lasts|hours?|minutes?|run ?time|battery life|play ?time|talk ?time)\b|"
-                 r"(wie lange|laufzeit|akkulaufzeit|stunden|minuten|hält)|(何時間|持続|連続再生|再生時間|時間|何分)",
-                 r"\b\d+(\.\d+)?\s*(hours?|hrs?|h\b|minutes?|mins?|days?)\b|\b(battery life|play ?time|run ?time|talk ?time)\b|"
-                 r"(stunden|minuten|laufzeit)|(時間|分|連続)"),
-    "colour": (r"\b(colou?rs?|black|white|red|blue|green|pink|grey|gray|silver|gold|purple|yellow|brown|beige)\b|(farbe|farben)|(色|カラー)",
-               r"\b(colou?r|black|white|red|blue|green|pink|grey|gray|silver|gold|purple|yellow|brown|beige|navy)\b|"
-               r"(farbe|schwarz|weiß|weiss|rot|blau|grün|gruen|grau|silber)|(色|カラー|ブラック|ホワイト|黒|白|赤|青)"),
-    "material": (r"\b(made (of|from|out of)|materials?|plastic|metal|steel|wood|wooden|cotton|leather|glass|silicone|fabric|"
-                 r"aluminum|aluminium|bpa|latex|rubber)\b|(material|aus was|hergestellt|kunststoff|holz|stahl|baumwolle|leder|glas)|"
-                 r"(素材|材質|材料|プラスチック|木製|ステンレス|綿|革|ガラス)",
-                 r"\b(materials?|fabric|made of|plastic|metal|steel|wood|cotton|leather|glass|silicone|aluminum|aluminium|polyester|nylon|rubber|tpe)\b|"
-                 r"(material|kunststoff|holz|stahl|baumwolle|leder|glas|edelstahl)|(素材|材質|ステンレス|プラスチック|綿|木)"),
-    "age": (r"\b(age|ages|old|year old|years old|yr old|toddler|kids?|child|children|adult|baby|infant|teen)\b|(alter|jahre alt|kinder|kind|erwachsene)|"
-            r"(年齢|歳|才|子供|子ども|大人|対象)",
-            r"\b(\d+\s*(years?|yrs?|months?|mos?)\b|ages?\b|kid|toddler|child|adult|baby)|(jahre|alter|kinder)|(歳|才|対象年齢|子供|大人)"),
-    "compatibility": (r"\b(compatible|compatibility|fit|fits|work with|works with|work on|works on|use with|use it with|support|supports)\b|"
-                      r"(kompatibel|passt|passen|funktioniert mit|geeignet für|geeignet fur)|(対応|互換|使えます|使用できます|合います)",
-                      r"\b(compatib\w*|fits?|works? with|for use with|supports?|designed for)\b|(kompatibel|passend für|geeignet)|(対応|互換)"),
+    "size": (
+        r"\b(size|sizes|dimension|dimensions|measure|measurements?|how (big|large|tall|wide|deep|high|small|thick)|"
+        r"height|width|depth|length|diameter|thickness|inch|inches|cm|fit (in|on|into)|how long is)\b|"
+        r"(größe|groesse|maße|masse|abmessung|breite|höhe|hoehe|tiefe|länge|laenge|durchmesser|wie (groß|gross|breit|hoch|lang|dick))|"
+        r"(サイズ|寸法|大きさ|高さ|幅|奥行|長さ|直径|厚さ)",
+        r"\b\d+(\.\d+)?\s*(\"|in\b|inch|inches|cm|mm|ft|feet|foot|m\b|meter|metre|zoll)|\b(dimensions?|size|width|height|length|depth|diameter|thickness)\b|"
+        r"(größe|maße|breite|höhe|länge|tiefe|durchmesser)|(サイズ|寸法|高さ|幅|奥行|長さ|直径)",
+    ),
+    "weight": (
+        r"\b(weigh|weighs|weight|heavy|light ?weight|lbs?|pounds?|kg|grams?)\b|(gewicht|wiegt|schwer|leicht)|(重さ|重量|軽い|重い)",
+        r"\b\d+(\.\d+)?\s*(lbs?|pounds?|kg|kilograms?|g\b|grams?|oz|ounces?)|\bweight\b|(gewicht)|(重量|重さ)",
+    ),
+    "quantity": (
+        r"\b(how many|number of|count|pieces?|pcs|pack of|comes with how|quantity)\b|(wie viele|anzahl|stück|stueck)|(何個|何枚|何本|いくつ|個数|枚数|本数|入数)",
+        r"\b\d+\s*(pieces?|pcs|pack|count|ct|sets?)\b|\b(quantity|count|number of|included components|total eaches)\b|(stück|anzahl|packung)|(個|枚|本|入り|セット)",
+    ),
+    "capacity": (
+        r"\b(capacity|hold|holds|volume|how much (can|does|will)|storage|gb|tb|ml|liters?|litres?|gallons?|oz|ounces?|cups?)\b|"
+        r"(fassungsvermögen|volumen|inhalt|speicher|liter)|(容量|容積|何リットル|ml|リットル|ストレージ)",
+        r"\b\d+(\.\d+)?\s*(ml|l\b|liters?|litres?|gallons?|oz|ounces?|cups?|gb|tb|mb|qt|quarts?)|\b(capacity|storage|memory)\b|"
+        r"(fassungsvermögen|liter|speicher)|(容量|リットル)",
+    ),
+    "power": (
+        r"\b(volt|volts|voltage|watt|watts|wattage|power|battery|batteries|charge|charging|charger|plug|outlet|electric|"
+        r"rechargeable|mah|220|110|240|aa|aaa|usb)\b|(spannung|strom|watt|akku|batterie|laden|ladegerät|netzteil|stecker)|"
+        r"(電圧|電源|電池|バッテリー|充電|ワット|コンセント)",
+        r"\b\d+(\.\d+)?\s*(v\b|volts?|w\b|watts?|mah|wh)\b|\b(batter(y|ies)|voltage|power|rechargeable|charg\w*|usb|aa|aaa)\b|"
+        r"(akku|batterie|spannung|netzteil|laden|volt)|(電池|バッテリー|充電|電源|電圧)",
+    ),
+    "duration": (
+        r"\b(how long (does|do|will|can|is)|last|lasts|hours?|minutes?|run ?time|battery life|play ?time|talk ?time)\b|"
+        r"(wie lange|laufzeit|akkulaufzeit|stunden|minuten|hält)|(何時間|持続|連続再生|再生時間|時間|何分)",
+        r"\b\d+(\.\d+)?\s*(hours?|hrs?|h\b|minutes?|mins?|days?)\b|\b(battery life|play ?time|run ?time|talk ?time)\b|"
+        r"(stunden|minuten|laufzeit)|(時間|分|連続)",
+    ),
+    "colour": (
+        r"\b(colou?rs?|black|white|red|blue|green|pink|grey|gray|silver|gold|purple|yellow|brown|beige)\b|(farbe|farben)|(色|カラー)",
+        r"\b(colou?r|black|white|red|blue|green|pink|grey|gray|silver|gold|purple|yellow|brown|beige|navy)\b|"
+        r"(farbe|schwarz|weiß|weiss|rot|blau|grün|gruen|grau|silber)|(色|カラー|ブラック|ホワイト|黒|白|赤|青)",
+    ),
+    "material": (
+        r"\b(made (of|from|out of)|materials?|plastic|metal|steel|wood|wooden|cotton|leather|glass|silicone|fabric|"
+        r"aluminum|aluminium|bpa|latex|rubber)\b|(material|aus was|hergestellt|kunststoff|holz|stahl|baumwolle|leder|glas)|"
+        r"(素材|材質|材料|プラスチック|木製|ステンレス|綿|革|ガラス)",
+        r"\b(materials?|fabric|made of|plastic|metal|steel|wood|cotton|leather|glass|silicone|aluminum|aluminium|polyester|nylon|rubber|tpe)\b|"
+        r"(material|kunststoff|holz|stahl|baumwolle|leder|glas|edelstahl)|(素材|材質|ステンレス|プラスチック|綿|木)",
+    ),
+    "age": (
+        r"\b(age|ages|old|year old|years old|yr old|toddler|kids?|child|children|adult|baby|infant|teen)\b|(alter|jahre alt|kinder|kind|erwachsene)|"
+        r"(年齢|歳|才|子供|子ども|大人|対象)",
+        r"\b(\d+\s*(years?|yrs?|months?|mos?)\b|ages?\b|kid|toddler|child|adult|baby)|(jahre|alter|kinder)|(歳|才|対象年齢|子供|大人)",
+    ),
+    "compatibility": (
+        r"\b(compatible|compatibility|fit|fits|work with|works with|work on|works on|use with|use it with|support|supports)\b|"
+        r"(kompatibel|passt|passen|funktioniert mit|geeignet für|geeignet fur)|(対応|互換|使えます|使用できます|合います)",
+        r"\b(compatib\w*|fits?|works? with|for use with|supports?|designed for)\b|(kompatibel|passend für|geeignet)|(対応|互換)",
+    ),
 }
 _KIND_RE = {k: (re.compile(q, re.IGNORECASE), re.compile(p, re.IGNORECASE)) for k, (q, p) in _KINDS.items()}
 KINDS = tuple(_KINDS)
@@ -76,15 +97,22 @@ _YES_NO = re.compile(
     r"^\W*(?:(?:hi|hello|so|and|but|also|ok|okay|please|quick question)\W+)*"
     r"(is|are|does|do|did|can|could|will|would|should|has|have|had|was|were|may|might|shall|isn't|aren't|doesn't|don't|won't|can't|"
     r"ist|sind|hat|haben|kann|können|koennen|kan|passt|passen|geht|gibt|lässt|laesst|muss|müssen|wird|werden|funktioniert|eignet|"
-    r"darf|braucht|benötigt|enthält|hält|gehört)\b", re.IGNORECASE)
-_WH = re.compile(r"\b(what|which|how|where|when|who|why|was|welche|welcher|welches|wie|wo|wann|wer|warum|wieviel|wie viel)\b", re.IGNORECASE)
+    r"darf|braucht|benötigt|enthält|hält|gehört)\b",
+    re.IGNORECASE,
+)
+_WH = re.compile(
+    r"\b(what|which|how|where|when|who|why|was|welche|welcher|welches|wie|wo|wann|wer|warum|wieviel|wie viel)\b",
+    re.IGNORECASE,
+)
 _JA_WH = re.compile(r"(何|どの|どれ|どこ|いつ|いくつ|いくら|どう|どんな|誰|なぜ)")
 _JA_YES_NO_END = re.compile(r"(ますか|ですか|でしょうか|ませんか|か)[？?。\s]*$")
 _OFF_PAGE = re.compile(
     r"\b(ship|ships|shipping|shipped|deliver|delivery|arrive|arrival|refund|return policy|returns?|price|cost|cheaper|discount|"
     r"coupon|in stock|restock|back in stock|gift ?wrap\w*|tracking|order|ordered|seller|warranty claim|sale)\b|"
     r"(versand|lieferung|liefern|lieferzeit|rücksendung|ruecksendung|erstattung|preis|kosten|rabatt|lieferbar|bestellung|verkäufer)|"
-    r"(配送|発送|届く|到着|返品|返金|価格|値段|在庫|注文|出品者|送料)", re.IGNORECASE)
+    r"(配送|発送|届く|到着|返品|返金|価格|値段|在庫|注文|出品者|送料)",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\d")
 _BOOLEAN_VALUE = re.compile(r":\s*(yes|no|true|false|ja|nein|はい|いいえ)\s*$", re.IGNORECASE)
 
@@ -119,15 +147,41 @@ def attribute_name(source: str, text: str) -> str:
 
 
 PAIR_FEATURES = (
-    "cosine", "cosine_gap", "cosine_z", "cosine_rank1", "coverage", "coverage_gap", "bm25_share", "bm25_rank1",
-    "name_coverage", "name_cosine", "kind_match", "kind_asked_missing", "number_for_quantity", "boolean_for_yes_no",
-    "boolean_for_open", "source_attribute", "source_description", "source_title", "log_words", "semantic",
+    "cosine",
+    "cosine_gap",
+    "cosine_z",
+    "cosine_rank1",
+    "coverage",
+    "coverage_gap",
+    "bm25_share",
+    "bm25_rank1",
+    "name_coverage",
+    "name_cosine",
+    "kind_match",
+    "kind_asked_missing",
+    "number_for_quantity",
+    "boolean_for_yes_no",
+    "boolean_for_open",
+    "source_attribute",
+    "source_description",
+    "source_title",
+    "log_words",
+    "semantic",
 )
 
 
-def pair_features(*, info: QuestionInfo, sources: list[str], texts: list[str], coverage: np.ndarray,
-                  bm25: np.ndarray, cosine: np.ndarray | None, name_coverage: np.ndarray,
-                  name_cosine: np.ndarray | None, kinds: list[frozenset]) -> np.ndarray:
+def pair_features(
+    *,
+    info: QuestionInfo,
+    sources: list[str],
+    texts: list[str],
+    coverage: np.ndarray,
+    bm25: np.ndarray,
+    cosine: np.ndarray | None,
+    name_coverage: np.ndarray,
+    name_cosine: np.ndarray | None,
+    kinds: list[frozenset],
+) -> np.ndarray:
     """One row per passage, columns as PAIR_FEATURES."""
     n = len(texts)
     x = np.zeros((n, len(PAIR_FEATURES)), dtype=np.float64)
@@ -153,8 +207,9 @@ def pair_features(*, info: QuestionInfo, sources: list[str], texts: list[str], c
         x[i, col["kind_match"]] = 1.0 if carried else 0.0
         x[i, col["kind_asked_missing"]] = 1.0 if info.kinds and not carried else 0.0
         has_number = bool(_NUMBER.search(text))
-        x[i, col["number_for_quantity"]] = 1.0 if has_number and info.kinds & {"size", "weight", "quantity", "capacity",
-                                                                                 "duration", "age"} else 0.0
+        x[i, col["number_for_quantity"]] = (
+            1.0 if has_number and info.kinds & {"size", "weight", "quantity", "capacity", "duration", "age"} else 0.0
+        )
         boolean = source == "attribute" and bool(_BOOLEAN_VALUE.search(text))
         x[i, col["boolean_for_yes_no"]] = 1.0 if boolean and info.is_yes_no else 0.0
         x[i, col["boolean_for_open"]] = 1.0 if boolean and not info.is_yes_no else 0.0
@@ -166,10 +221,28 @@ def pair_features(*, info: QuestionInfo, sources: list[str], texts: list[str], c
 
 
 DECISION_FEATURES = (
-    "top_logit", "second_logit", "margin", "top_cosine", "top_coverage", "top_kind_match", "kind_asked",
-    "yes_no", "off_page", "top_attribute", "top_boolean", "log_passages", "log_question_words", "semantic",
-    "top_share", "entropy", "top_name_coverage", "top_name_cosine", "top_bm25_share", "top_cosine_z",
-    "top_number_for_quantity", "kind_matches",
+    "top_logit",
+    "second_logit",
+    "margin",
+    "top_cosine",
+    "top_coverage",
+    "top_kind_match",
+    "kind_asked",
+    "yes_no",
+    "off_page",
+    "top_attribute",
+    "top_boolean",
+    "log_passages",
+    "log_question_words",
+    "semantic",
+    "top_share",
+    "entropy",
+    "top_name_coverage",
+    "top_name_cosine",
+    "top_bm25_share",
+    "top_cosine_z",
+    "top_number_for_quantity",
+    "kind_matches",
 )
 
 
@@ -181,11 +254,29 @@ def decision_features(*, info: QuestionInfo, logits: np.ndarray, order: np.ndarr
     row = pair[top]
     share = np.exp(logits - logits.max())
     share /= share.sum()
-    return np.array([
-        logits[top], second, logits[top] - second, row[col["cosine"]], row[col["coverage"]], row[col["kind_match"]],
-        1.0 if info.kinds else 0.0, 1.0 if info.is_yes_no else 0.0, 1.0 if info.is_off_page else 0.0,
-        row[col["source_attribute"]], row[col["boolean_for_yes_no"]] + row[col["boolean_for_open"]],
-        math.log(len(order)), math.log1p(info.words), row[col["semantic"]],
-        share[top], float(-(share * np.log(share + 1e-12)).sum()), row[col["name_coverage"]], row[col["name_cosine"]],
-        row[col["bm25_share"]], row[col["cosine_z"]], row[col["number_for_quantity"]], pair[:, col["kind_match"]].sum(),
-    ])
+    return np.array(
+        [
+            logits[top],
+            second,
+            logits[top] - second,
+            row[col["cosine"]],
+            row[col["coverage"]],
+            row[col["kind_match"]],
+            1.0 if info.kinds else 0.0,
+            1.0 if info.is_yes_no else 0.0,
+            1.0 if info.is_off_page else 0.0,
+            row[col["source_attribute"]],
+            row[col["boolean_for_yes_no"]] + row[col["boolean_for_open"]],
+            math.log(len(order)),
+            math.log1p(info.words),
+            row[col["semantic"]],
+            share[top],
+            float(-(share * np.log(share + 1e-12)).sum()),
+            row[col["name_coverage"]],
+            row[col["name_cosine"]],
+            row[col["bm25_share"]],
+            row[col["cosine_z"]],
+            row[col["number_for_quantity"]],
+            pair[:, col["kind_match"]].sum(),
+        ]
+    )

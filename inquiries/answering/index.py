@@ -24,6 +24,7 @@ Where: ``settings.ANSWERING_INDEX_PATH`` if set; else beside an SQLite
 database file, or ``VAR_DIR/answer_index-<database>.sqlite3`` for
 PostgreSQL; a temporary file per process for an in-memory test database.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -115,6 +116,7 @@ class _Transaction:
 
 # --- statistics ------------------------------------------------------------------------------------
 
+
 def statistics(language: str, terms) -> bm25.Statistics | None:
     """The catalog's statistics for ``language``, with document frequencies of
     ``terms`` only; None while the index has no passage in that language."""
@@ -125,10 +127,13 @@ def statistics(language: str, terms) -> bm25.Statistics | None:
     terms = list(terms)
     df: dict[str, int] = {}
     for start in range(0, len(terms), 500):
-        chunk = terms[start:start + 500]
+        chunk = terms[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        df.update(database.execute(f"SELECT term, n FROM df WHERE language = ? AND term IN ({marks})",
-                                   (language, *chunk)).fetchall())
+        df.update(
+            database.execute(
+                f"SELECT term, n FROM df WHERE language = ? AND term IN ({marks})", (language, *chunk)
+            ).fetchall()
+        )
     return bm25.Statistics(passages=row[0], total_length=row[1], df=df)
 
 
@@ -158,10 +163,12 @@ def _apply(database: sqlite3.Connection, language: str, part: dict, sign: int) -
     database.execute(
         "INSERT INTO stats (language, passages, total_length) VALUES (?, ?, ?) ON CONFLICT(language) DO UPDATE "
         "SET passages = passages + excluded.passages, total_length = total_length + excluded.total_length",
-        (language, sign * part["passages"], sign * part["length"]))
+        (language, sign * part["passages"], sign * part["length"]),
+    )
     database.executemany(
         "INSERT INTO df (language, term, n) VALUES (?, ?, ?) ON CONFLICT(language, term) DO UPDATE SET n = n + excluded.n",
-        [(language, term, sign * n) for term, n in part["df"].items()])
+        [(language, term, sign * n) for term, n in part["df"].items()],
+    )
     if sign < 0:
         database.execute("DELETE FROM df WHERE language = ? AND n <= 0", (language,))
 
@@ -180,15 +187,18 @@ def update_product(*, product_id: int, language: str, page: dict | None, embed: 
     new = contribution(passages, language)
     database = db()
     with _Transaction(database):
-        row = database.execute("SELECT language, contribution FROM product WHERE product_id = ?",
-                               (product_id,)).fetchone()
+        row = database.execute(
+            "SELECT language, contribution FROM product WHERE product_id = ?", (product_id,)
+        ).fetchone()
         if row is not None:
             _apply(database, row[0], json.loads(row[1]), -1)
             database.execute("DELETE FROM product WHERE product_id = ?", (product_id,))
         if page is not None:
             _apply(database, language, new, +1)
-            database.execute("INSERT INTO product (product_id, language, contribution) VALUES (?, ?, ?)",
-                             (product_id, language, json.dumps(new, ensure_ascii=False)))
+            database.execute(
+                "INSERT INTO product (product_id, language, contribution) VALUES (?, ?, ?)",
+                (product_id, language, json.dumps(new, ensure_ascii=False)),
+            )
     if embed and passages:
         vectors([p.text for p in passages])
     return {"passages": len(passages), "language": language}
@@ -221,20 +231,28 @@ def rebuild(products, *, embed: bool = False, progress=None) -> dict:
         database.execute("DELETE FROM product")
         database.executemany("INSERT INTO product (product_id, language, contribution) VALUES (?, ?, ?)", rows)
         for language, total in totals.items():
-            database.execute("INSERT INTO stats (language, passages, total_length) VALUES (?, ?, ?)",
-                             (language, total["passages"], total["length"]))
-            database.executemany("INSERT INTO df (language, term, n) VALUES (?, ?, ?)",
-                                 ((language, term, n) for term, n in total["df"].items()))
+            database.execute(
+                "INSERT INTO stats (language, passages, total_length) VALUES (?, ?, ?)",
+                (language, total["passages"], total["length"]),
+            )
+            database.executemany(
+                "INSERT INTO df (language, term, n) VALUES (?, ?, ?)",
+                ((language, term, n) for term, n in total["df"].items()),
+            )
     embedded = 0
     unique_texts = list(dict.fromkeys(texts_to_embed))
     for start in range(0, len(unique_texts), 1024):  # bounded memory; each chunk is committed as it is done
-        chunk = unique_texts[start:start + 1024]
+        chunk = unique_texts[start : start + 1024]
         if vectors(chunk, compute=True) is None:
             break
         embedded += len(chunk)
-    return {"products": count, "passages": sum(t["passages"] for t in totals.values()),
-            "terms": sum(len(t["df"]) for t in totals.values()), "embedded": embedded,
-            "languages": sorted(totals)}
+    return {
+        "products": count,
+        "passages": sum(t["passages"] for t in totals.values()),
+        "terms": sum(len(t["df"]) for t in totals.values()),
+        "embedded": embedded,
+        "languages": sorted(totals),
+    }
 
 
 def indexed_products() -> int:
@@ -242,6 +260,7 @@ def indexed_products() -> int:
 
 
 # --- embeddings ---------------------------------------------------------------------------------------
+
 
 def digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
@@ -257,7 +276,7 @@ def vectors(texts: list[str], *, compute: bool = True) -> np.ndarray | None:
     database = db()
     unique = list(dict.fromkeys(keys))
     for start in range(0, len(unique), 500):
-        chunk = unique[start:start + 500]
+        chunk = unique[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for key, blob in database.execute(f"SELECT digest, vector FROM vector WHERE digest IN ({marks})", chunk):
             found[bytes(key)] = np.frombuffer(blob, dtype=np.float32)
@@ -269,7 +288,9 @@ def vectors(texts: list[str], *, compute: bool = True) -> np.ndarray | None:
         text_of = dict(zip(keys, texts))
         fresh = encoder.encode([text_of[k] for k in missing], batch_size=64)
         with _Transaction(database):
-            database.executemany("INSERT OR REPLACE INTO vector (digest, vector) VALUES (?, ?)",
-                                 [(k, v.astype(np.float32).tobytes()) for k, v in zip(missing, fresh)])
+            database.executemany(
+                "INSERT OR REPLACE INTO vector (digest, vector) VALUES (?, ?)",
+                [(k, v.astype(np.float32).tobytes()) for k, v in zip(missing, fresh)],
+            )
         found.update(zip(missing, fresh))
     return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)

@@ -1,6 +1,7 @@
 """Suggested answers for tickets: a product question against the product's
 current detail page, with the catalog index for global statistics and
 cached passage embeddings."""
+
 from __future__ import annotations
 
 from . import index
@@ -14,7 +15,13 @@ def answer_for_product(*, product, question, language: str, buyer_name: str = ""
     an empty page escalates with reason "empty_detail_page"; an empty, too
     long or undecodable question raises DomainError."""
     page_language = index.product_language(product)
-    return answer_page(page=product.as_detail_page(), question=question, language=page_language,
-                       reply_language=language or page_language, statistics_for=index.statistics,
-                       vectors_for=index.vectors, buyer_name=buyer_name,
-                       seller_reply_hours=getattr(product.marketplace, "seller_reply_hours", None))
+    return answer_page(
+        page=product.as_detail_page(),
+        question=question,
+        language=page_language,
+        reply_language=language or page_language,
+        statistics_for=index.statistics,
+        vectors_for=index.vectors,
+        buyer_name=buyer_name,
+        seller_reply_hours=getattr(product.marketplace, "seller_reply_hours", None),
+    )

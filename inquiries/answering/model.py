@@ -13,6 +13,7 @@ stored as JSON beside this module (``models.json``), written by
   (a * logit + b), fitted on that language's development data by
   cross-validation grouped by product; identity where none was fitted.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,22 +39,32 @@ class Logistic:
         return ((np.atleast_2d(x) - self.mean) / self.scale) @ self.weights + self.bias
 
     def as_dict(self) -> dict:
-        return {"names": list(self.names), "mean": [round(float(v), 6) for v in self.mean],
-                "scale": [round(float(v), 6) for v in self.scale], "weights": [round(float(v), 6) for v in self.weights],
-                "bias": round(float(self.bias), 6)}
+        return {
+            "names": list(self.names),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "weights": [round(float(v), 6) for v in self.weights],
+            "bias": round(float(self.bias), 6),
+        }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Logistic":
-        return cls(names=tuple(data["names"]), mean=np.array(data["mean"]), scale=np.array(data["scale"]),
-                   weights=np.array(data["weights"]), bias=float(data["bias"]))
+    def from_dict(cls, data: dict) -> Logistic:
+        return cls(
+            names=tuple(data["names"]),
+            mean=np.array(data["mean"]),
+            scale=np.array(data["scale"]),
+            weights=np.array(data["weights"]),
+            bias=float(data["bias"]),
+        )
 
 
 def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, names, *, l2: float = 1.0, sample_weight=None,
-                 steps: int = 100) -> Logistic:
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, names, *, l2: float = 1.0, sample_weight=None, steps: int = 100
+) -> Logistic:
     """L2-regularised logistic regression (penalty ``l2`` on standardised
     weights, per example averaged), Newton's method. Columns that never vary
     get weight 0."""
@@ -104,10 +115,12 @@ class Models:
 
 
 def save(models: Models, path: Path = MODELS_FILE) -> None:
-    data = {"meta": models.meta,
-            "rankers": {k: v.as_dict() for k, v in models.rankers.items()},
-            "decisions": {k: v.as_dict() for k, v in models.decisions.items()},
-            "calibration": {k: [round(a, 6), round(b, 6)] for k, (a, b) in models.calibration.items()}}
+    data = {
+        "meta": models.meta,
+        "rankers": {k: v.as_dict() for k, v in models.rankers.items()},
+        "decisions": {k: v.as_dict() for k, v in models.decisions.items()},
+        "calibration": {k: [round(a, 6), round(b, 6)] for k, (a, b) in models.calibration.items()},
+    }
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     load.cache_clear()
 
@@ -115,10 +128,12 @@ def save(models: Models, path: Path = MODELS_FILE) -> None:
 @lru_cache(maxsize=1)
 def load(path: Path = MODELS_FILE) -> Models:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Models(rankers={k: Logistic.from_dict(v) for k, v in data["rankers"].items()},
-                  decisions={k: Logistic.from_dict(v) for k, v in data["decisions"].items()},
-                  calibration={k: (float(a), float(b)) for k, (a, b) in data.get("calibration", {}).items()},
-                  meta=data.get("meta", {}))
+    return Models(
+        rankers={k: Logistic.from_dict(v) for k, v in data["rankers"].items()},
+        decisions={k: Logistic.from_dict(v) for k, v in data["decisions"].items()},
+        calibration={k: (float(a), float(b)) for k, (a, b) in data.get("calibration", {}).items()},
+        meta=data.get("meta", {}),
+    )
 
 
 def logit_of(p: float) -> float:

@@ -7,6 +7,7 @@ pairs, booleans as yes/no in the page's language). Attribute values may also
 be strings in the catalog-export notation ``{ unit:pounds, value:13. }``;
 those are parsed the same way.
 """
+
 from __future__ import annotations
 
 import json
@@ -86,7 +87,7 @@ def _tokens(text: str):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
             if text[pos:].strip():
-                raise ValueError(f"unexpected {text[pos:pos + 10]!r}")
+                raise ValueError(f"unexpected {text[pos : pos + 10]!r}")
             return
         pos = match.end()
         if match.group("punct"):

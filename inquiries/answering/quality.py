@@ -11,6 +11,7 @@ relevant; an answer is *correct* if its top evidence is relevant.
   or an escalation of an unanswerable question; an answer quoting the
   wrong passage is wrong, and so is escalating an answerable question).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,10 +39,15 @@ def metrics(rows: list[Outcome], threshold: float) -> dict:
     def share(a, b):
         return round(a / b, 3) if b else None
 
-    return {"questions": n, "answerable": len(answerable),
-            "p_at_1": share(sum(1 for r in answerable if r.top_correct), len(answerable)),
-            "precision": share(len(correct), len(answered)), "coverage": share(len(answered), n),
-            "recall": share(len(correct), len(answerable)), "decision_accuracy": share(right, n)}
+    return {
+        "questions": n,
+        "answerable": len(answerable),
+        "p_at_1": share(sum(1 for r in answerable if r.top_correct), len(answerable)),
+        "precision": share(len(correct), len(answered)),
+        "coverage": share(len(answered), n),
+        "recall": share(len(correct), len(answerable)),
+        "decision_accuracy": share(right, n),
+    }
 
 
 def curve(rows: list[Outcome], thresholds=(0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)) -> dict:

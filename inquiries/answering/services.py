@@ -1,4 +1,5 @@
 """Writes to the answer index: one product after an edit, or the whole catalog."""
+
 from __future__ import annotations
 
 from sellers.models import Product
@@ -14,8 +15,12 @@ def answer_index_update_product(*, product_id: int, embed: bool = True) -> dict:
     if product is None:
         return index.update_product(product_id=product_id, language="en", page=None)
     language = index.product_language(product)
-    return index.update_product(product_id=product.pk, language=language, page=product.as_detail_page(),
-                                embed=embed and language == "en" and _semantic_on())
+    return index.update_product(
+        product_id=product.pk,
+        language=language,
+        page=product.as_detail_page(),
+        embed=embed and language == "en" and _semantic_on(),
+    )
 
 
 def answer_index_rebuild(*, embed: bool = True, progress=None, batch_size: int = 2000) -> dict:
@@ -24,16 +29,22 @@ def answer_index_rebuild(*, embed: bool = True, progress=None, batch_size: int =
     dominated by analysis, not by the ORM)."""
     from .text import language_of
 
-    rows = (Product.objects.order_by("pk")
-            .values_list("pk", "language", "marketplace__buyer_languages", "asin", "title", "bullets", "description",
-                         "attributes"))
+    rows = Product.objects.order_by("pk").values_list(
+        "pk", "language", "marketplace__buyer_languages", "asin", "title", "bullets", "description", "attributes"
+    )
 
     def pages():
         for pk, language, buyer_languages, asin, title, bullets, description, attributes in rows.iterator(
-                chunk_size=batch_size):
+            chunk_size=batch_size
+        ):
             language = language_of(language or (buyer_languages[0] if buyer_languages else "en"))
-            yield pk, language, Product(asin=asin, title=title, bullets=bullets, description=description,
-                                        attributes=attributes).as_detail_page()
+            yield (
+                pk,
+                language,
+                Product(
+                    asin=asin, title=title, bullets=bullets, description=description, attributes=attributes
+                ).as_detail_page(),
+            )
 
     return index.rebuild(pages(), embed=embed and _semantic_on(), progress=progress)
 

@@ -1,4 +1,5 @@
 """Input checks and text normalisation shared by the analysers."""
+
 from __future__ import annotations
 
 import re
@@ -19,19 +20,29 @@ def clean_question(question) -> str:
         try:
             question = bytes(question).decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise DomainError(_("The question is not valid UTF-8 text."), code="invalid_encoding",
-                              field_errors={"question": [_("The question is not valid UTF-8 text.")]}) from exc
+            raise DomainError(
+                _("The question is not valid UTF-8 text."),
+                code="invalid_encoding",
+                field_errors={"question": [_("The question is not valid UTF-8 text.")]},
+            ) from exc
     if not isinstance(question, str):
-        raise DomainError(_("The question must be text."), code="invalid",
-                          field_errors={"question": [_("The question must be text.")]})
+        raise DomainError(
+            _("The question must be text."),
+            code="invalid",
+            field_errors={"question": [_("The question must be text.")]},
+        )
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in question):
         # Lone surrogates: what undecodable bytes become under surrogateescape.
-        raise DomainError(_("The question is not valid UTF-8 text."), code="invalid_encoding",
-                          field_errors={"question": [_("The question is not valid UTF-8 text.")]})
+        raise DomainError(
+            _("The question is not valid UTF-8 text."),
+            code="invalid_encoding",
+            field_errors={"question": [_("The question is not valid UTF-8 text.")]},
+        )
     question = question.replace("\x00", "").strip()
     if not question:
-        raise DomainError(_("The question is empty."), code="empty_question",
-                          field_errors={"question": [_("The question is empty.")]})
+        raise DomainError(
+            _("The question is empty."), code="empty_question", field_errors={"question": [_("The question is empty.")]}
+        )
     if len(question) > MAX_QUESTION_CHARS:
         message = _("The question is longer than %(limit)s characters.") % {"limit": MAX_QUESTION_CHARS}
         raise DomainError(message, code="question_too_long", field_errors={"question": [message]})
@@ -56,14 +67,15 @@ def normalise(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9ÄÖÜ])"   # Latin: end mark, space, capital or digit
-    r"|(?<=[。！？])"                          # Japanese: after the full stop
-    r"|\s*[\r\n]+\s*"                          # line breaks
-    r"|(?<=\.)\.+\s+"                          # "..", "..." runs
-    r"|(?<=[a-z0-9)])\.\.?(?=[a-z][a-z])"       # "word..next" with no space (scraped text)
+    r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9ÄÖÜ])"  # Latin: end mark, space, capital or digit
+    r"|(?<=[。！？])"  # Japanese: after the full stop
+    r"|\s*[\r\n]+\s*"  # line breaks
+    r"|(?<=\.)\.+\s+"  # "..", "..." runs
+    r"|(?<=[a-z0-9)])\.\.?(?=[a-z][a-z])"  # "word..next" with no space (scraped text)
 )
-_ABBREVIATIONS = re.compile(r"(?:\b(?:e\.g|i\.e|z\.b|bzw|ca|inkl|evtl|approx|incl|no|nr|vs|etc|mr|mrs|dr|st))\.$",
-                            re.IGNORECASE)
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|z\.b|bzw|ca|inkl|evtl|approx|incl|no|nr|vs|etc|mr|mrs|dr|st))\.$", re.IGNORECASE
+)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -18,6 +18,7 @@
 weights of a question's terms: a word weighs 1, the n-grams of one German
 word share ``NGRAM_WEIGHT``, Japanese kanji unigrams ``UNIGRAM_WEIGHT``.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,15 +35,18 @@ NGRAM_WEIGHT = 0.8
 UNIGRAM_WEIGHT = 0.3
 
 STOPWORDS = {
-    "en": set("""a about above after again all also am an and any are aren as at be because been being
+    "en": set(
+        """a about above after again all also am an and any are aren as at be because been being
         both but by can cannot could couldn did didn do does doesn doing don down during each either few for
         from further had has have having he her here hers him his how i if in into is isn it its itself just
         let ll me more most my myself no nor not now of off on once only or other ought our ours out over own
         please re s same shall she should so some such t than thank thanks that the their them then there these
         they this those through to too under until up us ve very was we were what when where which while who
         whom why will with would wouldn you your yours hi hello anyone anybody know tell get got one ones
-        really much many""".split()),
-    "de": set("""aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim bin bis
+        really much many""".split()
+    ),
+    "de": set(
+        """aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim bin bis
         bitte bist da damit dann das dass dein deine dem den denn der des dessen dich die dies diese diesem
         diesen dieser dieses dir doch dort du durch ein eine einem einen einer eines er es etwa euch euer fur
         für gibt hab habe haben hat hatte hier ich ihm ihn ihnen ihr ihre im in ist ja jemand kann kannst
@@ -50,7 +54,8 @@ STOPWORDS = {
         sein seine sich sie sind so soll sollte um und uns unser vom von vor war waren was weil welche welcher
         welches wenn wer werden wie wieder wir wird wo zu zum zur über uber danke hallo guten tag frage
         viel viele geht gehen gibt geben kann könnte koennte könnten lässt lasst lassen mal denn eigentlich
-        möglich moglich""".split()),
+        möglich moglich""".split()
+    ),
 }
 
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?", re.UNICODE)
@@ -92,7 +97,7 @@ def _german_ngrams(word: str, minimum: int = COMPOUND_MIN) -> tuple[str, ...]:
     folded = word.replace("ä", "a").replace("ö", "o").replace("ü", "u")
     if len(folded) < minimum or folded[0].isdigit():
         return ()
-    return tuple("#" + folded[i:i + NGRAM] for i in range(len(folded) - NGRAM + 1))
+    return tuple("#" + folded[i : i + NGRAM] for i in range(len(folded) - NGRAM + 1))
 
 
 def _japanese(text: str) -> list[tuple[str, float]]:
@@ -108,7 +113,7 @@ def _japanese(text: str) -> list[tuple[str, float]]:
         if len(run) == 1:
             terms.append(("~" + run, 1.0))
             continue
-        terms.extend((run[i:i + 2], 1.0) for i in range(len(run) - 1))
+        terms.extend((run[i : i + 2], 1.0) for i in range(len(run) - 1))
         if kind == "kanji":
             terms.extend(("~" + ch, UNIGRAM_WEIGHT) for ch in run)
     return terms

@@ -18,6 +18,7 @@ and write ``models.json``.
 ``cross_validate`` returns the grouped k-fold outcomes that ``evaluate``
 reports beside the blind split.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,7 +60,7 @@ def lexical(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _statistics(pages_terms) -> "object":
+def _statistics(pages_terms) -> object:
     from . import bm25
     from .tokenize import document_length
 
@@ -77,6 +78,7 @@ def build_samples(questions: list[dict], *, semantic: bool = True, extra: bool =
     from . import index
     from .answer import prepare_page, rank_parts
     from .devdata import page_and_labels
+
     variants = []  # (question, kind, page, labels)
     for q in questions:
         page, labels = page_and_labels(q)
@@ -85,24 +87,31 @@ def build_samples(questions: list[dict], *, semantic: bool = True, extra: bool =
             page_x, labels_x = page_and_labels(q, extra=True)
             variants.append((q, "training_page", page_x, labels_x))
     prepared = {}
-    for q, kind, page, labels in variants:
+    for q, _kind, page, _labels in variants:
         p = prepare_page(page=page, language=q["language"], question_terms={})
         prepared[id(page)] = p
     by_language: dict[str, object] = {}
     for language in {q["language"] for q in questions}:
-        by_language[language] = _statistics(t for (q, kind, page, _l) in variants if q["language"] == language
-                                            and kind == "page" for t in prepared[id(page)].terms)
+        by_language[language] = _statistics(
+            t
+            for (q, kind, page, _l) in variants
+            if q["language"] == language and kind == "page"
+            for t in prepared[id(page)].terms
+        )
     use_vectors = semantic and index.get_encoder() is not None
     if use_vectors:
         texts = []
-        for q, kind, page, labels in variants:
+        for q, _kind, page, _labels in variants:
             if q["language"] == "en":
                 p = prepared[id(page)]
-                texts += [s.text for s in p.passages] + [s.text.split(":", 1)[0] for s in p.passages
-                                                         if s.source == "attribute"] + [q["question"]]
+                texts += (
+                    [s.text for s in p.passages]
+                    + [s.text.split(":", 1)[0] for s in p.passages if s.source == "attribute"]
+                    + [q["question"]]
+                )
         texts = list(dict.fromkeys(texts))
         for start in range(0, len(texts), 2048):
-            index.vectors(texts[start:start + 2048])
+            index.vectors(texts[start : start + 2048])
     samples = []
     for q, kind, page, labels in variants:
         p = prepared[id(page)]
@@ -110,17 +119,40 @@ def build_samples(questions: list[dict], *, semantic: bool = True, extra: bool =
         if use_vectors and q["language"] == "en" and p.passages:
             names = sorted({s.text.split(":", 1)[0] for s in p.passages if s.source == "attribute"})
             vectors = index.vectors([s.text for s in p.passages] + names)
-            p.passage_vectors, p.name_vectors = vectors[:len(p.passages)], dict(zip(names, vectors[len(p.passages):]))
+            p.passage_vectors, p.name_vectors = vectors[: len(p.passages)], dict(zip(names, vectors[len(p.passages) :]))
         if not p.passages:
-            samples.append(Sample(id=q["id"], group=q["group"], language=q["language"], x=np.zeros((0, 0)),
-                                  labels=np.zeros(0), info=None, kind=kind))
+            samples.append(
+                Sample(
+                    id=q["id"],
+                    group=q["group"],
+                    language=q["language"],
+                    x=np.zeros((0, 0)),
+                    labels=np.zeros(0),
+                    info=None,
+                    kind=kind,
+                )
+            )
             continue
         ranking = rank_parts(p, [q["question"]], encode=index.vectors if use_vectors else None, score=False)[0]
         y = np.array([labels.get(s.passage.text, 0) for s in ranking.ranked], dtype=float)
-        samples.append(Sample(id=q["id"], group=q["group"], language=q["language"], x=ranking.pair_rows, labels=y,
-                              demotion=ranking.demotion, info=ranking.info, kind=kind, answerable=bool(y.any()),
-                              meta={"question": q["question"], "texts": [s.passage.text for s in ranking.ranked],
-                                    "sources": [s.passage.source for s in ranking.ranked]}))
+        samples.append(
+            Sample(
+                id=q["id"],
+                group=q["group"],
+                language=q["language"],
+                x=ranking.pair_rows,
+                labels=y,
+                demotion=ranking.demotion,
+                info=ranking.info,
+                kind=kind,
+                answerable=bool(y.any()),
+                meta={
+                    "question": q["question"],
+                    "texts": [s.passage.text for s in ranking.ranked],
+                    "sources": [s.passage.source for s in ranking.ranked],
+                },
+            )
+        )
         if kind == "page" and y.any() and (y == 0).sum() >= 2:
             keep = [i for i, s in enumerate(p.passages) if not labels.get(s.text, 0)]
             reduced = prepare_page(page={}, language=q["language"], question_terms={})
@@ -130,9 +162,18 @@ def build_samples(questions: list[dict], *, semantic: bool = True, extra: bool =
             if p.passage_vectors is not None:
                 reduced.passage_vectors, reduced.name_vectors = p.passage_vectors[keep], p.name_vectors
             r = rank_parts(reduced, [q["question"]], encode=index.vectors if use_vectors else None, score=False)[0]
-            samples.append(Sample(id=q["id"], group=q["group"], language=q["language"], x=r.pair_rows,
-                                  labels=np.zeros(len(r.ranked)), demotion=r.demotion, info=r.info,
-                                  kind="hard_negative"))
+            samples.append(
+                Sample(
+                    id=q["id"],
+                    group=q["group"],
+                    language=q["language"],
+                    x=r.pair_rows,
+                    labels=np.zeros(len(r.ranked)),
+                    demotion=r.demotion,
+                    info=r.info,
+                    kind="hard_negative",
+                )
+            )
     return samples
 
 
@@ -140,8 +181,11 @@ def fit_ranker(samples: list[Sample], *, semantic: bool):
     from .features import PAIR_FEATURES
     from .model import fit_logistic
 
-    rows = [s for s in samples if s.kind in ("page", "training_page") and s.labels.size and s.labels.any()
-            and not s.labels.all()]
+    rows = [
+        s
+        for s in samples
+        if s.kind in ("page", "training_page") and s.labels.size and s.labels.any() and not s.labels.all()
+    ]
     x = np.vstack([s.x for s in rows])
     y = np.concatenate([s.labels for s in rows])
     # Each page weighs the same, whatever its number of passages.
@@ -226,8 +270,17 @@ def calibrate_language(samples: list[Sample], rankers, decision) -> tuple[tuple[
         a, b = fit_platt(logits[train], correct[train])
         for j, s in enumerate(pages):
             if not train[j]:
-                outcomes.append(Outcome(s.id, s.group, s.language, s.answerable, True, bool(correct[j]),
-                                        float(sigmoid(a * logits[j] + b))))
+                outcomes.append(
+                    Outcome(
+                        s.id,
+                        s.group,
+                        s.language,
+                        s.answerable,
+                        True,
+                        bool(correct[j]),
+                        float(sigmoid(a * logits[j] + b)),
+                    )
+                )
     return fit_platt(logits, correct), outcomes
 
 
@@ -250,10 +303,13 @@ def train(data_dir: Path | None = None) -> tuple[object, dict]:
             continue
         written, _blind = devdata.split(devdata.load_written(language))
         language_samples = build_samples(written, semantic=False, extra=False)
-        calibration[language], folds[language] = calibrate_language(language_samples, rankers["lexical"],
-                                                                     decisions["lexical"])
-    meta = {"trained_on": "development split of ../shared/data/product_qa and devdata/{de,ja}.json",
-            "english_questions": len(english)}
+        calibration[language], folds[language] = calibrate_language(
+            language_samples, rankers["lexical"], decisions["lexical"]
+        )
+    meta = {
+        "trained_on": "development split of ../shared/data/product_qa and devdata/{de,ja}.json",
+        "english_questions": len(english),
+    }
     return Models(rankers=rankers, decisions=decisions, calibration=calibration, meta=meta), folds
 
 

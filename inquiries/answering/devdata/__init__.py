@@ -12,6 +12,7 @@ the held-out question ids. It was written once, before any tuning, by
 ``python -m inquiries.answering.devdata.split`` (a hash of the group id), and
 is committed; tuning and cross-validation never see those questions.
 """
+
 from __future__ import annotations
 
 import csv
@@ -56,16 +57,31 @@ def load_english(data_dir: Path | None = None) -> list[dict]:
             source = DP_SOURCES.get(r["source"]) or EXTRA_SOURCES.get(r["source"])
             if source:
                 candidates.append((source, r["candidate"], int(r["label"])))
-        questions.append({"id": f"hetpqa-{qid}", "set": "hetpqa", "language": "en", "group": "hetpqa:" + rows[0]["ASIN"],
-                          "question": rows[0]["question"], "candidates": candidates})
+        questions.append(
+            {
+                "id": f"hetpqa-{qid}",
+                "set": "hetpqa",
+                "language": "en",
+                "group": "hetpqa:" + rows[0]["ASIN"],
+                "question": rows[0]["question"],
+                "candidates": candidates,
+            }
+        )
     grouped = defaultdict(list)
     with open(data_dir / "semipqa_attribute_dev.tsv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             grouped[row["qid"]].append(row)
     for qid, rows in grouped.items():
-        questions.append({"id": f"semipqa-{qid}", "set": "semipqa", "language": "en",
-                          "group": _group_of_candidates(r["candidate"] for r in rows), "question": rows[0]["question"],
-                          "candidates": [("attribute", r["candidate"], int(r["label"])) for r in rows]})
+        questions.append(
+            {
+                "id": f"semipqa-{qid}",
+                "set": "semipqa",
+                "language": "en",
+                "group": _group_of_candidates(r["candidate"] for r in rows),
+                "question": rows[0]["question"],
+                "candidates": [("attribute", r["candidate"], int(r["label"])) for r in rows],
+            }
+        )
     return questions
 
 
@@ -76,9 +92,17 @@ def load_written(language: str) -> list[dict]:
     questions = []
     for product in data["products"]:
         for q in product["questions"]:
-            questions.append({"id": f"{language}-{product['id']}-{q['id']}", "set": f"written-{language}",
-                              "language": language, "group": f"{language}:{product['id']}", "question": q["text"],
-                              "page": product["page"], "relevant": q["relevant"]})
+            questions.append(
+                {
+                    "id": f"{language}-{product['id']}-{q['id']}",
+                    "set": f"written-{language}",
+                    "language": language,
+                    "group": f"{language}:{product['id']}",
+                    "question": q["text"],
+                    "page": product["page"],
+                    "relevant": q["relevant"],
+                }
+            )
     return questions
 
 
@@ -108,8 +132,10 @@ def page_and_labels(question: dict, *, extra: bool = False) -> tuple[dict, dict[
     if "page" in question:
         page = question["page"]
         # A relevant entry is a passage's text or its beginning ("Gewicht:" for the attribute).
-        labels = {p.text: int(any(p.text.startswith(r) for r in question["relevant"]))
-                  for p in extract_passages(page, question["language"])}
+        labels = {
+            p.text: int(any(p.text.startswith(r) for r in question["relevant"]))
+            for p in extract_passages(page, question["language"])
+        }
         return page, labels
     bullets, sentences, attributes = [], [], {}
     labels: dict[str, int] = {}

@@ -6,6 +6,7 @@ Run once before tuning; the file is committed and evaluation reads it. Run
 again only to add a language whose data did not exist yet (its ids are
 appended; existing lines are kept as they are).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,10 +18,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--languages", nargs="+", default=["en"])
     args = parser.parse_args(argv)
-    existing = BLIND_FILE.read_text(encoding="utf-8").splitlines() if BLIND_FILE.exists() else [
-        "# Blind split of the answering development data: question ids held out from all tuning.",
-        "# Written by `python -m inquiries.answering.devdata.split` (a quarter of the product groups by hash).",
-    ]
+    existing = (
+        BLIND_FILE.read_text(encoding="utf-8").splitlines()
+        if BLIND_FILE.exists()
+        else [
+            "# Blind split of the answering development data: question ids held out from all tuning.",
+            "# Written by `python -m inquiries.answering.devdata.split` (a quarter of the product groups by hash).",
+        ]
+    )
     known = set(existing)
     added = 0
     for language in args.languages:
