@@ -8,12 +8,16 @@ from . import index
 from .answer import answer_page
 
 
-def answer_for_product(*, product, question, language: str, buyer_name: str = "") -> dict:
+def answer_for_product(
+    *, product, question, language: str, buyer_name: str = "", seller_reply_hours: int | None = None
+) -> dict:
     """{decision: "answer"|"escalate", reply, evidence: [{source, text, score}], reason, highlights,
     confidence, method, language}. The page is analysed in the product's
     language, the reply written in ``language`` (the buyer's). A product with
     an empty page escalates with reason "empty_detail_page"; an empty, too
-    long or undecodable question raises DomainError."""
+    long or undecodable question raises DomainError. ``seller_reply_hours``:
+    the seller's deadline the holding reply of an escalation promises (the
+    ticket's marketplace; the product's marketplace when not given)."""
     page_language = index.product_language(product)
     return answer_page(
         page=product.as_detail_page(),
@@ -23,5 +27,5 @@ def answer_for_product(*, product, question, language: str, buyer_name: str = ""
         statistics_for=index.statistics,
         vectors_for=index.vectors,
         buyer_name=buyer_name,
-        seller_reply_hours=getattr(product.marketplace, "seller_reply_hours", None),
+        seller_reply_hours=seller_reply_hours or getattr(product.marketplace, "seller_reply_hours", None),
     )

@@ -150,6 +150,14 @@ class EscalateForm(forms.Form):
     question = forms.CharField(
         label=_("Question for the seller"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5_000
     )
+    holding_reply = forms.CharField(
+        label=_("Reply to the buyer when the case opens (optional)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20_000,
+        required=False,
+        help_text=_("Sent only if the case opens. Leave it empty to write to the buyer later."),
+    )
+    from_suggestion = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ResolveForm(forms.Form):

@@ -161,7 +161,9 @@
       if (key === "n" || key === "j") { if (follow("next-ticket")) { event.preventDefault(); } }
       else if (key === "k") { if (follow("previous-ticket")) { event.preventDefault(); } }
       else if (key === "q") { if (follow("back-to-queue")) { event.preventDefault(); } }
-      else if (key === "a") { if (document.getElementById("accept-suggestion") && useSuggestion(false)) { event.preventDefault(); } }
+      else if (key === "a") {
+        if ((document.getElementById("accept-suggestion") && useSuggestion(false)) || follow("escalate-suggestion")) { event.preventDefault(); }
+      }
       else if (key === "r") { var box = replyBox(); if (box) { box.focus(); event.preventDefault(); } }
     }
   });
@@ -191,7 +193,12 @@
       });
     }
     var summary = document.getElementById("error-summary");
+    var escalation = document.querySelector("#form-escalate[open] textarea");
     if (summary) { summary.focus(); }
+    else if (escalation && window.location.hash === "#form-escalate") {
+      // after the browser's own scroll to the fragment, which would take the focus away
+      window.addEventListener("load", function () { escalation.focus(); });
+    }
   }
 
   syncClock(document.querySelector("[data-server-now]"));

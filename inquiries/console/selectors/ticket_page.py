@@ -119,10 +119,17 @@ class SuggestionView:
     evidence: list[dict]
     status: str  # "" (pending), "accepted", "edited", "discarded"
     highlights: list[dict] = field(default_factory=list)
+    case_question: str = ""  # an escalation's draft of the case to the seller
 
     @property
     def is_pending(self) -> bool:
         return not self.status
+
+    @property
+    def is_escalation(self) -> bool:
+        """An escalate suggestion with its drafted case: used through "Ask the
+        seller" (case and holding reply together), never as a bare reply."""
+        return self.decision == "escalate" and bool(self.case_question)
 
     def evidence_view(self) -> list[dict]:
         """Each piece of evidence with the answer's key terms marked (the
@@ -292,6 +299,7 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
             evidence=list(data.get("evidence") or []),
             status=data.get("status", ""),
             highlights=list(data.get("highlights") or []),
+            case_question=str(data.get("case_question") or ""),
         )
     product = ticket.order_item.product if ticket.order_item_id else None
     if product is None and len(items) == 1:

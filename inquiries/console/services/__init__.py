@@ -1,9 +1,11 @@
 """What an agent does to a ticket, one module per subject: ``holding``
 (claim, take over, release), ``replies`` (replies, notes, suggestions set
-aside), ``resolution`` (refund, return, replacement, escalation, resolution,
-reopening, merging), ``suggestions`` (the suggested answer computed after
-intake), ``macros`` and ``commitment`` (the first-reply commitment flags)."""
+aside), ``escalation`` (the case to the seller with its holding reply),
+``resolution`` (refund, return, replacement, resolution, reopening,
+merging), ``suggestions`` (the suggested answer computed after intake),
+``macros`` and ``commitment`` (the first-reply commitment flags)."""
 
+from .escalation import ticket_escalate
 from .holding import holder_name, ticket_claim, ticket_release, ticket_take_over
 from .macros import DEFAULT_MACROS, macro_seed_defaults
 from .replies import AfterReply, ticket_note, ticket_reply, ticket_suggestion_discard
@@ -11,7 +13,6 @@ from .resolution import (
     AGENT_RESOLUTIONS,
     MergeResult,
     ticket_authorize_return,
-    ticket_escalate,
     ticket_merge,
     ticket_refund,
     ticket_reopen,

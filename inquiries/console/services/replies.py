@@ -14,7 +14,7 @@ from csba.errors import DomainError
 from ... import events
 from ...models import ActorKind, Message, Resolution, Ticket
 from ...services.messaging import ticket_add_note, ticket_send_to_buyer
-from ...states import TICKET_ACTIONABLE, TicketStatus
+from ...states import CASE_OPEN, TICKET_ACTIONABLE, TicketStatus
 from .holding import agent_transition, ticket_held, ticket_lock
 from .resolution import ticket_resolve_held
 
@@ -28,13 +28,31 @@ class AfterReply:
     ALL = (WAIT_FOR_BUYER, RESOLVE, KEEP)
 
 
-def _one_line_ending(text: str) -> str:
+def one_line_ending(text: str) -> str:
     """Browsers send textarea lines ending in CRLF; messages keep LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _normalised(text: str) -> str:
-    return " ".join((text or "").split())
+def is_suggestion_edited(text: str, suggested: str) -> bool:
+    """Whether the agent changed the suggested text (whitespace aside)."""
+    return " ".join((text or "").split()) != " ".join((suggested or "").split())
+
+
+def suggestion_mark_used(ticket: Ticket, *, agent, now: datetime, is_edited: bool, data: dict) -> None:
+    """The ticket's suggestion was used (as suggested or edited): its status
+    and a ``suggestion_accepted`` event. The caller holds the ticket's lock."""
+    suggestion = ticket.suggestion or {}
+    status = "edited" if is_edited else "accepted"
+    events.record(
+        ticket_id=ticket.pk,
+        kind=events.EventKind.SUGGESTION_ACCEPTED,
+        now=now,
+        actor=agent,
+        actor_kind=ActorKind.AGENT,
+        data={"edited": is_edited, "decision": suggestion.get("decision", ""), **data},
+    )
+    ticket.suggestion = {**suggestion, "status": status, "status_at": now.isoformat()}
+    ticket.save(update_fields=["suggestion"])
 
 
 @transaction.atomic
@@ -61,29 +79,25 @@ def ticket_reply(
             code="invalid_after",
             field_errors={"after": [_("Choose what happens next.")]},
         )
-    body = _one_line_ending(body)
+    body = one_line_ending(body)
     ticket = ticket_held(ticket_id, agent, now)
     suggestion = ticket.suggestion or None
     data: dict[str, Any] = {}
     if from_suggestion and suggestion and suggestion.get("reply"):
-        is_edited = _normalised(body) != _normalised(suggestion["reply"])
+        if suggestion.get("decision") == "escalate" and not ticket.cases.filter(status__in=CASE_OPEN).exists():
+            # Its holding reply tells the buyer the seller is being asked: true only once the case is open.
+            raise DomainError(
+                _("This suggestion tells the buyer that the seller is asked. Ask the seller with it instead."),
+                code="escalation_not_open",
+                field_errors={"body": [_("Use “Ask the seller” to open the case and send this reply.")]},
+            )
+        is_edited = is_suggestion_edited(body, suggestion["reply"])
         data["suggestion"] = "edited" if is_edited else "accepted"
     message = ticket_send_to_buyer(ticket=ticket, body=body, now=now, author=agent, data=data)
     if "suggestion" in data:
-        events.record(
-            ticket_id=ticket.pk,
-            kind=events.EventKind.SUGGESTION_ACCEPTED,
-            now=now,
-            actor=agent,
-            actor_kind=ActorKind.AGENT,
-            data={
-                "edited": data["suggestion"] == "edited",
-                "message_id": message.pk,
-                "decision": suggestion.get("decision", ""),
-            },
+        suggestion_mark_used(
+            ticket, agent=agent, now=now, is_edited=data["suggestion"] == "edited", data={"message_id": message.pk}
         )
-        ticket.suggestion = {**suggestion, "status": data["suggestion"], "status_at": now.isoformat()}
-        ticket.save(update_fields=["suggestion"])
     if after == AfterReply.RESOLVE:
         ticket_resolve_held(ticket, agent=agent, resolution=resolution, now=now, note="")
     elif after == AfterReply.WAIT_FOR_BUYER and ticket.status in TICKET_ACTIONABLE:
@@ -100,7 +114,7 @@ def ticket_note(*, ticket_id: int, agent, body: str, now: datetime) -> Message:
     if not (body or "").strip():
         raise DomainError(_("The note is empty."), code="empty_note", field_errors={"body": [_("Write a note.")]})
     ticket = ticket_lock(ticket_id)
-    return ticket_add_note(ticket=ticket, body=_one_line_ending(body), now=now, author=agent)
+    return ticket_add_note(ticket=ticket, body=one_line_ending(body), now=now, author=agent)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """What an agent decides on a ticket: refunds, returns and replacements under
-the return policy, escalation to the seller, resolution, reopening, merging."""
+the return policy, resolution, reopening, merging (escalation to the seller is
+in ``escalation.py``)."""
 
 from __future__ import annotations
 
@@ -81,18 +82,7 @@ def ticket_send_replacement(
     return replacement_send(ticket=ticket, now=now, order_item_id=order_item_id, reason=reason, actor=agent)
 
 
-# --- escalation, resolution, reopening, merging ---------------------------------------------------------------
-
-
-@transaction.atomic
-def ticket_escalate(*, ticket_id: int, agent, question: str, now: datetime) -> Case:
-    """Ask the seller through the case log: the agent must hold the ticket;
-    ``case_open`` checks the escalation (``escalation_check``), sets the
-    deadline, moves the ticket to awaiting the seller and notifies it."""
-    from ...caselog.services.cases import case_open
-
-    ticket = ticket_held(ticket_id, agent, now)
-    return case_open(ticket_id=ticket.pk, question=question, now=now, actor=agent)
+# --- resolution, reopening, merging ---------------------------------------------------------------------------
 
 
 def ticket_resolve_held(ticket: Ticket, *, agent, resolution: str, now: datetime, note: str) -> None:

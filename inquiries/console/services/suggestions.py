@@ -35,7 +35,13 @@ def _product_suggestion(ticket: Ticket, question: str, buyer_name: str = "") -> 
     from ...answering.live import answer_for_product
 
     try:
-        return answer_for_product(product=product, question=question, language=ticket.language, buyer_name=buyer_name)
+        return answer_for_product(
+            product=product,
+            question=question,
+            language=ticket.language,
+            buyer_name=buyer_name,
+            seller_reply_hours=ticket.marketplace.seller_reply_hours,  # the case's deadline (caselog.case_open)
+        )
     except DomainError as exc:  # nothing to answer (empty or oversized text): the agent reads the ticket
         return {"decision": "escalate", "reply": "", "evidence": [], "reason": exc.code, "highlights": []}
 

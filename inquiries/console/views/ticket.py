@@ -85,8 +85,15 @@ def _build_forms(page, request) -> dict:
         forms[name] = form_class(prefix=name, **kwargs)
     initial_body = ""
     from_suggestion = False
-    if request.GET.get("use_suggestion") and page.suggestion:
-        initial_body, from_suggestion = page.suggestion.reply, True
+    suggestion = page.suggestion
+    if request.GET.get("use_suggestion") and suggestion and suggestion.is_escalation:
+        # The drafted case and its holding reply go together, through "Ask the seller".
+        forms["escalate"] = f.EscalateForm(
+            prefix="escalate",
+            initial={"question": suggestion.case_question, "holding_reply": suggestion.reply, "from_suggestion": True},
+        )
+    elif request.GET.get("use_suggestion") and suggestion:
+        initial_body, from_suggestion = suggestion.reply, True
     elif request.GET.get("macro", "").isdigit():
         chosen = next((m for m in page.macros if m.macro.pk == int(request.GET["macro"])), None)
         initial_body = chosen.text if chosen else ""
@@ -116,6 +123,7 @@ def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int 
         "forms": forms,
         "failed": failed,
         "failed_form": forms.get(failed),
+        "is_escalate_open": failed == "escalate" or bool(forms["escalate"].initial.get("from_suggestion")),
         "events": events,
         "is_mine": is_mine,
         "is_held_by_other": is_held_by_other,
@@ -146,7 +154,7 @@ def ticket_detail(request, pk):
     return _render_ticket(request, page, forms=_build_forms(page, request))
 
 
-def _success_message(action: str, result) -> str:
+def _success_message(action: str, result, data: dict) -> str:
     if action == "claim":
         return _("You hold this ticket now.")
     if action == "take_over":
@@ -164,8 +172,12 @@ def _success_message(action: str, result) -> str:
         return _("Return %(rma)s authorized %(label)s.") % {"rma": result.rma_number, "label": label}
     if action == "replacement":
         return _("Replacement recorded.")
-    if action == "escalate":
+    if action == "escalate" and not data["holding_reply"].strip():
         return _("Case opened: the seller is asked to answer by %(deadline)s.") % {
+            "deadline": _local(result.deadline_at)
+        }
+    if action == "escalate":
+        return _("Case opened: the seller is asked to answer by %(deadline)s. The buyer was sent your reply.") % {
             "deadline": _local(result.deadline_at)
         }
     if action == "resolve":
@@ -226,7 +238,14 @@ def _call(action: str, *, pk: int, user, data: dict, now):
         )
     if action == "escalate":
         try:
-            return services.ticket_escalate(ticket_id=pk, agent=user, question=data["question"], now=now)
+            return services.ticket_escalate(
+                ticket_id=pk,
+                agent=user,
+                question=data["question"],
+                now=now,
+                holding_reply=data["holding_reply"],
+                from_suggestion=data["from_suggestion"],
+            )
         except ImportError as error:
             raise DomainError(
                 _("Escalation is not available: the case log is not installed."), code="case_log_missing"
@@ -267,7 +286,7 @@ def ticket_action(request, pk, action):
                 return redirect("agent:ticket", pk=pk)
             add_domain_errors(form, error)
         else:
-            messages.success(request, _success_message(action, result))
+            messages.success(request, _success_message(action, result, data))
             if action == "release":
                 return redirect("agent:queue")
             if action == "merge":
