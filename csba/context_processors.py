@@ -1,5 +1,10 @@
-from csba.roles import user_roles
+from django.utils.functional import SimpleLazyObject
+
+from csba.roles import consoles_for, user_roles
 
 
 def roles(request):
-    return {"roles": user_roles(getattr(request, "user", None))}
+    """The user's roles, and the consoles it may open (its main one first;
+    the menu, the start page and the error pages' way back)."""
+    user = getattr(request, "user", None)
+    return {"roles": user_roles(user), "consoles": SimpleLazyObject(lambda: consoles_for(user))}

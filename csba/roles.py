@@ -6,6 +6,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 AGENTS = "agents"
 SELLERS = "sellers"
@@ -30,6 +33,33 @@ def has_role(user, role: str) -> bool:
     return role in user_roles(user)
 
 
+# Where each role works, in the order a user with several roles lands.
+CONSOLES = (
+    (AGENTS, "agent:queue", gettext_lazy("Agent console")),
+    (SELLERS, "seller:home", gettext_lazy("Seller portal")),
+    (OPERATORS, "admin:index", gettext_lazy("Admin")),
+    (INTEGRATORS, "api-docs", gettext_lazy("API docs")),
+)
+ROLE_NAMES = {
+    AGENTS: gettext_lazy("customer-service agents"),
+    SELLERS: gettext_lazy("sellers"),
+    OPERATORS: gettext_lazy("operators"),
+    INTEGRATORS: gettext_lazy("integrators"),
+}
+
+
+def consoles_for(user) -> list[tuple[str, str]]:
+    """(URL, name) of each console the user may open, its main one first."""
+    roles = user_roles(user)
+    return [(reverse(url_name), str(label)) for role, url_name, label in CONSOLES if role in roles]
+
+
+def landing_url(user) -> str:
+    """The page a user lands on after logging in: its own console."""
+    consoles = consoles_for(user)
+    return consoles[0][0] if consoles else reverse("home")
+
+
 def role_required(role: str):
     """View decorator: anonymous users go to the login page, a user without
     the role gets 403."""
@@ -40,7 +70,7 @@ def role_required(role: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, role):
-                raise PermissionDenied(f"This page is for the {role} role.")
+                raise PermissionDenied(_("This page is for %(role)s.") % {"role": ROLE_NAMES.get(role, role)})
             return view(request, *args, **kwargs)
 
         return wrapped

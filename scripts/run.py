@@ -35,13 +35,22 @@ def wait_for_port(port: int, what: str, seconds: float = 15) -> None:
     raise SystemExit(f"{what} did not start on port {port} within {seconds:.0f} s; see {VAR}/logs/")
 
 
-def main() -> int:
-    VAR.mkdir(parents=True, exist_ok=True)
-    (VAR / "logs").mkdir(exist_ok=True)
-    env = dict(os.environ)
+def environment(base, *, host: str, port: int) -> dict[str, str]:
+    """The environment of every process: development settings, mail written
+    to files, and links in mail (buyer conversation pages, CSAT, case log)
+    pointing at the port the web server listens on, unless set already."""
+    env = dict(base)
     env.setdefault("DJANGO_SETTINGS_MODULE", "csba.settings.dev")
     env.setdefault("DEBUG", "1")
     env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    env.setdefault("SITE_URL", f"http://{host}:{port}")
+    return env
+
+
+def main() -> int:
+    VAR.mkdir(parents=True, exist_ok=True)
+    (VAR / "logs").mkdir(exist_ok=True)
+    env = environment(os.environ, host=HOST, port=PORT)
     processes: list[tuple[str, subprocess.Popen]] = []
 
     def start(name: str, args: list[str]) -> subprocess.Popen:
@@ -133,7 +142,8 @@ CSBA simulator is running.
   Seller portal  http://{HOST}:{PORT}/seller/
   Admin          http://{HOST}:{PORT}/admin/
   API docs       http://{HOST}:{PORT}/api/docs/
-Demo logins (password: demo-pass-2026): agent, agent2, seller, seller_de, seller_jp, operator
+Demo logins (password: demo-pass-2026): agent, agent2, agent_jp, seller, seller_de, seller_jp, operator
+Links in outgoing mail use SITE_URL={env["SITE_URL"]}
 Email intake: drop .eml files into {env.get("CSBA_MAILDIR", VAR / "maildir")}/new/ (picked up every 15 s)
 Outgoing mail is written to {VAR / "mail-out"}/; logs are in {VAR / "logs"}/.
 Redis: {env["REDIS_URL"]}. Press Ctrl-C to stop everything.

@@ -23,6 +23,11 @@ def chat_thread(*, ticket: Ticket) -> QuerySet[Message]:
     return ticket.messages.exclude(direction=Direction.INTERNAL).order_by("sent_at", "pk")
 
 
+def ticket_csat_score(*, ticket_id: int) -> int | None:
+    """The rating the buyer gave the ticket, if any."""
+    return Ticket.objects.filter(pk=ticket_id).values_list("csat_score", flat=True).first()
+
+
 def seller_order_get(*, seller_id: int, order_number: str) -> Order | None:
     """One of the seller's own orders by number, or None."""
     return (

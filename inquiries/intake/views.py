@@ -19,7 +19,7 @@ from csba.roles import AGENTS, SELLERS, role_required
 from ..models import Channel
 from ..services.csat import SCORES, csat_record, csat_token_read
 from .forms import BuyerContactForm, ChatMessageForm, PhoneLogForm, SellerTransferForm
-from .selectors import chat_thread, chat_ticket_get, seller_messages_page, seller_order_get
+from .selectors import chat_thread, chat_ticket_get, seller_messages_page, seller_order_get, ticket_csat_score
 from .services import Contact, contact_receive
 
 CHAT_SALT = "csba.chat"
@@ -148,20 +148,22 @@ def seller_messages(request):
 
 @require_http_methods(["GET", "POST"])
 def csat_rate(request, token: str):
-    """The buyer's rating page (public). A click on a score in the email
-    (``?score=N``) records it at once; the page also offers the five scores."""
-    score = request.POST.get("score") if request.method == "POST" else request.GET.get("score")
-    context = {"token": token, "scores": SCORES}
+    """The buyer's rating page (public). GET only shows the form, with the
+    score of the email's link (``?score=N``) chosen: mail scanners follow
+    links, so nothing is recorded until the buyer sends the form (POST)."""
+    context = {"token": token, "scores": SCORES, "chosen": _score_param(request.GET.get("score"))}
     try:
-        csat_token_read(token)
+        ticket_id, _issued = csat_token_read(token)
     except DomainError as error:
         return render(
             request, "inquiries/intake/csat.html", {**context, "error": error.message, "invalid": True}, status=400
         )
-    if score is None:
-        return render(request, "inquiries/intake/csat.html", context)
+    if request.method == "GET":
+        return render(
+            request, "inquiries/intake/csat.html", {**context, "recorded": ticket_csat_score(ticket_id=ticket_id)}
+        )
     try:
-        ticket = csat_record(token=token, score=score, now=clock.now())
+        ticket = csat_record(token=token, score=request.POST.get("score"), now=clock.now())
     except DomainError as error:
         status = 200 if error.code == "already_rated" else 400
         return render(
@@ -170,4 +172,8 @@ def csat_rate(request, token: str):
             {**context, "error": error.message, "invalid": error.code != "invalid_score"},
             status=status,
         )
-    return render(request, "inquiries/intake/csat.html", {**context, "recorded": ticket.csat_score})
+    return render(request, "inquiries/intake/csat.html", {**context, "recorded": ticket.csat_score, "just_now": True})
+
+
+def _score_param(value) -> int | None:
+    return int(value) if value in {str(score) for score in SCORES} else None

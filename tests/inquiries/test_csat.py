@@ -45,18 +45,30 @@ def test_no_invitation_for_open_tickets_or_without_a_buyer(clock):
     assert mail.outbox == [] and not CsatInvitation.objects.exists()
 
 
-def test_one_click_records_the_rating_once(client, clock):
+def test_the_mail_link_shows_the_form_and_only_sending_it_records(client, clock):
     ticket = _resolved_ticket(clock)
     url = f"/csat/{csat_token_for(ticket)}/"
     assert csat_link_for(ticket).endswith(url)
+    # when a mail scanner (or the buyer) follows the link of score 4
     response = client.get(f"{url}?score=4")
+    # then the form shows with 4 chosen, and nothing is recorded
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="4" required checked' in page and 'value="5" required>' in page
+    ticket.refresh_from_db()
+    assert ticket.csat_score is None
+    assert not TicketEvent.objects.filter(ticket=ticket, kind="csat_received").exists()
+    # when the buyer sends the form
+    response = client.post(url, {"score": "4"})
+    # then
     assert response.status_code == 200 and "4 out of 5" in response.content.decode()
     ticket.refresh_from_db()
     assert (ticket.csat_score, ticket.csat_at) == (4, clock.now)
     assert TicketEvent.objects.filter(ticket=ticket, kind="csat_received", data__score=4).count() == 1
-    # a second click changes nothing
-    response = client.get(f"{url}?score=1")
+    # a second rating changes nothing, and the link now says it was rated
+    response = client.post(url, {"score": "1"})
     assert "already rated" in response.content.decode()
+    assert "already rated (4 out of 5)" in client.get(f"{url}?score=1").content.decode()
     ticket.refresh_from_db()
     assert ticket.csat_score == 4
     assert TicketEvent.objects.filter(ticket=ticket, kind="csat_received").count() == 1
@@ -83,9 +95,12 @@ def test_a_forged_link_is_refused_without_a_500(client, clock, tamper):
 
 def test_scores_outside_one_to_five_are_refused(client, clock):
     ticket = _resolved_ticket(clock)
-    for score in ("0", "6", "five"):
-        assert client.get(f"/csat/{csat_token_for(ticket)}/?score={score}").status_code == 400
-    assert client.get(f"/csat/{csat_token_for(ticket)}/").status_code == 200
+    for score in ("0", "6", "five", ""):
+        assert client.post(f"/csat/{csat_token_for(ticket)}/", {"score": score}).status_code == 400
+    # an odd score in the link only chooses nothing
+    assert "checked" not in client.get(f"/csat/{csat_token_for(ticket)}/?score=9").content.decode()
+    ticket.refresh_from_db()
+    assert ticket.csat_score is None
     assert client.post(f"/csat/{csat_token_for(ticket)}/", {"score": "2"}).status_code == 200
     ticket.refresh_from_db()
     assert ticket.csat_score == 2
