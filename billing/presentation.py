@@ -9,10 +9,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from csba.formatting import percent
 from inquiries.reasons import Reason
 
 from .fees import Flag
-from .templatetags.billing_format import percent
 
 
 def reason_label(code: str) -> str:

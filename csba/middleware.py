@@ -1,5 +1,7 @@
 """Per-user language and time zone: a seller sees its preferred language and
-its marketplace's time zone; an agent its own profile's."""
+its own time zone; an agent its own profile's; anybody else (a buyer on the
+help pages) the zone its browser reports in the ``csba_tz`` cookie
+(``static/js/buyer.js`` sets it)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,14 @@ def _user_preferences(user) -> tuple[str | None, str | None]:
     return None, None
 
 
+TZ_COOKIE = "csba_tz"
+
+
+def _cookie_zone(request) -> str | None:
+    name = request.COOKIES.get(TZ_COOKIE, "")
+    return name if 0 < len(name) <= 64 else None
+
+
 class UserTimezoneMiddleware:
     """Runs after authentication: activates the user's language (unless a
     language cookie or ?lang= says otherwise) and time zone for the request."""
@@ -34,6 +44,8 @@ class UserTimezoneMiddleware:
         # API clients get the default language and UTC (times are ISO 8601 with offsets); no profile queries.
         api = request.path.startswith("/api/")
         language, tz_name = (None, None) if api else _user_preferences(getattr(request, "user", None))
+        if not api and not tz_name:
+            tz_name = _cookie_zone(request)
         if language and "django_language" not in request.COOKIES and not request.GET.get("lang"):
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
@@ -43,7 +55,7 @@ class UserTimezoneMiddleware:
         if tz_name:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(tz_name))
-            except zoneinfo.ZoneInfoNotFoundError:
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
         else:
             timezone.deactivate()

@@ -35,6 +35,8 @@ class EventKind:
     CLAIMED = "claimed"
     TAKEN_OVER = "taken_over"
     RELEASED = "released"
+    # An agent gave the ticket to another agent (the queue's bulk "assign", the ticket page).
+    ASSIGNED = "assigned"
     SUGGESTION_READY = "suggestion_ready"
     SUGGESTION_ACCEPTED = "suggestion_accepted"
     SUGGESTION_DISCARDED = "suggestion_discarded"

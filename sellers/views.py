@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from csba import clock
 from csba.errors import DomainError
+from csba.formatting import when
 from csba.forms import add_domain_errors
 from csba.roles import SELLERS, role_required
 
@@ -98,7 +99,7 @@ def opt_in(request, code):
                     messages.success(
                         request,
                         _("Your opt-in is recorded. CSBA takes over from %(time)s.")
-                        % {"time": _local(result.enrollment.effective_at)},
+                        % {"time": when(result.enrollment.effective_at)},
                     )
                 else:
                     messages.info(request, _("This opt-in was already recorded."))
@@ -233,9 +234,3 @@ def store_info(request):
     return render(
         request, "sellers/store_info.html", {"seller": seller, "form": form}, status=400 if form.errors else 200
     )
-
-
-def _local(moment) -> str:
-    from django.utils import formats, timezone
-
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

@@ -62,6 +62,15 @@ BUYER_NAMES = {
 }
 
 
+# The demo's question to the seller, in the language CSBA writes to the seller of each marketplace.
+CASE_QUESTIONS = {
+    "en": "Can you confirm when this order was handed to the carrier, and its tracking number?",
+    "de": "Können Sie bestätigen, wann diese Bestellung dem Versanddienstleister übergeben wurde, und die "
+    "Sendungsnummer nennen?",
+    "ja": "このご注文を配送業者に引き渡した日時と、追跡番号をご確認いただけますか？",
+}
+
+
 @dataclass
 class SeedReport:
     created: dict
@@ -380,11 +389,7 @@ class DemoBuilder:
             from inquiries.caselog.services import case_open
         except ImportError:  # the case log is not installed
             return
-        case_open(
-            ticket_id=ticket.pk,
-            question="Can you confirm when this order was handed to the carrier, and its tracking number?",
-            now=now,
-        )
+        case_open(ticket_id=ticket.pk, question=CASE_QUESTIONS.get(ticket.language, CASE_QUESTIONS["en"]), now=now)
         self._count("cases", True)
 
 

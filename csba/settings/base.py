@@ -95,7 +95,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"  # each role lands on its own console (csba.roles.landing_url)
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
@@ -106,6 +106,8 @@ LANGUAGES = [
     ("zh-hans", _("Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's date, time and money formats per language (csba.formatting), before Django's own.
+FORMAT_MODULE_PATH = ["csba.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,8 @@ report bad input as DomainError, shown on the form)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from csba.formatting import day, money
+
 from ..models import SafeTGround
 from ..reasons import Reason
 from .selectors import CaseFilter
@@ -57,4 +59,4 @@ class SafeTClaimForm(forms.Form):
 
     def __init__(self, *args, refunds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["refund"].choices = [(r.pk, f"{r.amount} {r.currency} — {r.issued_at:%Y-%m-%d}") for r in refunds]
+        self.fields["refund"].choices = [(r.pk, f"{money(r.amount, r.currency)} — {day(r.issued_at)}") for r in refunds]

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from csba.formatting import money
+
 from ..models import Channel, Resolution
 from ..reasons import Reason
 from ..states import TICKET_QUEUE_CHOICES, TicketStatus
@@ -46,7 +48,11 @@ class QueueFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("due", _("Due time")), ("priority", _("Priority")), ("newest", _("Newest first"))],
+        choices=[
+            ("due", _("Due time, seller replies first")),
+            ("priority", _("Priority")),
+            ("newest", _("Newest first")),
+        ],
     )
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=100_000)
 
@@ -98,24 +104,38 @@ class ItemForm(forms.Form):
 
 
 class RefundForm(ItemForm):
-    kind = forms.ChoiceField(
-        label=_("Refund"),
-        widget=forms.RadioSelect,
-        initial="full",
-        choices=[("full", _("Full refund of what is left")), ("partial", _("Partial refund"))],
-    )
+    """One amount (what is left to refund on the chosen item, unless the
+    agent types less), then a confirmation step: the first POST previews,
+    the second (``confirmed``) refunds. ``expected_refunded`` is what the
+    preview showed already refunded, so a second click refunds nothing more."""
+
     amount = forms.DecimalField(
-        label=_("Amount (partial refund)"), required=False, min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+        label=_("Amount to refund"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2, localize=False
     )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    expected_refunded = forms.DecimalField(required=False, widget=forms.HiddenInput, max_digits=12, decimal_places=2)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == "partial" and data.get("amount") is None:
-            self.add_error("amount", _("Enter the amount of the partial refund."))
-        if data.get("kind") == "full":
-            data["amount"] = None
-        return data
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, items=items, **kwargs)
+        chosen = next((view for view in items if view.is_ticket_item), items[0] if items else None)
+        if chosen is not None:
+            currency = chosen.item.order.marketplace.currency if chosen.item.order_id else ""
+            self.fields["amount"].initial = chosen.refundable
+            self.fields["amount"].help_text = _("Up to %(amount)s is left to refund on this item.") % {
+                "amount": money(chosen.refundable, currency)
+            }
+        # What each item still allows, for the page's script (the amount follows the chosen item).
+        self.refundable = {
+            str(view.item.pk): {
+                "amount": str(view.refundable),
+                "text": str(
+                    _("Up to %(amount)s is left to refund on this item.")
+                    % {"amount": money(view.refundable, view.item.order.marketplace.currency)}
+                ),
+            }
+            for view in items
+        }
 
 
 class ReturnForm(ItemForm):

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from csba.errors import DomainError
+from csba.formatting import money
 from sellers.models import OrderItem, Refund, RefundKind, Return
 from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
 
@@ -197,6 +200,56 @@ def _actor_kind(actor) -> str:
     return ActorKind.AGENT if actor is not None else ActorKind.SYSTEM
 
 
+@dataclass(frozen=True)
+class RefundPreview:
+    """Exactly what a refund would do, before it is issued: shown to the agent to confirm."""
+
+    item: OrderItem
+    amount: Decimal
+    currency: str
+    kind: str  # RefundKind
+    item_total: Decimal
+    refunded_before: Decimal
+    remaining_after: Decimal
+
+
+def _refund_planned(item: OrderItem, amount: Decimal | None) -> RefundPreview:
+    """The one check of an agent's refund: more than 0 and at most what is
+    still refundable (``sellers.return_policy.refundable_amount``); None
+    means all that is left. DomainError otherwise."""
+    remaining = item_refundable(item)
+    currency = item.order.marketplace.currency
+    if remaining <= 0:
+        raise DomainError(
+            _("This item has already been refunded in full."),
+            code="already_refunded",
+            field_errors={"amount": [_("Nothing left to refund.")]},
+        )
+    if amount is None:
+        amount = remaining
+    if amount <= 0 or amount > remaining:
+        raise DomainError(
+            _("The refund must be more than 0 and at most %(remaining)s.") % {"remaining": money(remaining, currency)},
+            code="invalid_amount",
+            field_errors={"amount": [_("At most %(remaining)s.") % {"remaining": money(remaining, currency)}]},
+        )
+    total = item.unit_price * item.quantity
+    return RefundPreview(
+        item=item,
+        amount=amount,
+        currency=currency,
+        kind=RefundKind.FULL if amount == total else RefundKind.PARTIAL,
+        item_total=total,
+        refunded_before=total - remaining,
+        remaining_after=remaining - amount,
+    )
+
+
+def refund_preview(*, ticket: Ticket, order_item_id: int | None = None, amount: Decimal | None = None) -> RefundPreview:
+    """What ``refund_issue`` would refund, checked the same way, without writing anything."""
+    return _refund_planned(_item_of_ticket(ticket, order_item_id), amount)
+
+
 def refund_issue(
     *,
     ticket: Ticket,
@@ -207,32 +260,29 @@ def refund_issue(
     actor=None,
     is_automatic: bool = False,
     is_a_to_z: bool = False,
+    expected_refunded: Decimal | None = None,
 ) -> Refund:
     """Issue a full (``amount`` None) or partial refund on an item of the
-    ticket's order. Refuses an amount above what is still refundable. Writes
-    the Refund row and a ``refund_issued`` event; the caller holds the ticket lock."""
+    ticket's order. Refuses an amount above what is still refundable, and
+    (``expected_refunded``, what the agent confirmed against) a refund of an
+    item whose refunds changed since: a second click of "confirm" refunds
+    nothing more. Writes the Refund row and a ``refund_issued`` event; the
+    caller holds the ticket lock."""
     item = _item_of_ticket(ticket, order_item_id)
-    remaining = item_refundable(item)
-    if remaining <= 0:
+    planned = _refund_planned(item, amount)
+    if expected_refunded is not None and planned.refunded_before != expected_refunded:
         raise DomainError(
-            "This item has already been refunded in full.",
-            code="already_refunded",
-            field_errors={"amount": ["Nothing left to refund."]},
-        )
-    if amount is None:
-        amount = remaining
-    if amount <= 0 or amount > remaining:
-        raise DomainError(
-            f"The refund must be more than 0 and at most {remaining} {item.order.marketplace.currency}.",
-            code="invalid_amount",
-            field_errors={"amount": [f"Between 0 and {remaining}."]},
+            _("The refunds of this item changed since you checked them (%(refunded)s refunded now). Check again.")
+            % {"refunded": money(planned.refunded_before, planned.currency)},
+            code="refunds_changed",
+            field_errors={"amount": [_("Check the amount again.")]},
         )
     order = RefundOrder(
         ticket=ticket,
         order_item_id=item.pk,
-        amount=amount,
-        item_total=item.unit_price * item.quantity,
-        currency=item.order.marketplace.currency,
+        amount=planned.amount,
+        item_total=planned.item_total,
+        currency=planned.currency,
         reason=reason,
         is_automatic=is_automatic,
         is_a_to_z=is_a_to_z,

@@ -199,6 +199,31 @@
       // after the browser's own scroll to the fragment, which would take the focus away
       window.addEventListener("load", function () { escalation.focus(); });
     }
+    wireRefund();
+  }
+
+  /* The refund form: the amount follows the chosen item (all that is left
+   * on it, unless the agent types less); the confirmation step gets focus. */
+  function wireRefund() {
+    var confirmBox = document.getElementById("refund-confirm");
+    if (confirmBox) { confirmBox.scrollIntoView({ block: "center" }); confirmBox.focus(); return; }
+    var data = document.getElementById("refundable-amounts");
+    var select = document.getElementById("id_refund-order_item");
+    var amount = document.getElementById("id_refund-amount");
+    if (!data || !select || !amount) { return; }
+    var left = {};
+    try { left = JSON.parse(data.textContent); } catch (e) { return; }
+    function follow() {
+      var entry = left[select.value];
+      if (!entry) { return; }
+      amount.value = entry.amount;
+      amount.max = entry.amount;
+      var help = document.getElementById("id_refund-amount_helptext");
+      if (help) { help.textContent = entry.text; }
+    }
+    var first = left[select.value];
+    if (first) { amount.max = first.amount; }
+    select.addEventListener("change", follow);
   }
 
   syncClock(document.querySelector("[data-server-now]"));

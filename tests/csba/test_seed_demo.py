@@ -98,6 +98,11 @@ def test_the_demo_has_what_the_consoles_need(clock, settings):
     assert Product.objects.filter(bullets=[]).exists(), "an incomplete detail page"
     assert Ticket.objects.filter(status="open").exists()
     assert User.objects.filter(username__in=["agent", "seller", "operator"]).count() == 3
+    # each case asks the seller in its marketplace's language
+    questions = dict(Case.objects.values_list("marketplace__code", "question"))
+    assert set(questions) == {"US", "DE", "JP"}
+    assert questions["US"].startswith("Can you confirm")
+    assert "Sendungsnummer" in questions["DE"] and "追跡番号" in questions["JP"]
 
 
 def test_no_demo_users_without_debug(clock, settings):

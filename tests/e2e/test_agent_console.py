@@ -82,7 +82,7 @@ def test_an_agent_escalates_a_ticket_to_the_seller(page, live_server, world):
     )
     page.get_by_role("button", name="Escalate to the seller").click()
     expect(page.get_by_text("Case opened: the seller is asked to answer by")).to_be_visible()
-    expect(page.locator(".case")).to_contain_text("with which tracking number?")
+    expect(page.locator("#thread .case-entry.to-seller")).to_contain_text("with which tracking number?")
     case = Case.objects.get(ticket=ticket)
     assert case.opened_by == world["agent"]
     assert case.deadline_at == NOW + timedelta(hours=24)
@@ -90,27 +90,48 @@ def test_an_agent_escalates_a_ticket_to_the_seller(page, live_server, world):
     assert ticket.status == TicketStatus.AWAITING_SELLER
 
 
-def test_an_agent_refunds_part_of_an_item_and_a_bad_amount_is_shown_on_the_form(page, live_server, world):
+def test_an_agent_refunds_part_of_an_item_after_confirming_exactly_what_is_refunded(page, live_server, world):
     ticket = world["refund"]
     log_in(page, live_server, "agent1")
     open_ticket(page, live_server, ticket)
-    # when the agent asks for more than the item cost
     page.locator("#form-refund summary").click()
-    page.get_by_role("radio", name="Partial refund").check()
-    page.get_by_label("Amount (partial refund)").fill("25.00")
-    page.get_by_role("button", name="Issue refund").click()
+    amount = page.get_by_label("Amount to refund")
+    # the one amount field offers what is left on the item
+    expect(amount).to_have_value("20.00")
+    expect(page.locator("#form-refund")).to_contain_text("Up to $20.00 is left to refund on this item.")
+    # when the agent asks for more than the item cost
+    amount.fill("25.00")
+    page.evaluate("document.getElementById('id_refund-amount').removeAttribute('max')")  # past the browser's own check
+    page.get_by_role("button", name="Check the refund").click()
     # then the form says why, nothing is refunded
     expect(page.locator("#error-summary")).to_be_focused()
-    expect(page.locator("#form-refund")).to_contain_text("Between 0 and 20.00.")
+    expect(page.locator("#form-refund")).to_contain_text("At most $20.00.")
     assert not Refund.objects.exists()
-    # when it corrects the amount
-    page.get_by_label("Amount (partial refund)").fill("7.50")
-    page.get_by_label("Reason", exact=False).first.fill("Dented lid")
-    page.get_by_role("button", name="Issue refund").click()
+    # when it types a partial amount and checks it
+    page.get_by_label("Amount to refund").fill("7.50")
+    page.locator("#id_refund-reason").fill("Dented lid")
+    page.get_by_role("button", name="Check the refund").click()
+    # then the confirmation shows exactly what will be refunded, and nothing is refunded yet
+    confirm = page.locator("#refund-confirm")
+    expect(confirm).to_be_focused()
+    expect(confirm).to_contain_text("$7.50 (partial refund)")
+    expect(confirm).to_contain_text("Left to refund afterwards")
+    expect(confirm).to_contain_text("$12.50")
+    assert not Refund.objects.exists()
+    # when it confirms
+    page.get_by_role("button", name="Refund $7.50 now").click()
     # then
-    expect(page.get_by_text("Refund of 7.50 USD issued.")).to_be_visible()
+    expect(page.get_by_text("Refund of $7.50 issued.")).to_be_visible()
     refund = Refund.objects.get()
-    assert (refund.kind, refund.amount, refund.order_item_id) == ("partial", Decimal("7.50"), ticket.order_item_id)
+    assert (refund.kind, refund.amount, refund.reason, refund.order_item_id) == (
+        "partial",
+        Decimal("7.50"),
+        "Dented lid",
+        ticket.order_item_id,
+    )
+    # and the form now offers what is left
+    page.locator("#form-refund summary").click()
+    expect(page.get_by_label("Amount to refund")).to_have_value("12.50")
 
 
 def test_a_second_agent_sees_who_holds_a_ticket_and_must_take_it_over(new_page, live_server, world):
@@ -126,7 +147,7 @@ def test_a_second_agent_sees_who_holds_a_ticket_and_must_take_it_over(new_page, 
     # then it sees who holds it and cannot act
     expect(second.get_by_text("agent1 holds this ticket")).to_be_visible()
     second.locator("#form-refund summary").click()
-    expect(second.get_by_role("button", name="Issue refund")).to_be_disabled()
+    expect(second.get_by_role("button", name="Check the refund")).to_be_disabled()
     expect(second.get_by_role("textbox", name="Reply to the buyer")).to_have_count(0)
     # when it takes the ticket over
     second.get_by_label("Why take over").fill("agent1 went home")

@@ -51,7 +51,7 @@ def test_an_agent_asks_the_seller_from_the_suggestion_and_the_buyer_gets_the_hol
     page.get_by_role("button", name="Escalate to the seller").click()
     # then the case is open and the buyer has the holding reply
     expect(page.get_by_text("The buyer was sent your reply.")).to_be_visible()
-    expect(page.locator(".case")).to_contain_text("Do you ship to Canada?")
+    expect(page.locator("#thread .case-entry.to-seller")).to_contain_text("Do you ship to Canada?")
     expect(page.locator(".thread .message.outbound")).to_contain_text("The seller has 24 hours to reply.")
     case = Case.objects.get(ticket=ticket)
     assert case.question == suggestion["case_question"]

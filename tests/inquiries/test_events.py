@@ -40,7 +40,7 @@ def test_bulk_rows_are_written_like_single_ones(django_assert_num_queries):
 
 
 def test_every_event_kind_has_a_label_on_the_ticket_page():
-    from inquiries.console.views import EVENT_LABELS
+    from inquiries.console.texts import EVENT_LABELS
 
     assert events.EventKind.all() == set(EVENT_LABELS)
 

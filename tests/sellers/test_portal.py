@@ -52,7 +52,7 @@ def test_home_shows_pending_then_active_in_the_sellers_time_zone(client, seller,
     # then
     assert "Pending" in pending and "Active" not in pending
     assert "Active" in active
-    assert "2026-03-10 19:00 JST" in active  # 09:00 UTC + 60 min in Tokyo
+    assert "Mar 10, 2026, 7:00 PM JST" in active  # 09:00 UTC + 60 min in Tokyo
     assert "/seller/cases/" in active and "/seller/billing/" in active
 
 

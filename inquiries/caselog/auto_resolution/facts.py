@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils import timezone, translation
+
+from csba import formatting
 from sellers.models import FulfillmentChannel, OrderItem, Refund, Return, ReturnPolicy, ReturnPolicyStatus, Shipment
 from sellers.return_policy import (
     ApplicablePolicy,
@@ -99,17 +102,33 @@ class _Facts:
         self.grounds.append({"code": code, "params": {k: str(v) for k, v in params.items()}})
 
     def date(self, moment: datetime | None) -> str:
+        """A day as stored in a ground (ISO, in the marketplace's zone; shown localised by ``ground_text``)."""
         if moment is None:
             return "—"
+        return moment.astimezone(self._zone()).strftime("%Y-%m-%d")
+
+    def _zone(self) -> zoneinfo.ZoneInfo:
         try:
-            zone = zoneinfo.ZoneInfo(self.ticket.marketplace.time_zone)
+            return zoneinfo.ZoneInfo(self.ticket.marketplace.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = zoneinfo.ZoneInfo("UTC")
-        return moment.astimezone(zone).strftime("%Y-%m-%d")
+            return zoneinfo.ZoneInfo("UTC")
 
     def money(self, amount: Decimal) -> str:
+        """An amount for the buyer's reply: its currency's format in the buyer's language."""
         places = self.ticket.marketplace.currency_decimal_places
-        return str(amount.quantize(Decimal(1).scaleb(-places)))
+        with translation.override(self.language):
+            return formatting.money(amount.quantize(Decimal(1).scaleb(-places)), self.ticket.marketplace.currency)
+
+    def day(self, moment: datetime | None) -> str:
+        """A day for the buyer's reply: in the marketplace's zone, the buyer's language's format."""
+        if moment is None:
+            return "—"
+        with translation.override(self.language), timezone.override(self._zone()):
+            return formatting.day(moment)
+
+    @property
+    def language(self) -> str:
+        return (self.ticket.language or "en")[:2]
 
     def title(self, item: OrderItem) -> str:
         return item.product.title[:80]

@@ -101,7 +101,7 @@ def decide(case: Case, now: datetime, *, context: ResolutionContext | None = Non
     facts.ground(
         "seller_no_reply",
         hours=case.marketplace.seller_reply_hours,
-        deadline=case.deadline_at.strftime("%Y-%m-%d %H:%M UTC"),
+        deadline=case.deadline_at.isoformat(),
     )
     handler = POLICIES[reason_spec(ticket.reason).policy]
     outcome, body, refunds, returns, evidence = handler(facts)
@@ -149,7 +149,7 @@ def _return_line(f: _Facts, plan: ReturnPlan) -> str:
 def _return_offer(f: _Facts) -> list[str]:
     if f.item is None or f.policy is None or f.now > f.return_deadline(f.item):
         return []
-    return [f.texts["return_offer"].format(until=f.date(f.return_deadline(f.item)))]
+    return [f.texts["return_offer"].format(until=f.day(f.return_deadline(f.item)))]
 
 
 def _return_request(f: _Facts):
@@ -166,7 +166,7 @@ def _return_request(f: _Facts):
             [],
         )
     if not f.window_ground(f.item):
-        until = f.date(f.return_deadline(f.item))
+        until = f.day(f.return_deadline(f.item))
         return (
             Outcome.DECLINED,
             [f.texts["declined"].format(days=f.policy.window_days, item=f.title(f.item), until=until)],
@@ -236,7 +236,7 @@ def _where_is_my_order(f: _Facts):
             f.ground("delivered_per_carrier", date=f.date(shipment.delivered_at))
             return (
                 Outcome.ANSWER,
-                [f.texts["delivered"].format(date=f.date(shipment.delivered_at), **values)],
+                [f.texts["delivered"].format(date=f.day(shipment.delivered_at), **values)],
                 [],
                 [],
                 evidence,
@@ -246,7 +246,7 @@ def _where_is_my_order(f: _Facts):
             f.ground("in_transit_on_time", date=f.date(shipment.estimated_delivery_at))
             return (
                 Outcome.ANSWER,
-                [f.texts["in_transit"].format(date=f.date(shipment.estimated_delivery_at), **values)],
+                [f.texts["in_transit"].format(date=f.day(shipment.estimated_delivery_at), **values)],
                 [],
                 [],
                 evidence,

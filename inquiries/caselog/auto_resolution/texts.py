@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from datetime import datetime
+
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from csba import formatting
 
 
 class Outcome:
@@ -68,9 +73,9 @@ BUYER_TEXTS = {
         "greeting_anonymous": "Hello,",
         "closing": "Kind regards,\nCustomer Service",
         "intro": "We asked the seller about your request but did not hear back in time, so we have decided for you.",
-        "refund": "We have refunded {amount} {currency} for {item} to your original payment method. It usually "
+        "refund": "We have refunded {amount} for {item} to your original payment method. It usually "
         "reaches your account within 3–5 business days.",
-        "refund_a_to_z": "Under the A-to-z Guarantee we have refunded {amount} {currency} for {item} to your original "
+        "refund_a_to_z": "Under the A-to-z Guarantee we have refunded {amount} for {item} to your original "
         "payment method. It usually reaches your account within 3–5 business days.",
         "return": "You can return {item} with return number {rma}. {label}",
         "label_yes": "A prepaid return label is included.",
@@ -86,7 +91,7 @@ BUYER_TEXTS = {
         "to this message.",
         "in_transit": "Your order {order} is on its way with {carrier} (tracking {tracking}) and should arrive by "
         "{date}.",
-        "cancelled": "Your order {order} had not shipped yet: we cancelled it and refunded {amount} {currency}.",
+        "cancelled": "Your order {order} had not shipped yet: we cancelled it and refunded {amount}.",
         "cannot_cancel": "Your order {order} has already shipped, so it can no longer be cancelled.",
         "apology": "We are sorry: the seller did not answer our question in time and we could not find the answer "
         "ourselves.",
@@ -98,9 +103,9 @@ BUYER_TEXTS = {
         "closing": "Mit freundlichen Grüßen\nIhr Kundenservice",
         "intro": "Wir haben den Verkäufer zu Ihrem Anliegen befragt, aber rechtzeitig keine Antwort erhalten. Daher "
         "haben wir für Sie entschieden.",
-        "refund": "Wir haben Ihnen {amount} {currency} für {item} auf Ihr ursprüngliches Zahlungsmittel erstattet. Der "
+        "refund": "Wir haben Ihnen {amount} für {item} auf Ihr ursprüngliches Zahlungsmittel erstattet. Der "
         "Betrag ist in der Regel innerhalb von 3–5 Werktagen auf Ihrem Konto.",
-        "refund_a_to_z": "Im Rahmen der A-bis-z-Garantie haben wir Ihnen {amount} {currency} für {item} erstattet. "
+        "refund_a_to_z": "Im Rahmen der A-bis-z-Garantie haben wir Ihnen {amount} für {item} erstattet. "
         "Der Betrag ist in der Regel innerhalb von 3–5 Werktagen auf Ihrem Konto.",
         "return": "Sie können {item} mit der Rücksendenummer {rma} zurücksenden. {label}",
         "label_yes": "Ein vorfrankiertes Rücksendeetikett liegt bei.",
@@ -116,8 +121,7 @@ BUYER_TEXTS = {
         "diese Nachricht.",
         "in_transit": "Ihre Bestellung {order} ist mit {carrier} unterwegs (Sendungsnummer {tracking}) und sollte bis "
         "{date} ankommen.",
-        "cancelled": "Ihre Bestellung {order} war noch nicht versandt: Wir haben sie storniert und {amount} {currency} "
-        "erstattet.",
+        "cancelled": "Ihre Bestellung {order} war noch nicht versandt: Wir haben sie storniert und {amount} erstattet.",
         "cannot_cancel": "Ihre Bestellung {order} wurde bereits versandt und kann nicht mehr storniert werden.",
         "apology": "Es tut uns leid: Der Verkäufer hat unsere Frage nicht rechtzeitig beantwortet, und wir konnten die "
         "Antwort nicht selbst finden.",
@@ -129,8 +133,8 @@ BUYER_TEXTS = {
         "greeting_anonymous": "お客様",
         "closing": "今後ともよろしくお願いいたします。\nカスタマーサービス",
         "intro": "お問い合わせについて出品者に確認しましたが、期限内に回答がなかったため、当社で対応を決定しました。",
-        "refund": "{item} の代金 {amount} {currency} を元のお支払い方法に返金しました。通常 3～5 営業日で反映されます。",
-        "refund_a_to_z": "Amazonマーケットプレイス保証により、{item} の代金 {amount} {currency} を返金しました。"
+        "refund": "{item} の代金 {amount} を元のお支払い方法に返金しました。通常 3～5 営業日で反映されます。",
+        "refund_a_to_z": "Amazonマーケットプレイス保証により、{item} の代金 {amount} を返金しました。"
         "通常 3～5 営業日で反映されます。",
         "return": "{item} は返品番号 {rma} で返品いただけます。{label}",
         "label_yes": "返品用のプリペイドラベルをお送りします。",
@@ -143,7 +147,7 @@ BUYER_TEXTS = {
         "delivered": "配送業者の記録では、ご注文 {order} は {date} にお届け済みです（{carrier}、追跡番号 {tracking}）。"
         "ご近所や管理人室をご確認いただき、見つからない場合はこのメッセージにご返信ください。",
         "in_transit": "ご注文 {order} は {carrier}（追跡番号 {tracking}）で配送中で、{date} までに到着予定です。",
-        "cancelled": "ご注文 {order} は未発送のためキャンセルし、{amount} {currency} を返金しました。",
+        "cancelled": "ご注文 {order} は未発送のためキャンセルし、{amount} を返金しました。",
         "cannot_cancel": "ご注文 {order} はすでに発送済みのため、キャンセルできません。",
         "apology": "申し訳ございません。出品者から期限内に回答がなく、当社でも回答を見つけることができませんでした。",
         "return_offer": "商品にご満足いただけない場合は、{until} まで返品いただけます。",
@@ -165,10 +169,25 @@ def ground_text(ground: dict, language: str | None = None) -> str:
     params = dict(ground.get("params", {}))
     if "source" in params:
         params["policy"] = _translated.get((language, f"policy:{params['source']}"), params["source"])
+    with translation.override(language):
+        params.update({name: _shown(name, value) for name, value in params.items() if name in MOMENTS})
     try:
         return _translated[key].format(**params)
     except (KeyError, IndexError):
         return _translated[key]
+
+
+# Parameters of grounds that are moments (ISO datetimes; older cases "YYYY-MM-DD HH:MM UTC") or days (ISO dates).
+MOMENTS = {"deadline", "until", "date"}
+
+
+def _shown(name: str, value) -> str:
+    """A ground's date or deadline in the reader's language and time zone."""
+    text = str(value)
+    with suppress(ValueError):
+        moment = datetime.fromisoformat(text.replace(" UTC", "+00:00"))
+        return formatting.when(moment) if moment.tzinfo is not None else formatting.day(moment.date())
+    return text
 
 
 # (language, ground code) → the translated template; catalogs do not change while a process runs.

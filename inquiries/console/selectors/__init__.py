@@ -3,6 +3,7 @@
 (``cases``). Each runs a fixed number of SQL queries whatever the data size
 (guarded by tests with ``django_assert_max_num_queries``)."""
 
+from .neighbour import QueuePosition, queue_neighbour, queue_position
 from .queue import (
     ACTIONABLE,
     SORTS,
@@ -12,8 +13,6 @@ from .queue import (
     closed_window,
     due_soon_window,
     queue_counts,
-    queue_neighbour,
-    queue_position,
     ticket_queue,
 )
 from .ticket_page import TicketPage, attribute_text, segments, ticket_get, ticket_page
@@ -22,6 +21,7 @@ __all__ = [
     "ACTIONABLE",
     "SORTS",
     "QueueFilters",
+    "QueuePosition",
     "QueuePage",
     "QueueRow",
     "TicketPage",

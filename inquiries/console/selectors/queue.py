@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from itertools import islice
+from itertools import chain, islice
 
 from django.conf import settings
+from django.db.models import Case as Case_
 from django.db.models import Count as Count_
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value, When
 
 from ...models import Case, Ticket
-from ...states import CASE_OPEN, TICKET_ACTIONABLE, TICKET_QUEUE_CLOSED
+from ...states import CASE_OPEN, TICKET_ACTIONABLE, TICKET_QUEUE_CLOSED, TicketStatus
 
 # The queue's default status filter: TICKET_ACTIONABLE (open + seller replied);
 # the other choices are TICKET_QUEUE_CHOICES.
@@ -62,7 +64,24 @@ class QueueFilters:
 
 
 def _statuses(filters: QueueFilters) -> tuple[str, ...]:
-    return TICKET_ACTIONABLE if filters.status == ACTIONABLE else (filters.status,)
+    """The statuses the view shows, in queue order: in the default sort
+    (due time) the tickets the seller has answered come first."""
+    if filters.status != ACTIONABLE:
+        return (filters.status,)
+    if _is_ranked(filters):
+        return tuple(sorted(TICKET_ACTIONABLE, key=lambda status: status not in FIRST_IN_DEFAULT_SORT))
+    return TICKET_ACTIONABLE
+
+
+# In the default sort these statuses come before the others (then due time):
+# a seller's answer waits for an agent to use it.
+FIRST_IN_DEFAULT_SORT = (TicketStatus.SELLER_REPLIED,)
+
+
+def _is_ranked(filters: QueueFilters) -> bool:
+    """Whether the view lists its statuses one after the other (the default
+    sort) rather than interleaved by the sort key."""
+    return filters.status == ACTIONABLE and (filters.sort or "due") == "due"
 
 
 def _filtered(*, filters: QueueFilters, agent_id: int | None, now: datetime) -> QuerySet[Ticket]:
@@ -103,6 +122,9 @@ def _in_status(tickets: QuerySet[Ticket], statuses: tuple[str, ...], now: dateti
 def queue_queryset(*, filters: QueueFilters, agent_id: int | None, now: datetime) -> QuerySet[Ticket]:
     """The tickets the filters select, in queue order (no rows fetched yet)."""
     tickets = _in_status(_filtered(filters=filters, agent_id=agent_id, now=now), _statuses(filters), now)
+    if _is_ranked(filters):
+        first = Case_(When(status__in=FIRST_IN_DEFAULT_SORT, then=Value(0)), default=Value(1))
+        return tickets.order_by(first, *SORTS["due"])
     return tickets.order_by(*SORTS.get(filters.sort, SORTS["due"]))
 
 
@@ -186,7 +208,10 @@ def _page_ids(*, filters: QueueFilters, agent_id: int | None, now: datetime, off
         list(_in_status(base, (status,), now).order_by(*SORTS[sort]).values_list(*keys)[: offset + limit])
         for status in statuses
     ]
-    if sort == "priority":  # descending priority, then ascending due time and id
+    merged: Iterable
+    if _is_ranked(filters):  # one status after the other, in queue order
+        merged = chain(*parts)
+    elif sort == "priority":  # descending priority, then ascending due time and id
         merged = heapq.merge(*parts, key=lambda row: (-row[0], row[1], row[2]))
     else:
         merged = heapq.merge(*parts, reverse=reverse)
@@ -344,43 +369,3 @@ def _attach_case_deadlines(rows: list[QueueRow]) -> None:
             by_ticket.setdefault(ticket_id, (deadline_at, status))
     for row in rows:
         row.case_deadline_at, row.case_status = by_ticket.get(row.id, (None, ""))
-
-
-def queue_position(*, ticket_id: int) -> Ticket | None:
-    """What ``queue_neighbour`` needs of the ticket the agent comes from."""
-    return Ticket.objects.filter(pk=ticket_id).only("pk", "first_response_due_at").first()
-
-
-def queue_neighbour(
-    *,
-    filters: QueueFilters,
-    agent_id: int,
-    now: datetime,
-    after: Ticket | None,
-    forward: bool = True,
-) -> int | None:
-    """The ticket after (or before) ``after`` (None: the first) in the
-    filtered queue in due-time order that the agent may work (unassigned or
-    its own): one query per status, each an index walk."""
-    base = _filtered(filters=filters, agent_id=agent_id, now=now).filter(
-        Q(assigned_to__isnull=True) | Q(assigned_to_id=agent_id)
-    )
-    order = ("first_response_due_at", "pk") if forward else ("-first_response_due_at", "-pk")
-    if after is not None:
-        due = after.first_response_due_at
-        base = (
-            base.filter(Q(first_response_due_at__gt=due) | Q(first_response_due_at=due, pk__gt=after.pk))
-            if forward
-            else base.filter(Q(first_response_due_at__lt=due) | Q(first_response_due_at=due, pk__lt=after.pk))
-        )
-    found = [
-        row
-        for status in _statuses(filters)
-        for row in _in_status(base, (status,), now).order_by(*order).values_list("first_response_due_at", "pk")[:1]
-    ]
-    if not found:
-        return None
-    return (min(found) if forward else max(found))[1]
-
-
-# --- the ticket page ------------------------------------------------------------------------------------------

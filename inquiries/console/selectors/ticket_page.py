@@ -253,6 +253,8 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
     policy = None
     order = ticket.order
     if order is not None:
+        if order.marketplace_id == ticket.marketplace_id:
+            order.marketplace = ticket.marketplace  # no query for what the ticket already holds
         shipments = list(Shipment.objects.filter(order_id=order.pk).order_by("shipped_at", "pk"))
         enrollment = window_containing(
             seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at
@@ -308,7 +310,9 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
     cases = list(
         Case.objects.filter(ticket_id=ticket.pk)
         .select_related("opened_by")
-        .prefetch_related(Prefetch("messages", queryset=CaseMessage.objects.order_by("sent_at", "pk")))
+        .prefetch_related(
+            Prefetch("messages", queryset=CaseMessage.objects.order_by("sent_at", "pk").prefetch_related("attachments"))
+        )
         .order_by("opened_at", "pk")
     )
     duplicates = []

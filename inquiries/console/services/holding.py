@@ -31,14 +31,26 @@ def holder_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _unknown_ticket(ticket_id: int) -> DomainError:
+    return DomainError(
+        _("There is no ticket %(id)s.") % {"id": ticket_id},
+        code="unknown_ticket",
+        field_errors={"ticket": [_("Unknown ticket.")]},
+    )
+
+
 def ticket_lock(ticket_id: int) -> Ticket:
     ticket = locked(Ticket.objects.filter(pk=ticket_id).select_related("assigned_to"))
     if ticket is None:
-        raise DomainError(
-            _("There is no ticket %(id)s.") % {"id": ticket_id},
-            code="unknown_ticket",
-            field_errors={"ticket": [_("Unknown ticket.")]},
-        )
+        raise _unknown_ticket(ticket_id)
+    return ticket
+
+
+def ticket_read(ticket_id: int) -> Ticket:
+    """The ticket, read without a lock (for checks that write nothing)."""
+    ticket = Ticket.objects.filter(pk=ticket_id).select_related("assigned_to").first()
+    if ticket is None:
+        raise _unknown_ticket(ticket_id)
     return ticket
 
 

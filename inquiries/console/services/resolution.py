@@ -19,7 +19,7 @@ from ... import events
 from ...models import ActorKind, Case, Resolution, Ticket
 from ...reasons import Route
 from ...states import CASE_OPEN, TICKET_FINAL, TicketStatus
-from .holding import agent_transition, ticket_held
+from .holding import agent_transition, refuse_held_by_other, ticket_held, ticket_read
 
 # What an agent may choose when resolving (the others are set by the system).
 AGENT_RESOLUTIONS = (
@@ -43,12 +43,41 @@ def ticket_refund(
     order_item_id: int | None = None,
     amount: Decimal | None = None,
     reason: str = "",
+    expected_refunded: Decimal | None = None,
 ):
-    """A full (``amount`` None) or partial refund on an item of the ticket's order."""
+    """A full (``amount`` None) or partial refund on an item of the ticket's
+    order. ``expected_refunded``: what the agent saw refunded when it
+    confirmed (``ticket_refund_preview``); a change since refuses the refund."""
     from ...services.remedies import refund_issue
 
     ticket = ticket_held(ticket_id, agent, now)
-    return refund_issue(ticket=ticket, now=now, order_item_id=order_item_id, amount=amount, reason=reason, actor=agent)
+    return refund_issue(
+        ticket=ticket,
+        now=now,
+        order_item_id=order_item_id,
+        amount=amount,
+        reason=reason,
+        actor=agent,
+        expected_refunded=expected_refunded,
+    )
+
+
+def ticket_refund_preview(*, ticket_id: int, agent, now: datetime, order_item_id: int | None, amount: Decimal | None):
+    """What ``ticket_refund`` would refund, checked by the same rule, for the
+    agent to confirm: nothing is written and nothing locked. Refused like the
+    refund itself (another agent holds the ticket, the amount is too high)."""
+    from ...services.remedies import refund_preview
+
+    ticket = ticket_read(ticket_id)
+    if ticket.assigned_to_id not in (None, agent.pk):
+        refuse_held_by_other(ticket)
+    if ticket.status in TICKET_FINAL or ticket.status == TicketStatus.RESOLVED:
+        raise DomainError(
+            _("%(ref)s is closed: nothing can be refunded on it.") % {"ref": ticket.reference},
+            code="ticket_closed",
+            field_errors={"non_field_errors": [_("The ticket is closed.")]},
+        )
+    return refund_preview(ticket=ticket, order_item_id=order_item_id, amount=amount)
 
 
 @transaction.atomic

@@ -2,11 +2,10 @@
 one POST view per action (``ticket``)."""
 
 from .queue import countdown, duration_text, next_ticket, queue, queue_fragment
-from .ticket import ACTION_FORMS, EVENT_LABELS, ticket_action, ticket_detail
+from .ticket import ACTION_FORMS, ticket_action, ticket_detail
 
 __all__ = [
     "ACTION_FORMS",
-    "EVENT_LABELS",
     "countdown",
     "duration_text",
     "next_ticket",

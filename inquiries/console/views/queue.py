@@ -15,11 +15,11 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from csba import clock
+from csba.formatting import when
 from csba.roles import AGENTS, role_required
 from sellers.models import Marketplace
 from sellers.selectors import marketplace_list
@@ -60,13 +60,7 @@ def countdown(deadline, now) -> dict | None:
     if deadline is None:
         return None
     seconds = (deadline - now).total_seconds()
-    local = timezone.localtime(deadline)
-    shown = {
-        "at": deadline,
-        "iso": deadline.isoformat(),
-        "title": local.strftime("%Y-%m-%d %H:%M %Z"),
-        "short": local.strftime("%m-%d %H:%M"),
-    }
+    shown = {"at": deadline, "iso": deadline.isoformat(), "title": when(deadline), "short": when(deadline, "short")}
     if seconds < 0:
         return {**shown, "text": _("%(time)s overdue") % {"time": duration_text(seconds)}, "state": "overdue"}
     state = "soon" if seconds < _due_soon_seconds() else "ok"

@@ -11,55 +11,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from csba import clock
 from csba.errors import DomainError
+from csba.formatting import money, when
 from csba.forms import add_domain_errors
 from csba.roles import AGENTS, role_required
 
-from ...events import EventKind
-from ...models import Resolution
+from ...models import AuthorKind, Resolution
 from ...reasons import Reason
 from ...states import TICKET_FINAL, CaseStatus, TicketStatus
 from .. import forms as f
-from .. import services
+from .. import services, texts
 from ..selectors import ticket_page
 from .queue import countdown, script_texts
 
 # --- the ticket page ------------------------------------------------------------------------------------------
-
-EVENT_LABELS = {
-    EventKind.OPENED: "Opened",
-    EventKind.STATUS_CHANGED: "Status changed",
-    EventKind.ROUTED: "Routed",
-    EventKind.MESSAGE_RECEIVED: "Message received",
-    EventKind.REPLY_SENT: "Reply sent",
-    EventKind.NOTE_ADDED: "Note added",
-    EventKind.CLAIMED: "Claimed",
-    EventKind.TAKEN_OVER: "Taken over",
-    EventKind.RELEASED: "Released",
-    EventKind.SUGGESTION_READY: "Suggestion ready",
-    EventKind.SUGGESTION_ACCEPTED: "Suggestion used",
-    EventKind.SUGGESTION_DISCARDED: "Suggestion discarded",
-    EventKind.REFUND_ISSUED: "Refund issued",
-    EventKind.RETURN_AUTHORIZED: "Return authorized",
-    EventKind.REPLACEMENT_SENT: "Replacement sent",
-    EventKind.CASE_OPENED: "Case opened",
-    EventKind.CASE_STATUS_CHANGED: "Case status changed",
-    EventKind.CASE_REMINDER_SENT: "Case reminder sent",
-    EventKind.SELLER_REPLIED: "Seller replied",
-    EventKind.LATE_SELLER_REPLY: "Late seller reply",
-    EventKind.AUTO_RESOLVED: "Resolved by CSBA",
-    EventKind.MERGED: "Merged",
-    EventKind.COMMITMENT_BREACHED: "Buyer commitment missed",
-    EventKind.CSAT_RECEIVED: "CSAT received",
-    EventKind.SAFET_FILED: "SAFE-T claim filed",
-    EventKind.SAFET_DECIDED: "SAFE-T claim decided",
-    EventKind.SELLER_NOTIFIED: "Seller notified",
-}
 
 ACTION_FORMS = {
     "reply": f.ReplyForm,
@@ -101,7 +70,35 @@ def _build_forms(page, request) -> dict:
     return forms
 
 
-def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int = 200):
+def conversation(page) -> list[dict]:
+    """The ticket's messages and its cases (the question to the seller, the
+    seller's answers, follow-ups) in one thread, oldest first: the seller's
+    answer shows where it happened in the conversation."""
+    entries = [{"kind": "message", "at": m.sent_at, "order": (0, m.pk), "message": m} for m in page.thread]
+    for case in page.cases:
+        entries.append(
+            {"kind": "case", "at": case.opened_at, "order": (1, case.pk, 0), "case": case, "text": case.question}
+        )
+        for cm in case.messages.all():
+            is_seller = cm.author_kind == AuthorKind.SELLER
+            entries.append(
+                {
+                    "kind": "case",
+                    "at": cm.sent_at,
+                    "order": (1, case.pk, cm.pk),
+                    "case": case,
+                    "text": cm.body,
+                    "is_seller": is_seller,
+                    "is_late": cm.is_late,
+                    "attachments": list(cm.attachments.all()),
+                }
+            )
+    return sorted(entries, key=lambda entry: (entry["at"], entry["order"]))
+
+
+def _render_ticket(
+    request, page, *, forms: dict, failed: str = "", status: int = 200, refund_preview=None, refund_reason: str = ""
+):
     ticket = page.ticket
     user = request.user
     is_mine = ticket.assigned_to_id == user.pk
@@ -110,11 +107,7 @@ def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int 
     for case in page.cases:
         case.due = countdown(case.deadline_at, now) if case.status == CaseStatus.AWAITING_SELLER else None
     events = [
-        {
-            "event": event,
-            "label": _(EVENT_LABELS.get(event.kind, event.kind.replace("_", " ").capitalize())),
-            "details": ", ".join(f"{k}: {v}" for k, v in (event.data or {}).items() if v not in ("", None, {}, [])),
-        }
+        {"event": event, "label": texts.event_label(event.kind), "details": texts.event_details(event.kind, event.data)}
         for event in page.events
     ]
     context = {
@@ -124,7 +117,10 @@ def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int 
         "failed": failed,
         "failed_form": forms.get(failed),
         "is_escalate_open": failed == "escalate" or bool(forms["escalate"].initial.get("from_suggestion")),
+        "refund_preview": refund_preview,
+        "refund_reason": refund_reason,
         "events": events,
+        "thread": conversation(page),
         "is_mine": is_mine,
         "is_held_by_other": is_held_by_other,
         "holder": services.holder_name(ticket.assigned_to),
@@ -136,6 +132,11 @@ def _render_ticket(request, page, *, forms: dict, failed: str = "", status: int 
         "resolution_label": Resolution(ticket.resolution).label if ticket.resolution in Resolution.values else "",
         "i18n": script_texts(),
         "now": now,
+        "route_reason": texts.route_reason_text(ticket.route_reason),
+        "evidence": [
+            {**item, "source_label": texts.evidence_source_text(item["source"])}
+            for item in (page.suggestion.evidence_view() if page.suggestion else [])
+        ],
     }
     return render(request, "inquiries/agent/ticket.html", context, status=status)
 
@@ -166,19 +167,17 @@ def _success_message(action: str, result, data: dict) -> str:
     if action == "note":
         return _("Note added.")
     if action == "refund":
-        return _("Refund of %(amount)s %(currency)s issued.") % {"amount": result.amount, "currency": result.currency}
+        return _("Refund of %(amount)s issued.") % {"amount": money(result.amount, result.currency)}
     if action == "return":
         label = _("with a prepaid return label") if result.has_prepaid_label else _("without a prepaid label")
         return _("Return %(rma)s authorized %(label)s.") % {"rma": result.rma_number, "label": label}
     if action == "replacement":
         return _("Replacement recorded.")
     if action == "escalate" and not data["holding_reply"].strip():
-        return _("Case opened: the seller is asked to answer by %(deadline)s.") % {
-            "deadline": _local(result.deadline_at)
-        }
+        return _("Case opened: the seller is asked to answer by %(deadline)s.") % {"deadline": when(result.deadline_at)}
     if action == "escalate":
         return _("Case opened: the seller is asked to answer by %(deadline)s. The buyer was sent your reply.") % {
-            "deadline": _local(result.deadline_at)
+            "deadline": when(result.deadline_at)
         }
     if action == "resolve":
         return _("Ticket resolved.")
@@ -189,10 +188,6 @@ def _success_message(action: str, result, data: dict) -> str:
     if action == "discard":
         return _("Suggestion discarded.")
     return _("Done.")
-
-
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _call(action: str, *, pk: int, user, data: dict, now):
@@ -222,6 +217,7 @@ def _call(action: str, *, pk: int, user, data: dict, now):
             order_item_id=data["order_item"],
             amount=data["amount"],
             reason=data["reason"],
+            expected_refunded=data["expected_refunded"],
         )
     if action == "return":
         return services.ticket_authorize_return(
@@ -263,6 +259,28 @@ def _call(action: str, *, pk: int, user, data: dict, now):
     raise Http404
 
 
+def _refund_confirmation(request, page, form):
+    """The refund's first step: the page again, with exactly what would be
+    refunded to confirm (nothing is written); a refused amount goes back on the form."""
+    data = form.cleaned_data
+    try:
+        preview = services.ticket_refund_preview(
+            ticket_id=page.ticket.pk,
+            agent=request.user,
+            now=page.now,
+            order_item_id=data["order_item"],
+            amount=data["amount"],
+        )
+    except DomainError as error:
+        add_domain_errors(form, error)
+        forms = _build_forms(page, request)
+        forms["refund"] = form
+        return _render_ticket(request, page, forms=forms, failed="refund", status=400)
+    return _render_ticket(
+        request, page, forms=_build_forms(page, request), refund_preview=preview, refund_reason=data["reason"]
+    )
+
+
 @role_required(AGENTS)
 @require_POST
 def ticket_action(request, pk, action):
@@ -277,6 +295,8 @@ def ticket_action(request, pk, action):
         form = ACTION_FORMS[action](request.POST, prefix=action, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
+    if action == "refund" and form is not None and form.is_valid() and not data["confirmed"]:
+        return _refund_confirmation(request, page, form)
     if form is None or form.is_valid():
         try:
             result = _call(action, pk=pk, user=request.user, data=data, now=now)

@@ -65,4 +65,4 @@ def test_a_los_angeles_deadline_across_the_spring_change_shows_one_hour_later_on
     # then 24 h later is Sunday 13:00 PDT (clocks went forward at 02:00)
     client.force_login(seller.user)
     body = client.get(f"/seller/cases/{case.pk}/").content.decode()
-    assert "2026-03-08 13:00 PDT" in body
+    assert "Mar 8, 2026, 1:00 PM PDT" in body

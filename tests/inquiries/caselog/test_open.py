@@ -55,7 +55,7 @@ def test_the_seller_is_emailed_after_commit_in_its_language_with_a_link(clock, d
     html = message.alternatives[0][0]
     assert message.alternatives[0][1] == "text/html" and f"/seller/cases/{case.pk}/" in html
     # the deadline in the seller's time zone (Shanghai, UTC+8): opened 09:00 UTC + 6 h = 23:00 CST
-    assert "2026-03-10 23:00" in message.body
+    assert "2026年3月10日 23:00 CST" in message.body
     assert "Can you confirm the tracking number?" in message.body
 
 

@@ -66,7 +66,7 @@ def test_the_queue_shows_rows_counts_and_countdowns_in_the_agents_time_zone(agen
     assert f'href="/agent/tickets/{ticket.pk}/"' in page
     assert "in 3 h 5 min" in page
     assert "Times are shown in Asia/Tokyo." in page
-    assert (NOW + timedelta(hours=12, minutes=5)).strftime("%Y-%m-%d %H:%M") + " JST" in page
+    assert "Jan 21, 2026, 2:05 PM JST" in page  # the due time in the agent's zone
     assert 'class="countdown soon"' in page
     assert 'Unassigned <span class="count">1</span>' in page
 
@@ -210,10 +210,11 @@ def test_a_second_agents_reply_is_refused_on_the_form(client, agent, agent2):
     ticket_claim(ticket_id=ticket.pk, agent=agent, now=NOW)
     client.force_login(agent2)
     response = client.post(
-        f"/agent/tickets/{ticket.pk}/refund/", {"refund-order_item": ticket.order_item_id, "refund-kind": "full"}
+        f"/agent/tickets/{ticket.pk}/refund/", {"refund-order_item": ticket.order_item_id, "refund-amount": "20.00"}
     )
     assert response.status_code == 400
     assert "is held by agent1. Take it over to act on it." in html(response)
+    assert "Confirm the refund" not in html(response)
     assert not Refund.objects.exists()
 
 
@@ -246,13 +247,14 @@ def test_claim_reply_from_the_suggestion_and_resolve_through_the_pages(agent_cli
 @pytest.mark.parametrize(
     "action,data,field_error",
     [
-        ("refund", {"refund-order_item": "999999", "refund-kind": "full"}, "Select a valid choice."),
-        ("refund", {"refund-order_item": "ITEM", "refund-kind": "partial", "refund-amount": "abc"}, "Enter a number."),
-        ("refund", {"refund-order_item": "ITEM", "refund-kind": "partial"}, "Enter the amount of the partial refund."),
+        ("refund", {"refund-order_item": "999999", "refund-amount": "5"}, "Select a valid choice."),
+        ("refund", {"refund-order_item": "ITEM", "refund-amount": "abc"}, "Enter a number."),
+        ("refund", {"refund-order_item": "ITEM"}, "This field is required."),
+        ("refund", {"refund-order_item": "ITEM", "refund-amount": "25.00"}, "At most $20.00."),
         (
             "refund",
-            {"refund-order_item": "ITEM", "refund-kind": "partial", "refund-amount": "25.00"},
-            "Between 0 and 20.00.",
+            {"refund-order_item": "ITEM", "refund-amount": "25.00", "refund-confirmed": "True"},
+            "At most $20.00.",
         ),
         ("return", {"return-order_item": "ITEM", "return-quantity": "5"}, "Between 1 and 1."),
         ("return", {"return-order_item": "ITEM", "return-quantity": "-1"}, "greater than or equal to 1"),
@@ -285,15 +287,42 @@ def test_a_return_outside_the_window_is_explained_on_the_form(agent_client, froz
     assert "30-day return window (standard policy) ended on" in html(response)
 
 
+def test_a_refund_is_confirmed_before_anything_is_refunded(agent_client):
+    ticket = covered_ticket()
+    url = f"/agent/tickets/{ticket.pk}/refund/"
+    # the form offers all that is left on the ticket's item
+    page = html(agent_client.get(f"/agent/tickets/{ticket.pk}/"))
+    assert 'name="refund-amount" value="20.00"' in page and "Up to $20.00 is left to refund on this item." in page
+    # when the agent types a partial amount and checks it
+    fields = {"refund-order_item": ticket.order_item_id, "refund-amount": "7.50", "refund-reason": "Scratched"}
+    response = agent_client.post(url, fields)
+    # then the page shows exactly what would be refunded, and nothing is refunded yet
+    page = html(response)
+    assert response.status_code == 200
+    assert "Confirm the refund" in page and "Refund $7.50 now" in page
+    assert "partial refund" in page and "$12.50" in page  # left afterwards
+    assert 'name="refund-expected_refunded" value="0.00"' in page
+    assert not Refund.objects.exists()
+    # when it confirms
+    confirm = {**fields, "refund-confirmed": "True", "refund-expected_refunded": "0.00"}
+    response = agent_client.post(url, confirm)
+    # then exactly that is refunded, once: the same confirmation sent again refunds nothing more
+    assert response.status_code == 302
+    assert list(Refund.objects.values_list("kind", "amount", "reason")) == [("partial", Decimal("7.50"), "Scratched")]
+    again = agent_client.post(url, confirm)
+    assert again.status_code == 400 and "The refunds of this item changed since you checked them" in html(again)
+    assert Refund.objects.count() == 1
+
+
 def test_refund_and_return_from_the_page(agent_client):
     ticket = covered_ticket()
     response = agent_client.post(
         f"/agent/tickets/{ticket.pk}/refund/",
         {
             "refund-order_item": ticket.order_item_id,
-            "refund-kind": "partial",
             "refund-amount": "7.50",
             "refund-reason": "Scratched",
+            "refund-confirmed": "True",
         },
     )
     assert response.status_code == 302
@@ -304,7 +333,8 @@ def test_refund_and_return_from_the_page(agent_client):
     page = html(agent_client.get(f"/agent/tickets/{ticket.pk}/"))
     rma = Return.objects.get().rma_number
     assert f"Return {rma} authorized with a prepaid return label." in page
-    assert "left to refund" in page and "12.50" in page
+    assert "left to refund" in page and "$12.50" in page
+    assert 'name="refund-amount" value="12.50"' in page
 
 
 def test_escalate_from_the_page_opens_a_case(agent_client):

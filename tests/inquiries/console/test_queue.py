@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from inquiries.console.selectors import QueueFilters, queue_neighbour, ticket_queue
+from inquiries.console.selectors import QueueFilters, queue_neighbour, queue_position, ticket_queue
 from inquiries.states import CaseStatus, TicketStatus
 from tests.factories import CaseFactory, TicketFactory, marketplace
 
@@ -48,8 +48,13 @@ def queue(agent, **filters):
     return ticket_queue(filters=QueueFilters(**filters), agent_id=agent.pk, now=NOW)
 
 
-def test_the_default_queue_holds_the_actionable_tickets_by_due_time(agent, mixed):
-    assert refs(queue(agent)) == ["answered", "overdue", "soon", "replied", "later"]
+def test_the_default_queue_holds_the_actionable_tickets_seller_replies_first_then_by_due_time(agent, mixed):
+    assert refs(queue(agent)) == ["replied", "answered", "overdue", "soon", "later"]
+
+
+def test_other_sorts_interleave_seller_replies_by_their_key(agent, mixed):
+    assert refs(queue(agent, sort="newest"))[0] != "replied"
+    assert refs(queue(agent, status="open")) == ["answered", "overdue", "soon", "later"]
 
 
 @pytest.mark.parametrize(
@@ -66,6 +71,7 @@ def test_the_default_queue_holds_the_actionable_tickets_by_due_time(agent, mixed
         ({"due": "soon"}, ["soon"]),
         ({"assignee": "mine"}, ["soon"]),
         ({"assignee": "unassigned"}, ["answered", "overdue", "later"]),
+        ({"assignee": "mine", "status": "actionable"}, ["soon"]),
         ({"sort": "priority"}, ["replied", "answered", "overdue", "soon", "later"]),
         ({"marketplace": "US", "assignee": "unassigned", "due": "overdue"}, ["overdue"]),
     ],
@@ -127,13 +133,46 @@ def test_rows_carry_the_open_case_deadline(agent):
 
 
 def test_the_next_ticket_skips_those_other_agents_hold(agent, agent2, mixed):
-    # the queue: answered, overdue, soon (mine), replied (agent2's), later
+    # the queue: replied (agent2's), answered, overdue, soon (mine), later
     after_soon = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["soon"])
     before_later = queue_neighbour(
         filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["later"], forward=False
     )
     at_end = queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=mixed["later"])
     assert (after_soon, before_later, at_end) == (mixed["later"].pk, mixed["soon"].pk, None)
+
+
+def test_the_next_ticket_goes_through_seller_replies_then_the_rest(agent):
+    # given two seller replies due late and two open tickets due early
+    r1 = ticket("r1", due_in_hours=10, status=TicketStatus.SELLER_REPLIED)
+    r2 = ticket("r2", due_in_hours=20, status=TicketStatus.SELLER_REPLIED)
+    o1 = ticket("o1", due_in_hours=1)
+    o2 = ticket("o2", due_in_hours=2)
+
+    def walk(start, forward=True):
+        seen, at = [], start
+        while found := queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=at, forward=forward):
+            seen.append(found)
+            at = queue_position(ticket_id=found)
+        return seen
+
+    # then forward from the top and backward from the end follow the queue's order
+    assert walk(None) == [r1.pk, r2.pk, o1.pk, o2.pk]
+    assert walk(queue_position(ticket_id=o2.pk), forward=False) == [o1.pk, r2.pk, r1.pk]
+
+
+def test_next_after_a_replied_ticket_carries_on_where_it_stood(agent):
+    # given the agent answered the first seller reply: it now waits for the buyer
+    from inquiries.console.services import ticket_reply
+
+    r1 = ticket("r1", due_in_hours=10, status=TicketStatus.SELLER_REPLIED)
+    r2 = ticket("r2", due_in_hours=20, status=TicketStatus.SELLER_REPLIED)
+    ticket("o1", due_in_hours=1)
+    ticket_reply(ticket_id=r1.pk, agent=agent, body="Thanks, the seller confirmed.", now=NOW)
+    position = queue_position(ticket_id=r1.pk)
+    # then "next" is the other seller reply, not the earliest open ticket
+    assert (position.status, position.queue_status) == (TicketStatus.PENDING_BUYER, TicketStatus.SELLER_REPLIED)
+    assert queue_neighbour(filters=QueueFilters(), agent_id=agent.pk, now=NOW, after=position) == r2.pk
 
 
 @pytest.mark.parametrize("sort", ["due", "priority", "newest"])
