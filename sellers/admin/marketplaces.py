@@ -1,0 +1,61 @@
+"""Marketplaces: every number of the program in a marketplace is data here."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from csba.admin import OperatorAdmin
+
+from ..models import Marketplace
+
+
+@admin.register(Marketplace)
+class MarketplaceAdmin(OperatorAdmin):
+    list_display = (
+        "code",
+        "name",
+        "currency",
+        "time_zone",
+        "default_enrollment",
+        "is_invitation_only",
+        "requires_store_info",
+        "opt_in_delay_minutes",
+        "trial_days",
+        "seller_reply_hours",
+        "return_window_days",
+    )
+    search_fields = ("code", "name")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "currency",
+                    "currency_decimal_places",
+                    "time_zone",
+                    "buyer_languages",
+                    "seller_languages",
+                )
+            },
+        ),
+        (
+            _("Enrollment"),
+            {
+                "fields": (
+                    "business_countries",
+                    "default_enrollment",
+                    "is_invitation_only",
+                    "requires_store_info",
+                    "opt_in_delay_minutes",
+                    "trial_days",
+                    "trial_max_registration_age_days",
+                )
+            },
+        ),
+        (_("Service"), {"fields": ("seller_reply_hours", "commitment_hours", "handles_a_to_z_claims")}),
+        (
+            _("Standard return policy"),
+            {"fields": ("return_window_days", "has_prepaid_return_labels", "restocking_fee_percent")},
+        ),
+    )
