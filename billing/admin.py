@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from csba import clock
 from csba.admin import OperatorAdmin, OperatorInline, ReadOnlyInline
 from csba.errors import DomainError
+from csba.forms import add_domain_errors
 
 from . import selectors
-from .forms import MonthCloseForm, PromotionForm, RateCardForm, RateTierFormSet
-from .models import MonthClose, MonthlyStatement, Promotion, RateCard, RateTier, StatementRevision
+from .forms import MonthCloseForm, PromotionForm, RateCardForm, RateTierFormSet, RecomputeForm
+from .models import MonthClose, MonthlyStatement, MonthRecomputation, Promotion, RateCard, RateTier, StatementRevision
 from .services import month_close
 
 
@@ -81,7 +82,13 @@ class PromotionAdmin(OperatorAdmin):
 
 class StatementRevisionInline(ReadOnlyInline):
     model = StatementRevision
-    fields = ("revised_at", "revised_by", "reason", "previous", "current")
+    fields = ("revised_at", "revised_by", "reason", "previous", "current", "previous_inputs")
+    readonly_fields = fields
+
+
+class MonthRecomputationInline(ReadOnlyInline):
+    model = MonthRecomputation
+    fields = ("recomputed_at", "recomputed_by", "reason", "created", "revised", "unchanged")
     readonly_fields = fields
 
 
@@ -160,6 +167,7 @@ class MonthCloseAdmin(OperatorAdmin):
     )
     list_filter = ("marketplace",)
     readonly_fields = [f.name for f in MonthClose._meta.fields]
+    inlines = [MonthRecomputationInline]
     actions = ["recompute_months"]
 
     def has_add_permission(self, request):
@@ -173,8 +181,23 @@ class MonthCloseAdmin(OperatorAdmin):
 
     @admin.action(description=_("Recompute the selected months (changes are recorded as revisions)"))
     def recompute_months(self, request, queryset):
+        """Asks for the reason first (kept with every revision), then
+        recomputes each selected month under today's rules."""
+        closes = list(queryset.select_related("marketplace").order_by("month", "marketplace__code"))
+        form = RecomputeForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Recompute closed months"),
+                "form": form,
+                "closes": closes,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            status = 400 if form.errors else 200
+            return TemplateResponse(request, "admin/billing/recompute_months.html", context, status=status)
         now = clock.now()
-        for close in queryset.select_related("marketplace"):
+        for close in closes:
             try:
                 result = month_close(
                     marketplace=close.marketplace,
@@ -182,7 +205,7 @@ class MonthCloseAdmin(OperatorAdmin):
                     now=now,
                     recompute=True,
                     actor=request.user,
-                    reason=f"recomputed by {request.user.get_username()} in the admin",
+                    reason=form.cleaned_data["reason"],
                 )
             except DomainError as error:
                 self.message_user(request, f"{close}: {error.message}", messages.ERROR)
@@ -193,6 +216,7 @@ class MonthCloseAdmin(OperatorAdmin):
                     % {"close": close, "revised": result.revised, "created": result.created},
                     messages.SUCCESS,
                 )
+        return None
 
     def get_urls(self):
         return [
@@ -215,7 +239,7 @@ class MonthCloseAdmin(OperatorAdmin):
                     reason=data["reason"],
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                add_domain_errors(form, error)
             else:
                 if result.already_closed:
                     self.message_user(

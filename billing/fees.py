@@ -1,10 +1,12 @@
 """The fee rule as pure functions on values already loaded (no queries).
 
 ``pricing_load`` reads the rate card and promotions in force on a day (two
-queries); ``fee_compute`` turns one seller's figures into a fee. The monthly
-close, the portal's "current tier" and the fee estimator all call these, so
-the rule lives in one place. Every number comes from the data (rate cards,
-tiers, promotions, the marketplace's currency places), none from code.
+queries); ``rate_compute`` turns one seller's figures into the month's rate
+(tier, discounts) and ``fee_compute`` into its fee. The monthly close, the
+report's announcement of next month's rate, the portal's "current tier" and
+the fee estimator all call these, so the rule lives in one place. Every
+number comes from the data (rate cards, tiers, promotions, the marketplace's
+currency places), none from code.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q
@@ -105,8 +107,21 @@ class Pricing:
     def promotion(self, kind: str) -> PromotionRule | None:
         return next((p for p in self.promotions if p.kind == kind), None)
 
+    @property
+    def minor_unit(self) -> Decimal:
+        return Decimal(1).scaleb(-self.decimal_places)
+
     def round_money(self, amount: Decimal) -> Decimal:
-        return amount.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
+        return amount.quantize(self.minor_unit, rounding=ROUND_HALF_UP)
+
+    def discounted_rate(self, base_rate: Decimal, discount_percent: Decimal) -> Decimal:
+        """``base × (100 − discount) / 100``, rounded DOWN to the currency's
+        minor unit (seed 004: 50% of $0.25 is $0.12); an undiscounted rate is
+        the card's own."""
+        if not discount_percent:
+            return base_rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+        discounted = base_rate * (HUNDRED - discount_percent) / HUNDRED
+        return discounted.quantize(self.minor_unit, rounding=ROUND_DOWN).quantize(RATE_PLACES)
 
 
 def pricing_load(*, marketplace, day: date) -> Pricing:
@@ -145,7 +160,15 @@ def cpu_of(contacts: int, units: int) -> Decimal | None:
 
 @dataclass
 class SellerFigures:
-    """One seller's inputs for one month."""
+    """One seller's inputs for one month.
+
+    ``units``: covered units shipped in the month (what the fee is charged
+    on). ``window_units``: every seller-fulfilled unit shipped in the three
+    months before it, covered or not, and ``window_contacts`` the contacts of
+    those months (CPU = contacts ÷ units, which sets the tier). ``vtr`` and
+    ``aprl_rate``: the figures the reward is assessed on, those of the month
+    that ended before the billed one (``assessed_month``): a reward earned in
+    September applies to October."""
 
     units: int = 0
     trial_units: int = 0
@@ -155,18 +178,19 @@ class SellerFigures:
     aprl_rate: Decimal | None = None
     business_country: str = ""
     preferred_language: str = ""
+    assessed_month: str = ""
 
 
 @dataclass
-class FeeResult:
+class Rate:
+    """A month's rate for one seller: tier and discounts, before units."""
+
     cpu: Decimal | None
     tier: int | None
     is_standard_rate: bool
     base_rate: Decimal
     discount_percent: Decimal
     effective_rate: Decimal
-    billable_units: int
-    fee: Decimal
     currency: str
     flags: list[str] = field(default_factory=list)
     reward: dict[str, Any] | None = None
@@ -175,6 +199,12 @@ class FeeResult:
     @property
     def cpu_rounded(self) -> Decimal | None:
         return round_cpu(self.cpu)
+
+
+@dataclass
+class FeeResult(Rate):
+    billable_units: int = 0
+    fee: Decimal = Decimal(0)
 
 
 def round_cpu(cpu: Decimal | None) -> Decimal | None:
@@ -233,10 +263,11 @@ def reward_check(
     }
 
 
-def fee_compute(pricing: Pricing, figures: SellerFigures) -> FeeResult:
-    """The fee of one seller's month: units × rate after discounts. Trial units
-    are free while a free-trial promotion is in force; the largest applicable
-    discount (free service 100%, reward by tier) applies to the rest."""
+def rate_compute(pricing: Pricing, figures: SellerFigures) -> Rate:
+    """The month's rate: the tier (or standard or flat rate) from the window's
+    CPU, then the largest applicable discount (free service 100%, the reward
+    by tier when the assessed month qualified), rounded down to the minor
+    unit. ValueError without a rate card."""
     card = pricing.card
     if card is None:
         raise ValueError(f"no rate card in force on {pricing.day}")
@@ -260,30 +291,49 @@ def fee_compute(pricing: Pricing, figures: SellerFigures) -> FeeResult:
     reward_rule = pricing.promotion(PromotionKind.REWARD)
     if reward_rule is not None:
         reward = reward_check(reward_rule, vtr=figures.vtr, aprl_rate=figures.aprl_rate, cpu=cpu, tier=tier)
+        reward["assessed_month"] = figures.assessed_month or None
         if reward["qualifies"] and Decimal(reward["discount_percent"]) > discount:
             discount = Decimal(reward["discount_percent"])
             flags.append(Flag.REWARD)
-            explanation.append(f"reward: {reward['discount_percent']}% off ({reward_rule.name})")
-    trial_units = min(figures.trial_units, figures.units) if pricing.promotion(PromotionKind.FREE_TRIAL) else 0
-    if trial_units:
-        flags.append(Flag.TRIAL)
-        explanation.append(f"free trial: {trial_units} units free")
-    billable = figures.units - trial_units
-    effective_rate = (base_rate * (HUNDRED - discount) / HUNDRED).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
-    fee = pricing.round_money(Decimal(billable) * effective_rate)
-    return FeeResult(
+            assessed = f", earned in {figures.assessed_month}" if figures.assessed_month else ""
+            explanation.append(f"reward: {reward['discount_percent']}% off ({reward_rule.name}{assessed})")
+    return Rate(
         cpu=cpu,
         tier=tier,
         is_standard_rate=is_standard,
         base_rate=base_rate,
         discount_percent=discount,
-        effective_rate=effective_rate,
-        billable_units=billable,
-        fee=fee,
+        effective_rate=pricing.discounted_rate(base_rate, discount),
         currency=pricing.currency,
         flags=flags,
         reward=reward,
         explanation=explanation,
+    )
+
+
+def fee_compute(pricing: Pricing, figures: SellerFigures) -> FeeResult:
+    """The fee of one seller's month: covered units × the month's rate. Trial
+    units are free while a free-trial promotion is in force."""
+    rate = rate_compute(pricing, figures)
+    flags, explanation = list(rate.flags), list(rate.explanation)
+    trial_units = min(figures.trial_units, figures.units) if pricing.promotion(PromotionKind.FREE_TRIAL) else 0
+    if trial_units:
+        flags.append(Flag.TRIAL)
+        explanation.append(f"free trial: {trial_units} units free")
+    billable = figures.units - trial_units
+    return FeeResult(
+        cpu=rate.cpu,
+        tier=rate.tier,
+        is_standard_rate=rate.is_standard_rate,
+        base_rate=rate.base_rate,
+        discount_percent=rate.discount_percent,
+        effective_rate=rate.effective_rate,
+        currency=rate.currency,
+        flags=flags,
+        reward=rate.reward,
+        explanation=explanation,
+        billable_units=billable,
+        fee=pricing.round_money(Decimal(billable) * rate.effective_rate),
     )
 
 

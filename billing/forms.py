@@ -83,13 +83,35 @@ class MonthCloseForm(forms.Form):
     )
     month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
     recompute = forms.BooleanField(label=_("Recompute if already closed"), required=False)
-    reason = forms.CharField(label=_("Reason (recorded with each change)"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Reason (recorded with each change)"),
+        max_length=300,
+        required=False,
+        help_text=_("Required to recompute a month that is already closed."),
+    )
 
     def clean_month(self):
         try:
             return parse_month(self.cleaned_data["month"])
         except (ValueError, TypeError):
             raise ValidationError(_("Use the form YYYY-MM, e.g. 2026-10.")) from None
+
+
+class RecomputeForm(forms.Form):
+    """The reason an operator gives for recomputing closed months."""
+
+    reason = forms.CharField(
+        label=_("Why are these months recomputed?"),
+        max_length=300,
+        help_text=_("Kept with every statement that changes, and in the month's recomputation record."),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the months are recomputed."))
+        return reason
 
 
 class RateCardForm(forms.ModelForm):

@@ -98,15 +98,28 @@ class MonthlyStatement(models.Model):
     seller = models.ForeignKey("sellers.SellerAccount", on_delete=models.PROTECT, related_name="statements")
     marketplace = models.ForeignKey("sellers.Marketplace", on_delete=models.PROTECT, related_name="statements")
     month = models.DateField(help_text="First day of the billed month.")
-    units = models.PositiveIntegerField(help_text="Seller-fulfilled units shipped while enrolled.")
+    units = models.PositiveIntegerField(
+        help_text="Covered (CSBA) units shipped in the month: seller-fulfilled units of orders placed while enrolled."
+    )
+    seller_fulfilled_units = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Every seller-fulfilled unit shipped in the month, covered or not (what CPU divides by); "
+        "empty on statements closed before that rule.",
+    )
     contacts = models.PositiveIntegerField(help_text="Contacts handled by CSBA in the month.")
-    window_units = models.PositiveIntegerField(default=0, help_text="Units over the previous three months.")
+    window_units = models.PositiveIntegerField(
+        default=0, help_text="Seller-fulfilled units shipped over the previous three months (CPU's denominator)."
+    )
     window_contacts = models.PositiveIntegerField(default=0)
     cpu = models.DecimalField(max_digits=8, decimal_places=6, null=True, blank=True)
     vtr = models.DecimalField(max_digits=7, decimal_places=6, null=True, blank=True)
     aprl_rate = models.DecimalField(max_digits=7, decimal_places=6, null=True, blank=True)
     odr = models.DecimalField(max_digits=7, decimal_places=6, null=True, blank=True)
     csat = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    fcr = models.DecimalField(
+        max_digits=7, decimal_places=6, null=True, blank=True, help_text="First-contact resolution of the month."
+    )
     tier = models.PositiveSmallIntegerField(null=True, blank=True)
     is_standard_rate = models.BooleanField(default=False)
     rate_card = models.ForeignKey(RateCard, null=True, blank=True, on_delete=models.PROTECT)
@@ -142,6 +155,9 @@ class StatementRevision(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     previous = models.JSONField(default=dict)
     current = models.JSONField(default=dict)
+    previous_inputs = models.JSONField(
+        default=dict, blank=True, help_text="Every input of the statement before the revision."
+    )
 
     class Meta:
         ordering = ["-revised_at"]
@@ -175,3 +191,28 @@ class MonthClose(models.Model):
 
     def __str__(self) -> str:
         return f"{self.marketplace.code} {self.month:%Y-%m}"
+
+
+class MonthRecomputation(models.Model):
+    """The audit record of an operator's recomputation of a closed month:
+    who, when, why and what it changed (each changed statement also keeps its
+    previous figures as a StatementRevision)."""
+
+    month_close = models.ForeignKey(MonthClose, on_delete=models.CASCADE, related_name="recomputations")
+    recomputed_at = models.DateTimeField()
+    recomputed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300)
+    created = models.PositiveIntegerField(default=0)
+    revised = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-recomputed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="month_recomputation_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month_close} recomputed at {self.recomputed_at:%Y-%m-%d %H:%M}"

@@ -34,6 +34,11 @@ def flag_label(flag: str) -> str:
 
 @dataclass
 class StatementView:
+    """``reward``: the reward applied to this month (earned in the month
+    before, ``reward["assessed_month"]``); ``next_reward``: the one this month
+    earned for the next, whose conditions ``qualify`` lists; ``next_rate``:
+    the rate announced for next month, that reward included."""
+
     reasons: list[tuple[str, int]]
     flags: list[str]
     trial_units: int
@@ -43,6 +48,10 @@ class StatementView:
     qualify: list[tuple[str, bool]] = field(default_factory=list)
     tier_label: str = ""
     next_tier_label: str = ""
+    next_reward: dict[str, Any] | None = None
+    next_rate: str | None = None
+    next_discount: str | None = None
+    fcr: dict[str, Any] | None = None
 
 
 def tier_label(tier: int | None, is_standard_rate: bool) -> str:
@@ -83,8 +92,12 @@ def reward_conditions(reward: dict[str, Any] | None) -> list[tuple[str, bool]]:
 
 def statement_view(statement) -> StatementView:
     inputs = statement.inputs or {}
-    next_month = inputs.get("next_month")
+    next_month = inputs.get("next_month") or None
     reward = inputs.get("reward")
+    # Statements closed before the reward moved to the following month carry
+    # no announced reward: they show the base rate announced then.
+    next_reward = next_month.get("reward") if next_month else None
+    discount = decimal_or_none(next_month.get("discount_percent")) if next_month else None
     return StatementView(
         reasons=[(reason_label(code), count) for code, count in inputs.get("top_reasons", [])],
         flags=[flag_label(flag) for flag in statement.flags or []],
@@ -92,9 +105,13 @@ def statement_view(statement) -> StatementView:
         billable_units=int(inputs.get("billable_units", statement.units) or 0),
         next_month=next_month,
         reward=reward,
-        qualify=reward_conditions(reward),
+        qualify=reward_conditions(next_reward if next_month and "reward" in next_month else reward),
         tier_label=tier_label(statement.tier, statement.is_standard_rate),
         next_tier_label=tier_label(next_month.get("tier"), next_month.get("is_standard_rate")) if next_month else "",
+        next_reward=next_reward,
+        next_rate=(next_month.get("effective_rate") or next_month.get("rate")) if next_month else None,
+        next_discount=format(discount.normalize(), "f") if discount else None,
+        fcr=inputs.get("fcr"),
     )
 
 

@@ -10,10 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from csba.errors import NotFound
-from sellers.models import Enrollment, Marketplace
+from sellers.models import Enrollment, Marketplace, SellerAccount
 
 from . import metrics
-from .fees import Card, NextTier, SellerFigures, fee_compute, next_tier, pricing_load, rate_for, round_cpu
+from .fees import Card, NextTier, SellerFigures, fee_compute, next_tier, pricing_load, rate_compute, round_cpu
 from .models import MonthlyStatement
 from .periods import add_months, local_month, month_bounds, quarter_of
 from .presentation import reason_label
@@ -75,7 +75,10 @@ def seller_marketplaces(*, seller_id: int) -> list[Marketplace]:
 @dataclass
 class TierOverview:
     """The tier of the current month (set by the three months before it) and
-    the outlook for next month (the window that ends with this month, so far)."""
+    the outlook for next month (the window that ends with this month, so far).
+    CPU divides the contacts by every seller-fulfilled unit shipped; ``rate``
+    and ``next_rate`` are what a unit costs, with the reward (earned in the
+    month before) and any free service; ``base_rate`` the tier's own."""
 
     marketplace: Marketplace
     month: date
@@ -86,6 +89,8 @@ class TierOverview:
     tier: int | None
     is_standard_rate: bool
     rate: Decimal | None
+    base_rate: Decimal | None
+    discount_percent: Decimal
     card: Card | None
     next_month: date
     next_window_units: int
@@ -94,58 +99,71 @@ class TierOverview:
     next_tier: int | None
     next_is_standard_rate: bool
     next_rate: Decimal | None
+    next_discount_percent: Decimal
     to_improve: NextTier | None
     month_units: int
     month_contacts: int
 
 
-def tier_overview(*, seller_id: int, marketplace: Marketplace, now: datetime) -> TierOverview:
-    """Live figures for one seller: two grouped queries plus the pricing."""
+def tier_overview(*, seller: SellerAccount, marketplace: Marketplace, now: datetime) -> TierOverview:
+    """Live figures for one seller (closed months as their statements recorded
+    them): a handful of grouped queries plus the pricing."""
     month = local_month(now, marketplace.time_zone)
     months = [add_months(month, offset) for offset in (-3, -2, -1, 0)]
-    units = metrics.units_by_month(marketplace=marketplace, months=months, seller_ids=[seller_id]).get(
-        seller_id, [0] * 4
-    )
-    contacts = metrics.contacts_by_month(marketplace=marketplace, months=months, seller_ids=[seller_id]).get(
-        seller_id, [0] * 4
-    )
+    window = metrics.seller_windows(
+        marketplace=marketplace, months=months, sellers=[seller.pk], seller_ids=[seller.pk]
+    )[seller.pk]
     pricing = pricing_load(marketplace=marketplace, day=month)
     next_pricing = pricing_load(marketplace=marketplace, day=add_months(month, 1))
-    rate = tier = cpu = None
-    is_standard = False
-    if pricing.card:
-        rate, tier, is_standard, cpu = rate_for(
-            pricing.card, window_units=sum(units[:3]), window_contacts=sum(contacts[:3])
-        )
-    next_rate = next_tier_number = next_cpu = None
-    next_standard = False
-    if next_pricing.card:
-        next_rate, next_tier_number, next_standard, next_cpu = rate_for(
-            next_pricing.card, window_units=sum(units[1:]), window_contacts=sum(contacts[1:])
-        )
+    current = SellerFigures(
+        window_units=sum(window.fulfilled[:3]),
+        window_contacts=sum(window.contacts[:3]),
+        vtr=window.assessed_vtr,
+        aprl_rate=window.assessed_aprl_rate,
+        assessed_month=f"{months[2]:%Y-%m}",
+        business_country=seller.business_country,
+        preferred_language=seller.preferred_language,
+    )
+    upcoming = SellerFigures(
+        window_units=sum(window.fulfilled[1:]),
+        window_contacts=sum(window.contacts[1:]),
+        vtr=window.vtr.value if window.vtr else None,
+        aprl_rate=window.aprl.value if window.aprl else None,
+        assessed_month=f"{month:%Y-%m}",
+        business_country=seller.business_country,
+        preferred_language=seller.preferred_language,
+    )
+    rate = rate_compute(pricing, current) if pricing.card else None
+    next_rate = rate_compute(next_pricing, upcoming) if next_pricing.card else None
     return TierOverview(
         marketplace=marketplace,
         month=month,
         window=months[:3],
-        window_units=sum(units[:3]),
-        window_contacts=sum(contacts[:3]),
-        cpu=round_cpu(cpu),
-        tier=tier,
-        is_standard_rate=is_standard,
-        rate=rate,
+        window_units=current.window_units,
+        window_contacts=current.window_contacts,
+        cpu=rate.cpu_rounded if rate else None,
+        tier=rate.tier if rate else None,
+        is_standard_rate=bool(rate and rate.is_standard_rate),
+        rate=rate.effective_rate if rate else None,
+        base_rate=rate.base_rate if rate else None,
+        discount_percent=rate.discount_percent if rate else Decimal(0),
         card=pricing.card,
         next_month=add_months(month, 1),
-        next_window_units=sum(units[1:]),
-        next_window_contacts=sum(contacts[1:]),
-        next_cpu=round_cpu(next_cpu),
-        next_tier=next_tier_number,
-        next_is_standard_rate=next_standard,
-        next_rate=next_rate,
+        next_window_units=upcoming.window_units,
+        next_window_contacts=upcoming.window_contacts,
+        next_cpu=next_rate.cpu_rounded if next_rate else None,
+        next_tier=next_rate.tier if next_rate else None,
+        next_is_standard_rate=bool(next_rate and next_rate.is_standard_rate),
+        next_rate=next_rate.effective_rate if next_rate else None,
+        next_discount_percent=next_rate.discount_percent if next_rate else Decimal(0),
         to_improve=next_tier(
-            next_pricing.card, tier=next_tier_number, window_units=sum(units[1:]), window_contacts=sum(contacts[1:])
+            next_pricing.card,
+            tier=next_rate.tier if next_rate else None,
+            window_units=upcoming.window_units,
+            window_contacts=upcoming.window_contacts,
         ),
-        month_units=units[3],
-        month_contacts=contacts[3],
+        month_units=window.covered[3],
+        month_contacts=window.contacts[3],
     )
 
 
@@ -159,16 +177,17 @@ class Insights:
     csat: list[tuple[Decimal | None, int]]
     reasons: list[tuple[str, int]]
     currency: str
-    units: list[int] = field(default_factory=list)
+    units: list[int] = field(default_factory=list)  # every seller-fulfilled unit shipped (CPU's denominator)
     contacts: list[int] = field(default_factory=list)
+    fcr: list[metrics.Ratio] = field(default_factory=list)  # first-contact resolution by month of resolution
 
 
 def insights_get(*, seller_id: int, marketplace: Marketplace, now: datetime, months_back: int = 12) -> Insights:
-    """The insights dashboard: five queries whatever the history's length."""
+    """The insights dashboard: six queries whatever the history's length."""
     current = local_month(now, marketplace.time_zone)
     months = [add_months(current, offset) for offset in range(-months_back + 1, 1)]
     span = [add_months(months[0], -2), add_months(months[0], -1), *months]
-    units = metrics.units_by_month(marketplace=marketplace, months=span, seller_ids=[seller_id]).get(
+    units = metrics.seller_fulfilled_units_by_month(marketplace=marketplace, months=span, seller_ids=[seller_id]).get(
         seller_id, [0] * len(span)
     )
     contacts = metrics.contacts_by_month(marketplace=marketplace, months=span, seller_ids=[seller_id]).get(
@@ -176,6 +195,9 @@ def insights_get(*, seller_id: int, marketplace: Marketplace, now: datetime, mon
     )
     csat = metrics.csat_by_month(marketplace=marketplace, months=months, seller_ids=[seller_id]).get(
         seller_id, [(None, 0)] * len(months)
+    )
+    fcr = metrics.fcr_by_month(marketplace=marketplace, months=months, seller_ids=[seller_id]).get(
+        seller_id, [metrics.Ratio(0, 0)] * len(months)
     )
     start = month_bounds(add_months(current, -2), marketplace.time_zone)[0]
     reasons = metrics.contact_reasons(marketplace=marketplace, start=start, end=now, seller_ids=[seller_id]).get(
@@ -214,6 +236,7 @@ def insights_get(*, seller_id: int, marketplace: Marketplace, now: datetime, mon
         currency=currency,
         units=units[2:],
         contacts=contacts[2:],
+        fcr=fcr,
     )
 
 

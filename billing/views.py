@@ -37,7 +37,7 @@ def index(request):
     seller = seller_for_user(request.user)
     now = clock.now()
     marketplaces = selectors.seller_marketplaces(seller_id=seller.pk)
-    overviews = [selectors.tier_overview(seller_id=seller.pk, marketplace=m, now=now) for m in marketplaces]
+    overviews = [selectors.tier_overview(seller=seller, marketplace=m, now=now) for m in marketplaces]
     for overview in overviews:
         overview.tier_text = tier_label(overview.tier, overview.is_standard_rate) if overview.card else "—"
         overview.next_tier_text = (
@@ -140,7 +140,9 @@ def insights(request):
         context.update(
             {
                 "data": data,
-                "rows": list(zip(labels, data.units, data.contacts, data.cpu_monthly, data.cpu_window, data.csat)),
+                "rows": list(
+                    zip(labels, data.units, data.contacts, data.cpu_monthly, data.cpu_window, data.csat, data.fcr)
+                ),
                 "fee_chart": charts.bar_chart(
                     title=_("Fee per unit by quarter"),
                     items=[(label, rate or 0) for label, _u, _f, rate in data.quarters],
@@ -162,6 +164,12 @@ def insights(request):
                     y_max=5,
                     fmt=charts.decimal_text(1),
                     series=[(_("Mean CSAT"), [mean for mean, _n in data.csat])],
+                ),
+                "fcr_chart": charts.line_chart(
+                    title=_("First-contact resolution"),
+                    labels=labels,
+                    fmt=charts.percent_text,
+                    series=[(_("Resolved without a case or a repeat contact"), [ratio.value for ratio in data.fcr])],
                 ),
                 "reasons_chart": charts.bar_chart(
                     title=_("Top contact reasons, last three months"), items=data.reasons

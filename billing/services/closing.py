@@ -1,6 +1,8 @@
-"""The monthly close: one MonthlyStatement per seller enrolled in the month,
-computed from set-based metrics (``billing.metrics``) and the pricing in
-force on the month's first day (``billing.fees``)."""
+"""The monthly close: one MonthlyStatement per seller enrolled in the month
+(computed by ``statements.statements_compute``), claimed once per
+marketplace and month; and the operator's recomputation of a closed month,
+with a reason, audited, each changed statement keeping its previous figures
+as a revision."""
 
 from __future__ import annotations
 
@@ -17,17 +19,17 @@ from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
 from sellers.models import Marketplace
 
-from .. import metrics
-from ..fees import Card, Pricing, SellerFigures, fee_compute, pricing_load, rate_for, round_cpu
-from ..models import MonthClose, MonthlyStatement, StatementRevision
-from ..periods import add_months, first_of_month, is_month_over, last_closed_month, month_bounds
+from ..fees import pricing_load
+from ..models import MonthClose, MonthlyStatement, MonthRecomputation, StatementRevision
+from ..periods import add_months, first_of_month, is_month_over, last_closed_month
+from .statements import statements_compute
 
 log = logging.getLogger(__name__)
 
-TOP_REASONS = 5
 # The fields a recomputation compares (and a revision records).
 COMPARED = (
     "units",
+    "seller_fulfilled_units",
     "contacts",
     "window_units",
     "window_contacts",
@@ -36,6 +38,7 @@ COMPARED = (
     "aprl_rate",
     "odr",
     "csat",
+    "fcr",
     "tier",
     "is_standard_rate",
     "rate_card_id",
@@ -80,12 +83,21 @@ def month_close(
     Without ``recompute`` a month already closed is left alone (safe to run
     twice or concurrently: the MonthClose row is claimed first, a unique
     constraint decides the race). With ``recompute`` (an operator's explicit
-    request) statements are computed again; each changed one gets a
-    StatementRevision with the previous and current values and its version
-    goes up. Statement reports are emailed after commit by
+    request, which needs a ``reason``: DomainError ``reason_required``)
+    statements are computed again under the rules of today; each changed one
+    keeps its previous figures and inputs in a StatementRevision and its
+    version goes up, and a MonthRecomputation records who, when, why and how
+    many changed. Statement reports are emailed after commit by
     ``statement_reports_send_task``, each once (``report_sent_at``)."""
     marketplace = _marketplace(marketplace)
     month = first_of_month(month)
+    reason = (reason or "").strip()
+    if recompute and not reason:
+        raise DomainError(
+            "Say why the month is recomputed: the reason is kept with every revision.",
+            code="reason_required",
+            field_errors={"reason": ["Required to recompute a month."]},
+        )
     if not is_month_over(month, marketplace.time_zone, now):
         raise DomainError(
             f"{month:%Y-%m} is not over yet in {marketplace.code} ({marketplace.time_zone}).",
@@ -128,6 +140,15 @@ def month_close(
             result = _apply_recompute(close=close, computed=computed, now=now, actor=actor, reason=reason)
             close.recomputed_at = now
             close.revisions += result.revised
+            MonthRecomputation.objects.create(
+                month_close=close,
+                recomputed_at=now,
+                recomputed_by=actor,
+                reason=reason[:300],
+                created=result.created,
+                revised=result.revised,
+                unchanged=result.unchanged,
+            )
         close.statements = MonthlyStatement.objects.filter(marketplace_id=marketplace.pk, month=month).count()
         close.duration_ms = int((time.perf_counter() - started) * 1000)
         close.save()
@@ -163,6 +184,7 @@ def _apply_recompute(
         before, after = statement_snapshot(current), statement_snapshot(fresh)
         if before == after:
             continue
+        previous_inputs = current.inputs
         for name in (*COMPARED, "inputs"):
             setattr(current, name, getattr(fresh, name))
         current.computed_at = now
@@ -170,7 +192,13 @@ def _apply_recompute(
         changed.append(current)
         revisions.append(
             StatementRevision(
-                statement=current, revised_at=now, revised_by=actor, reason=reason[:300], previous=before, current=after
+                statement=current,
+                revised_at=now,
+                revised_by=actor,
+                reason=reason[:300],
+                previous=before,
+                current=after,
+                previous_inputs=previous_inputs,
             )
         )
     if changed:
@@ -192,183 +220,6 @@ def statement_snapshot(statement: MonthlyStatement) -> dict[str, Any]:
             value = format(value.normalize(), "f")
         snapshot[name] = value
     return snapshot
-
-
-def statements_compute(
-    *,
-    marketplace: Marketplace,
-    month: date,
-    pricing: Pricing,
-    next_pricing: Pricing,
-    now: datetime,
-    seller_ids=None,
-    use_closed_months: bool = True,
-) -> dict[int, MonthlyStatement]:
-    """Unsaved statements keyed by seller: about ten grouped queries whatever
-    the number of sellers, then arithmetic in memory."""
-    months = [add_months(month, offset) for offset in (-3, -2, -1, 0)]
-    start, end = month_bounds(month, marketplace.time_zone)
-    sellers = metrics.sellers_in_month(marketplace=marketplace, month=month, seller_ids=seller_ids)
-    # Months of the window already closed are read from their statements; the
-    # rest (always the billed month) from the raw data.
-    closed = metrics.closed_months(marketplace=marketplace, months=months[:3]) if use_closed_months else []
-    open_months = [m for m in months if m not in closed]
-    recorded = (
-        metrics.closed_units_by_month(marketplace=marketplace, months=closed, seller_ids=seller_ids) if closed else {}
-    )
-    raw = metrics.units_by_month(marketplace=marketplace, months=open_months, seller_ids=seller_ids)
-    units: dict[int, list[int]] = {}
-    for seller_id in set(recorded) | set(raw):
-        by_month = dict(zip(closed, recorded.get(seller_id, [0] * len(closed))))
-        by_month.update(zip(open_months, raw.get(seller_id, [0] * len(open_months))))
-        units[seller_id] = [by_month[m] for m in months]
-    contacts = metrics.contacts_by_month(marketplace=marketplace, months=months, seller_ids=seller_ids)
-    trial = metrics.trial_units(marketplace=marketplace, month=month, seller_ids=seller_ids)
-    reasons = metrics.contact_reasons(marketplace=marketplace, start=start, end=end, seller_ids=seller_ids)
-    vtr = metrics.valid_tracking_rate(marketplace=marketplace, month=month, seller_ids=seller_ids)
-    aprl = metrics.prepaid_label_rate(marketplace=marketplace, month=month, seller_ids=seller_ids)
-    odr = metrics.order_defect_rate(marketplace=marketplace, month=month, seller_ids=seller_ids)
-    csat = metrics.csat_by_month(marketplace=marketplace, months=[month], seller_ids=seller_ids)
-    commitment = metrics.buyer_commitment(marketplace=marketplace, month=month, seller_ids=seller_ids)
-    labels = [f"{m:%Y-%m}" for m in months]
-    statements: dict[int, MonthlyStatement] = {}
-    zero = [0, 0, 0, 0]
-    for seller_id, seller in sellers.items():
-        seller_units, seller_contacts = units.get(seller_id, zero), contacts.get(seller_id, zero)
-        if not seller.is_enrolled and seller_units[3] == 0:
-            continue
-        tracking, labels_rate = vtr.get(seller_id), aprl.get(seller_id)
-        figures = SellerFigures(
-            units=seller_units[3],
-            trial_units=trial.get(seller_id, 0),
-            window_units=sum(seller_units[:3]),
-            window_contacts=sum(seller_contacts[:3]),
-            vtr=tracking.value if tracking else None,
-            aprl_rate=labels_rate.value if labels_rate else None,
-            business_country=seller.business_country,
-            preferred_language=seller.preferred_language,
-        )
-        fee = fee_compute(pricing, figures)
-        defects = odr.get(seller_id)
-        csat_mean, csat_ratings = csat.get(seller_id, [(None, 0)])[0]
-        next_units, next_contacts = sum(seller_units[1:]), sum(seller_contacts[1:])
-        inputs = {
-            "month": labels[3],
-            "time_zone": marketplace.time_zone,
-            "period_utc": [start.isoformat(), end.isoformat()],
-            "is_enrolled": seller.is_enrolled,
-            "units_by_month": dict(zip(labels, seller_units)),
-            "contacts_by_month": dict(zip(labels, seller_contacts)),
-            "window": labels[:3],
-            "units_from_statements": [f"{m:%Y-%m}" for m in closed],
-            "trial_ends_at": seller.trial_ends_at.isoformat() if seller.trial_ends_at else None,
-            "trial_units": figures.units - fee.billable_units,
-            "billable_units": fee.billable_units,
-            "rate_card": card_summary(pricing.card),
-            "promotions": [{"id": p.id, "kind": p.kind, "name": p.name} for p in pricing.promotions],
-            "reward": fee.reward,
-            "vtr": {"valid": tracking.numerator, "packages": tracking.denominator} if tracking else None,
-            "aprl": {"prepaid_labels": labels_rate.numerator, "returns": labels_rate.denominator}
-            if labels_rate
-            else None,
-            "odr": {
-                "orders": defects.orders,
-                "defects": defects.defects,
-                "a_to_z_claims": defects.a_to_z_claims,
-                "negative_feedback": defects.negative_feedback,
-                "chargebacks": defects.chargebacks,
-                "days": metrics.ODR_DAYS,
-            }
-            if defects
-            else None,
-            "csat": {"mean": str(csat_mean) if csat_mean is not None else None, "ratings": csat_ratings},
-            "buyer_commitment": dict(zip(("tickets", "breached"), commitment.get(seller_id, (0, 0)))),
-            "top_reasons": [[reason, count] for reason, count in reasons.get(seller_id, [])[:TOP_REASONS]],
-            "explanation": fee.explanation,
-            "next_month": next_month_summary(
-                next_pricing,
-                month=add_months(month, 1),
-                window=labels[1:],
-                window_units=next_units,
-                window_contacts=next_contacts,
-            ),
-        }
-        statements[seller_id] = MonthlyStatement(
-            seller_id=seller_id,
-            marketplace_id=marketplace.pk,
-            month=month,
-            units=figures.units,
-            contacts=seller_contacts[3],
-            window_units=figures.window_units,
-            window_contacts=figures.window_contacts,
-            cpu=fee.cpu_rounded,
-            vtr=figures.vtr,
-            aprl_rate=figures.aprl_rate,
-            odr=defects.rate if defects else None,
-            csat=csat_mean,
-            tier=fee.tier,
-            is_standard_rate=fee.is_standard_rate,
-            rate_card_id=pricing.card.id,
-            base_rate=fee.base_rate,
-            discount_percent=fee.discount_percent,
-            effective_rate=fee.effective_rate,
-            fee=fee.fee,
-            currency=fee.currency,
-            flags=fee.flags,
-            inputs=inputs,
-            computed_at=now,
-        )
-    return statements
-
-
-def card_summary(card: Card | None) -> dict[str, Any] | None:
-    if card is None:
-        return None
-    return {
-        "id": card.id,
-        "name": card.name,
-        "effective_from": card.effective_from.isoformat(),
-        "currency": card.currency,
-        "standard_rate": _text(card.standard_rate),
-        "flat_rate": _text(card.flat_rate),
-        "reliable_min_units": card.reliable_min_units,
-        "unreliable_cpu_above": _text(card.unreliable_cpu_above),
-        "tiers": [
-            {
-                "tier": t.tier,
-                "cpu_above": _text(t.cpu_above),
-                "cpu_up_to": _text(t.cpu_up_to),
-                "fee_per_unit": _text(t.fee_per_unit),
-            }
-            for t in card.tiers
-        ],
-    }
-
-
-def next_month_summary(
-    pricing: Pricing, *, month: date, window: list[str], window_units: int, window_contacts: int
-) -> dict[str, Any] | None:
-    """The tier announced for the month after the billed one (its window ends
-    with the billed month)."""
-    if pricing.card is None:
-        return None
-    rate, tier, is_standard, cpu = rate_for(pricing.card, window_units=window_units, window_contacts=window_contacts)
-    return {
-        "month": f"{month:%Y-%m}",
-        "window": window,
-        "window_units": window_units,
-        "window_contacts": window_contacts,
-        "cpu": _text(round_cpu(cpu)),
-        "tier": tier,
-        "is_standard_rate": is_standard,
-        "rate": _text(rate),
-        "currency": pricing.currency,
-        "rate_card_id": pricing.card.id,
-    }
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def months_due(*, marketplaces, now: datetime) -> list[tuple[Marketplace, date]]:

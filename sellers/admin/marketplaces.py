@@ -53,7 +53,10 @@ class MarketplaceAdmin(OperatorAdmin):
                 )
             },
         ),
-        (_("Service"), {"fields": ("seller_reply_hours", "commitment_hours", "handles_a_to_z_claims")}),
+        (
+            _("Service"),
+            {"fields": ("seller_reply_hours", "commitment_hours", "fcr_window_days", "handles_a_to_z_claims")},
+        ),
         (
             _("Standard return policy"),
             {"fields": ("return_window_days", "has_prepaid_return_labels", "restocking_fee_percent")},

@@ -62,6 +62,11 @@ class Marketplace(models.Model):
     restocking_fee_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
     handles_a_to_z_claims = models.BooleanField(default=False, help_text="JP: CSBA handles A-to-z claims.")
     commitment_hours = models.PositiveSmallIntegerField(default=48, help_text="First reply to the buyer within.")
+    fcr_window_days = models.PositiveSmallIntegerField(
+        default=7,
+        help_text="First-contact resolution: a resolved ticket counts if the buyer does not contact again about "
+        "the same order within this many days.",
+    )
 
     class Meta:
         ordering = ["code"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from billing.models import MonthClose, MonthlyStatement, Promotion, RateCard, StatementRevision
+from billing.models import MonthClose, MonthlyStatement, MonthRecomputation, Promotion, RateCard, StatementRevision
 from billing.services import month_close, rate_card_problems
 from tests.factories import marketplace, operator_user, seller_with_user
 
@@ -131,13 +131,34 @@ def test_an_operator_closes_and_recomputes_a_month_in_the_admin(client, clock, d
     # a month not over is refused on the form
     response = client.post("/admin/billing/monthclose/close/", {"marketplace": "US", "month": "2026-11"})
     assert response.status_code == 400 and "not over" in response.content.decode()
-    # the recompute action records revisions
+    # the recompute action asks for the reason first, and refuses to go on without one
     ship(seller, 10, at(2026, 10), valid_tracking=False)
-    response = client.post("/admin/billing/monthclose/", {"action": "recompute_months", "_selected_action": [close.pk]})
+    selected = {"action": "recompute_months", "_selected_action": [close.pk]}
+    response = client.post("/admin/billing/monthclose/", selected)
+    assert response.status_code == 200 and "Why are these months recomputed?" in response.content.decode()
+    response = client.post("/admin/billing/monthclose/", {**selected, "apply": "1", "reason": "  "})
+    assert response.status_code == 400
+    assert not StatementRevision.objects.exists() and not MonthRecomputation.objects.exists()
+    # then records the revisions with the operator and the reason
+    response = client.post("/admin/billing/monthclose/", {**selected, "apply": "1", "reason": "late shipments"})
     assert response.status_code == 302
     revision = StatementRevision.objects.get()
     assert revision.revised_by == operator and revision.current["units"] == 20
+    assert revision.reason == "late shipments" and revision.previous_inputs["units_by_month"]["2026-10"] == 10
     assert MonthlyStatement.objects.get().version == 2
+    audit = MonthRecomputation.objects.get()
+    assert (audit.month_close, audit.recomputed_by, audit.reason, audit.revised) == (
+        close,
+        operator,
+        "late shipments",
+        1,
+    )
+    assert "late shipments" in client.get(f"/admin/billing/monthclose/{close.pk}/change/").content.decode()
+    # the close form wants a reason to recompute too
+    response = client.post(
+        "/admin/billing/monthclose/close/", {"marketplace": "US", "month": "2026-10", "recompute": "on"}
+    )
+    assert response.status_code == 400 and MonthRecomputation.objects.count() == 1
 
 
 def test_the_revenue_report_shows_fees_and_tiers_per_marketplace_and_month(client, django_assert_max_num_queries):

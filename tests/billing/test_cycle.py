@@ -100,3 +100,5 @@ def test_close_month_command_rejects_bad_input(clock):
         call_command("close_month", "--marketplace", "US", "--month", "2026-11")
     with pytest.raises(CommandError, match="No marketplace"):
         call_command("close_month", "--marketplace", "XX", "--month", "2026-10")
+    with pytest.raises(CommandError, match="--reason"):
+        call_command("close_month", "--marketplace", "US", "--month", "2026-10", "--recompute")

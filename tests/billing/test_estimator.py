@@ -78,8 +78,8 @@ def test_uploading_a_report_projects_cpu_tier_fees_and_promotions(client, clock)
     # 2 contacts on 30 units = 6.7% → tier 2 ($0.25), but 30 units ≤ 30 with CPU ≤ 15% is still reliable
     assert (estimate.window_units, estimate.window_contacts, estimate.monthly_units) == (30, 2, 10)
     assert estimate.result.tier == 2 and estimate.result.base_rate == Decimal("0.25")
-    assert estimate.result.reward["qualifies"] is True and estimate.result.effective_rate == Decimal("0.1250")
-    assert estimate.result.fee == Decimal("1.25") and estimate.result_without_rewards.fee == Decimal("2.50")
+    assert estimate.result.reward["qualifies"] is True and estimate.result.effective_rate == Decimal("0.1200")
+    assert estimate.result.fee == Decimal("1.20") and estimate.result_without_rewards.fee == Decimal("2.50")
     assert estimate.trial_days == 30
     body = response.content.decode()
     assert "Line 32" in body and "Free trial" in body

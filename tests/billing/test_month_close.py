@@ -20,10 +20,17 @@ NOW = datetime(2026, 11, 2, 12, tzinfo=UTC)
 OCTOBER = date(2026, 10, 1)
 
 
-def _window(seller, *, units, contacts_count, code="US"):
-    """Spread the tier window (July–September 2026) evenly."""
+def _window(seller, *, units, contacts_count, code="US", valid_tracking=False):
+    """Spread the tier window (July–September 2026) evenly. Without valid
+    tracking (the default) September earns no reward for October."""
     for month in (7, 8, 9):
-        ship(seller, units // 3 + (units % 3 if month == 9 else 0), at(2026, month), code=code)
+        ship(
+            seller,
+            units // 3 + (units % 3 if month == 9 else 0),
+            at(2026, month),
+            code=code,
+            valid_tracking=valid_tracking,
+        )
     if contacts_count:
         contacts(seller, contacts_count, at(2026, 8), code=code)
 
@@ -65,49 +72,51 @@ def test_the_same_figures_in_germany_cost_nine_cents_in_euro():
     )
 
 
-def _good_tracking_and_labels(seller):
-    # October's packages all have valid tracking (ship() default) and its one return an Amazon label.
-    [item] = ship(seller, 1, at(2026, 10, 3))
-    Return.objects.create(
-        order_item=item, quantity=1, authorized_at=at(2026, 10, 10), rma_number="RMA-1", is_amazon_label=True
-    )
-
-
-def test_cpu_of_10_percent_with_rewards_met_costs_12_5_cents():
-    # given CPU 10% (tier 2, $0.25) and VTR and APRL ≥ 95% in October
+def test_cpu_of_10_percent_with_the_reward_earned_in_september_costs_12_cents():
+    # given CPU 10% (tier 2, $0.25) over July–September, and September's VTR 100% and APRL met
+    # (every package scanned, its one return with an Amazon label)
     seller = enrolled_seller()
-    _window(seller, units=1000, contacts_count=100)
-    ship(seller, 999, at(2026, 10))
-    _good_tracking_and_labels(seller)
+    _window(seller, units=1000, contacts_count=100, valid_tracking=True)
+    [item] = ship(seller, 1, at(2026, 9, 3), placed_at=at(2026, 6, 1), channel=FulfillmentChannel.FBA)
+    Return.objects.create(
+        order_item=ship(seller, 1, at(2026, 6, 3), valid_tracking=True)[0],
+        quantity=1,
+        authorized_at=at(2026, 9, 10),
+        rma_number="RMA-1",
+        is_amazon_label=True,
+    )
+    ship(seller, 1000, at(2026, 10), valid_tracking=False)  # October's own tracking does not matter for October
     # when
     month_close(marketplace="US", month=OCTOBER, now=NOW)
-    # then the reward halves the rate
+    # then the reward halves the rate, rounded down to the cent (seed 004: $0.12, not $0.125)
     statement = _statement(seller)
     assert statement.tier == 2 and statement.cpu == Decimal("0.100000")
-    assert statement.vtr == Decimal("1") and statement.aprl_rate == Decimal("1")
+    assert statement.inputs["reward"]["assessed_month"] == "2026-09"
+    assert statement.inputs["reward"]["vtr"] == "1.000000" and statement.inputs["reward"]["aprl_rate"] == "1.000000"
     assert statement.discount_percent == Decimal("50")
-    assert statement.effective_rate == Decimal("0.1250")
-    assert statement.fee == Decimal("125.00")
+    assert statement.effective_rate == Decimal("0.1200")
+    assert statement.fee == Decimal("120.00")
     assert "reward" in statement.flags
+    assert statement.vtr == Decimal("0")  # October's own VTR, reported for November's reward
 
 
-def test_rewards_are_not_given_when_tracking_is_poor():
+def test_rewards_are_not_given_when_tracking_was_poor_in_the_month_before():
     seller = enrolled_seller()
     _window(seller, units=1000, contacts_count=100)
-    ship(seller, 500, at(2026, 10), valid_tracking=False, orders=10)
-    ship(seller, 500, at(2026, 10), orders=10)
+    ship(seller, 500, at(2026, 9, 20), valid_tracking=False, orders=10, placed_at=at(2026, 5, 1))
+    ship(seller, 500, at(2026, 9, 20), orders=10, placed_at=at(2026, 5, 1), channel=FulfillmentChannel.FBA)
+    ship(seller, 500, at(2026, 10), orders=10)  # October's tracking is perfect: it counts for November
     month_close(marketplace="US", month=OCTOBER, now=NOW)
     statement = _statement(seller)
-    assert statement.vtr == Decimal("0.5")
-    assert statement.effective_rate == Decimal("0.2500") and statement.fee == Decimal("250.00")
+    assert statement.inputs["reward"]["vtr"] == "0.000000" and statement.vtr == Decimal("1")
+    assert statement.effective_rate == Decimal("0.2500") and statement.fee == Decimal("125.00")
     assert statement.inputs["reward"]["qualifies"] is False
 
 
 def test_tier_1_with_rewards_met_is_free():
     seller = enrolled_seller()
-    _window(seller, units=1000, contacts_count=10)
+    _window(seller, units=1000, contacts_count=10, valid_tracking=True)
     ship(seller, 99, at(2026, 10))
-    _good_tracking_and_labels(seller)
     month_close(marketplace="US", month=OCTOBER, now=NOW)
     statement = _statement(seller)
     assert (statement.tier, statement.discount_percent, statement.fee) == (1, Decimal("100"), Decimal("0.00"))
@@ -370,8 +379,8 @@ def test_closed_months_of_the_window_count_as_their_statements_recorded_them():
     assert october.inputs["units_from_statements"] == ["2026-09"]
     assert october.inputs["units_by_month"]["2026-09"] == 100
     # and a recompute of September (the operator's fix) is what the next close reads
-    month_close(marketplace="US", month=date(2026, 9, 1), now=NOW, recompute=True)
-    month_close(marketplace="US", month=OCTOBER, now=NOW, recompute=True)
+    month_close(marketplace="US", month=date(2026, 9, 1), now=NOW, recompute=True, reason="late shipments")
+    month_close(marketplace="US", month=OCTOBER, now=NOW, recompute=True, reason="late shipments")
     assert _statement(seller).window_units == 600
 
 

@@ -102,8 +102,9 @@ def test_the_insights_dashboard_draws_its_charts_without_growing_queries(client,
         response = client.get("/seller/billing/insights/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.count("<svg") == 4
+    assert body.count("<svg") == 5
     assert "Quarterly fee rate" in body and "CPU trend" in body and "CSAT trend" in body
+    assert "First-contact resolution" in body
     assert "2026-Q3" in body and "2026-Q4" in body
     data = response.context["data"]
     assert data.csat[-2] == (Decimal("4.00"), 2)
