@@ -179,6 +179,7 @@ class SellerFigures:
     business_country: str = ""
     preferred_language: str = ""
     assessed_month: str = ""
+    free_program: str = ""  # the name of the seller's program when it is free (JP's service for China-based sellers)
 
 
 @dataclass
@@ -283,7 +284,11 @@ def rate_compute(pricing: Pricing, figures: SellerFigures) -> Rate:
         flags.append(Flag.FLAT_RATE)
     discount = Decimal(0)
     free_service = pricing.promotion(PromotionKind.FREE_SERVICE)
-    if free_service and _free_service_applies(free_service, figures):
+    if figures.free_program:
+        discount = HUNDRED
+        flags.append(Flag.FREE_SERVICE)
+        explanation.append(f"free program: {figures.free_program}")
+    elif free_service and _free_service_applies(free_service, figures):
         discount = HUNDRED
         flags.append(Flag.FREE_SERVICE)
         explanation.append(f"free service: {free_service.name}")

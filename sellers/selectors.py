@@ -56,7 +56,7 @@ def portal_status(window: Enrollment | None, *, now: datetime) -> str:
 
 def enrollment_list(*, seller_id: int, marketplace_id: int | None = None) -> QuerySet[Enrollment]:
     """The seller's windows, newest first (history)."""
-    windows = Enrollment.objects.filter(seller_id=seller_id).select_related("marketplace")
+    windows = Enrollment.objects.filter(seller_id=seller_id).select_related("marketplace", "program")
     if marketplace_id is not None:
         windows = windows.filter(marketplace_id=marketplace_id)
     return windows.order_by("-requested_at", "-pk")

@@ -6,6 +6,7 @@ app_name = "seller"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("register/", views.register, name="register"),
     path("enrollment/<str:code>/", views.enrollment_detail, name="enrollment"),
     path("enrollment/<str:code>/opt-in/", views.opt_in, name="opt_in"),
     path("enrollment/<str:code>/opt-out/", views.opt_out, name="opt_out"),

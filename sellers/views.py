@@ -8,6 +8,7 @@ clock once and call the services; DomainError becomes form errors.
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,20 +20,59 @@ from csba.forms import add_domain_errors
 from csba.roles import SELLERS, role_required
 
 from . import selectors
-from .forms import OptInForm, OptOutForm, ReturnPolicyForm, StoreInfoForm
+from .forms import OptInForm, OptOutForm, RegisterForm, ReturnPolicyForm, StoreInfoForm
 from .models import Marketplace
 from .return_policy import standard_policy
 from .services import (
     enrollment_eligibility,
     enrollment_opt_in,
     enrollment_opt_out,
+    is_international,
     return_policy_submit,
+    seller_sign_up,
     seller_store_info_update,
 )
 
 
 def _marketplace(code: str) -> Marketplace:
     return selectors.marketplace_get(code=code)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Seller registration (public): the login and the seller account are
+    made by ``seller_sign_up``, which enrols by default where the marketplace
+    says so (US: every new seller; JP: China-based sellers), with the trial."""
+    marketplaces = selectors.marketplace_list()
+    form = RegisterForm(request.POST or None, marketplaces=marketplaces)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            seller = seller_sign_up(
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                name=data["name"],
+                business_country=data["business_country"],
+                marketplace_codes=data["marketplace_codes"],
+                preferred_language=data["preferred_language"],
+                time_zone=data["time_zone"],
+                now=clock.now(),
+            )
+        except DomainError as error:
+            add_domain_errors(form, error, RegisterForm.FIELD_FOR_ERROR)
+        else:
+            login(request, seller.user, backend="django.contrib.auth.backends.ModelBackend")
+            enrolled = ", ".join(sorted(seller.enrollments.values_list("marketplace__code", flat=True)))
+            messages.success(request, _("Welcome to CSBA."))
+            if enrolled:
+                messages.info(
+                    request,
+                    _("You are enrolled in CSBA by default in %(marketplaces)s, with a free trial; you can opt out.")
+                    % {"marketplaces": enrolled},
+                )
+            return redirect("seller:home")
+    return render(request, "sellers/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @role_required(SELLERS)
@@ -203,6 +243,7 @@ def return_policy(request, code):
             "form": form,
             "standard": standard,
             "status": selectors.return_policy_status(seller_id=seller.pk, marketplace=marketplace),
+            "international": is_international(business_country=seller.business_country, marketplace=marketplace),
         },
         status=400 if form.errors else 200,
     )

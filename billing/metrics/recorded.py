@@ -24,6 +24,7 @@ class SellerInMonth:
     preferred_language: str
     is_enrolled: bool  # a coverage window overlaps the month
     trial_ends_at: datetime | None
+    free_program: str = ""  # the name of a free program the seller's windows belong to
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def sellers_in_month(*, marketplace, month: date, seller_ids=None) -> dict[int, 
             enrolled=Max(Case(When(overlaps, then=Value(1)), default=Value(0), output_field=IntegerField())),
             trial_ends_at=Max("trial_ends_at"),
             first_effective_at=Min("effective_at"),
+            free_program=Max(Case(When(program__is_free=True, then=F("program__name")), default=Value(""))),
         )
         .order_by()
     )
@@ -90,6 +92,7 @@ def sellers_in_month(*, marketplace, month: date, seller_ids=None) -> dict[int, 
             row["seller__preferred_language"],
             bool(row["enrolled"]),
             row["trial_ends_at"],
+            row["free_program"] or "",
         )
         for row in rows
     }

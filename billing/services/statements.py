@@ -75,6 +75,7 @@ def statements_compute(
             business_country=seller.business_country,
             preferred_language=seller.preferred_language,
             assessed_month=labels[2],
+            free_program=seller.free_program,
         )
         fee = fee_compute(pricing, figures)
         announced = SellerFigures(
@@ -85,6 +86,7 @@ def statements_compute(
             business_country=seller.business_country,
             preferred_language=seller.preferred_language,
             assessed_month=labels[3],
+            free_program=seller.free_program,
         )
         defects = odr.get(seller_id)
         csat_mean, csat_ratings = csat.get(seller_id, [(None, 0)])[0]

@@ -16,7 +16,9 @@ from django.db import transaction
 
 from inquiries.intake.services import Contact, contact_receive
 from inquiries.models import Ticket
+from sellers.coverage import program_for
 from sellers.models import (
+    STORE_FIELDS,
     Buyer,
     Enrollment,
     EnrollmentSource,
@@ -33,6 +35,7 @@ from sellers.models import (
     Shipment,
     StaffProfile,
 )
+from sellers.services import enrollment_activate_due, enrollment_opt_out, seller_register
 
 from .catalog import PRODUCTS, QUESTIONS
 
@@ -120,6 +123,7 @@ class DemoBuilder:
             products = self._products(seller, marketplaces[code])
             self._orders(seller, marketplaces[code], products, index)
             sellers.append((seller, marketplaces[code], state))
+        enrollment_activate_due(now=self.now)  # windows opened by default enrollment in the past
         from inquiries.console.services import macro_seed_defaults
 
         macro_seed_defaults()
@@ -166,54 +170,40 @@ class DemoBuilder:
         return users
 
     def _seller(self, index, name, marketplace, country, language, tz, state, user) -> SellerAccount:
-        registered = self.now - timedelta(days=60 if state == "trial" else 500 + index * 30)
-        seller, created = SellerAccount.objects.get_or_create(
-            name=name,
-            defaults=dict(
-                user=user,
-                business_country=country,
-                preferred_language=language,
-                time_zone=tz,
-                notification_email=f"{name.split()[0].lower()}@seller.example.com",
-                registered_at=registered,
-                store_courier="Yamato" if marketplace.code == "JP" else "",
-                store_courier_tracking_url=CARRIERS["JP"][1] if marketplace.code == "JP" else "",
-                store_contact_person="Tanaka Ken" if marketplace.code == "JP" else "",
-                store_sample_tracking_number="123456789012" if marketplace.code == "JP" else "",
-            ),
-        )
-        self._count("sellers", created)
-        if not created:
+        """A demo seller, registered through ``seller_register`` like every
+        seller (default enrollment and its trial apply: US sellers, China-based
+        JP sellers); the rest of its history is made through the services
+        where it reads as one (opt-out) and as rows where it is the past."""
+        seller = SellerAccount.objects.filter(name=name).first()
+        self._count("sellers", seller is None)
+        if seller is not None:
             return seller
-        if state in ("enrolled", "trial"):
-            start = self.now - timedelta(days=20 if state == "trial" else 200)
-            Enrollment.objects.create(
-                seller=seller,
-                marketplace=marketplace,
-                status=EnrollmentStatus.ACTIVE,
-                source=EnrollmentSource.DEFAULT
-                if country == "CN"
-                else (EnrollmentSource.INVITATION if marketplace.is_invitation_only else EnrollmentSource.OPT_IN),
-                requested_at=start,
-                effective_at=start + timedelta(minutes=marketplace.opt_in_delay_minutes),
-                terms_accepted_at=start,
-                trial_ends_at=start + timedelta(days=marketplace.trial_days),
+        registered = self.now - timedelta(days=60 if state == "trial" else 500 + index * 30)
+        jp = marketplace.code == "JP"
+        store = dict(
+            zip(STORE_FIELDS, ("Yamato", CARRIERS["JP"][1], "Tanaka Ken", "123456789012") if jp else ("",) * 4)
+        )
+        seller = seller_register(
+            name=name,
+            business_country=country,
+            notification_email=f"{name.split()[0].lower()}@seller.example.com",
+            now=registered,
+            preferred_language=language,
+            time_zone=tz,
+            user=user,
+            marketplace_codes=[marketplace.code],
+            **store,
+        )
+        by_default = seller.enrollments.filter(marketplace=marketplace).exists()
+        self.created["enrollments"] += int(by_default)
+        if state == "opted_out":
+            if not by_default:
+                self._window(seller, marketplace, start=self.now - timedelta(days=300))
+            enrollment_opt_out(
+                seller_id=seller.pk, marketplace_code=marketplace.code, now=self.now - timedelta(days=30)
             )
-            self._count("enrollments", True)
-        elif state == "opted_out":
-            start = self.now - timedelta(days=300)
-            Enrollment.objects.create(
-                seller=seller,
-                marketplace=marketplace,
-                status=EnrollmentStatus.ENDED,
-                source=EnrollmentSource.OPT_IN,
-                requested_at=start,
-                effective_at=start + timedelta(hours=1),
-                ended_at=self.now - timedelta(days=30),
-                terms_accepted_at=start,
-                trial_ends_at=start + timedelta(days=marketplace.trial_days),
-            )
-            self._count("enrollments", True)
+        elif state in ("enrolled", "trial") and not by_default:
+            self._window(seller, marketplace, start=self.now - timedelta(days=20 if state == "trial" else 200))
         elif state == "invited":
             Invitation.objects.create(
                 seller=seller,
@@ -223,6 +213,21 @@ class DemoBuilder:
                 note="Demo invitation",
             )
         return seller
+
+    def _window(self, seller, marketplace, *, start) -> None:
+        """A coverage window opened in the past (by invitation or application)."""
+        Enrollment.objects.create(
+            seller=seller,
+            marketplace=marketplace,
+            program=program_for(business_country=seller.business_country, marketplace=marketplace),
+            status=EnrollmentStatus.ACTIVE,
+            source=EnrollmentSource.INVITATION if marketplace.is_invitation_only else EnrollmentSource.APPLICATION,
+            requested_at=start,
+            effective_at=start + timedelta(minutes=marketplace.opt_in_delay_minutes),
+            terms_accepted_at=start,
+            trial_ends_at=start + timedelta(days=marketplace.trial_days),
+        )
+        self._count("enrollments", True)
 
     def _products(self, seller, marketplace) -> list[Product]:
         language = marketplace.default_language

@@ -1,3 +1,3 @@
 """Admin for the inquiries app, one module per subject."""
 
-from . import cases, csat, mail, tickets  # noqa: F401
+from . import cases, csat, mail, programs, tickets  # noqa: F401

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from django.utils import translation
 
 from csba.errors import DomainError
-from sellers.coverage import Coverage, order_item_coverage
-from sellers.models import Marketplace, Order, OrderItem
+from sellers.coverage import Coverage, order_item_coverage, product_seller_program
+from sellers.models import Marketplace, Order, OrderItem, Program
 
 from ..models import Ticket
 from ..reasons import Reason, Route, route_for_reason
@@ -34,32 +34,45 @@ def decide_route(
     transferred: bool,
     judged: list[tuple[OrderItem, Coverage]] | None = None,
     handles_a_to_z_claims: bool = False,
+    program: Program | None = None,
 ) -> RoutingDecision:
-    """Route by reason, then coverage: coverage can only move a contact away from
-    CSBA. ``judged`` is the order's items with their coverage when the caller
-    fetched them already (batch intake). A-to-z Guarantee claims stay with CSBA
-    only where the marketplace has CSBA handle them (JP); elsewhere the seller
-    answers them."""
+    """Route by reason and the seller's program, then coverage: coverage can
+    only move a contact away from CSBA. ``judged`` is the order's items with
+    their coverage when the caller fetched them already (batch intake); the
+    program is that of the window the order was placed in (or, for a contact
+    without an order, ``program``). A program's scope is data: the reasons it
+    covers (the standard scope: post-order reasons, not invoice,
+    customization, pre-order questions), and a program where CSBA is the
+    buyer's only interface keeps every contact but account questions. A-to-z
+    Guarantee claims stay with CSBA only where the marketplace has CSBA handle
+    them (JP); elsewhere the seller answers them."""
     by_reason = route_for_reason(reason)
-    if by_reason == Route.SELLER_MESSAGING:
-        with translation.override("en"):  # stored on the ticket: one language for the audit trail
-            label = str(Reason(reason).label)
-        return RoutingDecision(by_reason, f"{label} questions are answered by the seller.", None, {})
     if by_reason == Route.MARKETPLACE_SUPPORT:
         return RoutingDecision(by_reason, "Account and login questions go to marketplace support.", None, {})
+    if order is not None and judged is None:
+        judged = order_item_coverage(order)
+    if program is None:
+        program = next((coverage.program for _, coverage in judged or () if coverage.program is not None), None)
+    in_scope = by_reason == Route.CSBA
+    if program is not None:
+        in_scope = program.is_only_interface or program.covers_reason(reason, by_default=in_scope)
+    if not in_scope:
+        with translation.override("en"):  # stored on the ticket: one language for the audit trail
+            label = str(Reason(reason).label)
+        return RoutingDecision(Route.SELLER_MESSAGING, f"{label} questions are answered by the seller.", None, {})
     if reason == Reason.A_TO_Z_CLAIM and not handles_a_to_z_claims:
         return RoutingDecision(
             Route.SELLER_MESSAGING, "A-to-z Guarantee claims in this marketplace are answered by the seller.", None, {}
         )
     if order is None:
+        if program is not None and by_reason != Route.CSBA:
+            return RoutingDecision(Route.CSBA, f"In the scope of the seller's program: {program.name}.", None, {})
         return RoutingDecision(
             Route.CSBA,
             "Post-order inquiry without an order number: the agent identifies the order and checks coverage.",
             None,
             {},
         )
-    if judged is None:
-        judged = order_item_coverage(order)
     if asin:
         judged = [(item, cov) for item, cov in judged if item.product.asin == asin] or judged
     summary = {
@@ -74,7 +87,7 @@ def decide_route(
     covered = [item for item, cov in judged if cov.is_covered]
     if covered:
         chosen = covered[0] if len(covered) == 1 or asin else None
-        text = "Covered unit: seller-fulfilled, ordered while the seller was enrolled in CSBA."
+        text = "Covered unit: ordered while the seller was enrolled in CSBA, in a channel its program covers."
         if transferred:
             text = "Transferred by the seller; " + text[0].lower() + text[1:]
         if len(covered) < len(judged):
@@ -107,6 +120,10 @@ def ticket_new(
     cannot take."""
     classification = contact_classify(contact, marketplace)
     reason = Reason.A_TO_Z_CLAIM.value if contact.claim == CLAIM_A_TO_Z else classification.reason
+    seller_id, program = (order.seller_id, None) if order is not None else (None, None)
+    if order is None and contact.asin:
+        # A question before any order (pre-sales): the product's seller and its program decide.
+        seller_id, program = product_seller_program(marketplace=marketplace, asin=contact.asin, moment=now)
     decision = decide_route(
         reason=reason,
         order=order,
@@ -114,7 +131,10 @@ def ticket_new(
         transferred=bool(contact.transferred_by_seller_id),
         judged=judged,
         handles_a_to_z_claims=marketplace.handles_a_to_z_claims,
+        program=program,
     )
+    if order is None and decision.route != Route.CSBA:
+        seller_id = None
     if contact.transferred_by_seller_id and decision.route != Route.CSBA:
         raise DomainError(
             f"This message cannot be transferred to CSBA: {decision.reason_text}",
@@ -128,7 +148,7 @@ def ticket_new(
         buyer=buyer,
         order=order,
         order_item=decision.order_item,
-        seller_id=order.seller_id if order is not None else None,
+        seller_id=seller_id,
         channel=contact.channel,
         language=language,
         subject=(contact.subject or contact.body.strip().splitlines()[0] if contact.body.strip() else contact.subject)[

@@ -12,6 +12,7 @@ from ..services import enrollment_activate_due, enrollment_opt_out
 
 WINDOW_FIELDS = (
     "marketplace",
+    "program",
     "status",
     "source",
     "requested_at",

@@ -2,17 +2,19 @@
 
 from rest_framework import serializers
 
-from ..models import Enrollment, ReturnPolicy
+from ..models import Enrollment, ReturnPolicy, SellerAccount
 
 
 class EnrollmentWindowSerializer(serializers.ModelSerializer):
     marketplace = serializers.CharField(source="marketplace.code")
+    program = serializers.CharField(source="program.name", allow_null=True, default=None)
 
     class Meta:
         model = Enrollment
         fields = [
             "id",
             "marketplace",
+            "program",
             "status",
             "source",
             "requested_at",
@@ -56,8 +58,29 @@ class ReturnPolicyOutputSerializer(serializers.ModelSerializer):
             "has_prepaid_labels",
             "restocking_fee_percent",
             "description",
+            "international_returns",
+            "return_address",
+            "return_address_country",
             "status",
             "submitted_at",
             "decided_at",
             "decision_note",
+        ]
+
+
+class SellerRegisteredSerializer(serializers.ModelSerializer):
+    enrollments = EnrollmentWindowSerializer(many=True, help_text="Coverage windows opened by default enrollment.")
+
+    class Meta:
+        model = SellerAccount
+        fields = [
+            "id",
+            "name",
+            "business_country",
+            "plan",
+            "preferred_language",
+            "time_zone",
+            "notification_email",
+            "registered_at",
+            "enrollments",
         ]

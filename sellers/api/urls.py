@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("sellers/", views.SellerRegisterApi.as_view(), name="api-seller-register"),
     path("seller/enrollment/", views.EnrollmentListApi.as_view(), name="api-seller-enrollment-list"),
     path(
         "seller/enrollment/windows/<int:pk>/", views.EnrollmentWindowApi.as_view(), name="api-seller-enrollment-window"

@@ -3,23 +3,33 @@
 Every view is for the sellers role and scoped to ``request.user.seller_account``;
 DomainError becomes HTTP 400 with field errors (csba.errors)."""
 
+import zoneinfo
+
+from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from csba import clock
-from csba.roles import SELLERS, HasRole
+from csba.roles import INTEGRATORS, OPERATORS, SELLERS, HasRole
 
 from .. import selectors
-from ..models import Marketplace
+from ..models import InternationalReturns, Marketplace, SellingPlan
 from ..return_policy import standard_policy
-from ..services import enrollment_eligibility, enrollment_opt_in, enrollment_opt_out, return_policy_submit
+from ..services import (
+    enrollment_eligibility,
+    enrollment_opt_in,
+    enrollment_opt_out,
+    return_policy_submit,
+    seller_register,
+)
 from .serializers import (
     EligibilitySerializer,
     EnrollmentWindowSerializer,
     MarketplaceEnrollmentSerializer,
     ReturnPolicyOutputSerializer,
+    SellerRegisteredSerializer,
 )
 
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Marketplace code: US, DE or JP.")
@@ -150,6 +160,14 @@ class ReturnPolicyApi(SellerApi):
         has_prepaid_labels = serializers.BooleanField()
         restocking_fee_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
         description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        international_returns = serializers.ChoiceField(
+            choices=InternationalReturns.choices,
+            required=False,
+            default="",
+            help_text="Required for a seller based outside the marketplace's country.",
+        )
+        return_address = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+        return_address_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
 
         class Meta:
             ref_name = "SellerReturnPolicyInput"
@@ -199,7 +217,9 @@ class ReturnPolicyApi(SellerApi):
     @extend_schema(
         summary="Submit a return policy",
         description="Must be at least as favourable as the marketplace's standard policy (window, prepaid labels, "
-        "restocking fee), else 400 `policy_less_favourable` with field errors. An operator approves it "
+        "restocking fee) and, for a seller based outside the marketplace's country, offer a domestic return "
+        "address, a prepaid return label or a returnless refund (`international_returns`), else 400 "
+        "`policy_less_favourable` with field errors. An operator approves it "
         "in the admin; until then the previous policy stays in force.",
         request=InputSerializer,
         parameters=[CODE],
@@ -215,3 +235,68 @@ class ReturnPolicyApi(SellerApi):
             **serializer.validated_data,
         )
         return Response(ReturnPolicyOutputSerializer(policy).data, status=status.HTTP_201_CREATED)
+
+
+class SellerRegisterApi(APIView):
+    """Integrators (and operators) register sellers, e.g. from an onboarding
+    system: the same ``seller_register`` as the registration page and the
+    admin, so default enrollment and its trial apply."""
+
+    permission_classes = [HasRole.of(OPERATORS, INTEGRATORS)]
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=200)
+        business_country = serializers.RegexField(r"^[A-Za-z]{2}$", help_text="ISO code, e.g. US or CN.")
+        notification_email = serializers.EmailField()
+        marketplaces = serializers.ListField(
+            child=serializers.CharField(max_length=2),
+            allow_empty=True,
+            help_text="Codes of the marketplaces the seller sells in; default enrollment applies there.",
+        )
+        plan = serializers.ChoiceField(choices=SellingPlan.choices, default=SellingPlan.PROFESSIONAL)
+        preferred_language = serializers.ChoiceField(choices=settings.LANGUAGES, default="en")
+        time_zone = serializers.CharField(max_length=64, default="UTC")
+        registered_at = serializers.DateTimeField(
+            required=False, help_text="When it registered with the marketplace, if before now."
+        )
+
+        class Meta:
+            ref_name = "SellerRegisterInput"
+
+        def validate_marketplaces(self, codes):
+            known = set(Marketplace.objects.values_list("code", flat=True))
+            unknown = sorted({code.upper() for code in codes} - known)
+            if unknown:
+                raise serializers.ValidationError(f"Unknown marketplace(s): {', '.join(unknown)}.")
+            return [code.upper() for code in codes]
+
+        def validate_time_zone(self, value):
+            if value not in zoneinfo.available_timezones():
+                raise serializers.ValidationError("An IANA time zone, e.g. America/Los_Angeles.")
+            return value
+
+    @extend_schema(
+        summary="Register a seller",
+        description="Creates the seller account; where a marketplace of `marketplaces` enrols new sellers by "
+        "default (US: every seller; JP: China-based sellers) the seller is enrolled with the free trial. "
+        "201 with the seller and its coverage windows; 400 with field errors.",
+        request=InputSerializer,
+        responses={201: SellerRegisteredSerializer},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        now = clock.now()
+        seller = seller_register(
+            name=data["name"],
+            business_country=data["business_country"],
+            notification_email=data["notification_email"],
+            now=now,
+            plan=data["plan"],
+            preferred_language=data["preferred_language"],
+            time_zone=data["time_zone"],
+            marketplace_codes=data["marketplaces"],
+            registered_at=min(data.get("registered_at") or now, now),
+        )
+        return Response(SellerRegisteredSerializer(seller).data, status=status.HTTP_201_CREATED)

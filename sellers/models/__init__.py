@@ -1,4 +1,5 @@
 from .accounts import (
+    STORE_FIELDS,
     AccountStanding,
     Enrollment,
     EnrollmentSource,
@@ -24,9 +25,11 @@ from .orders import (
     ReturnStatus,
     Shipment,
 )
-from .policies import ReturnPolicy, ReturnPolicyStatus
+from .policies import InternationalReturns, ReturnPolicy, ReturnPolicyStatus
+from .programs import Program
 
 __all__ = [
+    "STORE_FIELDS",
     "AccountStanding",
     "Buyer",
     "DefaultEnrollment",
@@ -34,6 +37,7 @@ __all__ = [
     "EnrollmentSource",
     "EnrollmentStatus",
     "FulfillmentChannel",
+    "InternationalReturns",
     "Invitation",
     "InvitationStatus",
     "Marketplace",
@@ -41,6 +45,7 @@ __all__ = [
     "OrderItem",
     "OrderStatus",
     "Product",
+    "Program",
     "Refund",
     "RefundKind",
     "Return",

@@ -27,6 +27,10 @@ class StaffProfile(models.Model):
         return f"{self.user} ({self.language}, {self.time_zone})"
 
 
+# The JP store information fields of a seller account (required to enrol in JP).
+STORE_FIELDS = ("store_courier", "store_courier_tracking_url", "store_contact_person", "store_sample_tracking_number")
+
+
 class SellerAccount(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="seller_account"
@@ -102,6 +106,14 @@ class Enrollment(models.Model):
 
     seller = models.ForeignKey(SellerAccount, on_delete=models.CASCADE, related_name="enrollments")
     marketplace = models.ForeignKey("sellers.Marketplace", on_delete=models.PROTECT, related_name="enrollments")
+    program = models.ForeignKey(
+        "sellers.Program",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        help_text="The program the window belongs to; empty: the marketplace's standard scope.",
+    )
     status = models.CharField(max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.PENDING)
     source = models.CharField(max_length=16, choices=EnrollmentSource.choices, default=EnrollmentSource.OPT_IN)
     requested_at = models.DateTimeField()

@@ -38,6 +38,12 @@ class Marketplace(models.Model):
 
     code = models.CharField(max_length=2, unique=True)
     name = models.CharField(max_length=64)
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="ISO code of the marketplace's country: sellers based elsewhere follow the international returns "
+        "rules.",
+    )
     currency = models.CharField(max_length=3)
     currency_decimal_places = models.PositiveSmallIntegerField(default=2)
     buyer_languages = models.JSONField(default=list, help_text="Languages buyers write in, first is the default.")
@@ -48,20 +54,36 @@ class Marketplace(models.Model):
     )
     seller_reply_hours = models.PositiveSmallIntegerField(help_text="Hours a seller has to answer a case.")
     default_enrollment = models.CharField(
-        max_length=16, choices=DefaultEnrollment.choices, default=DefaultEnrollment.NONE
+        max_length=16,
+        choices=DefaultEnrollment.choices,
+        default=DefaultEnrollment.NONE,
+        help_text="Who is enrolled when registering (the registration page and API, the admin, the demo).",
     )
-    is_invitation_only = models.BooleanField(default=False)
+    default_enrollment_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Default enrollment only for sellers registered on or after this day (JP: 2018-08-01).",
+    )
+    is_invitation_only = models.BooleanField(
+        default=False,
+        help_text="Opt-in needs an open invitation (sellers once enrolled by default may opt back in without one).",
+    )
     requires_store_info = models.BooleanField(default=False, help_text="JP: courier, tracking link, contact person.")
     opt_in_delay_minutes = models.PositiveIntegerField(default=60)
-    trial_days = models.PositiveIntegerField(default=30)
-    trial_max_registration_age_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Trial only for sellers registered within this many days (JP: 365)."
+    trial_days = models.PositiveIntegerField(default=30, help_text="Free trial on a seller's first enrollment.")
+    trial_max_registration_age_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Trial only for sellers registered within this many months (JP: 12); empty: every seller.",
     )
     return_window_days = models.PositiveSmallIntegerField(default=30)
     has_prepaid_return_labels = models.BooleanField(default=True)
     restocking_fee_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
     handles_a_to_z_claims = models.BooleanField(default=False, help_text="JP: CSBA handles A-to-z claims.")
     commitment_hours = models.PositiveSmallIntegerField(default=48, help_text="First reply to the buyer within.")
+    safet_claim_days = models.PositiveSmallIntegerField(
+        default=60, help_text="A SAFE-T claim is accepted up to this many days after the refund it disputes."
+    )
     fcr_window_days = models.PositiveSmallIntegerField(
         default=7,
         help_text="First-contact resolution: a resolved ticket counts if the buyer does not contact again about "

@@ -14,6 +14,16 @@ class ReturnPolicyStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
+class InternationalReturns(models.TextChoices):
+    """How a seller based outside the marketplace's country takes returns
+    (seeds 002, 004): one of them is required."""
+
+    NONE = "", _("None (a seller based in the marketplace's country)")
+    DOMESTIC_ADDRESS = "domestic_address", _("A return address in the marketplace's country")
+    PREPAID_LABEL = "prepaid_label", _("A prepaid return label to the seller's address abroad")
+    RETURNLESS = "returnless", _("A returnless refund (the buyer keeps the item)")
+
+
 class ReturnPolicy(models.Model):
     """A seller's own return policy. Must be at least as favourable as the
     marketplace's standard one; applied by agents once an operator approved it."""
@@ -24,6 +34,11 @@ class ReturnPolicy(models.Model):
     has_prepaid_labels = models.BooleanField(default=True)
     restocking_fee_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
     description = models.TextField(blank=True)
+    international_returns = models.CharField(
+        max_length=20, choices=InternationalReturns.choices, blank=True, default=InternationalReturns.NONE
+    )
+    return_address = models.TextField(blank=True, help_text="Where buyers send returns.")
+    return_address_country = models.CharField(max_length=2, blank=True, help_text="ISO code of the return address.")
     status = models.CharField(max_length=16, choices=ReturnPolicyStatus.choices, default=ReturnPolicyStatus.SUBMITTED)
     submitted_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -35,6 +50,7 @@ class ReturnPolicy(models.Model):
         ordering = ["-submitted_at"]
         constraints = [
             choices_check("status", ReturnPolicyStatus, "return_policy_status_valid"),
+            choices_check("international_returns", InternationalReturns, "return_policy_international_valid"),
             models.UniqueConstraint(
                 fields=["seller", "marketplace"],
                 condition=models.Q(status="approved"),

@@ -10,7 +10,16 @@ from django.db.models import Q
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AccountStanding, Invitation, InvitationStatus, Marketplace, SellerAccount, SellingPlan
+from ..models import (
+    AccountStanding,
+    Enrollment,
+    EnrollmentSource,
+    Invitation,
+    InvitationStatus,
+    Marketplace,
+    SellerAccount,
+    SellingPlan,
+)
 
 # JP sample tracking numbers: 10–20 letters or digits once spaces and hyphens are dropped
 # (Yamato and Sagawa use 12 digits, Japan Post 11–13 characters).
@@ -72,6 +81,15 @@ def open_invitation(*, seller_id: int, marketplace: Marketplace, now: datetime) 
     )
 
 
+def _was_enrolled_by_default(seller: SellerAccount, marketplace: Marketplace) -> bool:
+    """Sellers the marketplace enrolled by default at registration may opt
+    back in without an invitation (DOMAIN.md: US opt-in is invitation-only
+    except for them)."""
+    return Enrollment.objects.filter(
+        seller_id=seller.pk, marketplace_id=marketplace.pk, source=EnrollmentSource.DEFAULT
+    ).exists()
+
+
 def store_info_unmet(seller: SellerAccount) -> list[Unmet]:
     unmet = []
     if not seller.store_courier.strip():
@@ -99,9 +117,11 @@ def enrollment_eligibility(
     """Every requirement the seller does not meet to enrol in ``marketplace``.
 
     ``terms_accepted=None`` leaves the Terms & Conditions out (they are accepted
-    with the opt-in request itself); ``False`` reports them as unmet. Default
+    with the opt-in request itself); ``False`` reports them as unmet. Where the
+    marketplace is invitation-only (US, DE) an open invitation is required,
+    except for a seller the marketplace once enrolled by default. Default
     enrollment passes ``check_invitation=False, check_store_info=False``: it is
-    the marketplace's own decision. Reads only; one query for the invitation."""
+    the marketplace's own decision. Reads only; two queries for the invitation."""
     unmet: list[Unmet] = []
     if seller.plan != SellingPlan.PROFESSIONAL:
         unmet.append(Unmet(Requirement.PLAN, _("A Professional selling plan is required.")))
@@ -118,7 +138,7 @@ def enrollment_eligibility(
     if terms_accepted is False:
         unmet.append(Unmet(Requirement.TERMS, _("Accept the CSBA Terms & Conditions.")))
     invitation = None
-    if check_invitation and marketplace.is_invitation_only:
+    if check_invitation and marketplace.is_invitation_only and not _was_enrolled_by_default(seller, marketplace):
         invitation = open_invitation(seller_id=seller.pk, marketplace=marketplace, now=now)
         if invitation is None:
             unmet.append(

@@ -8,6 +8,7 @@ windows of one seller and marketplace never overlap.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from csba.db import locked, locked_batch
 from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
 
+from ..coverage import program_for
 from ..models import (
     DefaultEnrollment,
     Enrollment,
@@ -62,20 +64,32 @@ def _took_effect(window: Enrollment) -> bool:
     return window.ended_at is None or window.ended_at > window.effective_at
 
 
+def registered_within(registered_at: datetime, *, months: int, now: datetime) -> bool:
+    """Whether ``registered_at`` lies within the ``months`` calendar months
+    before ``now`` (the last 12 months: since the same day and time a year
+    ago; a day missing in the earlier month, e.g. 31 February, is its last)."""
+    index = now.year * 12 + now.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(now.day, calendar.monthrange(year, month + 1)[1])
+    return registered_at >= now.replace(year=year, month=month + 1, day=day)
+
+
 def trial_ends_at(
     *, seller: SellerAccount, marketplace: Marketplace, effective_at: datetime, now: datetime
 ) -> datetime | None:
-    """The free trial's end for a new window, or None. The trial is given once
-    per seller and marketplace, on the first window that takes effect (a
-    pending window cancelled before it started does not use it up); JP gives
-    it only to sellers registered within ``trial_max_registration_age_days``."""
+    """The free trial's end for a new window, or None: ``trial_days`` after
+    the window takes effect (US 90, DE 30, JP 90). The trial is given once per
+    seller and marketplace, on the first window that takes effect (a pending
+    window cancelled before it started does not use it up); where the
+    marketplace sets ``trial_max_registration_age_months`` (JP: 12) only to
+    sellers registered within that many months."""
     if not marketplace.trial_days:
         return None
     earlier = Enrollment.objects.filter(seller=seller, marketplace=marketplace)
     if any(_took_effect(window) for window in earlier):
         return None
-    max_age = marketplace.trial_max_registration_age_days
-    if max_age is not None and seller.registered_at < now - timedelta(days=max_age):
+    max_age = marketplace.trial_max_registration_age_months
+    if max_age is not None and not registered_within(seller.registered_at, months=max_age, now=now):
         return None
     return effective_at + timedelta(days=marketplace.trial_days)
 
@@ -85,6 +99,7 @@ def _new_window(*, seller, marketplace, source, now, terms_accepted_at, request_
     enrollment = Enrollment.objects.create(
         seller=seller,
         marketplace=marketplace,
+        program=program_for(business_country=seller.business_country, marketplace=marketplace),
         status=EnrollmentStatus.ACTIVE if effective_at <= now else EnrollmentStatus.PENDING,
         source=source,
         requested_at=now,
@@ -210,6 +225,12 @@ def enrollment_activate_due(*, now: datetime, batch_size: int = 500) -> list[int
 
 
 def default_enrollment_applies(*, seller: SellerAccount, marketplace: Marketplace) -> bool:
+    """The marketplace's rule (data): every new seller (US), or China-based
+    ones (JP), registered on or after ``default_enrollment_since`` if set
+    (JP: after 2018-07-31)."""
+    since = marketplace.default_enrollment_since
+    if since is not None and seller.registered_at.date() < since:
+        return False
     rule = marketplace.default_enrollment
     if rule == DefaultEnrollment.ALL_NEW_SELLERS:
         return True

@@ -80,7 +80,7 @@ def test_uploading_a_report_projects_cpu_tier_fees_and_promotions(client, clock)
     assert estimate.result.tier == 2 and estimate.result.base_rate == Decimal("0.25")
     assert estimate.result.reward["qualifies"] is True and estimate.result.effective_rate == Decimal("0.1200")
     assert estimate.result.fee == Decimal("1.20") and estimate.result_without_rewards.fee == Decimal("2.50")
-    assert estimate.trial_days == 30
+    assert estimate.trial_days == 90
     body = response.content.decode()
     assert "Line 32" in body and "Free trial" in body
 

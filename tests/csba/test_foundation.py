@@ -21,9 +21,10 @@ def test_data_migration_seeds_the_three_marketplaces_with_domain_values():
     assert rows["JP"].time_zone == "Asia/Tokyo"
     assert rows["US"].default_enrollment == "all"
     assert rows["JP"].default_enrollment == "china_based"
-    assert rows["DE"].is_invitation_only is True
-    assert (rows["US"].trial_days, rows["DE"].trial_days, rows["JP"].trial_days) == (30, 30, 90)
-    assert rows["JP"].trial_max_registration_age_days == 365
+    assert rows["DE"].is_invitation_only is True and rows["US"].is_invitation_only is True
+    assert (rows["US"].trial_days, rows["DE"].trial_days, rows["JP"].trial_days) == (90, 30, 90)
+    assert rows["JP"].trial_max_registration_age_months == 12 and rows["US"].trial_max_registration_age_months is None
+    assert (rows["US"].country, rows["DE"].country, rows["JP"].country) == ("US", "DE", "JP")
     assert rows["JP"].requires_store_info is True
 
 

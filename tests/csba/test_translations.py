@@ -30,9 +30,10 @@ from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.urls import reverse
 from django.utils import translation
 
+from sellers.models import Invitation
 from sellers.services import enrollment_opt_in
 from sellers.services.notifications import enrollment_notify
-from tests.factories import T0, EnrollmentFactory, SellerFactory, seller_with_user
+from tests.factories import T0, EnrollmentFactory, SellerFactory, marketplace, seller_with_user
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["sellers", "inquiries", "billing", "csba"]
@@ -264,6 +265,7 @@ def test_placeholders_survive_translation():
 def test_the_enrollment_page_speaks_the_sellers_language(client, clock, language, expected):
     # given: a seller with a pending window in US and none elsewhere
     seller = seller_with_user(f"seller-{language}", preferred_language=language, time_zone="Europe/Berlin")
+    Invitation.objects.create(seller=seller, marketplace=marketplace("US"), invited_at=clock.now)
     enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=clock.now)
     client.force_login(seller.user)
     # when

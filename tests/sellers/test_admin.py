@@ -9,6 +9,8 @@ from sellers.models import Enrollment, Invitation, ReturnPolicy
 from sellers.services import enrollment_opt_in, return_policy_submit
 from tests.factories import OrderItemFactory, SellerFactory, marketplace, operator_user
 
+from .factories import invite
+
 pytestmark = pytest.mark.django_db
 
 MODELS = [
@@ -44,6 +46,7 @@ def test_every_sellers_model_has_a_changelist(client, operator, model):
 
 def test_enrollment_changelist_shows_windows_with_filters(client, operator, clock):
     seller = SellerFactory(name="Window Seller")
+    invite(seller, "US", now=clock.now, expires_in=None)
     enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=clock.now)
     page = client.get(reverse("admin:sellers_enrollment_changelist") + "?status__exact=pending&q=Window")
     assert page.status_code == 200
@@ -86,6 +89,7 @@ def test_reject_action_calls_the_service(client, operator, clock):
 
 def test_activate_due_action_and_invitation_revoke(client, operator, clock):
     seller = SellerFactory()
+    invite(seller, "US", now=clock.now, expires_in=None)
     window = enrollment_opt_in(
         seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=clock.now
     ).enrollment

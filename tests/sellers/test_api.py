@@ -7,7 +7,9 @@ from rest_framework.test import APIClient
 
 from sellers.models import Enrollment, ReturnPolicy
 from sellers.services import enrollment_opt_in
-from tests.factories import SellerFactory, agent_user, seller_with_user
+from tests.factories import T0, SellerFactory, agent_user, seller_with_user
+
+from .factories import invite
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,7 @@ def api():
 @pytest.fixture
 def seller(api):
     seller = seller_with_user("api-seller")
+    invite(seller, "US", now=T0, expires_in=None)  # US opt-in is invitation-only
     api.force_authenticate(seller.user)
     return seller
 
@@ -104,6 +107,7 @@ def test_eligibility_lists_unmet_requirements(api, clock):
 
 def test_another_sellers_window_is_404_and_nothing_is_written(api, seller, clock):
     other = SellerFactory()
+    invite(other, "US", now=T0, expires_in=None)
     foreign = enrollment_opt_in(
         seller_id=other.pk, marketplace_code="US", terms_accepted=True, now=clock.now
     ).enrollment

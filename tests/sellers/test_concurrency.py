@@ -10,6 +10,8 @@ from sellers.models import Enrollment
 from sellers.services import enrollment_opt_in
 from tests.factories import T0, SellerFactory
 
+from .factories import invite
+
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
@@ -18,6 +20,7 @@ def test_parallel_opt_ins_create_exactly_one_window():
         pytest.skip("needs PostgreSQL")
     # given
     seller = SellerFactory()
+    invite(seller, "US", now=T0, expires_in=None)  # US opt-in is invitation-only
     outcomes, barrier = [], threading.Barrier(4)
 
     def opt_in(key):

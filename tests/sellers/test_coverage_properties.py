@@ -19,6 +19,8 @@ from sellers.models import Enrollment, FulfillmentChannel, OrderItem
 from sellers.services import enrollment_activate_due, enrollment_opt_in, enrollment_opt_out
 from tests.factories import T0, OrderFactory, OrderItemFactory, ProductFactory, SellerFactory, marketplace
 
+from .factories import invite
+
 pytestmark = pytest.mark.django_db
 
 DELAY = timedelta(minutes=60)  # US opt_in_delay_minutes (seeded)
@@ -79,6 +81,7 @@ def run_operations(seller, ops):
             continue
         try:
             if kind == "opt_in":
+                invite(seller, "US", now=now, expires_in=None)  # US opt-in is invitation-only
                 enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=now)
                 assert model.opt_in(now) is True
             else:
@@ -143,6 +146,7 @@ def test_windows_never_overlap_and_at_most_one_is_open(ops):
 def test_coverage_reasons_for_a_mixed_order_in_a_window():
     # given
     seller = SellerFactory()
+    invite(seller, "US", now=T0, expires_in=None)
     enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=T0)
     order = OrderFactory(seller=seller, placed_at=T0 + DELAY)
     fbm, fba, sfp = (OrderItemFactory(order=order, fulfillment_channel=c) for c in ("FBM", "FBA", "SFP"))

@@ -32,7 +32,9 @@ def test_tracking_number_format(value, expected):
 
 
 def test_an_eligible_seller_has_no_unmet_requirement():
-    result = enrollment_eligibility(seller=SellerFactory(), marketplace=marketplace("US"), now=T0, terms_accepted=True)
+    seller = SellerFactory()
+    invite(seller, "US", now=T0)
+    result = enrollment_eligibility(seller=seller, marketplace=marketplace("US"), now=T0, terms_accepted=True)
     assert (result.is_eligible, result.unmet) == (True, [])
 
 

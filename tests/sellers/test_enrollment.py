@@ -22,18 +22,25 @@ pytestmark = pytest.mark.django_db
 NOW = T0 + timedelta(days=30)
 
 
+def us_seller(**fields):
+    """A seller invited to the US program (its opt-in is invitation-only)."""
+    seller = SellerFactory(**fields)
+    invite(seller, "US", now=NOW, expires_in=None)
+    return seller
+
+
 def test_opt_in_records_a_pending_window_effective_after_the_marketplaces_delay():
     # given
-    seller = SellerFactory(registered_at=NOW - timedelta(days=3))
+    seller = us_seller(registered_at=NOW - timedelta(days=3))
     # when
     result = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW)
     # then
     window = Enrollment.objects.get(seller=seller)
     assert result.created is True and result.enrollment == window
-    assert (window.status, window.source) == (EnrollmentStatus.PENDING, EnrollmentSource.OPT_IN)
+    assert (window.status, window.source) == (EnrollmentStatus.PENDING, EnrollmentSource.INVITATION)
     assert (window.requested_at, window.effective_at, window.ended_at) == (NOW, NOW + timedelta(minutes=60), None)
     assert window.terms_accepted_at == NOW
-    assert window.trial_ends_at == NOW + timedelta(minutes=60) + timedelta(days=30)
+    assert window.trial_ends_at == NOW + timedelta(minutes=60) + timedelta(days=90)
 
 
 def test_opt_in_while_ineligible_lists_every_unmet_requirement_and_stores_nothing():
@@ -44,7 +51,7 @@ def test_opt_in_while_ineligible_lists_every_unmet_requirement_and_stores_nothin
         enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=False, now=NOW)
     # then
     assert raised.value.code == "not_eligible"
-    assert sorted(raised.value.field_errors) == ["business_country", "plan", "standing", "terms_accepted"]
+    assert sorted(raised.value.field_errors) == ["business_country", "invitation", "plan", "standing", "terms_accepted"]
     assert Enrollment.objects.count() == 0
 
 
@@ -103,7 +110,7 @@ def test_opt_in_by_invitation_accepts_the_invitation():
 
 def test_double_opt_in_is_refused_with_a_clear_message_and_no_second_window():
     # given
-    seller = SellerFactory()
+    seller = us_seller()
     enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW)
     # when
     with pytest.raises(DomainError) as raised:
@@ -118,7 +125,7 @@ def test_double_opt_in_is_refused_with_a_clear_message_and_no_second_window():
 
 def test_a_replayed_opt_in_returns_the_same_window():
     # given
-    seller = SellerFactory()
+    seller = us_seller()
     first = enrollment_opt_in(
         seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW, request_key="k1"
     )
@@ -137,7 +144,7 @@ def test_a_replayed_opt_in_returns_the_same_window():
 
 def test_opt_out_closes_the_window_at_now_and_keeps_its_start():
     # given
-    seller = SellerFactory()
+    seller = us_seller()
     window = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW).enrollment
     enrollment_activate_due(now=NOW + timedelta(hours=1))
     later = NOW + timedelta(days=3)
@@ -155,16 +162,17 @@ def test_opt_out_closes_the_window_at_now_and_keeps_its_start():
 
 def test_opt_out_of_a_pending_window_cancels_it_and_keeps_the_trial_for_later():
     # given
-    seller = SellerFactory()
+    seller = us_seller()
     enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW)
     # when
     cancelled = enrollment_opt_out(seller_id=seller.pk, marketplace_code="US", now=NOW + timedelta(minutes=10))
+    invite(seller, "US", now=NOW, expires_in=None)
     again = enrollment_opt_in(
         seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(minutes=20)
     ).enrollment
     # then
     assert cancelled.ended_at == cancelled.effective_at and cancelled.trial_ends_at is None
-    assert again.trial_ends_at == again.effective_at + timedelta(days=30)
+    assert again.trial_ends_at == again.effective_at + timedelta(days=90)
 
 
 def test_opt_out_when_not_enrolled_is_refused_and_writes_nothing():
@@ -177,9 +185,10 @@ def test_opt_out_when_not_enrolled_is_refused_and_writes_nothing():
 
 def test_re_enrollment_opens_a_new_window_without_a_second_trial():
     # given
-    seller = SellerFactory()
+    seller = us_seller()
     first = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW).enrollment
     enrollment_opt_out(seller_id=seller.pk, marketplace_code="US", now=NOW + timedelta(days=2))
+    invite(seller, "US", now=NOW, expires_in=None)
     # when
     second = enrollment_opt_in(
         seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(days=5)
@@ -194,10 +203,10 @@ def test_re_enrollment_opens_a_new_window_without_a_second_trial():
 
 def test_activation_makes_due_windows_active_once_and_emails_the_seller(django_capture_on_commit_callbacks, mailoutbox):
     # given
-    seller = SellerFactory(preferred_language="de", time_zone="Europe/Berlin")
+    seller = us_seller(preferred_language="de", time_zone="Europe/Berlin")
     due = enrollment_opt_in(seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=NOW).enrollment
     other = enrollment_opt_in(
-        seller_id=SellerFactory().pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(minutes=30)
+        seller_id=us_seller().pk, marketplace_code="US", terms_accepted=True, now=NOW + timedelta(minutes=30)
     ).enrollment
     # when
     with django_capture_on_commit_callbacks(execute=True):
@@ -219,6 +228,7 @@ def test_activation_makes_due_windows_active_once_and_emails_the_seller(django_c
 
 def test_the_periodic_task_activates_due_windows(clock):
     seller = SellerFactory()
+    invite(seller, "US", now=clock.now, expires_in=None)
     window = enrollment_opt_in(
         seller_id=seller.pk, marketplace_code="US", terms_accepted=True, now=clock.now
     ).enrollment

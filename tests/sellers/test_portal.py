@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from sellers.models import Enrollment, EnrollmentStatus, ReturnPolicy
 from sellers.services import enrollment_opt_in
-from tests.factories import SellerFactory, UserFactory, agent_user, seller_with_user
+from tests.factories import T0, SellerFactory, UserFactory, agent_user, seller_with_user
 
 from .factories import invite, jp_seller
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seller(client):
     seller = seller_with_user("portal-seller", time_zone="Asia/Tokyo")
+    invite(seller, "US", now=T0, expires_in=None)  # US opt-in is invitation-only
     client.force_login(seller.user)
     return seller
 
@@ -117,6 +118,7 @@ def test_opt_out_when_not_enrolled_says_so_and_writes_nothing(client, seller, cl
 def test_another_sellers_window_is_not_found(client, seller, clock):
     # given
     other = SellerFactory()
+    invite(other, "US", now=T0, expires_in=None)
     foreign = enrollment_opt_in(
         seller_id=other.pk, marketplace_code="US", terms_accepted=True, now=clock.now
     ).enrollment

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from sellers.coverage import Coverage, coverage_of_unit, window_containing
-from sellers.models import FulfillmentChannel, OrderItem, Product, Shipment
+from sellers.models import OrderItem, Product, Shipment
 from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
 
 from ...models import Case, CaseMessage, Macro, Message, Ticket, TicketEvent
@@ -276,13 +276,10 @@ def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
             window_start = return_window_start(
                 placed_at=order.placed_at, item_shipment=item.shipment, order_shipments=shipments
             )
-            channel_enrollment = enrollment if item.fulfillment_channel == FulfillmentChannel.FBM else None
             items.append(
                 ItemView(
                     item=item,
-                    coverage=coverage_of_unit(
-                        fulfillment_channel=item.fulfillment_channel, enrollment=channel_enrollment
-                    ),
+                    coverage=coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment),
                     refunded=refunded,
                     refundable=refundable,
                     returns=list(item.returns.all()),
