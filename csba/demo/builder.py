@@ -16,15 +16,9 @@ from django.db import transaction
 
 from inquiries.intake.services import Contact, contact_receive
 from inquiries.models import Ticket
-from sellers.coverage import program_for
 from sellers.models import (
-    STORE_FIELDS,
     Buyer,
-    Enrollment,
-    EnrollmentSource,
-    EnrollmentStatus,
     FulfillmentChannel,
-    Invitation,
     Marketplace,
     Order,
     OrderItem,
@@ -35,9 +29,10 @@ from sellers.models import (
     Shipment,
     StaffProfile,
 )
-from sellers.services import enrollment_activate_due, enrollment_opt_out, seller_register
+from sellers.services import enrollment_activate_due
 
 from .catalog import PRODUCTS, QUESTIONS
+from .sellers import demo_seller_register
 
 DEMO_PASSWORD = "demo-pass-2026"
 SIZES = {"small": {"orders_per_seller": 25}, "medium": {"orders_per_seller": 250}}
@@ -170,64 +165,24 @@ class DemoBuilder:
         return users
 
     def _seller(self, index, name, marketplace, country, language, tz, state, user) -> SellerAccount:
-        """A demo seller, registered through ``seller_register`` like every
-        seller (default enrollment and its trial apply: US sellers, China-based
-        JP sellers); the rest of its history is made through the services
-        where it reads as one (opt-out) and as rows where it is the past."""
         seller = SellerAccount.objects.filter(name=name).first()
         self._count("sellers", seller is None)
         if seller is not None:
             return seller
         registered = self.now - timedelta(days=60 if state == "trial" else 500 + index * 30)
-        jp = marketplace.code == "JP"
-        store = dict(
-            zip(STORE_FIELDS, ("Yamato", CARRIERS["JP"][1], "Tanaka Ken", "123456789012") if jp else ("",) * 4)
-        )
-        seller = seller_register(
+        seller, windows = demo_seller_register(
             name=name,
-            business_country=country,
-            notification_email=f"{name.split()[0].lower()}@seller.example.com",
-            now=registered,
-            preferred_language=language,
-            time_zone=tz,
-            user=user,
-            marketplace_codes=[marketplace.code],
-            **store,
-        )
-        by_default = seller.enrollments.filter(marketplace=marketplace).exists()
-        self.created["enrollments"] += int(by_default)
-        if state == "opted_out":
-            if not by_default:
-                self._window(seller, marketplace, start=self.now - timedelta(days=300))
-            enrollment_opt_out(
-                seller_id=seller.pk, marketplace_code=marketplace.code, now=self.now - timedelta(days=30)
-            )
-        elif state in ("enrolled", "trial") and not by_default:
-            self._window(seller, marketplace, start=self.now - timedelta(days=20 if state == "trial" else 200))
-        elif state == "invited":
-            Invitation.objects.create(
-                seller=seller,
-                marketplace=marketplace,
-                invited_at=self.now - timedelta(days=3),
-                expires_at=self.now + timedelta(days=27),
-                note="Demo invitation",
-            )
-        return seller
-
-    def _window(self, seller, marketplace, *, start) -> None:
-        """A coverage window opened in the past (by invitation or application)."""
-        Enrollment.objects.create(
-            seller=seller,
             marketplace=marketplace,
-            program=program_for(business_country=seller.business_country, marketplace=marketplace),
-            status=EnrollmentStatus.ACTIVE,
-            source=EnrollmentSource.INVITATION if marketplace.is_invitation_only else EnrollmentSource.APPLICATION,
-            requested_at=start,
-            effective_at=start + timedelta(minutes=marketplace.opt_in_delay_minutes),
-            terms_accepted_at=start,
-            trial_ends_at=start + timedelta(days=marketplace.trial_days),
+            country=country,
+            language=language,
+            tz=tz,
+            state=state,
+            user=user,
+            registered=registered,
+            now=self.now,
         )
-        self._count("enrollments", True)
+        self.created["enrollments"] += windows
+        return seller
 
     def _products(self, seller, marketplace) -> list[Product]:
         language = marketplace.default_language
