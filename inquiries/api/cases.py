@@ -111,8 +111,9 @@ class SellerCaseDetailApi(SellerCaseApi):
     )
     def get(self, request, pk):
         case = case_get(seller_id=self.seller().pk, case_id=pk)
-        detail = case_detail(case)
-        data = CaseOutputSerializer(case, context={"now": clock.now()}).data
+        now = clock.now()
+        detail = case_detail(case, now=now)
+        data = CaseOutputSerializer(case, context={"now": now}).data
         order = detail["order"]
         data.update(
             {
@@ -153,6 +154,7 @@ class SellerCaseDetailApi(SellerCaseApi):
                             "currency": r.currency,
                             "issued_at": r.issued_at,
                             "is_a_to_z": r.is_a_to_z,
+                            "safet_claim_deadline": r.safet_deadline,
                         }
                         for r in detail["refunds"]
                     ],
@@ -177,7 +179,8 @@ class SellerCaseReplyApi(SellerCaseApi):
     @extend_schema(
         summary="Reply to a case",
         description="Moves the ticket back to the agent queue. After the case was closed the reply is kept as a "
-        "late note (is_late true) and changes nothing. 404 for another seller's case.",
+        "late note (is_late true) and changes nothing; so is a reply at or after the deadline, whether or not "
+        "CSBA has resolved the case yet. 404 for another seller's case.",
         request={"multipart/form-data": InputSerializer, "application/json": InputSerializer},
         responses={201: CaseMessageOutputSerializer},
     )

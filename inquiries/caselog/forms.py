@@ -59,4 +59,11 @@ class SafeTClaimForm(forms.Form):
 
     def __init__(self, *args, refunds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["refund"].choices = [(r.pk, f"{money(r.amount, r.currency)} — {day(r.issued_at)}") for r in refunds]
+        self.fields["refund"].choices = [
+            (
+                r.pk,
+                f"{money(r.amount, r.currency)} — {day(r.issued_at)} · "
+                + _("file by %(date)s") % {"date": day(r.safet_deadline)},
+            )
+            for r in refunds
+        ]

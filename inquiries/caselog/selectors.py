@@ -15,6 +15,7 @@ from sellers.models import OrderItem, Refund, RefundKind
 from .. import events
 from ..models import AuthorKind, Case, Direction
 from ..states import CASE_ANSWERED, CASE_CLOSED, CASE_CLOSED_BY_AGENT, CaseStatus
+from .deadlines import safet_claim_deadline
 
 
 class CaseFilter:
@@ -76,11 +77,12 @@ class HistoryEntry:
     data: dict | None = None
 
 
-def case_detail(case: Case) -> dict:
+def case_detail(case: Case, *, now: datetime | None = None) -> dict:
     """What the seller sees on a case page: the buyer's messages (contact
     details masked), the order context without the buyer's contact data, the
-    full history, the refunds a SAFE-T claim may be filed on. A fixed number
-    of queries."""
+    full history, the refunds a SAFE-T claim may be filed on (each refund
+    carries ``safet_deadline``, the last moment to file; with ``now``, those
+    past it are not claimable). A fixed number of queries."""
     ticket = case.ticket
     buyer_messages = [
         {"sent_at": m.sent_at, "body": redact_contact_details(m.body)}
@@ -129,8 +131,19 @@ def case_detail(case: Case) -> dict:
     for claim in claims:
         history.append(HistoryEntry(claim.filed_at, "claim", claim.explanation, data={"claim": claim}))
     history.sort(key=lambda entry: entry.at)
+    window_open: dict[int, bool] = {}
+    for refund in refunds:  # shown beside each refund (templates and the API read the attributes)
+        deadline = safet_claim_deadline(issued_at=refund.issued_at, marketplace=case.marketplace)
+        window_open[refund.pk] = now is None or now <= deadline
+        setattr(refund, "safet_deadline", deadline)  # noqa: B010 — an attribute for display, not a model field
+        setattr(refund, "safet_window_open", window_open[refund.pk])  # noqa: B010
     claimable = [
-        r for r in refunds if r.kind == RefundKind.FULL and r.ticket_id == ticket.pk and not hasattr(r, "safet_claim")
+        r
+        for r in refunds
+        if r.kind == RefundKind.FULL
+        and r.ticket_id == ticket.pk
+        and not hasattr(r, "safet_claim")
+        and window_open[r.pk]
     ]
     return {
         "buyer_messages": buyer_messages,

@@ -82,7 +82,7 @@ def case_list(request):
 
 def _detail_context(request, seller, case, *, reply_form=None, claim_form=None) -> dict:
     now = clock.now()
-    detail = case_detail_data(case)
+    detail = case_detail_data(case, now=now)
     return {
         "seller": seller,
         "case": case,
@@ -92,6 +92,7 @@ def _detail_context(request, seller, case, *, reply_form=None, claim_form=None) 
         "countdown": countdown(case.deadline_at, now),
         "is_open": case.status == CaseStatus.AWAITING_SELLER,
         "is_closed": case.status in CASE_CLOSED,
+        "is_past_deadline": case.status == CaseStatus.AWAITING_SELLER and now >= case.deadline_at,
         "resolution": _resolution_view(case),
         "reply_form": reply_form or CaseReplyForm(),
         "claim_form": claim_form or SafeTClaimForm(refunds=detail["claimable_refunds"]),
@@ -124,7 +125,10 @@ def case_reply(request, pk):
             add_domain_errors(form, error)
         else:
             if message.is_late:
-                messages.warning(request, _("The case was already closed: your reply is kept as a late note."))
+                messages.warning(
+                    request,
+                    _("Your reply came after the deadline: it is kept on the case as a late note and CSBA decides."),
+                )
             else:
                 messages.success(request, _("Your reply was sent to CSBA. Thank you."))
             return redirect("caselog:detail", pk=case.pk)
@@ -139,7 +143,7 @@ def case_reply(request, pk):
 def safet_claim(request, pk):
     seller = seller_for_user(request.user)
     case = case_get(seller_id=seller.pk, case_id=pk)
-    refunds = case_detail_data(case)["claimable_refunds"]
+    refunds = case_detail_data(case, now=clock.now())["claimable_refunds"]
     form = SafeTClaimForm(request.POST, refunds=refunds)
     if form.is_valid():
         try:

@@ -27,8 +27,9 @@ from csba.errors import DomainError, NotFound
 from ... import events
 from ...models import ActorKind, Attachment, AuthorKind, Case, CaseMessage, Ticket
 from ...reasons import Reason, Route
-from ...states import CASE_CLOSED, CASE_OPEN, TICKET_ESCALATABLE, CaseStatus, TicketStatus
+from ...states import CASE_OPEN, TICKET_ESCALATABLE, CaseStatus, TicketStatus
 from ...transitions import case_transition, ticket_transition
+from ..deadlines import is_reply_late
 
 MAX_QUESTION_CHARS = 10_000
 MAX_REPLY_CHARS = 20_000
@@ -234,10 +235,17 @@ def _store_files(message: CaseMessage, files: list[ReplyFile]) -> None:
 def case_seller_reply(*, case_id: int, seller, body: str, attachments=(), now: datetime) -> CaseMessage:
     """The seller answers a case. Another seller's case (or none) raises
     NotFound before anything is checked or written. Bad input raises
-    DomainError. After the case was closed (auto-resolved, resolved,
-    cancelled) the reply is kept as a late note and changes nothing; else the
-    case becomes SELLER_REPLIED and the ticket goes back to the agent queue
-    (SELLER_REPLIED, raised priority). Locks ticket, then case."""
+    DomainError. A late reply (``deadlines.is_reply_late``: at or after the
+    deadline, or after the case closed) is kept as a late note and changes nothing: the
+    case still awaiting the seller is CSBA's to decide, and the sweep
+    resolves it on its next run. An on-time reply makes the case
+    SELLER_REPLIED and sends the ticket back to the agent queue
+    (SELLER_REPLIED, raised priority).
+
+    Locks ticket, then case: a reply racing the sweep at the deadline has one
+    winner, whoever locks the case first. If the sweep does, the reply finds
+    the case auto-resolved and is a late note; if the reply does, the sweep
+    skips the locked case and finds it answered on its next run."""
     seller_id = seller_id_of(seller)
     ticket_id = Case.objects.filter(pk=case_id, seller_id=seller_id).values_list("ticket_id", flat=True).first()
     if ticket_id is None:
@@ -248,7 +256,7 @@ def case_seller_reply(*, case_id: int, seller, body: str, attachments=(), now: d
     with transaction.atomic():
         ticket = locked(Ticket.objects.filter(pk=ticket_id))
         case = locked(Case.objects.filter(pk=case_id, seller_id=seller_id))
-        is_late = case.status in CASE_CLOSED
+        is_late = is_reply_late(status=case.status, deadline_at=case.deadline_at, now=now)
         message = CaseMessage.objects.create(
             case=case, author_kind=AuthorKind.SELLER, author=user, body=body, sent_at=now, is_late=is_late
         )
@@ -261,7 +269,12 @@ def case_seller_reply(*, case_id: int, seller, body: str, attachments=(), now: d
             actor=user,
             kind=kind,
             actor_kind=ActorKind.SELLER,
-            data={"case_message_id": message.pk, "attachments": len(files), "case_status": case.status},
+            data={
+                "case_message_id": message.pk,
+                "attachments": len(files),
+                "case_status": case.status,
+                "deadline_at": case.deadline_at.isoformat(),
+            },
         )
         if is_late or case.status != CaseStatus.AWAITING_SELLER:
             return message

@@ -6,24 +6,33 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from csba.db import locked
 from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError, NotFound
+from csba.formatting import day
 from sellers.models import Refund, RefundKind
 
 from ... import events
 from ...models import ActorKind, Case, SafeTClaim, SafeTGround, SafeTStatus
+from ..deadlines import safet_claim_deadline
 from .cases import seller_id_of
 
 MAX_EXPLANATION_CHARS = 5_000
 
 
 def safet_claim_file(*, refund_id: int, seller, ground: str, explanation: str, now: datetime) -> SafeTClaim:
-    """The seller disputes a full refund Amazon issued on one of its orders.
+    """The seller disputes a full refund Amazon issued on one of its orders,
+    within the marketplace's filing window after the refund
+    (``safet_claim_days``, 60): DomainError ``claim_window_closed`` after it.
     Another seller's refund raises NotFound. One claim per refund."""
     seller_id = seller_id_of(seller)
-    refund = Refund.objects.filter(pk=refund_id, order_item__order__seller_id=seller_id).first()
+    refund = (
+        Refund.objects.select_related("order_item__order__marketplace")
+        .filter(pk=refund_id, order_item__order__seller_id=seller_id)
+        .first()
+    )
     if refund is None:
         raise NotFound("No such refund.")
     explanation = (explanation or "").strip()
@@ -42,6 +51,14 @@ def safet_claim_file(*, refund_id: int, seller, ground: str, explanation: str, n
             code="not_full_refund",
             field_errors={"refund": ["A partial refund cannot be claimed."]},
         )
+    marketplace = refund.order_item.order.marketplace
+    deadline = safet_claim_deadline(issued_at=refund.issued_at, marketplace=marketplace)
+    if now > deadline:
+        closed = _("The window to file a SAFE-T claim on this refund closed on %(date)s (%(days)s days after it).") % {
+            "date": day(deadline),
+            "days": marketplace.safet_claim_days,
+        }
+        raise DomainError(closed, code="claim_window_closed", field_errors={"refund": [closed]})
     case = (
         Case.objects.filter(ticket_id=refund.ticket_id).order_by("-opened_at", "-pk").first()
         if refund.ticket_id

@@ -141,9 +141,21 @@ def test_an_auto_resolved_case_shows_the_decision_and_takes_a_late_note(client, 
     assert "File a SAFE-T claim" in page
     client.post(f"/seller/cases/{case.pk}/reply/", {"body": "It shipped!"})
     page = client.get(f"/seller/cases/{case.pk}/").content.decode()
-    assert "Late: after the case was closed" in page
+    assert "Late: after the deadline" in page
     case.refresh_from_db()
     assert case.status == CaseStatus.AUTO_RESOLVED
+
+
+def test_past_the_deadline_the_page_says_a_reply_is_a_late_note_before_the_sweep_has_run(client, clock, seller):
+    case = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
+    clock.advance(timedelta(hours=24, minutes=1))
+    client.force_login(seller.user)
+    page = client.get(f"/seller/cases/{case.pk}/").content.decode()
+    assert "The deadline has passed: CSBA decides the case." in page and "Add a late note" in page
+    response = client.post(f"/seller/cases/{case.pk}/reply/", {"body": "Shipped!"}, follow=True)
+    assert "Your reply came after the deadline" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_SELLER
 
 
 def test_the_pages_are_in_the_sellers_language(client, clock):

@@ -108,12 +108,40 @@ def test_a_reply_after_auto_resolution_is_kept_as_a_late_note_and_changes_nothin
     assert TicketEvent.objects.filter(case=case, kind=EventKind.LATE_SELLER_REPLY).count() == 1
 
 
-def test_a_reply_after_the_deadline_but_before_the_sweep_still_counts(clock, seller):
+def test_a_reply_after_the_deadline_is_late_even_before_the_sweep_has_run(clock, seller):
+    # given a case whose 24 hours ran out 30 seconds ago, and no sweep yet (issue 12 item 7)
     case = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
     clock.advance(timedelta(hours=24, seconds=30))
+    # when the seller replies
     message = case_seller_reply(case_id=case.pk, seller=seller, body="Here it is.", now=clock.now)
-    assert not message.is_late
-    assert case_sweep_overdue(now=clock.now) == 0
+    # then the reply is a late note: the case is CSBA's to decide, the ticket does not go back to the queue
+    assert message.is_late
+    case.refresh_from_db()
+    assert (case.status, case.seller_replied_at) == (CaseStatus.AWAITING_SELLER, None)
+    assert case.ticket.status == TicketStatus.AWAITING_SELLER
+    late = TicketEvent.objects.get(case=case, kind=EventKind.LATE_SELLER_REPLY)
+    assert late.data["deadline_at"] == case.deadline_at.isoformat()
+    assert not TicketEvent.objects.filter(case=case, kind=EventKind.SELLER_REPLIED).exists()
+    # and the sweep resolves the case as it would have without the reply
+    assert case_sweep_overdue(now=clock.now) == 1
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AUTO_RESOLVED
+
+
+def test_a_reply_exactly_at_the_deadline_is_late_and_one_a_second_before_is_on_time(clock, seller):
+    late_case = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
+    on_time_case = escalate(ticket_for(seller=seller, now=clock.now), now=clock.now)
+    deadline = late_case.deadline_at
+    on_time = case_seller_reply(
+        case_id=on_time_case.pk, seller=seller, body="Tracking 1Z999.", now=deadline - timedelta(seconds=1)
+    )
+    at_deadline = case_seller_reply(case_id=late_case.pk, seller=seller, body="Tracking 1Z999.", now=deadline)
+    assert (on_time.is_late, at_deadline.is_late) == (False, True)
+    on_time_case.refresh_from_db()
+    assert on_time_case.status == CaseStatus.SELLER_REPLIED
+    # a second message to a case answered in time is no late reply
+    more = case_seller_reply(case_id=on_time_case.pk, seller=seller, body="Photo attached.", now=deadline)
+    assert more.is_late is False
 
 
 def test_when_the_agent_resolves_the_ticket_the_replied_case_is_resolved(clock, seller):

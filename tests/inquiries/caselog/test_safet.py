@@ -157,3 +157,65 @@ def test_the_admin_lists_cases_and_resolves_overdue_ones_on_demand(client, clock
     client.post("/admin/inquiries/case/", {"action": "auto_resolve_now", "_selected_action": [case.pk]})
     case.refresh_from_db()
     assert case.status == "auto_resolved"
+
+
+# --- issue 12 item 14: the filing window ------------------------------------------------------------------------
+
+
+def test_a_claim_is_accepted_up_to_60_days_after_the_refund_and_refused_after(clock, seller, refunded_case):
+    refund = Refund.objects.get()
+    last = refund.issued_at + timedelta(days=60)
+    # a minute after the window closed: refused, nothing written
+    with pytest.raises(DomainError) as error:
+        safet_claim_file(
+            refund_id=refund.pk,
+            seller=seller,
+            ground="delivered_per_carrier",
+            explanation="Signed for.",
+            now=last + timedelta(minutes=1),
+        )
+    assert error.value.code == "claim_window_closed" and "refund" in error.value.field_errors
+    assert not SafeTClaim.objects.exists()
+    assert not TicketEvent.objects.filter(kind=EventKind.SAFET_FILED).exists()
+    # on the last moment of the window: accepted
+    claim = safet_claim_file(
+        refund_id=refund.pk, seller=seller, ground="delivered_per_carrier", explanation="Signed for.", now=last
+    )
+    assert claim.filed_at == last
+
+
+def test_the_window_is_the_marketplaces_setting(clock, seller, refunded_case):
+    from sellers.models import Marketplace
+
+    refund = Refund.objects.get()
+    Marketplace.objects.filter(code=refund.order_item.order.marketplace.code).update(safet_claim_days=90)
+    claim = safet_claim_file(
+        refund_id=refund.pk,
+        seller=seller,
+        ground="other",
+        explanation="Late but within 90 days.",
+        now=refund.issued_at + timedelta(days=75),
+    )
+    assert claim.status == SafeTStatus.SUBMITTED
+
+
+def test_the_case_page_and_the_api_show_the_last_day_to_file_beside_each_refund(client, clock, seller, refunded_case):
+    from rest_framework.test import APIClient
+
+    refund = Refund.objects.get()
+    client.force_login(seller.user)
+    deadline = refund.issued_at + timedelta(days=60)
+    page = client.get(f"/seller/cases/{refunded_case.pk}/").content.decode()
+    assert f"SAFE-T claim: last day to file {deadline:%b} {deadline.day}, {deadline.year}" in page
+    assert "file by" in page  # the claim form's choice says it too
+    api = APIClient()
+    api.force_authenticate(seller.user)
+    body = api.get(f"/api/v1/seller/cases/{refunded_case.pk}/").json()
+    [listed] = body["order"]["refunds"]
+    assert listed["safet_claim_deadline"].startswith(deadline.isoformat()[:16])
+    assert body["claimable_refunds"] == [refund.pk]
+    # after the window the refund is no longer offered, and the page says the window closed
+    clock.set(deadline + timedelta(days=1))
+    page = client.get(f"/seller/cases/{refunded_case.pk}/").content.decode()
+    assert "SAFE-T claim: the window closed on" in page and "File a SAFE-T claim" not in page
+    assert api.get(f"/api/v1/seller/cases/{refunded_case.pk}/").json()["claimable_refunds"] == []
