@@ -135,8 +135,8 @@ def case_detail(case: Case, *, now: datetime | None = None) -> dict:
     for refund in refunds:  # shown beside each refund (templates and the API read the attributes)
         deadline = safet_claim_deadline(issued_at=refund.issued_at, marketplace=case.marketplace)
         window_open[refund.pk] = now is None or now <= deadline
-        setattr(refund, "safet_deadline", deadline)
-        setattr(refund, "safet_window_open", window_open[refund.pk])
+        refund.safet_deadline = deadline  # type: ignore[attr-defined]
+        refund.safet_window_open = window_open[refund.pk]  # type: ignore[attr-defined]
     claimable = [
         r
         for r in refunds
