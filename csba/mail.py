@@ -28,15 +28,19 @@ def send_templated_mail(
     to: str | list[str],
     language: str | None,
     time_zone: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Render ``template`` (a path without extension) and send it. ``context``
     may be a function, called inside the recipient's language and time zone
-    (for texts that are translated while the context is built)."""
+    (for texts that are translated while the context is built). ``headers``:
+    extra headers (threading on the recipient's own mail)."""
     with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone(time_zone)):
         values = context() if callable(context) else context
         subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
         text = render_to_string(f"{template}.txt", values)
         html = render_to_string(f"{template}.html", values)
-    mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to] if isinstance(to, str) else list(to))
+    mail = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [to] if isinstance(to, str) else list(to), headers=headers
+    )
     mail.attach_alternative(html, "text/html")
     mail.send()

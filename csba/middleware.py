@@ -6,6 +6,7 @@ help pages) the zone its browser reports in the ``csba_tz`` cookie
 from __future__ import annotations
 
 import zoneinfo
+from urllib.parse import unquote
 
 from django.http import Http404
 from django.utils import timezone, translation
@@ -29,7 +30,7 @@ TZ_COOKIE = "csba_tz"
 
 
 def _cookie_zone(request) -> str | None:
-    name = request.COOKIES.get(TZ_COOKIE, "")
+    name = unquote(request.COOKIES.get(TZ_COOKIE, ""))
     return name if 0 < len(name) <= 64 else None
 
 

@@ -93,3 +93,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _nobody_present_between_tests():
+    """Presence (who views or types on a ticket) lives in a cache: start each test with nobody there."""
+    from django.core.cache import caches
+
+    caches["presence"].clear()
+    yield

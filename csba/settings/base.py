@@ -134,6 +134,21 @@ CSBA_MAX_ATTACHMENT_BYTES = env_int("CSBA_MAX_ATTACHMENT_BYTES", 10 * 1024 * 102
 
 # Redis is the Celery broker and result store.
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Caches. "presence" holds who views or types on a ticket right now (inquiries.presence):
+# it must be shared by every web process and the workers, so it lives in Redis; a
+# Redis that is down only hides the presence lines (short timeouts, never a hung page).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "presence": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("PRESENCE_CACHE_URL", REDIS_URL),
+        "KEY_PREFIX": "csba",
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+    },
+}
+PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 30)
+# Links to the buyer's conversation page (in every reply mailed to a buyer) work this long.
+BUYER_LINK_DAYS = env_int("BUYER_LINK_DAYS", 30)
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True

@@ -160,6 +160,8 @@ class ReplyForm(forms.Form):
         ],
     )
     from_suggestion = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The latest message the agent had in front of it: a newer one refuses the reply (collision check).
+    seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class NoteForm(forms.Form):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("queue/results/", views.queue_fragment, name="queue_fragment"),
     path("next/", views.next_ticket, name="next"),
     path("tickets/<int:pk>/", views.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/presence/", views.ticket_presence, name="presence"),
     path("tickets/<int:pk>/<slug:action>/", views.ticket_action, name="action"),
 ]

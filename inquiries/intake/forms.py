@@ -39,5 +39,9 @@ class SellerTransferForm(forms.Form):
     )
 
 
-class ChatMessageForm(forms.Form):
-    text = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+class BuyerReplyForm(forms.Form):
+    """The buyer's answer on its conversation page (and in the chat window).
+    ``submission_key`` is new for each message: a double click sends it once."""
+
+    text = forms.CharField(label=_("Your message"), max_length=MAX_BODY_CHARS, widget=forms.Textarea(attrs={"rows": 3}))
+    submission_key = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)

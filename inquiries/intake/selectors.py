@@ -1,10 +1,11 @@
-"""Reads of the intake pages: the buyer's chat, the seller's transfer form and
-its buyer-seller messages."""
+"""Reads of the intake pages: the buyer's conversation page (and chat), the
+seller's transfer form and its buyer-seller messages."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 
 from sellers.models import Order
 
@@ -14,13 +15,38 @@ from ..reasons import Route
 SELLER_MESSAGES_PAGE_SIZE = 25
 
 
-def chat_ticket_get(*, ticket_id: int) -> Ticket | None:
-    return Ticket.objects.select_related("marketplace", "buyer").filter(pk=ticket_id).first()
+@dataclass(frozen=True)
+class BuyerConversation:
+    """What a buyer sees of its ticket: the ticket that stays (a merged
+    duplicate leads to the ticket it was merged into) and every message of it
+    and of its merged duplicates but internal notes, oldest first."""
+
+    ticket: Ticket
+    messages: list[Message]
+
+    @property
+    def last_message_id(self) -> int:
+        return max((m.pk for m in self.messages), default=0)
 
 
-def chat_thread(*, ticket: Ticket) -> QuerySet[Message]:
-    """What the buyer sees of a ticket: every message but internal notes."""
-    return ticket.messages.exclude(direction=Direction.INTERNAL).order_by("sent_at", "pk")
+def buyer_conversation_get(*, ticket_id: int) -> BuyerConversation | None:
+    """Three queries at most (plus one per merge hop, never more than a few)."""
+    ticket = None
+    for _hop in range(5):
+        ticket = Ticket.objects.select_related("marketplace", "buyer").filter(pk=ticket_id).first()
+        if ticket is None or ticket.merged_into_id is None:
+            break
+        ticket_id = ticket.merged_into_id
+    if ticket is None:
+        return None
+    merged = list(Ticket.objects.filter(merged_into_id=ticket.pk).values_list("pk", flat=True))
+    messages = list(
+        Message.objects.filter(ticket_id__in=[ticket.pk, *merged])
+        .exclude(direction=Direction.INTERNAL)
+        .select_related("author")
+        .order_by("sent_at", "pk")
+    )
+    return BuyerConversation(ticket=ticket, messages=messages)
 
 
 def ticket_csat_score(*, ticket_id: int) -> int | None:

@@ -1,11 +1,10 @@
-"""Intake pages: the buyer web form and chat, the agent's phone log, the
-seller's transfer form, and the seller's buyer-seller messages."""
+"""Intake pages: the buyer web form and the start of a chat (both lead to the
+buyer's conversation page, ``buyer_views``), the agent's phone log, the
+seller's transfer form, the seller's buyer-seller messages, the CSAT page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core import signing
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -16,13 +15,12 @@ from csba.errors import DomainError
 from csba.forms import add_domain_errors
 from csba.roles import AGENTS, SELLERS, role_required
 
+from ..buyer_links import buyer_path_for
 from ..models import Channel
 from ..services.csat import SCORES, csat_record, csat_token_read
-from .forms import BuyerContactForm, ChatMessageForm, PhoneLogForm, SellerTransferForm
-from .selectors import chat_thread, chat_ticket_get, seller_messages_page, seller_order_get, ticket_csat_score
+from .forms import BuyerContactForm, PhoneLogForm, SellerTransferForm
+from .selectors import seller_messages_page, seller_order_get, ticket_csat_score
 from .services import Contact, contact_receive
-
-CHAT_SALT = "csba.chat"
 
 
 def _submit(request, form, *, channel: str, language: str | None = None, actor=None, seller_id=None, marketplace=None):
@@ -52,7 +50,11 @@ def buyer_contact(request):
         except DomainError as error:
             add_domain_errors(form, error)
         else:
-            return render(request, "inquiries/intake/contact_done.html", {"ticket": result.ticket})
+            return render(
+                request,
+                "inquiries/intake/contact_done.html",
+                {"ticket": result.ticket, "conversation_url": buyer_path_for(result.ticket.pk, now=clock.now())},
+            )
     return render(
         request, "inquiries/intake/contact_form.html", {"form": form, "submission_key": get_random_string(24)}
     )
@@ -66,34 +68,8 @@ def chat_start(request):
         except DomainError as error:
             add_domain_errors(form, error)
         else:
-            return redirect("intake:chat", token=signing.dumps(result.ticket.pk, salt=CHAT_SALT))
+            return redirect(buyer_path_for(result.ticket.pk, now=clock.now()))
     return render(request, "inquiries/intake/chat_start.html", {"form": form, "submission_key": get_random_string(24)})
-
-
-def chat(request, token: str):
-    """The buyer's chat window: the conversation and a box to write more."""
-    try:
-        ticket_id = signing.loads(token, salt=CHAT_SALT, max_age=7 * 24 * 3600)
-    except signing.BadSignature:
-        raise Http404("This chat link is not valid.") from None
-    ticket = chat_ticket_get(ticket_id=ticket_id)
-    if ticket is None:
-        raise Http404
-    form = ChatMessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        contact_receive(
-            contact=Contact(
-                channel=Channel.CHAT,
-                marketplace_code=ticket.marketplace.code,
-                body=form.cleaned_data["text"],
-                ticket_reference=ticket.pk,
-                buyer_email=ticket.buyer.email if ticket.buyer else None,
-            ),
-            now=clock.now(),
-        )
-        return redirect("intake:chat", token=token)
-    thread = chat_thread(ticket=ticket)
-    return render(request, "inquiries/intake/chat.html", {"ticket": ticket, "thread": thread, "form": form})
 
 
 @role_required(AGENTS)

@@ -1,13 +1,18 @@
-"""Messages on a ticket: to the buyer by the ticket's channel, and internal notes."""
+"""Messages on a ticket: to the buyer (shown on the buyer's conversation page
+and mailed to every buyer with an email address, with a signed link to that
+page), and internal notes."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from csba.dispatch import Task, enqueue_on_commit
+from csba.mail import send_templated_mail
 
 from .. import events
+from ..buyer_links import buyer_link_expires_at, buyer_link_for
 from ..models import ActorKind, AuthorKind, Channel, Direction, Message, Ticket
+from ..presence import buyer_is_present
 
 
 def ticket_send_to_buyer(
@@ -19,10 +24,11 @@ def ticket_send_to_buyer(
     author_kind: str = AuthorKind.AGENT,
     data: dict | None = None,
 ) -> Message:
-    """Record an outbound message and deliver it by the ticket's channel (email
-    goes out after commit; phone, chat and forms are shown in the buyer's
-    thread). Sets ``first_responded_at`` on the first reply. The caller holds
-    the ticket's lock and handles the status."""
+    """Record an outbound message: the buyer sees it on its conversation page
+    (and in the chat window), and a buyer with an email address gets it by
+    mail after commit (``message_email_to_buyer``), whatever the channel the
+    contact came by. Sets ``first_responded_at`` on the first reply. The
+    caller holds the ticket's lock and handles the status."""
     message = Message.objects.create(
         ticket=ticket,
         direction=Direction.OUTBOUND,
@@ -43,7 +49,7 @@ def ticket_send_to_buyer(
         actor_kind=ActorKind.AGENT if author is not None else ActorKind.SYSTEM,
         data={"message_id": message.pk, "channel": ticket.channel, **(data or {})},
     )
-    if ticket.channel == Channel.EMAIL and ticket.buyer_id:
+    if ticket.buyer_id:
         enqueue_on_commit(Task.MESSAGE_DELIVER_EMAIL, message.pk)
     return message
 
@@ -69,3 +75,44 @@ def ticket_add_note(
         data={"message_id": message.pk},
     )
     return message
+
+
+def message_email_to_buyer(*, message_id: int, now: datetime) -> bool:
+    """Mail an outbound message to the ticket's buyer, in the ticket's
+    language, threaded on the buyer's own mail, with a fresh signed link to
+    the conversation page where the buyer can answer. Returns False when
+    there is nobody to mail, or the buyer of a chat is in the chat window
+    right now (it reads the reply there). Runs after commit (a task)."""
+    message = (
+        Message.objects.select_related("ticket__buyer", "ticket__marketplace")
+        .filter(pk=message_id, direction=Direction.OUTBOUND)
+        .first()
+    )
+    if message is None or message.ticket.buyer is None or not message.ticket.buyer.email:
+        return False
+    ticket = message.ticket
+    if ticket.channel == Channel.CHAT and buyer_is_present(ticket_id=ticket.pk, now=now):
+        return False
+    last_inbound = (
+        ticket.messages.filter(direction=Direction.INBOUND)
+        .exclude(external_message_id=None)
+        .order_by("-sent_at")
+        .values_list("external_message_id", flat=True)
+        .first()
+    )
+    headers = {"In-Reply-To": f"<{last_inbound}>", "References": f"<{last_inbound}>"} if last_inbound else {}
+    send_templated_mail(
+        template="inquiries/email/buyer_reply",
+        to=ticket.buyer.email,
+        language=ticket.language or ticket.marketplace.default_language,
+        time_zone=ticket.marketplace.time_zone,
+        context={
+            "ticket": ticket,
+            "message": message,
+            "buyer": ticket.buyer,
+            "link": buyer_link_for(ticket.pk, now=now),
+            "expires_at": buyer_link_expires_at(now),
+        },
+        headers=headers,
+    )
+    return True

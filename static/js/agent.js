@@ -226,10 +226,61 @@
     select.addEventListener("change", follow);
   }
 
+  /* --- collision detection: a heartbeat says who else views or types on
+   * this ticket, whether the buyer is there, and whether the conversation
+   * moved on since the page was drawn (the reply's own version check is what
+   * keeps two answers from crossing; this warns early). */
+  function startPresence() {
+    var url = root.getAttribute("data-presence-url");
+    if (!url) { return; }
+    var seconds = parseInt(root.getAttribute("data-presence-seconds"), 10) || 5;
+    var version = parseInt(root.getAttribute("data-version"), 10) || 0;
+    var banner = document.getElementById("collision");
+    var list = document.getElementById("collision-list");
+    var newer = document.getElementById("collision-newer");
+    var tokenInput = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var token = tokenInput ? tokenInput.value : "";
+    var typingUntil = 0;
+    var box = replyBox();
+    if (box) { box.addEventListener("input", function () { typingUntil = Date.now() + 6000; }); }
+    function beat(extra) {
+      var body = new URLSearchParams();
+      body.set("typing", Date.now() < typingUntil ? "1" : "0");
+      Object.keys(extra || {}).forEach(function (key) { body.set(key, extra[key]); });
+      return fetch(url, {
+        method: "POST", body: body, credentials: "same-origin", keepalive: !!extra,
+        headers: { "X-CSRFToken": token, "X-Requested-With": "fetch" }
+      });
+    }
+    function show(data) {
+      var others = data.others || [];
+      list.replaceChildren();
+      others.forEach(function (other) {
+        var item = document.createElement("li");
+        item.textContent = other.text;
+        if (other.typing) { item.classList.add("typing"); }
+        if (!other.warn) { item.classList.add("buyer"); }
+        list.appendChild(item);
+      });
+      var moved = data.version > version;
+      newer.hidden = !moved;
+      banner.hidden = !others.length && !moved;
+    }
+    function tick() {
+      if (document.hidden) { return; }
+      beat().then(function (r) { return r.ok ? r.json() : null; }).then(function (data) { if (data) { show(data); } })
+        .catch(function () { /* try again next beat */ });
+    }
+    tick();
+    setInterval(tick, seconds * 1000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) { tick(); } });
+    window.addEventListener("pagehide", function () { try { beat({ leaving: "1" }); } catch (e) { /* gone */ } });
+  }
+
   syncClock(document.querySelector("[data-server-now]"));
   updateCountdowns();
   setInterval(updateCountdowns, 30000);
   var results = document.getElementById("queue-results");
   if (results && results.getAttribute("data-poll-url")) { startPolling(results); }
-  if (root.getAttribute("data-page") === "ticket") { wireTicketPage(); }
+  if (root.getAttribute("data-page") === "ticket") { wireTicketPage(); startPresence(); }
 }());

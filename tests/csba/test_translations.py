@@ -46,7 +46,7 @@ IDENTICAL_EVERYWHERE = {"OK", "CSV", "API", "CSBA"}
 IDENTICAL = {
     "de": IDENTICAL_EVERYWHERE
     | {"Agent", "Chat", "Service", "Standard", "Status", "System", "Ticket", "Version", "in %(time)s"},
-    "ja": IDENTICAL_EVERYWHERE,
+    "ja": IDENTICAL_EVERYWHERE | {"Re: %(subject)s"},  # Japanese mail keeps "Re:"
     "zh-hans": IDENTICAL_EVERYWHERE,
 }
 

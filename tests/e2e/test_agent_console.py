@@ -199,3 +199,53 @@ def test_the_console_speaks_german(page, live_server, world):
     page.goto(f"{live_server.url}/agent/?lang=de")
     expect(page.get_by_role("heading", level=1)).to_have_text("Warteschlange")
     expect(page.get_by_role("button", name="Filter anwenden")).to_be_visible()
+
+
+def test_two_agents_on_one_ticket_see_each_other_and_no_reply_crosses_a_new_message(
+    new_page, live_server, world, settings
+):
+    settings.AGENT_PRESENCE_SECONDS = 1
+    ticket = world["answer"]
+    ticket_claim(ticket_id=ticket.pk, agent=world["agent"], now=NOW)
+    first, second = new_page(), new_page()
+    log_in(first, live_server, "agent1")
+    open_ticket(first, live_server, ticket)
+    # when a colleague opens the same ticket and starts typing a note
+    log_in(second, live_server, "agent2")
+    open_ticket(second, live_server, ticket)
+    # then each sees the other, and who holds it
+    expect(first.locator("#collision")).to_contain_text("agent2 is viewing this ticket too.")
+    expect(second.locator("#collision")).to_contain_text("agent1 (who holds the ticket) is viewing it too.")
+    # when the holder types a reply, the colleague sees it typing
+    reply = first.get_by_role("textbox", name="Reply to the buyer")
+    reply.press_sequentially("Your bottle keeps drinks cold for a day.")
+    expect(second.locator("#collision")).to_contain_text("agent1 is typing a reply.")
+    # when the buyer writes again before the reply is sent
+    from inquiries.intake.services import Contact, contact_receive
+
+    contact_receive(
+        contact=Contact(
+            channel=ticket.channel,
+            marketplace_code="US",
+            body="Actually, does it fit a bike holder?",
+            ticket_reference=ticket.pk,
+            buyer_email=ticket.buyer.email,
+        ),
+        now=NOW,
+    )
+    expect(first.locator("#collision-newer")).to_be_visible()
+    first.get_by_role("button", name="Send").click()
+    # then the reply is refused, the text kept and the new message shown
+    expect(first.locator("#error-summary")).to_contain_text("New messages arrived in the conversation")
+    expect(first.get_by_role("textbox", name="Reply to the buyer")).to_have_value(
+        "Your bottle keeps drinks cold for a day."
+    )
+    expect(first.locator(".thread .message.is-new")).to_contain_text("does it fit a bike holder?")
+    assert not Message.objects.filter(ticket=ticket, direction="outbound").exists()
+    # when it sends again, having read it
+    first.get_by_role("textbox", name="Reply to the buyer").fill(
+        "It keeps drinks cold for a day and fits most holders."
+    )
+    first.get_by_role("button", name="Send").click()
+    expect(first.get_by_text("Reply sent to the buyer.")).to_be_visible()
+    assert Message.objects.get(ticket=ticket, direction="outbound").body.startswith("It keeps drinks cold")

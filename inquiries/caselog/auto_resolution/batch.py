@@ -10,7 +10,7 @@ from csba.dispatch import Task, enqueue_each_on_commit
 from sellers.models import RefundKind
 
 from ... import events
-from ...models import ActorKind, AuthorKind, Case, Channel, Direction, Message, Resolution, Ticket
+from ...models import ActorKind, AuthorKind, Case, Direction, Message, Resolution, Ticket
 from ...services.remedies import RefundOrder, ReturnOrder, refunds_write, returns_write
 from ...states import CaseStatus, TicketStatus
 from ...transitions import cases_transition_bulk, tickets_transition_bulk
@@ -158,7 +158,7 @@ def resolve_batch(cases: list[Case], tickets: dict[int, Ticket], *, now: datetim
         ticket.resolution = Resolution.AUTO_RESOLVED
         ticket.resolved_at = now
         result.resolved.append(case)
-        if ticket.channel == Channel.EMAIL and ticket.buyer_id:
+        if ticket.buyer_id:  # mailed to every buyer with an address (the task checks it), whatever the channel
             result.reply_message_ids.append(message.pk)
     cases_transition_bulk(
         result.resolved,

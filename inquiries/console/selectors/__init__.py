@@ -15,7 +15,15 @@ from .queue import (
     queue_counts,
     ticket_queue,
 )
-from .ticket_page import TicketPage, attribute_text, segments, ticket_get, ticket_page
+from .ticket_page import (
+    TicketPage,
+    attribute_text,
+    conversation_version,
+    segments,
+    ticket_get,
+    ticket_holder_id,
+    ticket_page,
+)
 
 __all__ = [
     "ACTIONABLE",
@@ -27,12 +35,14 @@ __all__ = [
     "TicketPage",
     "attribute_text",
     "closed_window",
+    "conversation_version",
     "due_soon_window",
     "queue_counts",
     "queue_neighbour",
     "queue_position",
     "segments",
     "ticket_get",
+    "ticket_holder_id",
     "ticket_page",
     "ticket_queue",
 ]

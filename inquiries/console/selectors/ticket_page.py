@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, Q
 
 from sellers.coverage import Coverage, coverage_of_unit, window_containing
 from sellers.models import OrderItem, Product, Shipment
 from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
 
-from ...models import Case, CaseMessage, Macro, Message, Ticket, TicketEvent
+from ...models import Case, CaseMessage, Direction, Macro, Message, Ticket, TicketEvent
 from ...states import CASE_OPEN, TICKET_CLOSED, TICKET_IN_PROGRESS
 
 
@@ -198,6 +198,26 @@ class TicketPage:
     @property
     def is_closed(self) -> bool:
         return self.ticket.status in TICKET_CLOSED
+
+    @property
+    def conversation_version(self) -> int:
+        """The latest message the buyer and the agents share (``conversation_version``, from the thread at hand)."""
+        return max((m.pk for m in self.thread if m.direction != Direction.INTERNAL), default=0)
+
+
+def conversation_version(ticket_id: int) -> int:
+    """The id of the latest message the buyer and the agents share (not the
+    internal notes) on a ticket and its merged duplicates: 0 for none."""
+    return (
+        Message.objects.filter(Q(ticket_id=ticket_id) | Q(ticket__merged_into_id=ticket_id))
+        .exclude(direction=Direction.INTERNAL)
+        .aggregate(latest=Max("pk"))["latest"]
+        or 0
+    )
+
+
+def ticket_holder_id(*, ticket_id: int) -> int | None:
+    return Ticket.objects.filter(pk=ticket_id).values_list("assigned_to_id", flat=True).first()
 
 
 def ticket_get(*, ticket_id: int) -> Ticket | None:

@@ -15,6 +15,7 @@ from ... import events
 from ...models import ActorKind, Message, Resolution, Ticket
 from ...services.messaging import ticket_add_note, ticket_send_to_buyer
 from ...states import CASE_OPEN, TICKET_ACTIONABLE, TicketStatus
+from ..selectors.ticket_page import conversation_version
 from .holding import agent_transition, ticket_held, ticket_lock
 from .resolution import ticket_resolve_held
 
@@ -65,12 +66,16 @@ def ticket_reply(
     after: str = AfterReply.WAIT_FOR_BUYER,
     from_suggestion: bool = False,
     resolution: str = Resolution.ANSWERED,
+    seen_message_id: int | None = None,
 ) -> Message:
     """Send ``body`` to the buyer by the ticket's channel (email after commit).
     ``after``: wait for the buyer (the ticket leaves the queue until the buyer
     writes), resolve it, or keep its status. ``from_suggestion``: the reply
     started from the suggested answer; a ``suggestion_accepted`` event records
-    whether the agent edited it."""
+    whether the agent edited it. ``seen_message_id``: the latest message of
+    the conversation the agent had in front of it (the version it answers);
+    a newer one (the buyer wrote again, a colleague replied) refuses the reply
+    with ``conversation_changed``, so no answer goes out that ignores it."""
     if not (body or "").strip():
         raise DomainError(_("The reply is empty."), code="empty_reply", field_errors={"body": [_("Write a reply.")]})
     if after not in AfterReply.ALL:
@@ -81,6 +86,14 @@ def ticket_reply(
         )
     body = one_line_ending(body)
     ticket = ticket_held(ticket_id, agent, now)
+    if seen_message_id is not None:
+        latest = conversation_version(ticket.pk)
+        if latest > seen_message_id:
+            raise DomainError(
+                _("New messages arrived in the conversation while you were writing: read them, then send again."),
+                code="conversation_changed",
+                field_errors={"body": [_("Read the new messages before sending; your text is kept.")]},
+            )
     suggestion = ticket.suggestion or None
     data: dict[str, Any] = {}
     if from_suggestion and suggestion and suggestion.get("reply"):

@@ -1,6 +1,7 @@
 """The agent console's pages: the queue (``queue``) and the ticket page with
 one POST view per action (``ticket``)."""
 
+from .presence import ticket_presence
 from .queue import countdown, duration_text, next_ticket, queue, queue_fragment
 from .ticket import ACTION_FORMS, ticket_action, ticket_detail
 
@@ -13,4 +14,5 @@ __all__ = [
     "queue_fragment",
     "ticket_action",
     "ticket_detail",
+    "ticket_presence",
 ]

@@ -8,9 +8,11 @@ on the form that was sent (HTTP 400), never a 500.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -66,7 +68,10 @@ def _build_forms(page, request) -> dict:
     elif request.GET.get("macro", "").isdigit():
         chosen = next((m for m in page.macros if m.macro.pk == int(request.GET["macro"])), None)
         initial_body = chosen.text if chosen else ""
-    forms["reply"] = f.ReplyForm(prefix="reply", initial={"body": initial_body, "from_suggestion": from_suggestion})
+    forms["reply"] = f.ReplyForm(
+        prefix="reply",
+        initial={"body": initial_body, "from_suggestion": from_suggestion, "seen": page.conversation_version},
+    )
     return forms
 
 
@@ -97,7 +102,15 @@ def conversation(page) -> list[dict]:
 
 
 def _render_ticket(
-    request, page, *, forms: dict, failed: str = "", status: int = 200, refund_preview=None, refund_reason: str = ""
+    request,
+    page,
+    *,
+    forms: dict,
+    failed: str = "",
+    status: int = 200,
+    refund_preview=None,
+    refund_reason: str = "",
+    new_after: int | None = None,
 ):
     ticket = page.ticket
     user = request.user
@@ -119,6 +132,9 @@ def _render_ticket(
         "is_escalate_open": failed == "escalate" or bool(forms["escalate"].initial.get("from_suggestion")),
         "refund_preview": refund_preview,
         "refund_reason": refund_reason,
+        "new_after": new_after,
+        "presence_url": reverse("agent:presence", args=[ticket.pk]),
+        "presence_seconds": getattr(settings, "AGENT_PRESENCE_SECONDS", 5),
         "events": events,
         "thread": conversation(page),
         "is_mine": is_mine,
@@ -206,6 +222,7 @@ def _call(action: str, *, pk: int, user, data: dict, now):
             now=now,
             after=data["after"],
             from_suggestion=data["from_suggestion"],
+            seen_message_id=data.get("seen"),
         )
     if action == "note":
         return services.ticket_note(ticket_id=pk, agent=user, body=data["body"], now=now)
@@ -290,6 +307,7 @@ def ticket_action(request, pk, action):
     now = page.now
     form = None
     data: dict = {}
+    new_after = None
     if action in ACTION_FORMS:
         kwargs = {"items": page.items} if action in ITEM_ACTIONS else {}
         form = ACTION_FORMS[action](request.POST, prefix=action, **kwargs)
@@ -305,6 +323,11 @@ def ticket_action(request, pk, action):
                 messages.error(request, error.message)
                 return redirect("agent:ticket", pk=pk)
             add_domain_errors(form, error)
+            if error.code == "conversation_changed":
+                # Answer the conversation as it is now: the next send carries the new version.
+                form.data = form.data.copy()
+                form.data["reply-seen"] = str(page.conversation_version)
+                new_after = data.get("seen") or 0
         else:
             messages.success(request, _success_message(action, result, data))
             if action == "release":
@@ -314,4 +337,4 @@ def ticket_action(request, pk, action):
             return redirect("agent:ticket", pk=pk)
     forms = _build_forms(page, request)
     forms[action] = form
-    return _render_ticket(request, page, forms=forms, failed=action, status=400)
+    return _render_ticket(request, page, forms=forms, failed=action, status=400, new_after=new_after)

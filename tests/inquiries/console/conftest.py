@@ -42,6 +42,12 @@ def agent2(db):
     return agent_user("agent2")
 
 
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
 def covered_ticket(*, items=1, suggestion=None, fulfillment=FulfillmentChannel.FBM, **ticket_fields):
     """A CSBA ticket about a covered FBM order (enrolled seller, shipped, delivered)."""
     seller = SellerFactory()

@@ -39,12 +39,19 @@ def test_a_reply_goes_to_the_buyer_by_email_after_commit_and_waits_for_the_buyer
     assert ticket.status == TicketStatus.PENDING_BUYER
     assert ticket.first_responded_at == NOW
     assert [m.to for m in mail.outbox] == [[ticket.buyer.email]]
-    assert mail.outbox[0].body == "It keeps drinks cold for 24 hours."
+    assert mail.outbox[0].body.startswith("It keeps drinks cold for 24 hours.\n")
+    assert "http://127.0.0.1:8000/help/conversation/" in mail.outbox[0].body
     assert events_of(ticket, "reply_sent")[0].data["channel"] == "email"
 
 
-def test_a_chat_reply_sends_no_email(agent, django_capture_on_commit_callbacks):
+def test_a_chat_reply_is_not_mailed_while_the_buyer_is_in_the_chat_window(
+    agent, clock, django_capture_on_commit_callbacks
+):
+    from inquiries.presence import BUYER, presence_touch
+
+    clock.set(NOW)
     ticket = covered_ticket(channel="chat")
+    presence_touch(ticket_id=ticket.pk, who=BUYER, name="Ann", is_typing=False, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         services.ticket_reply(ticket_id=ticket.pk, agent=agent, body="Hello", now=NOW, after="keep")
     ticket.refresh_from_db()

@@ -25,12 +25,6 @@ def frozen(clock):
     return clock
 
 
-@pytest.fixture
-def agent_client(client, agent):
-    client.force_login(agent)
-    return client
-
-
 def html(response) -> str:
     return response.content.decode()
 

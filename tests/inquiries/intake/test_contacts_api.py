@@ -176,7 +176,9 @@ def test_a_chat_continues_on_the_same_ticket(client, covered_order, clock):
     assert client.post(chat_url, {"text": "Hello? Anyone?"}).status_code == 302
     ticket = Ticket.objects.get()
     assert list(ticket.messages.values_list("body", flat=True)) == ["Hi, where is my order?", "Hello? Anyone?"]
-    assert client.get(chat_url.replace("/help/chat/", "/help/chat/x")).status_code == 404
+    assert chat_url.startswith("/help/conversation/")
+    forged = client.get(chat_url.replace("/help/conversation/", "/help/conversation/x"))
+    assert forged.status_code == 400 and "not valid" in forged.content.decode()
 
 
 def test_sellers_see_messages_routed_to_them_with_the_reason(client, covered_order, clock):
