@@ -1,4 +1,5 @@
-"""Answering product questions from the product detail page.
+"""Answering product questions from the product detail page (and order
+questions from order data: ``orders``).
 
 Modules, from the bottom up:
 
@@ -8,10 +9,19 @@ Modules, from the bottom up:
 - ``passages``: a detail page as passages (title, bullets, description
   sentences, attributes rendered as text);
 - ``bm25``: BM25 with global document frequencies;
-- ``encoder``: all-MiniLM-L6-v2 in NumPy (optional semantic re-rank);
+- ``encoder``: all-MiniLM-L6-v2 in NumPy (optional semantic features);
 - ``index``: the catalog index (SQLite file under var/), incremental and full;
+- ``features``: what the learned models see (question kind, pair and
+  decision features); ``model``: the logistic models of ``models.json``;
 - ``engine``: rank the page's passages, decide answer / escalate;
-- ``compose``: the reply in the buyer's language, citing the evidence;
+- ``parts``: multi-part questions cut into the questions they ask;
+- ``compose``: the reply in the buyer's language, citing the evidence, and
+  an escalation's holding reply and draft case;
+- ``answer``: one question against one page (parts, ranking, decision,
+  reply), shared by the live path, the batch command and the evaluation;
 - ``live``: ``answer_for_product`` for tickets; ``batch``: the
-  ``answer_questions`` command; ``evaluate``: figures on the dev data.
+  ``answer_questions`` command; ``services``: index maintenance;
+- ``devdata``: development data and the blind split; ``quality``: the
+  figures; ``train``: fits ``models.json``; ``evaluate``: grouped k-fold and
+  blind figures.
 """

@@ -11,7 +11,9 @@ and write ``models.json``.
    cross-validation grouped by product, then a fit on everything.
 3. Decision models on the out-of-fold rankings of the real pages, plus hard
    negatives: each answerable page again with its relevant passages taken
-   out (same product, same topic, nothing that answers).
+   out (same product, same topic, nothing that answers); plus the pages of
+   ``hetpqa_answers_train.tsv`` (``devdata.load_answer_pages``: other
+   products, never a development or blind one).
 4. Per-language calibration (German, Japanese): Platt scaling of the lexical
    decision logit on that language's development questions.
 
@@ -35,6 +37,15 @@ FOLDS = 5
 RANKER_L2 = 1.0
 DECISION_L2 = 2.0
 HARD_NEGATIVE_WEIGHT = 0.3  # a page with its answer taken out counts 0.3 of a real page
+# Weight of each kind of sample in the answer/escalate model; "extra_" samples come from
+# hetpqa_answers_train.tsv (devdata.load_answer_pages): they train the decision, not the rankers
+# (which ranked worse with them in cross-validation).
+DECISION_WEIGHTS = {
+    "page": 1.0,
+    "hard_negative": HARD_NEGATIVE_WEIGHT,
+    "extra_page": 1.0,
+    "extra_hard_negative": HARD_NEGATIVE_WEIGHT,
+}
 
 
 @dataclass
@@ -211,7 +222,7 @@ def out_of_fold(samples: list[Sample], *, semantic: bool) -> dict[int, tuple[np.
         train = [s for s in samples if fold_of(s.group) != k]
         ranker = fit_ranker(train, semantic=semantic)
         for i, s in enumerate(samples):
-            if fold_of(s.group) == k and s.labels.size and s.kind != "training_page":
+            if fold_of(s.group) == k and s.labels.size and s.kind in DECISION_WEIGHTS:
                 x = s.x if semantic else lexical(s.x)
                 result[i] = _decision_row(s, ranker.logit(x))
     return result
@@ -224,7 +235,7 @@ def fit_decision(samples: list[Sample], rows: dict, indices):
     indices = [i for i in indices if i in rows]
     x = np.array([rows[i][0] for i in indices])
     y = np.array([rows[i][1] for i in indices], dtype=float)
-    weight = np.array([1.0 if samples[i].kind == "page" else HARD_NEGATIVE_WEIGHT for i in indices])
+    weight = np.array([DECISION_WEIGHTS[samples[i].kind] for i in indices])
     return fit_logistic(x, y, DECISION_FEATURES, l2=DECISION_L2, sample_weight=weight)
 
 
@@ -291,12 +302,19 @@ def train(data_dir: Path | None = None) -> tuple[object, dict]:
 
     english, _blind = devdata.split(devdata.load_english(data_dir))
     samples = build_samples(english)
+    extra = build_samples(devdata.load_answer_pages(data_dir))
+    for sample in extra:
+        sample.kind = "extra_" + sample.kind
+    samples += extra
     rankers, decisions, folds = {}, {}, {}
     for method, semantic in (("semantic", True), ("lexical", False)):
-        rankers[method] = fit_ranker(samples, semantic=semantic)
-        rows = out_of_fold(samples, semantic=semantic)
-        decisions[method] = fit_decision(samples, rows, range(len(samples)))
-        folds[f"en-{method}"] = cross_validate(samples, semantic=semantic)
+        # The extra pages train the English semantic decision only: the lexical one also
+        # decides German and Japanese, whose cross-validated accuracy they lowered.
+        used = samples if semantic else [s for s in samples if not s.kind.startswith("extra_")]
+        rankers[method] = fit_ranker(used, semantic=semantic)
+        rows = out_of_fold(used, semantic=semantic)
+        decisions[method] = fit_decision(used, rows, range(len(used)))
+        folds[f"en-{method}"] = cross_validate(used, semantic=semantic)
     calibration = {}
     for language in ("de", "ja"):
         if not (devdata.HERE / f"{language}.json").exists():
@@ -309,6 +327,7 @@ def train(data_dir: Path | None = None) -> tuple[object, dict]:
     meta = {
         "trained_on": "development split of ../shared/data/product_qa and devdata/{de,ja}.json",
         "english_questions": len(english),
+        "extra_decision_questions": sum(1 for s in samples if s.kind == "extra_page"),
     }
     return Models(rankers=rankers, decisions=decisions, calibration=calibration, meta=meta), folds
 

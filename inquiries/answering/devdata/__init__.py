@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -82,6 +83,51 @@ def load_english(data_dir: Path | None = None) -> list[dict]:
                 "candidates": [("attribute", r["candidate"], int(r["label"])) for r in rows],
             }
         )
+    return questions
+
+
+def _plain(question: str) -> str:
+    return " ".join(re.findall(r"\w+", question.lower()))
+
+
+def load_answer_pages(data_dir: Path | None = None) -> list[dict]:
+    """Extra training questions for the answer/escalate model, from
+    ``hetpqa_answers_train.tsv`` (relevant passages with written answers):
+    each question with a page made of every passage that file has for its
+    product, labelled relevant only for its own passages (the others answer
+    other buyers' questions about the same product: hard negatives). Every
+    product of the evidence file and every question text of the development
+    or blind data is left out, so neither the blind split nor a
+    cross-validation fold is ever trained on (nor its products)."""
+    data_dir = data_dir or default_data_dir()
+    known = load_english(data_dir)
+    excluded_products = {q["group"].split(":", 1)[1] for q in known if q["set"] == "hetpqa"}
+    excluded_questions = {_plain(q["question"]) for q in known}
+    by_product: dict[str, list] = defaultdict(list)
+    with open(data_dir / "hetpqa_answers_train.tsv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            if row["ASIN"] in excluded_products or _plain(row["question"]) in excluded_questions:
+                continue
+            source = DP_SOURCES.get(row["source"]) or EXTRA_SOURCES.get(row["source"])
+            if source:
+                by_product[row["ASIN"]].append((row["question"], source, row["candidate"]))
+    questions = []
+    for asin, rows in by_product.items():
+        passages = list(dict.fromkeys((source, text) for _q, source, text in rows))
+        relevant: dict[str, set] = defaultdict(set)
+        for question, source, text in rows:
+            relevant[question].add((source, text))
+        for number, (question, own) in enumerate(relevant.items()):
+            questions.append(
+                {
+                    "id": f"answers-{asin}-{number}",
+                    "set": "answers_train",
+                    "language": "en",
+                    "group": "hetpqa:" + asin,
+                    "question": question,
+                    "candidates": [(source, text, int((source, text) in own)) for source, text in passages],
+                }
+            )
     return questions
 
 
