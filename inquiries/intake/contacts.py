@@ -4,6 +4,7 @@ number within the contact's marketplace)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -13,6 +14,9 @@ from sellers.models import Marketplace, Order
 from ..models import ActorKind, Channel, Ticket
 
 MAX_BODY_CHARS = 100_000
+# Message.external_message_id holds 300 characters and Ticket.idempotency_key 200
+# ("email:" + id): a longer Message-ID is stored as its digest.
+MAX_MESSAGE_ID_CHARS = 190
 CLAIM_A_TO_Z = "a_to_z"
 ROUTE_CHANNELS = {c.value for c in Channel}
 
@@ -46,6 +50,9 @@ class Contact:
     # A claim filed through the marketplace's claim form ("a_to_z"): its
     # reason comes from the channel, not from the text.
     claim: str | None = None
+    # Where the contact came from, kept on its "opened" event (e.g. a seller's
+    # forward of a buyer's mail: the original sender and Message-ID).
+    provenance: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,16 @@ class IntakeResult:
     ticket: Ticket
     created: bool
     threaded: bool = False
+
+
+def message_key(message_id: str | None) -> str | None:
+    """The Message-ID as stored (without angle brackets); a very long one as
+    ``sha256:<hex>`` so it fits the columns and still matches on a re-read."""
+    if not message_id:
+        return None
+    if len(message_id) <= MAX_MESSAGE_ID_CHARS:
+        return message_id
+    return "sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
 
 
 _marketplaces: dict[str, Marketplace] = {}

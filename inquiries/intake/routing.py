@@ -169,4 +169,5 @@ def ticket_new(
         idempotency_key=contact.idempotency_key,
     )
     status = TicketStatus.OPEN if decision.route == Route.CSBA else TicketStatus.TRANSFERRED
-    return ticket, status, {"route": decision.route, "why": decision.reason_text, "channel": contact.channel}
+    data = {"route": decision.route, "why": decision.reason_text, "channel": contact.channel}
+    return ticket, status, {**data, **contact.provenance} if contact.provenance else data

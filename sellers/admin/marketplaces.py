@@ -3,13 +3,22 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from csba.admin import OperatorAdmin
+from csba.admin import OperatorAdmin, OperatorInline
 
-from ..models import Marketplace
+from ..models import Marketplace, TransferAddress
+
+
+class TransferAddressInline(OperatorInline, admin.TabularInline):
+    """Where sellers forward buyers' mail to transfer it to CSBA, per origin."""
+
+    model = TransferAddress
+    fields = ("origin", "address")
+    extra = 0
 
 
 @admin.register(Marketplace)
 class MarketplaceAdmin(OperatorAdmin):
+    inlines = [TransferAddressInline]
     list_display = (
         "code",
         "name",

@@ -27,6 +27,7 @@ from .orders import (
 )
 from .policies import InternationalReturns, ReturnPolicy, ReturnPolicyStatus
 from .programs import Program
+from .transfers import TransferAddress
 
 __all__ = [
     "STORE_FIELDS",
@@ -57,4 +58,5 @@ __all__ = [
     "SellingPlan",
     "Shipment",
     "StaffProfile",
+    "TransferAddress",
 ]

@@ -7,14 +7,17 @@
 One module per subject: ``parser`` (MIME tree, limits), ``headers`` (sender,
 recipients, message ids, machine-sent mail), ``charsets``
 (bytes to text, RFC 2047), ``html`` (HTML mail to text), ``quotes`` (the new
-text of a reply), ``files`` (mail on disk). See docs/email_intake.md.
+text of a reply), ``forwards`` (the original of a forwarded message),
+``mime`` (the walk of the MIME tree), ``files`` (mail on disk). See docs/email_intake.md.
 """
 
 from .files import iter_mail_files
+from .forwards import ForwardedOriginal
 from .parser import EmailRejected, ParsedAttachment, ParsedEmail, RejectedAttachment, RejectReason, parse_email
 
 __all__ = [
     "EmailRejected",
+    "ForwardedOriginal",
     "ParsedAttachment",
     "ParsedEmail",
     "RejectReason",

@@ -51,7 +51,7 @@ def _is_attribution(line: str) -> bool:
     return bool(DIGIT_OR_ADDRESS.search(line)) and any(pattern.match(line) for pattern in ATTRIBUTION)
 
 
-def _header_block_at(lines: list[str], index: int) -> bool:
+def header_block_at(lines: list[str], index: int) -> bool:
     """Outlook's "From: … / Sent: … / To: … / Subject: …" block."""
     if not HEADER_FROM.match(lines[index]):
         return False
@@ -62,7 +62,7 @@ def _header_block_at(lines: list[str], index: int) -> bool:
 def history_start(lines: list[str]) -> int | None:
     """The index of the first line of quoted history, or None."""
     for index, line in enumerate(lines):
-        if SEPARATOR.match(line) or _header_block_at(lines, index):
+        if SEPARATOR.match(line) or header_block_at(lines, index):
             return _with_rule_above(lines, index)
         if _is_attribution(line):
             return index

@@ -1,10 +1,10 @@
 """Email intake: raw RFC 5322 messages (API, `ingest_mail`, the Maildir poller)
-become contacts. A message that cannot be taken is kept as a RejectedMessage
+become contacts; mail to a CSBA transfer address is a seller's transfer
+(``transfer_mail``). A message that cannot be taken is kept as a RejectedMessage
 with its reason; nothing already accepted is lost."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -17,14 +17,11 @@ from csba.errors import DomainError
 from sellers.models import Marketplace
 
 from ...models import Channel, Message, RejectedMessage
-from ..contacts import Contact, IncomingAttachment, IntakeResult
+from ..contacts import Contact, IncomingAttachment, IntakeResult, message_key
 from .receive import contact_receive
+from .transfer_mail import transfer_address_for, transfer_mail_receive
 
 logger = logging.getLogger(__name__)
-
-# Message.external_message_id holds 300 characters and Ticket.idempotency_key 200
-# ("email:" + id): a longer Message-ID is stored as its digest.
-MAX_MESSAGE_ID_CHARS = 190
 
 
 @dataclass
@@ -67,16 +64,6 @@ def _order_number_in(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def message_key(message_id: str | None) -> str | None:
-    """The Message-ID as stored (without angle brackets); a very long one as
-    ``sha256:<hex>`` so it fits the columns and still matches on a re-read."""
-    if not message_id:
-        return None
-    if len(message_id) <= MAX_MESSAGE_ID_CHARS:
-        return message_id
-    return "sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
-
-
 def _describe(error: DomainError) -> str:
     details = "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in error.field_errors.items())
     return f"{error.message} ({details})" if details else error.message
@@ -97,6 +84,13 @@ def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> Mail
         known = Message.objects.filter(external_message_id=message_id).values_list("ticket_id", flat=True).first()
         if known is not None:
             return MailOutcome(source_name, "duplicate", ticket_id=known)
+    transfer_address = transfer_address_for(parsed.to_addresses)
+    if transfer_address is not None:  # a seller forwarding a buyer's mail to CSBA
+        try:
+            result = transfer_mail_receive(parsed=parsed, address=transfer_address, now=now)
+        except DomainError as error:
+            return _rejected_outcome(raw, error, source_name, now, parsed.message_id)
+        return MailOutcome(source_name, "created" if result.created else "duplicate", ticket_id=result.ticket.pk)
     body = parsed.body_text or ""
     language = None
     try:
