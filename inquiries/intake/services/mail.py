@@ -87,10 +87,11 @@ def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> Mail
     transfer_address = transfer_address_for(parsed.to_addresses)
     if transfer_address is not None:  # a seller forwarding a buyer's mail to CSBA
         try:
-            result = transfer_mail_receive(parsed=parsed, address=transfer_address, now=now)
+            transferred = transfer_mail_receive(parsed=parsed, address=transfer_address, now=now)
         except DomainError as error:
             return _rejected_outcome(raw, error, source_name, now, parsed.message_id)
-        return MailOutcome(source_name, "created" if result.created else "duplicate", ticket_id=result.ticket.pk)
+        status = "created" if transferred.created else "duplicate"
+        return MailOutcome(source_name, status, ticket_id=transferred.ticket.pk)
     body = parsed.body_text or ""
     language = None
     try:
