@@ -56,6 +56,8 @@ class EventKind:
     CSAT_RECEIVED = "csat_received"
     SAFET_FILED = "safet_filed"
     SAFET_DECIDED = "safet_decided"
+    # An agent verified the buyer of a contact that named someone's order (the order is attached).
+    BUYER_VERIFIED = "buyer_verified"
 
     @classmethod
     def all(cls) -> frozenset[str]:

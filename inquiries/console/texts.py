@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from csba.formatting import money, when
 
 from ..events import EventKind
+from ..intake.routing import COVERED, IN_PROGRAM, UNVERIFIED_WHY
 from ..models import Channel, Resolution
 from ..reasons import Reason, Route
 from ..states import CaseStatus, TicketStatus
@@ -50,6 +51,7 @@ EVENT_LABELS = {
     EventKind.SAFET_FILED: gettext_lazy("SAFE-T claim filed"),
     EventKind.SAFET_DECIDED: gettext_lazy("SAFE-T claim decided"),
     EventKind.SELLER_NOTIFIED: gettext_lazy("Seller notified"),
+    EventKind.BUYER_VERIFIED: gettext_lazy("Buyer verified"),
 }
 
 # The fixed sentences services store as an event's "why" (English, one language for the trail).
@@ -64,9 +66,17 @@ WHY_TEXTS = {
 }
 
 # The routing decisions intake stores on the ticket (``inquiries.intake.routing``).
-COVERED = "Covered unit: seller-fulfilled, ordered while the seller was enrolled in CSBA."
 ROUTE_TEXTS = {
-    COVERED: gettext_lazy("Covered unit: seller-fulfilled, ordered while the seller was enrolled in CSBA."),
+    COVERED: gettext_lazy(
+        "Covered unit: ordered while the seller was enrolled in CSBA, in a channel its program covers."
+    ),
+    UNVERIFIED_WHY: gettext_lazy(
+        "The contact named an order, but its email is not the order's buyer's: an agent verifies the buyer "
+        "before the order is attached and anything of it is shared."
+    ),
+    "The seller's CSBA program does not cover this fulfilment channel.": gettext_lazy(
+        "The seller's CSBA program does not cover this fulfilment channel."
+    ),
     "Account and login questions go to marketplace support.": gettext_lazy(
         "Account and login questions go to marketplace support."
     ),
@@ -142,6 +152,10 @@ def route_reason_text(text: str) -> str:
     if text.startswith(_TRANSFERRED):
         rest = text[len(_TRANSFERRED) :]
         return _("Transferred by the seller: %(why)s") % {"why": route_reason_text(rest[:1].upper() + rest[1:])}
+    if text.startswith(IN_PROGRAM):
+        return _("In the scope of the seller's program: %(program)s.") % {
+            "program": text[len(IN_PROGRAM) :].rstrip(".")
+        }
     if text.startswith(COVERED) and len(text) > len(COVERED):
         return f"{ROUTE_TEXTS[COVERED]} {route_reason_text(text[len(COVERED) :])}"
     return text
@@ -236,6 +250,8 @@ def event_details(kind: str, data: dict) -> str:
         parts.append(_("first reply was due %(when)s") % {"when": _moment(data["due_at"])})
     elif kind == EventKind.CSAT_RECEIVED:
         parts.append(_("%(score)s out of 5") % {"score": data.get("score")})
+    elif kind == EventKind.BUYER_VERIFIED and data.get("order_number"):
+        parts.append(_("order %(number)s attached") % {"number": data["order_number"]})
     elif kind == EventKind.SELLER_NOTIFIED and data.get("to"):
         parts.append(str(data["to"]))
     elif kind in (EventKind.SAFET_DECIDED, EventKind.SAFET_FILED, EventKind.SUGGESTION_DISCARDED):

@@ -53,6 +53,9 @@ class Contact:
     # Where the contact came from, kept on its "opened" event (e.g. a seller's
     # forward of a buyer's mail: the original sender and Message-ID).
     provenance: dict = field(default_factory=dict)
+    # Sent from a public page (the web form, the chat): the page answers the
+    # same whatever the order number (no order-number oracle).
+    from_public_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,33 @@ def order_in(orders: dict[str, Order], marketplace: Marketplace, order_number: s
             field_errors={"order_number": ["Order of another marketplace."]},
         )
     return order
+
+
+# Channels where anybody may name any order number: the contact's email must be the order's buyer's.
+IDENTITY_CHECKED_CHANNELS = (Channel.WEB_FORM, Channel.CHAT)
+ORDER_LOOKUP_ERRORS = ("unknown_order", "order_in_other_marketplace")
+
+
+def is_buyer_unverified(contact: Contact, order: Order | None) -> bool:
+    """A web-form or chat contact naming an order whose buyer's email is not
+    the contact's: the order is not attached until an agent verifies."""
+    if order is None or contact.channel not in IDENTITY_CHECKED_CHANNELS:
+        return False
+    return (contact.buyer_email or "").strip().lower() != (order.buyer.email or "").strip().lower()
+
+
+def order_for_contact(contact: Contact, marketplace: Marketplace) -> tuple[Order | None, dict]:
+    """The contact's order, and what the agent should know of the number
+    given. From a public page an unknown order number, or one of another
+    marketplace, is no error (the page must not tell them apart from an
+    accepted one): the contact is taken without the order and the number kept
+    for the agent; elsewhere (API, phone log) it is a DomainError."""
+    try:
+        return order_find(marketplace, contact.order_number), {}
+    except DomainError as error:
+        if not contact.from_public_page or error.code not in ORDER_LOOKUP_ERRORS:
+            raise
+        return None, {"order_number_given": contact.order_number, "order_lookup": error.code}
 
 
 def opened_by(contact: Contact, actor) -> str:

@@ -15,7 +15,16 @@ from sellers.models import Marketplace, Order, OrderItem, Program
 from ..models import Ticket
 from ..reasons import Reason, Route, route_for_reason
 from ..states import TicketStatus
-from .contacts import CLAIM_A_TO_Z, Contact
+from .contacts import CLAIM_A_TO_Z, Contact, is_buyer_unverified
+
+# The decisions stored on a ticket (``route_reason``): English, one language for
+# the audit trail; the console puts them into the viewer's words (``console.texts``).
+COVERED = "Covered unit: ordered while the seller was enrolled in CSBA, in a channel its program covers."
+IN_PROGRAM = "In the scope of the seller's program: "
+UNVERIFIED_WHY = (
+    "The contact named an order, but its email is not the order's buyer's: an agent verifies the buyer "
+    "before the order is attached and anything of it is shared."
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def decide_route(
         )
     if order is None:
         if program is not None and by_reason != Route.CSBA:
-            return RoutingDecision(Route.CSBA, f"In the scope of the seller's program: {program.name}.", None, {})
+            return RoutingDecision(Route.CSBA, f"{IN_PROGRAM}{program.name}.", None, {})
         return RoutingDecision(
             Route.CSBA,
             "Post-order inquiry without an order number: the agent identifies the order and checks coverage.",
@@ -87,7 +96,7 @@ def decide_route(
     covered = [item for item, cov in judged if cov.is_covered]
     if covered:
         chosen = covered[0] if len(covered) == 1 or asin else None
-        text = "Covered unit: ordered while the seller was enrolled in CSBA, in a channel its program covers."
+        text = COVERED
         if transferred:
             text = "Transferred by the seller; " + text[0].lower() + text[1:]
         if len(covered) < len(judged):
@@ -116,10 +125,17 @@ def ticket_new(
 ) -> tuple[Ticket, str, dict]:
     """The unsaved ticket for a new contact (classified and routed), its first
     status, and the data of its "opened" event. The buyer of a contact without
-    an order is left to the caller. Raises DomainError for a transfer CSBA
-    cannot take."""
+    an order is left to the caller. A web-form or chat contact naming an order
+    whose buyer's email is not its own gets the order as ``claimed_order``
+    only (not attached: no seller, no coverage, nothing of the order for the
+    contact) and goes to CSBA, where an agent verifies the buyer. Raises
+    DomainError for a transfer CSBA cannot take."""
     classification = contact_classify(contact, marketplace)
     reason = Reason.A_TO_Z_CLAIM.value if contact.claim == CLAIM_A_TO_Z else classification.reason
+    claimed = None
+    if is_buyer_unverified(contact, order):
+        # Not the order's buyer by email: the order waits for an agent's check.
+        claimed, order, judged = order, None, None
     seller_id, program = (order.seller_id, None) if order is not None else (None, None)
     if order is None and contact.asin:
         # A question before any order (pre-sales): the product's seller and its program decide.
@@ -135,6 +151,10 @@ def ticket_new(
     )
     if order is None and decision.route != Route.CSBA:
         seller_id = None
+    if claimed is not None:
+        seller_id = None
+        if decision.route != Route.MARKETPLACE_SUPPORT:
+            decision = RoutingDecision(Route.CSBA, UNVERIFIED_WHY, None, {})
     if contact.transferred_by_seller_id and decision.route != Route.CSBA:
         raise DomainError(
             f"This message cannot be transferred to CSBA: {decision.reason_text}",
@@ -167,7 +187,10 @@ def ticket_new(
         opened_at=now,
         first_response_due_at=now + timedelta(hours=marketplace.commitment_hours),
         idempotency_key=contact.idempotency_key,
+        claimed_order=claimed,
     )
     status = TicketStatus.OPEN if decision.route == Route.CSBA else TicketStatus.TRANSFERRED
     data = {"route": decision.route, "why": decision.reason_text, "channel": contact.channel}
+    if claimed is not None:
+        data["claimed_order"] = claimed.order_number
     return ticket, status, {**data, **contact.provenance} if contact.provenance else data

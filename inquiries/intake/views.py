@@ -23,7 +23,17 @@ from .selectors import seller_messages_page, seller_order_get, ticket_csat_score
 from .services import Contact, contact_receive
 
 
-def _submit(request, form, *, channel: str, language: str | None = None, actor=None, seller_id=None, marketplace=None):
+def _submit(
+    request,
+    form,
+    *,
+    channel: str,
+    language: str | None = None,
+    actor=None,
+    seller_id=None,
+    marketplace=None,
+    public: bool = False,
+):
     data = form.cleaned_data
     contact = Contact(
         channel=channel,
@@ -36,17 +46,20 @@ def _submit(request, form, *, channel: str, language: str | None = None, actor=N
         language=language or data.get("language"),
         transferred_by_seller_id=seller_id,
         idempotency_key=request.POST.get("submission_key") or None,
+        from_public_page=public,
     )
     return contact_receive(contact=contact, now=clock.now(), actor=actor)
 
 
 def buyer_contact(request):
     """The buyer web form: public, one ticket per submission (the form's
-    one-time key makes a double click harmless)."""
+    one-time key makes a double click harmless). The answer is the same
+    whether the order number is unknown, another marketplace's or someone
+    else's: the contact is taken and agents check it (no order-number oracle)."""
     form = BuyerContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = _submit(request, form, channel=Channel.WEB_FORM)
+            result = _submit(request, form, channel=Channel.WEB_FORM, public=True)
         except DomainError as error:
             add_domain_errors(form, error)
         else:
@@ -64,7 +77,7 @@ def chat_start(request):
     form = BuyerContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = _submit(request, form, channel=Channel.CHAT)
+            result = _submit(request, form, channel=Channel.CHAT, public=True)
         except DomainError as error:
             add_domain_errors(form, error)
         else:

@@ -54,6 +54,15 @@ class Ticket(models.Model):
     order_item = models.ForeignKey(
         "sellers.OrderItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
+    claimed_order = models.ForeignKey(
+        "sellers.Order",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The order a web-form or chat contact named while its email is not the order's buyer's: not "
+        "attached (nothing of it shown to the contact) until an agent verifies the buyer.",
+    )
     seller = models.ForeignKey(
         "sellers.SellerAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
@@ -118,6 +127,10 @@ class Ticket(models.Model):
     @property
     def reference(self) -> str:
         return f"CSBA-{self.pk}"
+
+    @property
+    def is_buyer_unverified(self) -> bool:
+        return self.claimed_order_id is not None and self.order_id is None
 
 
 class ActorKind(models.TextChoices):

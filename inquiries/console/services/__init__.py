@@ -3,10 +3,12 @@
 aside), ``escalation`` (the case to the seller with its holding reply),
 ``resolution`` (refund, return, replacement, resolution, reopening,
 merging), ``suggestions`` (the suggested answer computed after intake),
-``macros`` and ``commitment`` (the first-reply commitment flags)."""
+``macros``, ``commitment`` (the first-reply commitment flags) and
+``identity`` (verifying the buyer of a contact that named someone's order)."""
 
 from .escalation import ticket_escalate
 from .holding import holder_name, ticket_claim, ticket_release, ticket_take_over
+from .identity import ticket_buyer_verify
 from .macros import DEFAULT_MACROS, macro_seed_defaults
 from .replies import AfterReply, ticket_note, ticket_reply, ticket_suggestion_discard
 from .resolution import (
@@ -31,6 +33,7 @@ __all__ = [
     "macro_seed_defaults",
     "suggestion_for",
     "ticket_authorize_return",
+    "ticket_buyer_verify",
     "ticket_claim",
     "ticket_escalate",
     "ticket_merge",

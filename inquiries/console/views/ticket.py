@@ -46,7 +46,7 @@ ACTION_FORMS = {
     "discard": f.DiscardForm,
 }
 ITEM_ACTIONS = {"refund", "return", "replacement"}
-NO_FORM_ACTIONS = {"claim", "release"}
+NO_FORM_ACTIONS = {"claim", "release", "verify_buyer"}
 
 
 def _build_forms(page, request) -> dict:
@@ -203,6 +203,8 @@ def _success_message(action: str, result, data: dict) -> str:
         return _("%(duplicate)s was merged into this ticket.") % {"duplicate": result.duplicate.reference}
     if action == "discard":
         return _("Suggestion discarded.")
+    if action == "verify_buyer":
+        return _("Buyer verified: the order is attached to the ticket.")
     return _("Done.")
 
 
@@ -273,6 +275,8 @@ def _call(action: str, *, pk: int, user, data: dict, now):
         return services.ticket_merge(ticket_id=pk, into=data["into"], agent=user, now=now)
     if action == "discard":
         return services.ticket_suggestion_discard(ticket_id=pk, agent=user, now=now, reason=data["reason"])
+    if action == "verify_buyer":
+        return services.ticket_buyer_verify(ticket_id=pk, agent=user, now=now)
     raise Http404
 
 

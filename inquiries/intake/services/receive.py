@@ -30,7 +30,7 @@ from ..contacts import (
     IntakeResult,
     marketplace_for_code,
     opened_by,
-    order_find,
+    order_for_contact,
     validate_contact,
 )
 from ..routing import ticket_new
@@ -107,7 +107,7 @@ def _thread_onto(ticket_id: int, contact: Contact, now: datetime) -> Ticket:
 @transaction.atomic
 def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
     marketplace = marketplace_for_code(contact.marketplace_code)
-    order = order_find(marketplace, contact.order_number)
+    order, lookup = order_for_contact(contact, marketplace)
     if contact.transferred_by_seller_id and (order is None or order.seller_id != contact.transferred_by_seller_id):
         raise DomainError(
             "A seller can only transfer a buyer message about one of its own orders.",
@@ -115,7 +115,8 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
             field_errors={"order_number": ["One of your orders."]},
         )
     ticket, status, data = ticket_new(contact, marketplace, order, now)
-    if ticket.buyer is None and order is None:
+    data.update(lookup)
+    if ticket.buyer is None:
         ticket.buyer = _buyer_for(marketplace, contact)
     ticket_transition(ticket, status, now=now, actor=actor, actor_kind=opened_by(contact, actor), data=data)
     _inbound_message(ticket, contact, now)
