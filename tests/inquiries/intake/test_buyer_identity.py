@@ -57,6 +57,7 @@ def _shape(response) -> str:
     text = response.content.decode()
     text = re.sub(r"CSBA-\d+", "CSBA-N", text)
     text = re.sub(r"We will reply by [^<]+", "We will reply by T", text)
+    text = re.sub(r"/help/conversation/[^/\"]+/", "/help/conversation/TOKEN/", text)
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
 
 

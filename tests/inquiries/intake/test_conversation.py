@@ -42,7 +42,7 @@ def web_form(client, order, text="Where is my parcel?"):
         {
             "marketplace": "US",
             "buyer_name": "Bo",
-            "buyer_email": "bo@example.net",
+            "buyer_email": order.buyer.email,  # the order's own buyer (another email would wait for an agent's check)
             "order_number": order.order_number,
             "subject": "Parcel",
             "text": text,
