@@ -115,6 +115,8 @@ def tier_overview(*, seller: SellerAccount, marketplace: Marketplace, now: datet
     )[seller.pk]
     pricing = pricing_load(marketplace=marketplace, day=month)
     next_pricing = pricing_load(marketplace=marketplace, day=add_months(month, 1))
+    in_month = metrics.sellers_in_month(marketplace=marketplace, month=month, seller_ids=[seller.pk]).get(seller.pk)
+    free_program = in_month.free_program if in_month else ""
     current = SellerFigures(
         window_units=sum(window.fulfilled[:3]),
         window_contacts=sum(window.contacts[:3]),
@@ -123,6 +125,7 @@ def tier_overview(*, seller: SellerAccount, marketplace: Marketplace, now: datet
         assessed_month=f"{months[2]:%Y-%m}",
         business_country=seller.business_country,
         preferred_language=seller.preferred_language,
+        free_program=free_program,
     )
     upcoming = SellerFigures(
         window_units=sum(window.fulfilled[1:]),
@@ -132,6 +135,7 @@ def tier_overview(*, seller: SellerAccount, marketplace: Marketplace, now: datet
         assessed_month=f"{month:%Y-%m}",
         business_country=seller.business_country,
         preferred_language=seller.preferred_language,
+        free_program=free_program,
     )
     rate = rate_compute(pricing, current) if pricing.card else None
     next_rate = rate_compute(next_pricing, upcoming) if next_pricing.card else None

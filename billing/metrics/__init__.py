@@ -51,6 +51,7 @@ from .volume import (
     csba_contacts,
     seller_fulfilled_items,
     seller_fulfilled_units_by_month,
+    shipped_units_by_month,
     trial_units,
     units_by_month,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "seller_fulfilled_units_by_month",
     "seller_windows",
     "sellers_in_month",
+    "shipped_units_by_month",
     "tracking_by_month",
     "trial_units",
     "units_by_month",

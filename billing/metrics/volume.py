@@ -36,17 +36,17 @@ def seller_fulfilled_items(marketplace) -> QuerySet[OrderItem]:
     ).exclude(order__status=OrderStatus.CANCELLED)
 
 
-def _units(items: QuerySet[OrderItem], *, marketplace, months: list[date], seller_ids) -> dict[int, list[int]]:
+def _grouped_units(items: QuerySet[OrderItem], *, marketplace, months: list[date], seller_ids, **sums) -> list[dict]:
+    """``items`` shipped in ``months``, summed per seller and month (one query)."""
     bounds = bounds_of(marketplace, months)
-    rows = (
+    return list(
         narrow(items, "order__seller_id", seller_ids)
         .filter(in_bounds("shipment__shipped_at", bounds))
         .annotate(bucket=bucket("shipment__shipped_at", bounds))
         .values("order__seller_id", "bucket")
-        .annotate(units=Sum("quantity"))
+        .annotate(**sums)
         .order_by()
     )
-    return by_bucket(rows, "order__seller_id", "units", len(months))
 
 
 def units_by_month(*, marketplace, months: list[date], seller_ids=None) -> dict[int, list[int]]:
@@ -54,38 +54,36 @@ def units_by_month(*, marketplace, months: list[date], seller_ids=None) -> dict[
     seller and month (one query; ``months`` in order, gaps allowed)."""
     if not months:
         return {}
-    return _units(covered_items(marketplace), marketplace=marketplace, months=months, seller_ids=seller_ids)
+    rows = _grouped_units(
+        covered_items(marketplace), marketplace=marketplace, months=months, seller_ids=seller_ids, units=Sum("quantity")
+    )
+    return by_bucket(rows, "order__seller_id", "units", len(months))
 
 
 def seller_fulfilled_units_by_month(*, marketplace, months: list[date], seller_ids=None) -> dict[int, list[int]]:
     """Every seller-fulfilled unit shipped, covered or not (what CPU divides
     by: seed 004's "total seller-fulfilled shipped units"), per seller and
     month (one query)."""
-    if not months:
-        return {}
-    return _units(seller_fulfilled_items(marketplace), marketplace=marketplace, months=months, seller_ids=seller_ids)
+    return shipped_units_by_month(marketplace=marketplace, months=months, seller_ids=seller_ids, covered=False)[1]
 
 
 def shipped_units_by_month(
-    *, marketplace, months: list[date], seller_ids=None
+    *, marketplace, months: list[date], seller_ids=None, covered: bool = True
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """``(units_by_month, seller_fulfilled_units_by_month)`` from one query:
     every seller-fulfilled item of the months is read once, the covered ones
-    summed beside the rest."""
+    summed beside the rest (``covered=False``: the second alone)."""
     if not months:
         return {}, {}
-    bounds = bounds_of(marketplace, months)
-    rows = (
-        narrow(seller_fulfilled_items(marketplace), "order__seller_id", seller_ids)
-        .filter(in_bounds("shipment__shipped_at", bounds))
-        .annotate(bucket=bucket("shipment__shipped_at", bounds))
-        .values("order__seller_id", "bucket")
-        .annotate(units=Sum("quantity", filter=covered_item_condition()), fulfilled=Sum("quantity"))
-        .order_by()
+    sums = {"fulfilled": Sum("quantity")}
+    if covered:
+        sums["units"] = Sum("quantity", filter=covered_item_condition())
+    rows = _grouped_units(
+        seller_fulfilled_items(marketplace), marketplace=marketplace, months=months, seller_ids=seller_ids, **sums
     )
-    rows = list(rows)
     size = len(months)
-    return by_bucket(rows, "order__seller_id", "units", size), by_bucket(rows, "order__seller_id", "fulfilled", size)
+    units = by_bucket(rows, "order__seller_id", "units", size) if covered else {}
+    return units, by_bucket(rows, "order__seller_id", "fulfilled", size)
 
 
 def trial_units(*, marketplace, month: date, seller_ids=None) -> dict[int, int]:

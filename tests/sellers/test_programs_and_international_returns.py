@@ -235,3 +235,16 @@ def test_the_portal_says_international_returns_apply(client):
         {"window_days": 30, "has_prepaid_labels": "on", "restocking_fee_percent": "0"},
     )
     assert response.status_code == 400 and "Your business is outside US" in response.content.decode()
+
+
+def test_the_billing_portal_shows_the_program_free(client, clock):
+    from tests.factories import UserFactory
+
+    Promotion.objects.filter(marketplace__code="JP", kind="free_service").delete()
+    cn = _jp_seller("CN")
+    cn.user = UserFactory(username="cn-jp", roles=["sellers"])
+    cn.save(update_fields=["user"])
+    clock.set(NOW + timedelta(days=40))
+    client.force_login(cn.user)
+    overviews = {o.marketplace.code: o for o in client.get("/seller/billing/").context["overviews"]}
+    assert overviews["JP"].rate == Decimal("0") and overviews["JP"].discount_percent == Decimal("100")
