@@ -20,6 +20,8 @@ from .quality import labels_by_month, tracking_by_month
 from .recorded import closed_months, recorded_by_month
 from .volume import contacts_by_month, shipped_units_by_month
 
+MAX_IDS_LISTED = 500
+
 
 @dataclass
 class SellerWindow:
@@ -62,9 +64,10 @@ def seller_windows(
 ) -> dict[int, SellerWindow]:
     """The four months ``months`` (the three of a tier window, then the billed
     one) of each of ``sellers``: closed months from their statements, the rest
-    from the data; the VTR and APRL rate of ``months[2]``, which the reward
-    of ``months[3]`` is assessed on, and those of ``months[3]`` itself. ``seller_ids`` narrows the queries
-    (None: every seller of the marketplace). Four to ten grouped queries."""
+    from the data; the VTR and APRL rate of ``months[2]``, which the reward of
+    ``months[3]`` is assessed on, and those of ``months[3]`` itself.
+    ``seller_ids`` narrows the queries (None: every seller of the
+    marketplace). Four to ten grouped queries."""
     sellers = list(sellers)
     previous = months[2]
     closed = closed_months(marketplace=marketplace, months=months[:3]) if use_closed_months else []
@@ -78,9 +81,12 @@ def seller_windows(
         for m in closed
         if (r := recorded.get(seller_id, {}).get(m)) is None or r.seller_fulfilled_units is None
     }
-    raw_gaps = _Raw.read(marketplace=marketplace, months=closed, seller_ids=sorted(gaps))
-    tracking = _quality(tracking_by_month, marketplace, months, closed, seller_ids, gaps)
-    labels = _quality(labels_by_month, marketplace, months, closed, seller_ids, gaps)
+    # A few sellers (new ones, as a rule) are read by id; many (the first close
+    # after statements lacked a figure) with the marketplace's others.
+    gap_ids = (sorted(gaps) if len(gaps) <= MAX_IDS_LISTED else seller_ids) if gaps else []
+    raw_gaps = _Raw.read(marketplace=marketplace, months=closed, seller_ids=gap_ids)
+    tracking = _quality(tracking_by_month, marketplace, months, closed, seller_ids, gap_ids)
+    labels = _quality(labels_by_month, marketplace, months, closed, seller_ids, gap_ids)
     windows: dict[int, SellerWindow] = {}
     for seller_id in sellers:
         window = windows[seller_id] = SellerWindow()
@@ -108,7 +114,7 @@ def seller_windows(
     return windows
 
 
-def _quality(metric, marketplace, months, closed, seller_ids, gaps) -> tuple[dict[int, Ratio], dict[int, Ratio]]:
+def _quality(metric, marketplace, months, closed, seller_ids, gap_ids) -> tuple[dict[int, Ratio], dict[int, Ratio]]:
     """A quality ratio (VTR or APRL) of the month before the billed one and of
     the billed month: one query for both when the month before is open, else
     the billed month's and, narrowed to the sellers its statements miss, the
@@ -117,7 +123,7 @@ def _quality(metric, marketplace, months, closed, seller_ids, gaps) -> tuple[dic
     if previous not in closed:
         both = metric(marketplace=marketplace, months=[previous, month], seller_ids=seller_ids)
         return _pick(both, 0), _pick(both, 1)
-    before = metric(marketplace=marketplace, months=[previous], seller_ids=sorted(gaps)) if gaps else {}
+    before = metric(marketplace=marketplace, months=[previous], seller_ids=gap_ids) if gap_ids != [] else {}
     own = metric(marketplace=marketplace, months=[month], seller_ids=seller_ids)
     return _pick(before, 0), _pick(own, 0)
 

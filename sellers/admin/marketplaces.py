@@ -40,6 +40,7 @@ class MarketplaceAdmin(OperatorAdmin):
                 "fields": (
                     "code",
                     "name",
+                    "country",
                     "currency",
                     "currency_decimal_places",
                     "time_zone",
@@ -54,17 +55,26 @@ class MarketplaceAdmin(OperatorAdmin):
                 "fields": (
                     "business_countries",
                     "default_enrollment",
+                    "default_enrollment_since",
                     "is_invitation_only",
                     "requires_store_info",
                     "opt_in_delay_minutes",
                     "trial_days",
-                    "trial_max_registration_age_days",
+                    "trial_max_registration_age_months",
                 )
             },
         ),
         (
             _("Service"),
-            {"fields": ("seller_reply_hours", "commitment_hours", "fcr_window_days", "handles_a_to_z_claims")},
+            {
+                "fields": (
+                    "seller_reply_hours",
+                    "commitment_hours",
+                    "fcr_window_days",
+                    "safet_claim_days",
+                    "handles_a_to_z_claims",
+                )
+            },
         ),
         (
             _("Standard return policy"),

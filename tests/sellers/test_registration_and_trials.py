@@ -249,3 +249,52 @@ def test_the_trial_and_default_enrollment_follow_the_marketplace_data():
         name="Data Driven", business_country="CN", notification_email="d@example.com", now=NOW, **JP_STORE
     )
     assert _windows(seller) == [("US", "default", timedelta(days=45))]  # JP enrols only sellers registered later
+
+
+def test_every_marketplace_setting_of_issue_12_is_edited_in_the_admin(client):
+    from django.forms.models import model_to_dict
+
+    client.force_login(operator_user())
+    us = Marketplace.objects.get(code="US")
+    url = reverse("admin:sellers_marketplace_change", args=[us.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    for name in (
+        "country",
+        "default_enrollment_since",
+        "is_invitation_only",
+        "trial_days",
+        "trial_max_registration_age_months",
+        "fcr_window_days",
+        "safet_claim_days",
+    ):
+        assert name in form.fields, name
+    data = {
+        key: value
+        for key, value in model_to_dict(us).items()
+        if key in form.fields and value is not None and key != "default_enrollment_since"
+    }
+    data.update(
+        {
+            "buyer_languages": '["en"]',
+            "seller_languages": '["en", "zh-hans"]',
+            "business_countries": '["US", "CN"]',
+            "trial_days": 60,
+            "trial_max_registration_age_months": 6,
+            "fcr_window_days": 10,
+            "safet_claim_days": 90,
+            "default_enrollment_since": "2020-01-01",
+            "transfer_addresses-TOTAL_FORMS": "0",
+            "transfer_addresses-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    us.refresh_from_db()
+    assert (us.trial_days, us.trial_max_registration_age_months, us.fcr_window_days, us.safet_claim_days) == (
+        60,
+        6,
+        10,
+        90,
+    )
