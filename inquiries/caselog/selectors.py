@@ -45,6 +45,18 @@ def case_list(*, seller_id: int, state: str = "", reason: str = "", marketplace_
     return cases.order_by("-opened_at", "-pk")
 
 
+def case_ids_of_tickets(*, seller_id: int, ticket_ids: list[int]) -> dict[int, int]:
+    """The latest case of each of these tickets in the seller's case log (ticket id → case id)."""
+    found: dict[int, int] = {}
+    for ticket_id, case_id in (
+        Case.objects.filter(seller_id=seller_id, ticket_id__in=ticket_ids)
+        .order_by("opened_at", "pk")
+        .values_list("ticket_id", "pk")
+    ):
+        found[ticket_id] = case_id
+    return found
+
+
 def case_get(*, seller_id: int, case_id: int) -> Case:
     """One of the seller's own cases; NotFound for anybody else's."""
     case = (

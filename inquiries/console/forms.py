@@ -209,3 +209,61 @@ class DiscardForm(forms.Form):
 RESOLUTION_CHOICES = [(r.value, r.label) for r in AGENT_RESOLUTIONS]
 STATUS_LABELS = {s.value: s.label for s in TicketStatus}
 RESOLUTION_LABELS = {r.value: r.label for r in Resolution}
+
+
+class AssignForm(forms.Form):
+    """Give the ticket to an agent (the ticket page, and the queue's bulk bar)."""
+
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, agents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = agents
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class BulkForm(forms.Form):
+    """The queue's bulk bar: an action on the tickets ticked in the list."""
+
+    action = forms.ChoiceField(
+        label=_("With the selected tickets"),
+        choices=[
+            ("assign", _("Assign to")),
+            ("macro", _("Reply with a macro")),
+            ("resolve", _("Resolve as")),
+            ("merge", _("Merge into one")),
+        ],
+    )
+    tickets = forms.TypedMultipleChoiceField(coerce=int, label=_("Tickets"))
+    assignee = forms.ModelChoiceField(label=_("Agent"), queryset=None, required=False)
+    macro = forms.ModelChoiceField(label=_("Macro"), queryset=None, required=False)
+    resolution = forms.ChoiceField(
+        label=_("Resolution"), required=False, choices=[(r.value, _(r.label)) for r in AGENT_RESOLUTIONS]
+    )
+    into = forms.CharField(
+        label=_("Merge into"),
+        required=False,
+        max_length=20,
+        help_text=_("The ticket that stays, for example CSBA-123; empty: the oldest selected."),
+    )
+
+    def __init__(self, *args, agents=None, macros=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = agents
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["macro"].queryset = macros
+        self.fields["macro"].label_from_instance = lambda macro: f"{macro.name} ({macro.language})"
+        # Any ticket id: the services check each one (and refuse what the agent may not touch).
+        self.fields["tickets"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        data = super().clean()
+        needs = {"assign": "assignee", "macro": "macro", "resolve": "resolution"}
+        field = needs.get(data.get("action", ""))
+        if field and not data.get(field):
+            self.add_error(field, _("Choose one for this action."))
+        into = (data.get("into") or "").strip().upper().removeprefix("CSBA-").removeprefix("#")
+        if into and not into.isdigit():
+            self.add_error("into", _("A ticket reference such as CSBA-123."))
+        data["into"] = int(into) if into.isdigit() else None
+        return data

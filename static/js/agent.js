@@ -73,6 +73,7 @@
           if (!fresh) { return; }
           if (fresh.outerHTML === (results.firstElementChild && results.firstElementChild.outerHTML)) { return; }
           results.replaceChildren(fresh);
+          if (window.__csbaApplySelection) { window.__csbaApplySelection(); }
           syncClock(fresh);
           var added = rowIds(results).filter(function (id) { return before.indexOf(id) < 0; });
           added.forEach(function (id) {
@@ -93,6 +94,59 @@
     }
     setInterval(poll, seconds * 1000);
     document.addEventListener("visibilitychange", function () { if (!document.hidden) { poll(); } });
+  }
+
+  /* --- the bulk bar: the ticked tickets stay ticked when the list refreshes;
+   * the bar shows how many and only the choice its action needs. */
+  var selected = {};
+  function wireBulk() {
+    var form = document.getElementById("bulk-form");
+    if (!form) { return; }
+    var action = document.getElementById("id_bulk-action");
+    var count = document.getElementById("bulk-count");
+    var countText = count ? count.textContent : "";
+    function showParams() {
+      form.querySelectorAll(".bulk-param").forEach(function (span) {
+        span.hidden = span.getAttribute("data-for") !== action.value;
+      });
+    }
+    function refreshCount() {
+      var n = Object.keys(selected).length;
+      form.classList.toggle("has-selection", n > 0);
+      if (count) { count.textContent = n ? fmt(i18n.selected, { count: n }) : countText; }
+    }
+    function applySelection() {
+      document.querySelectorAll("#queue-results input[name=bulk-tickets]").forEach(function (box) {
+        box.checked = !!selected[box.value];
+      });
+      refreshCount();
+    }
+    document.addEventListener("change", function (event) {
+      var box = event.target;
+      if (box.name === "bulk-tickets") {
+        if (box.checked) { selected[box.value] = true; } else { delete selected[box.value]; }
+        refreshCount();
+      } else if (box.id === "select-all") {
+        document.querySelectorAll("#queue-results input[name=bulk-tickets]").forEach(function (item) {
+          item.checked = box.checked;
+          if (box.checked) { selected[item.value] = true; } else { delete selected[item.value]; }
+        });
+        refreshCount();
+      }
+    });
+    form.addEventListener("submit", function () {
+      // ticked rows that a refresh took off this page are still sent
+      Object.keys(selected).forEach(function (id) {
+        if (!document.querySelector('#queue-results input[name=bulk-tickets][value="' + id + '"]')) {
+          var hidden = document.createElement("input");
+          hidden.type = "hidden"; hidden.name = "bulk-tickets"; hidden.value = id;
+          form.appendChild(hidden);
+        }
+      });
+    });
+    action.addEventListener("change", showParams);
+    showParams();
+    window.__csbaApplySelection = applySelection;
   }
 
   /* --- keyboard shortcuts */
@@ -281,6 +335,6 @@
   updateCountdowns();
   setInterval(updateCountdowns, 30000);
   var results = document.getElementById("queue-results");
-  if (results && results.getAttribute("data-poll-url")) { startPolling(results); }
+  if (results && results.getAttribute("data-poll-url")) { startPolling(results); wireBulk(); }
   if (root.getAttribute("data-page") === "ticket") { wireTicketPage(); startPresence(); }
 }());

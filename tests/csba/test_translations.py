@@ -45,7 +45,7 @@ CHECKED_LANGUAGES = ["de", "ja", "zh-hans"]
 IDENTICAL_EVERYWHERE = {"OK", "CSV", "API", "CSBA"}
 IDENTICAL = {
     "de": IDENTICAL_EVERYWHERE
-    | {"Agent", "Chat", "Service", "Standard", "Status", "System", "Ticket", "Version", "in %(time)s"},
+    | {"Agent", "Chat", "Service", "Standard", "Status", "System", "Ticket", "Tickets", "Version", "in %(time)s"},
     "ja": IDENTICAL_EVERYWHERE | {"Re: %(subject)s"},  # Japanese mail keeps "Re:"
     "zh-hans": IDENTICAL_EVERYWHERE,
 }

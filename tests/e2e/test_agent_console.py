@@ -249,3 +249,34 @@ def test_two_agents_on_one_ticket_see_each_other_and_no_reply_crosses_a_new_mess
     first.get_by_role("button", name="Send").click()
     expect(first.get_by_text("Reply sent to the buyer.")).to_be_visible()
     assert Message.objects.get(ticket=ticket, direction="outbound").body.startswith("It keeps drinks cold")
+
+
+def test_an_agent_resolves_two_tickets_at_once_from_the_queue_and_the_ticks_survive_a_refresh(page, live_server, world):
+    log_in(page, live_server, "agent1")
+    rows = page.locator("#queue-results tbody tr")
+    expect(rows).to_have_count(3)
+    # when the agent ticks two tickets and a new ticket refreshes the list meanwhile
+    page.get_by_label(f"Select {world['escalate'].reference}").check()
+    page.get_by_label(f"Select {world['refund'].reference}").check()
+    expect(page.locator("#bulk-count")).to_have_text("2 selected")
+    TicketFactory(subject="Just arrived", first_response_due_at=NOW + timedelta(minutes=30))
+    expect(rows.first).to_contain_text("Just arrived", timeout=8_000)
+    expect(page.get_by_label(f"Select {world['escalate'].reference}")).to_be_checked()
+    # and resolves them as "No action needed"
+    page.get_by_label("With the selected tickets").select_option("resolve")
+    expect(page.locator("#id_bulk-assignee")).to_be_hidden()
+    page.locator("#id_bulk-resolution").select_option("no_action")
+    page.get_by_role("button", name="Apply to the selected tickets").click()
+    # then both are resolved, each through the resolution service, and say so
+    expect(page.get_by_text(f"Resolved: {world['escalate'].reference}, {world['refund'].reference}.")).to_be_visible()
+    for ticket in (world["escalate"], world["refund"]):
+        ticket.refresh_from_db()
+        assert (ticket.status, ticket.resolution, ticket.assigned_to) == (
+            TicketStatus.RESOLVED,
+            "no_action",
+            world["agent"],
+        )
+        assert TicketEvent.objects.filter(ticket=ticket, kind="status_changed", data__to="resolved").count() == 1
+    world["answer"].refresh_from_db()
+    assert world["answer"].status == TicketStatus.OPEN
+    expect(page.locator("#queue-results tbody tr")).to_have_count(2)

@@ -4,6 +4,7 @@
 (guarded by tests with ``django_assert_max_num_queries``)."""
 
 from .neighbour import QueuePosition, queue_neighbour, queue_position
+from .people import agent_list, macro_choice_list
 from .queue import (
     ACTIONABLE,
     SORTS,
@@ -19,6 +20,7 @@ from .ticket_page import (
     TicketPage,
     attribute_text,
     conversation_version,
+    macro_for_ticket,
     segments,
     ticket_get,
     ticket_holder_id,
@@ -26,6 +28,8 @@ from .ticket_page import (
 )
 
 __all__ = [
+    "agent_list",
+    "macro_choice_list",
     "ACTIONABLE",
     "SORTS",
     "QueueFilters",
@@ -36,6 +40,7 @@ __all__ = [
     "attribute_text",
     "closed_window",
     "conversation_version",
+    "macro_for_ticket",
     "due_soon_window",
     "queue_counts",
     "queue_neighbour",

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Q
 
+from csba.errors import NotFound
 from sellers.coverage import Coverage, coverage_of_unit, window_containing
 from sellers.models import OrderItem, Product, Shipment
 from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
@@ -238,6 +239,14 @@ def render_macro(body: str, ticket: Ticket) -> str:
     for name, value in values.items():
         body = body.replace("{" + name + "}", value)
     return body
+
+
+def macro_for_ticket(*, macro: Macro, ticket_id: int) -> tuple[str, str]:
+    """(the ticket's language, the macro's text with the ticket's placeholders filled in)."""
+    ticket = ticket_get(ticket_id=ticket_id)
+    if ticket is None:
+        raise NotFound(f"No ticket {ticket_id}.")
+    return (ticket.language or "en").split("-")[0], render_macro(macro.body, ticket)
 
 
 def macro_list(*, ticket: Ticket) -> list[MacroView]:

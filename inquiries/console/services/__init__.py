@@ -6,8 +6,9 @@ merging), ``suggestions`` (the suggested answer computed after intake),
 ``macros``, ``commitment`` (the first-reply commitment flags) and
 ``identity`` (verifying the buyer of a contact that named someone's order)."""
 
+from .bulk import MAX_BULK, BulkAction, BulkResult, tickets_bulk
 from .escalation import ticket_escalate
-from .holding import holder_name, ticket_claim, ticket_release, ticket_take_over
+from .holding import holder_name, ticket_assign, ticket_claim, ticket_release, ticket_take_over
 from .identity import ticket_buyer_verify
 from .macros import DEFAULT_MACROS, macro_seed_defaults
 from .replies import AfterReply, ticket_note, ticket_reply, ticket_suggestion_discard
@@ -25,6 +26,11 @@ from .resolution import (
 from .suggestions import suggestion_for, ticket_suggest
 
 __all__ = [
+    "MAX_BULK",
+    "BulkAction",
+    "BulkResult",
+    "ticket_assign",
+    "tickets_bulk",
     "AGENT_RESOLUTIONS",
     "DEFAULT_MACROS",
     "AfterReply",

@@ -187,3 +187,40 @@ def ticket_release(*, ticket_id: int, agent, now: datetime) -> Ticket:
     ticket.save(update_fields=["assigned_to", "claimed_at"])
     events.record(ticket_id=ticket.pk, kind=events.EventKind.RELEASED, now=now, actor=agent, actor_kind=ActorKind.AGENT)
     return ticket
+
+
+@transaction.atomic
+def ticket_assign(*, ticket_id: int, agent, assignee, now: datetime) -> Ticket:
+    """``agent`` gives the ticket to ``assignee`` (another agent, or itself):
+    an ``assigned`` event naming both. Only an unassigned ticket or one the
+    agent holds can be given away: a colleague's ticket is taken over first
+    (``ticket_take_over``), as for any other action. Closed tickets refused."""
+    ticket = ticket_lock(ticket_id)
+    if ticket.status in TICKET_FINAL or ticket.status == TicketStatus.RESOLVED:
+        raise DomainError(
+            _("%(ref)s is closed and cannot be assigned.") % {"ref": ticket.reference},
+            code="ticket_closed",
+            field_errors={"non_field_errors": [_("The ticket is closed.")]},
+        )
+    if ticket.assigned_to_id not in (None, agent.pk):
+        refuse_held_by_other(ticket)
+    if ticket.assigned_to_id == assignee.pk:
+        return ticket
+    previous = ticket.assigned_to
+    ticket.assigned_to = assignee
+    ticket.claimed_at = now
+    ticket.save(update_fields=["assigned_to", "claimed_at"])
+    events.record(
+        ticket_id=ticket.pk,
+        kind=events.EventKind.ASSIGNED,
+        now=now,
+        actor=agent,
+        actor_kind=ActorKind.AGENT,
+        data={
+            "from": holder_name(previous),
+            "from_user_id": previous.pk if previous else None,
+            "to": holder_name(assignee),
+            "to_user_id": assignee.pk,
+        },
+    )
+    return ticket

@@ -2,7 +2,8 @@
 one POST view per action (``ticket``)."""
 
 from .presence import ticket_presence
-from .queue import countdown, duration_text, next_ticket, queue, queue_fragment
+from .queue import countdown, duration_text, next_ticket, queue, queue_bulk, queue_fragment
+from .search import search
 from .ticket import ACTION_FORMS, ticket_action, ticket_detail
 
 __all__ = [
@@ -11,7 +12,9 @@ __all__ = [
     "duration_text",
     "next_ticket",
     "queue",
+    "queue_bulk",
     "queue_fragment",
+    "search",
     "ticket_action",
     "ticket_detail",
     "ticket_presence",

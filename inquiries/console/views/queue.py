@@ -16,9 +16,10 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from csba import clock
+from csba.errors import DomainError
 from csba.formatting import when
 from csba.roles import AGENTS, role_required
 from sellers.models import Marketplace
@@ -28,7 +29,16 @@ from ...models import Channel
 from ...reasons import Reason
 from ...states import TICKET_QUEUE_CLOSED, TicketStatus
 from .. import forms as f
-from ..selectors import QueueFilters, closed_window, queue_neighbour, queue_position, ticket_queue
+from .. import services
+from ..selectors import (
+    QueueFilters,
+    agent_list,
+    closed_window,
+    macro_choice_list,
+    queue_neighbour,
+    queue_position,
+    ticket_queue,
+)
 
 SESSION_FILTERS = "agent_queue_filters"
 
@@ -83,6 +93,7 @@ def script_texts() -> dict:
         "overdue": _("%(time)s overdue"),
         "new_tickets": _("%(count)s new tickets in the queue."),
         "one_new_ticket": _("1 new ticket in the queue."),
+        "selected": _("%(count)s selected"),
         "soon_ms": int(_due_soon_seconds() * 1000),
     }
 
@@ -191,7 +202,54 @@ def _queue_context(request, *, fragment: bool):
 @role_required(AGENTS)
 @require_GET
 def queue(request):
-    return render(request, "inquiries/agent/queue.html", _queue_context(request, fragment=False))
+    context = _queue_context(request, fragment=False)
+    context["bulk_form"] = f.BulkForm(prefix="bulk", agents=agent_list(), macros=macro_choice_list())
+    return render(request, "inquiries/agent/queue.html", context)
+
+
+@role_required(AGENTS)
+@require_POST
+def queue_bulk(request):
+    """The bulk bar: one action on the ticked tickets, each through its own
+    service; what was done and what was refused (and why) come back as messages."""
+    form = f.BulkForm(request.POST, prefix="bulk", agents=agent_list(), macros=macro_choice_list())
+    back = reverse("agent:queue") + _query(_session_filters(request))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        result = services.tickets_bulk(
+            action=data["action"],
+            ticket_ids=data["tickets"],
+            agent=request.user,
+            now=clock.now(),
+            assignee=data["assignee"],
+            macro=data["macro"],
+            resolution=data["resolution"],
+            into=data["into"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    done = ", ".join(f"CSBA-{pk}" for pk in result.done)
+    if result.done:
+        messages.success(request, _bulk_done(result, done))
+    for pk, why in result.refused:
+        messages.warning(request, _("Not done on %(ref)s: %(why)s") % {"ref": f"CSBA-{pk}", "why": why})
+    return redirect(back)
+
+
+def _bulk_done(result, done: str) -> str:
+    if result.action == "assign":
+        return _("Assigned: %(tickets)s.") % {"tickets": done}
+    if result.action == "macro":
+        return _("Macro sent: %(tickets)s.") % {"tickets": done}
+    if result.action == "resolve":
+        return _("Resolved: %(tickets)s.") % {"tickets": done}
+    return _("Merged into %(target)s: %(tickets)s.") % {"target": f"CSBA-{result.target}", "tickets": done}
 
 
 @role_required(AGENTS)

@@ -27,7 +27,7 @@ from ...reasons import Reason
 from ...states import TICKET_FINAL, CaseStatus, TicketStatus
 from .. import forms as f
 from .. import services, texts
-from ..selectors import ticket_page
+from ..selectors import agent_list, ticket_page
 from .queue import countdown, script_texts
 
 # --- the ticket page ------------------------------------------------------------------------------------------
@@ -44,16 +44,26 @@ ACTION_FORMS = {
     "merge": f.MergeForm,
     "take_over": f.TakeOverForm,
     "discard": f.DiscardForm,
+    "assign": f.AssignForm,
 }
 ITEM_ACTIONS = {"refund", "return", "replacement"}
+
+
+def _form_kwargs(name: str, page) -> dict:
+    if name in ITEM_ACTIONS:
+        return {"items": page.items}
+    if name == "assign":
+        return {"agents": agent_list()}
+    return {}
+
+
 NO_FORM_ACTIONS = {"claim", "release", "verify_buyer"}
 
 
 def _build_forms(page, request) -> dict:
     forms = {}
     for name, form_class in ACTION_FORMS.items():
-        kwargs = {"items": page.items} if name in ITEM_ACTIONS else {}
-        forms[name] = form_class(prefix=name, **kwargs)
+        forms[name] = form_class(prefix=name, **_form_kwargs(name, page))
     initial_body = ""
     from_suggestion = False
     suggestion = page.suggestion
@@ -176,6 +186,8 @@ def _success_message(action: str, result, data: dict) -> str:
         return _("You hold this ticket now.")
     if action == "take_over":
         return _("You took the ticket over.")
+    if action == "assign":
+        return _("Assigned to %(name)s.") % {"name": services.holder_name(result.assigned_to)}
     if action == "release":
         return _("The ticket is back in the queue.")
     if action == "reply":
@@ -212,6 +224,8 @@ def _call(action: str, *, pk: int, user, data: dict, now):
     """Call the service behind an action with the form's cleaned data."""
     if action == "claim":
         return services.ticket_claim(ticket_id=pk, agent=user, now=now)
+    if action == "assign":
+        return services.ticket_assign(ticket_id=pk, agent=user, assignee=data["assignee"], now=now)
     if action == "take_over":
         return services.ticket_take_over(ticket_id=pk, agent=user, now=now, reason=data["reason"])
     if action == "release":
@@ -313,8 +327,7 @@ def ticket_action(request, pk, action):
     data: dict = {}
     new_after = None
     if action in ACTION_FORMS:
-        kwargs = {"items": page.items} if action in ITEM_ACTIONS else {}
-        form = ACTION_FORMS[action](request.POST, prefix=action, **kwargs)
+        form = ACTION_FORMS[action](request.POST, prefix=action, **_form_kwargs(action, page))
         if form.is_valid():
             data = form.cleaned_data
     if action == "refund" and form is not None and form.is_valid() and not data["confirmed"]:

@@ -1,0 +1,22 @@
+"""Search for agents (``/agent/search/?q=``): ticket number, order number,
+buyer email or text (``inquiries.search``). A ticket number that exists
+opens the ticket."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from csba.roles import AGENTS, role_required
+
+from ...search import Kind, ticket_search
+
+
+@role_required(AGENTS)
+@require_GET
+def search(request):
+    result = ticket_search(query=request.GET.get("q", ""))
+    if result.kind == Kind.TICKET and len(result.tickets) == 1:
+        return redirect("agent:ticket", pk=result.tickets[0].pk)
+    rows = [{"ticket": t, "url": f"/agent/tickets/{t.pk}/"} for t in result.tickets]
+    return render(request, "inquiries/search.html", {"result": result, "rows": rows, "for_agents": True})
