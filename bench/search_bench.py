@@ -244,6 +244,9 @@ def main() -> None:
     parser.add_argument(
         "--keep", metavar="FOLDER", help="keep the databases in FOLDER / csba_search_bench and reuse them"
     )
+    parser.add_argument(
+        "--only", choices=["sqlite", "postgresql"], help="run on one database only (PostgreSQL needs DATABASE_URL)"
+    )
     parser.add_argument("--one", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--sqlite-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -253,6 +256,8 @@ def main() -> None:
     runs = [("sqlite", {k: v for k, v in os.environ.items() if k != "DATABASE_URL"})]
     if database_url.startswith(("postgres://", "postgresql://")):
         runs.append(("postgresql", dict(os.environ)))
+    if args.only:
+        runs = [run for run in runs if run[0] == args.only]
     all_ok = True
     for backend, env in runs:
         folder = args.keep or tempfile.mkdtemp(prefix="search-bench-")
@@ -270,7 +275,9 @@ def main() -> None:
         ]
         command += ["--sqlite-file", f"{folder}/search.sqlite3"] + (["--keep", folder] if args.keep else [])
         print(f"-- {backend}: loading {args.tickets:,} tickets, {2 * args.tickets:,} messages …", flush=True)
-        output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+        output = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+        if output.returncode:
+            sys.exit(f"{backend} run failed:\n{output.stderr[-3000:]}")
         report = json.loads(output.stdout.strip().splitlines()[-1])
         print(f"   loaded in {report['load_seconds']} s")
         print(f"   {'search':<22}{'median ms':>10}{'cpu ms':>8}{'max ms':>8}{'queries':>8}{'found':>7}  query")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from csba import clock
+from csba.formatting import month
 from csba.roles import SELLERS, role_required
 from sellers.models import Marketplace
 from sellers.selectors import marketplace_get, seller_for_user
@@ -20,6 +21,14 @@ from .estimator import estimate, parse_order_report
 from .forms import EstimatorForm
 from .periods import add_months, local_month
 from .presentation import statement_view, tier_label
+
+
+def quarter_label(label: str) -> str:
+    """ "2026-Q4" as the page's language writes a quarter."""
+    year, _sep, quarter = label.partition("-Q")
+    if not (year.isdigit() and quarter.isdigit()):
+        return label
+    return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
 
 
 def _marketplace_choice(request, marketplaces: list[Marketplace]) -> Marketplace | None:
@@ -136,17 +145,20 @@ def insights(request):
     context = {"seller": seller, "marketplaces": marketplaces, "marketplace": marketplace}
     if marketplace is not None:
         data = selectors.insights_get(seller_id=seller.pk, marketplace=marketplace, now=clock.now())
-        labels = [f"{m:%Y-%m}" for m in data.months]
+        labels = [month(m) for m in data.months]
+        quarters = [(quarter_label(label), units, fees, rate) for label, units, fees, rate in data.quarters]
         context.update(
             {
                 "data": data,
+                "quarters": quarters,
                 "rows": list(
                     zip(labels, data.units, data.contacts, data.cpu_monthly, data.cpu_window, data.csat, data.fcr)
                 ),
-                "fee_chart": charts.bar_chart(
+                "fee_chart": charts.column_chart(
                     title=_("Fee per unit by quarter"),
-                    items=[(label, rate or 0) for label, _u, _f, rate in data.quarters],
-                    fmt=charts.decimal_text(4 if data.currency != "JPY" else 1),
+                    items=[(label, rate or 0) for label, _u, _f, rate in quarters],
+                    fmt=charts.money_text(data.currency),
+                    empty_text=_("No statements yet: the first comes on the 1st of the month after you join."),
                 ),
                 "cpu_chart": charts.line_chart(
                     title=_("Contacts per unit (CPU)"),
@@ -156,6 +168,7 @@ def insights(request):
                         (_("Monthly CPU"), data.cpu_monthly),
                         (_("Three-month CPU (sets next month's tier)"), data.cpu_window),
                     ],
+                    empty_text=_("No units shipped in these months yet."),
                 ),
                 "csat_chart": charts.line_chart(
                     title=_("Customer satisfaction (1–5)"),
@@ -164,15 +177,24 @@ def insights(request):
                     y_max=5,
                     fmt=charts.decimal_text(1),
                     series=[(_("Mean CSAT"), [mean for mean, _n in data.csat])],
+                    empty_text=_("No ratings yet: buyers rate CSBA's answer once their inquiry is resolved."),
                 ),
                 "fcr_chart": charts.line_chart(
                     title=_("First-contact resolution"),
                     labels=labels,
                     fmt=charts.percent_text,
-                    series=[(_("Resolved without a case or a repeat contact"), [ratio.value for ratio in data.fcr])],
+                    series=[
+                        (
+                            _("Resolved without a case or a repeat contact"),
+                            [ratio.value if ratio.denominator else None for ratio in data.fcr],
+                        )
+                    ],
+                    empty_text=_("No inquiries resolved in these months yet."),
                 ),
                 "reasons_chart": charts.bar_chart(
-                    title=_("Top contact reasons, last three months"), items=data.reasons
+                    title=_("Top contact reasons, last three months"),
+                    items=data.reasons,
+                    empty_text=_("No contacts in the last three months."),
                 ),
             }
         )

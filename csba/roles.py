@@ -36,7 +36,7 @@ def has_role(user, role: str) -> bool:
 # Where each role works, in the order a user with several roles lands.
 CONSOLES = (
     (AGENTS, "agent:queue", gettext_lazy("Agent console")),
-    (SELLERS, "seller:home", gettext_lazy("Seller portal")),
+    (SELLERS, "seller-home", gettext_lazy("Seller portal")),
     (OPERATORS, "admin:index", gettext_lazy("Admin")),
     (INTEGRATORS, "api-docs", gettext_lazy("API docs")),
 )

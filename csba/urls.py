@@ -20,6 +20,7 @@ urlpatterns = [
     path("seller/cases/", include("inquiries.caselog.urls")),
     path("seller/billing/", include("billing.urls")),
     path("csat/", include("inquiries.intake.urls_csat")),
+    path("seller/", views.seller_home, name="seller-home"),
     path("seller/", include("inquiries.caselog.urls_portal")),
     path("seller/", include("sellers.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

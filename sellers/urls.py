@@ -5,7 +5,8 @@ from . import views
 app_name = "seller"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The seller's home (what needs doing) is /seller/ (csba.views.seller_home); this is its enrollment overview.
+    path("enrollment/", views.home, name="home"),
     path("register/", views.register, name="register"),
     path("enrollment/<str:code>/", views.enrollment_detail, name="enrollment"),
     path("enrollment/<str:code>/opt-in/", views.opt_in, name="opt_in"),

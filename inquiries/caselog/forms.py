@@ -67,3 +67,13 @@ class SafeTClaimForm(forms.Form):
             )
             for r in refunds
         ]
+
+
+class ReplyTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("{order_number} and {ticket_reference} are filled in from the case."),
+    )

@@ -13,7 +13,7 @@ from csba.errors import NotFound
 from sellers.models import OrderItem, Refund, RefundKind
 
 from .. import events
-from ..models import AuthorKind, Case, Direction
+from ..models import AuthorKind, Case, Direction, SellerReplyTemplate
 from ..states import CASE_ANSWERED, CASE_CLOSED, CASE_CLOSED_BY_AGENT, CaseStatus
 from .deadlines import safet_claim_deadline
 
@@ -43,6 +43,29 @@ def case_list(*, seller_id: int, state: str = "", reason: str = "", marketplace_
     if state == CaseFilter.OPEN:
         return cases.order_by("deadline_at", "pk")
     return cases.order_by("-opened_at", "-pk")
+
+
+def reply_template_list(*, seller_id: int) -> QuerySet[SellerReplyTemplate]:
+    return SellerReplyTemplate.objects.filter(seller_id=seller_id).order_by("name", "pk")
+
+
+def reply_template_get(*, seller_id: int, template_id: int) -> SellerReplyTemplate:
+    template = reply_template_list(seller_id=seller_id).filter(pk=template_id).first()
+    if template is None:
+        raise NotFound("No such template.")
+    return template
+
+
+def reply_template_text(body: str, case: Case) -> str:
+    """A template's text for one case: its placeholders filled in."""
+    ticket = case.ticket
+    values = {
+        "order_number": ticket.order.order_number if ticket.order_id and ticket.order else "",
+        "ticket_reference": ticket.reference,
+    }
+    for name, value in values.items():
+        body = body.replace("{" + name + "}", value)
+    return body
 
 
 def case_ids_of_tickets(*, seller_id: int, ticket_ids: list[int]) -> dict[int, int]:

@@ -8,4 +8,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("search/", seller_views.search, name="search"),
+    path("templates/", seller_views.reply_templates, name="templates"),
+    path("templates/<int:pk>/", seller_views.reply_templates, name="template"),
 ]

@@ -26,11 +26,17 @@ from ..states import CASE_CLOSED, CaseStatus
 from . import auto_resolution
 from .forms import CaseFilterForm, CaseReplyForm, SafeTClaimForm
 from .selectors import case_detail as case_detail_data
-from .selectors import case_get
+from .selectors import case_get, reply_template_list, reply_template_text
 from .selectors import case_list as case_list_query
 from .services import case_seller_reply, safet_claim_file
 
 PAGE_SIZE = 25
+
+
+def countdown_texts(now: datetime) -> dict:
+    """What ``static/js/seller.js`` writes into a running countdown, in the
+    seller's language, and the server's time (a simulated clock is followed)."""
+    return {"left": _("%(h)s h %(m)s min left"), "passed": _("Deadline passed"), "now": now.isoformat()}
 
 
 def countdown(deadline: datetime, now: datetime) -> dict:
@@ -76,6 +82,7 @@ def case_list(request):
             "now": now,
             "query": query.urlencode(),
             "awaiting": CaseStatus.AWAITING_SELLER,
+            "seller_i18n": countdown_texts(now),
         },
     )
 
@@ -83,7 +90,11 @@ def case_list(request):
 def _detail_context(request, seller, case, *, reply_form=None, claim_form=None) -> dict:
     now = clock.now()
     detail = case_detail_data(case, now=now)
+    templates = [(t, reply_template_text(t.body, case)) for t in reply_template_list(seller_id=seller.pk)]
+    chosen = next((text for t, text in templates if str(t.pk) == request.GET.get("template")), None)
     return {
+        "templates": templates,
+        "seller_i18n": countdown_texts(now),
         "seller": seller,
         "case": case,
         "ticket": case.ticket,
@@ -94,7 +105,7 @@ def _detail_context(request, seller, case, *, reply_form=None, claim_form=None) 
         "is_closed": case.status in CASE_CLOSED,
         "is_past_deadline": case.status == CaseStatus.AWAITING_SELLER and now >= case.deadline_at,
         "resolution": _resolution_view(case),
-        "reply_form": reply_form or CaseReplyForm(),
+        "reply_form": reply_form or CaseReplyForm(initial={"body": chosen} if chosen else None),
         "claim_form": claim_form or SafeTClaimForm(refunds=detail["claimable_refunds"]),
     }
 

@@ -68,6 +68,12 @@ def order_marketplace_code(*, order_number: str) -> str | None:
     return Order.objects.filter(order_number=order_number).values_list("marketplace__code", flat=True).first()
 
 
+def seller_messages_since(*, seller_id: int, since) -> int:
+    """How many buyer messages were routed to the seller since ``since`` (the
+    seller's index on (seller, opened_at))."""
+    return Ticket.objects.filter(seller_id=seller_id, route=Route.SELLER_MESSAGING, opened_at__gte=since).count()
+
+
 def seller_messages_page(*, seller_id: int, page_number) -> tuple[Page, list[tuple[Ticket, Message | None]]]:
     """A page of the buyer messages routed to the seller (invoice,
     customization, pre-order, uncovered orders), each with its first buyer

@@ -1,4 +1,4 @@
-from .cases import Case, CaseMessage, SafeTClaim, SafeTGround, SafeTStatus
+from .cases import Case, CaseMessage, SafeTClaim, SafeTGround, SafeTStatus, SellerReplyTemplate
 from .csat import CsatInvitation
 from .messages import Attachment, AuthorKind, Direction, Message, RejectedMessage
 from .tickets import ActorKind, Channel, Macro, Resolution, Ticket, TicketEvent
@@ -19,6 +19,7 @@ __all__ = [
     "SafeTClaim",
     "SafeTGround",
     "SafeTStatus",
+    "SellerReplyTemplate",
     "Ticket",
     "TicketEvent",
 ]

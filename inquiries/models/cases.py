@@ -93,3 +93,21 @@ class SafeTClaim(models.Model):
 
     def __str__(self) -> str:
         return f"SAFE-T claim {self.pk} ({self.status})"
+
+
+class SellerReplyTemplate(models.Model):
+    """A seller's own canned answer for the case log: picked in the reply
+    form and edited before it is sent. ``{order_number}`` and
+    ``{ticket_reference}`` are filled in from the case."""
+
+    seller = models.ForeignKey("sellers.SellerAccount", on_delete=models.CASCADE, related_name="reply_templates")
+    name = models.CharField(max_length=100)
+    body = models.TextField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["seller", "name"], name="seller_reply_template_name")]
+
+    def __str__(self) -> str:
+        return self.name

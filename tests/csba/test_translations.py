@@ -45,7 +45,8 @@ CHECKED_LANGUAGES = ["de", "ja", "zh-hans"]
 IDENTICAL_EVERYWHERE = {"OK", "CSV", "API", "CSBA"}
 IDENTICAL = {
     "de": IDENTICAL_EVERYWHERE
-    | {"Agent", "Chat", "Service", "Standard", "Status", "System", "Ticket", "Tickets", "Version", "in %(time)s"},
+    | {"Agent", "Chat", "Name", "Service", "Standard", "Status", "System", "Text", "Ticket", "Tickets", "Version"}
+    | {"in %(time)s", "Q%(quarter)s %(year)s"},
     "ja": IDENTICAL_EVERYWHERE | {"Re: %(subject)s"},  # Japanese mail keeps "Re:"
     "zh-hans": IDENTICAL_EVERYWHERE,
 }
