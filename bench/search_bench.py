@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.console_bench import NOW, indexes_deferred, insert_rows, load  # noqa: E402
+from bench.console_bench import NOW, QueryCounter, indexes_deferred, insert_rows, load  # noqa: E402
 
 BUDGET_MS = 100.0
 
@@ -123,15 +123,6 @@ def cases(loaded: dict) -> list[tuple[str, str, str]]:
     ]
     seller = [("seller: common word", "order"), ("seller: order number", order.order_number)]
     return [("agent", name, q) for name, q in agent] + [("seller", name, q) for name, q in seller]
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def measure(repeat: int) -> list[dict]:

@@ -75,6 +75,17 @@ def _refused(request, refused: _LinkRefused):
     return render(request, "inquiries/intake/conversation_refused.html", {"error": refused.error}, status=status)
 
 
+def _opened(request, token: str, now):
+    """(the conversation of a genuine link, set up in the buyer's language and
+    zone, None) or (None, the page that refuses the link)."""
+    try:
+        current = _conversation(token, now)
+    except _LinkRefused as refused:
+        return None, _refused(request, refused)
+    _speak_to_the_buyer(request, current.ticket)
+    return current, None
+
+
 def status_text(conversation: BuyerConversation) -> str:
     """Where the inquiry stands, in the buyer's words."""
     ticket = conversation.ticket
@@ -124,12 +135,10 @@ def _list_context(conversation: BuyerConversation, now) -> dict:
 @require_http_methods(["GET", "POST"])
 def conversation(request, token: str):
     now = clock.now()
-    try:
-        current = _conversation(token, now)
-    except _LinkRefused as refused:
-        return _refused(request, refused)
+    current, refused = _opened(request, token, now)
+    if refused is not None:
+        return refused
     ticket = current.ticket
-    _speak_to_the_buyer(request, ticket)
     can_answer = ticket.status not in TICKET_FINAL
     form = BuyerReplyForm(request.POST or None)
     if request.method == "POST" and can_answer and form.is_valid():
@@ -177,12 +186,10 @@ def conversation_updates(request, token: str):
     there, for the page's script; its call is also the buyer's heartbeat
     (``?typing=1`` while the buyer types)."""
     now = clock.now()
-    try:
-        current = _conversation(token, now)
-    except _LinkRefused as refused:
-        return _refused(request, refused)
+    current, refused = _opened(request, token, now)
+    if refused is not None:
+        return refused
     ticket = current.ticket
-    _speak_to_the_buyer(request, ticket)
     presence_touch(
         ticket_id=ticket.pk,
         who=BUYER,

@@ -54,10 +54,15 @@ def ticket_read(ticket_id: int) -> Ticket:
     return ticket
 
 
-def _claim(ticket: Ticket, agent, now: datetime, *, implicit: bool) -> None:
-    ticket.assigned_to = agent
+def _hand_to(ticket: Ticket, holder, now: datetime) -> None:
+    """``holder`` holds the ticket from ``now`` (the caller records the event that says why)."""
+    ticket.assigned_to = holder
     ticket.claimed_at = now
     ticket.save(update_fields=["assigned_to", "claimed_at"])
+
+
+def _claim(ticket: Ticket, agent, now: datetime, *, implicit: bool) -> None:
+    _hand_to(ticket, agent, now)
     events.record(
         ticket_id=ticket.pk,
         kind=events.EventKind.CLAIMED,
@@ -160,9 +165,7 @@ def ticket_take_over(*, ticket_id: int, agent, now: datetime, reason: str = "") 
         return ticket
     if previous.pk == agent.pk:
         return ticket
-    ticket.assigned_to = agent
-    ticket.claimed_at = now
-    ticket.save(update_fields=["assigned_to", "claimed_at"])
+    _hand_to(ticket, agent, now)
     events.record(
         ticket_id=ticket.pk,
         kind=events.EventKind.TAKEN_OVER,
@@ -207,9 +210,7 @@ def ticket_assign(*, ticket_id: int, agent, assignee, now: datetime) -> Ticket:
     if ticket.assigned_to_id == assignee.pk:
         return ticket
     previous = ticket.assigned_to
-    ticket.assigned_to = assignee
-    ticket.claimed_at = now
-    ticket.save(update_fields=["assigned_to", "claimed_at"])
+    _hand_to(ticket, assignee, now)
     events.record(
         ticket_id=ticket.pk,
         kind=events.EventKind.ASSIGNED,
