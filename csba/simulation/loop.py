@@ -1,0 +1,215 @@
+"""The event loop of ``csba.simulation.engine.Engine``, written as one
+function over local variables: attribute look-ups and method calls would cost
+more than the work of a step (the loop keeps several hundred thousand
+contacts per CPU-second with skills, abandonment and rosters)."""
+from __future__ import annotations
+
+import math
+from heapq import heapify, heappop, heappush
+
+from csba.simulation import stats as st
+from csba.simulation.model import ABANDONED, ANSWERED, COMPLETED, RETRIED, Contact, Event
+
+INF = math.inf
+# Kinds of internal events on the heap.
+ARRIVE, DONE, ABANDON, ON, OFF = range(5)
+# A contact attempt in the pool is a list, for speed.
+R_CONTACT, R_CLASS, R_ARRIVAL, R_ATTEMPT, R_STATE, R_ROW, R_DUE = range(7)
+WAITING, TAKEN, LEFT = range(3)
+_OFFERED, _ANSWERED, _ON_TIME, _ABANDONED, _QUEUE, _WAITED, _RETRIALS, _HANDLE, _ANSWER = (
+    st.OFFERED, st.ANSWERED, st.ON_TIME, st.ABANDONED, st.QUEUE_SECONDS, st.WAITED, st.RETRIALS,
+    st.HANDLE_SECONDS, st.ANSWER_SECONDS)
+
+
+def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose, see the module docstring
+    e = engine
+    heap, seq, draws = e._heap, e._seq, e._draws
+    exponential, uniform = draws.exponential, draws.uniform
+    events = e._events
+    emit = events.append if events is not None else None
+    config = e.config
+    target, width = config.target_seconds, config.interval_seconds
+    handle_time = config.handle_time
+    retry_p, retry_mean = config.retrial.probability, config.retrial.mean_delay_seconds
+    classes, deferred, queues, waiting, stale = e._classes, e._deferred, e._queues, e._waiting, e._stale
+    class_groups, patience, mean_handle = e._class_groups, e._patience, e._handle
+    idle, agents, a_group, a_live, a_deferred = e._idle, e._agents, e._a_group, e._a_live, e._a_deferred
+    a_on, a_leaving, a_epoch, a_current, a_started, a_on_since = (
+        e._a_on, e._a_leaving, e._a_epoch, e._a_current, e._a_started, e._a_on_since)
+    a_team, staffed, busy_series = e._a_team, e._staffed, e._busy
+    rows = e._rows
+    record_of = e._record
+    row_index, row_map = None, None
+
+    def start(rec: list, a: int, t: float) -> None:
+        """Agent ``a`` answers ``rec`` at ``t``."""
+        rec[R_STATE] = TAKEN
+        contact = rec[R_CONTACT]
+        k = rec[R_CLASS]
+        wait = t - rec[R_ARRIVAL]
+        row = rec[R_ROW]
+        row[_ANSWERED] += 1
+        row[_QUEUE] += wait
+        row[_ANSWER] += wait
+        if (t <= rec[R_DUE]) if deferred[k] else (wait <= target):
+            row[_ON_TIME] += 1
+        handle = contact.handle_seconds
+        if handle is None:
+            handle = handle_time(contact, agents[a].id) if handle_time is not None else mean_handle[k] * exponential()
+        row[_HANDLE] += handle
+        a_current[a] = rec
+        a_started[a] = t
+        heappush(heap, (t + handle, next(seq), DONE, a))
+        if emit is not None:
+            language, channel = classes[k]
+            emit(Event(t, ANSWERED, contact.id, agents[a].id, wait, rec[R_ATTEMPT], language, channel, handle))
+
+    def pick(a: int, t: float) -> bool:
+        """Agent ``a`` is free at ``t``: take the best waiting contact it has skills for."""
+        best = None
+        for k in a_live[a]:
+            queue = queues[k]
+            while queue and queue[0][2][R_STATE] != WAITING:
+                heappop(queue)
+                stale[k] -= 1
+            if queue and (best is None or queue[0] < queues[best][0]):
+                best = k
+        if best is None:
+            for k in a_deferred[a]:
+                queue = queues[k]
+                if queue and (best is None or queue[0] < queues[best][0]):
+                    best = k
+        if best is None:
+            a_epoch[a] += 1
+            idle[a_group[a]].append((t, a, a_epoch[a]))
+            return False
+        waiting[best] -= 1
+        start(heappop(queues[best])[-1], a, t)
+        return True
+
+    source_next = e._next
+    source = e._source
+    busy_agents = e.busy_agents
+    pending = e._pending
+    while True:
+        top = heap[0][0] if heap else INF
+        if source_next is not None and source_next.arrival <= top:
+            t = source_next.arrival
+            if t > until:
+                break
+            rec = record_of(source_next, 1)
+            source_next = next(source, None)
+            kind = ARRIVE
+        else:
+            if top > until:
+                break
+            t, _, kind, rec = heappop(heap)
+            if kind == ARRIVE:
+                pending -= 1
+        if kind == ARRIVE:
+            k = rec[R_CLASS]
+            index = int(t // width)
+            if index != row_index:
+                row_index = index
+                row_map = rows.get(index)
+                if row_map is None:
+                    row_map = rows[index] = {}
+            row = row_map.get(k)
+            if row is None:
+                row = row_map[k] = st.new_row()
+            rec[R_ROW] = row
+            row[_OFFERED] += 1
+            attempt = rec[R_ATTEMPT]
+            if attempt > 1:
+                row[_RETRIALS] += 1
+                if emit is not None:
+                    language, channel = classes[k]
+                    emit(Event(t, RETRIED, rec[R_CONTACT].id, None, 0.0, attempt, language, channel))
+            chosen, since = None, INF
+            for g in class_groups[k]:
+                line = idle[g]
+                while line:
+                    head = line[0]
+                    if a_epoch[head[1]] == head[2]:
+                        if head[0] < since:
+                            since, chosen = head[0], g
+                        break
+                    line.popleft()
+            if chosen is not None:
+                busy_agents += 1
+                start(rec, idle[chosen].popleft()[1], t)
+                continue
+            row[_WAITED] += 1
+            waiting[k] += 1
+            contact = rec[R_CONTACT]
+            if deferred[k]:
+                heappush(queues[k], (-contact.priority, rec[R_DUE], next(seq), rec))
+                continue
+            number = next(seq)
+            heappush(queues[k], (-contact.priority, number, rec))
+            given = contact.patience_seconds
+            if given is not None:
+                heappush(heap, (t + given, number, ABANDON, rec))
+            elif patience[k] != INF:
+                heappush(heap, (t + patience[k] * exponential(), number, ABANDON, rec))
+        elif kind == DONE:
+            a = rec
+            done = a_current[a]
+            a_current[a] = None
+            busy_series[a_team[a]].spread(a_started[a], t)
+            if emit is not None:
+                language, channel = classes[done[R_CLASS]]
+                emit(Event(t, COMPLETED, done[R_CONTACT].id, agents[a].id, a_started[a] - done[R_ARRIVAL],
+                           done[R_ATTEMPT], language, channel, t - a_started[a]))
+            if a_leaving[a]:
+                a_leaving[a] = a_on[a] = False
+                staffed[a_team[a]].spread(a_on_since[a], t)
+                busy_agents -= 1
+            elif not pick(a, t):
+                busy_agents -= 1
+        elif kind == ABANDON:
+            if rec[R_STATE] != WAITING:
+                continue
+            rec[R_STATE] = LEFT
+            k = rec[R_CLASS]
+            waiting[k] -= 1
+            stale[k] += 1
+            wait = t - rec[R_ARRIVAL]
+            row = rec[R_ROW]
+            row[_ABANDONED] += 1
+            row[_QUEUE] += wait
+            contact = rec[R_CONTACT]
+            if emit is not None:
+                language, channel = classes[k]
+                emit(Event(t, ABANDONED, contact.id, None, wait, rec[R_ATTEMPT], language, channel))
+            if stale[k] > 1024 and stale[k] > waiting[k]:
+                queue = queues[k]
+                queue[:] = [entry for entry in queue if entry[2][R_STATE] == WAITING]
+                heapify(queue)
+                stale[k] = 0
+            if retry_p and uniform() < retry_p:
+                again = t + retry_mean * exponential()
+                retry = record_of(contact._replace(arrival=again), rec[R_ATTEMPT] + 1)
+                heappush(heap, (again, next(seq), ARRIVE, retry))
+                pending += 1
+        elif kind == ON:
+            a = rec
+            if a_on[a]:
+                a_leaving[a] = False  # back from a break the agent worked through
+            else:
+                a_on[a] = True
+                a_on_since[a] = t
+                if pick(a, t):
+                    busy_agents += 1
+        else:  # OFF
+            a = rec
+            if a_current[a] is not None:
+                a_leaving[a] = True
+            elif a_on[a]:
+                a_on[a] = False
+                a_epoch[a] += 1
+                staffed[a_team[a]].spread(a_on_since[a], t)
+            e._next_span(a, t)
+    e._next = source_next
+    e.busy_agents = busy_agents
+    e._pending = pending
