@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csba.settings.dev")
 app = Celery("csba")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["csba.simulation"])  # replications fanned out over the workers
 
 
 @app.task(name="csba.ping", ignore_result=False)

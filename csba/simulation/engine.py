@@ -113,6 +113,7 @@ class Engine:
         self._idle: list[deque] = []
         # agents, by index
         self._agents: list[Agent] = []
+        self._agent_ids: list[Hashable] = []
         self._a_group: list[int] = []
         self._a_live: list[list[int]] = []
         self._a_deferred: list[list[int]] = []
@@ -170,6 +171,7 @@ class Engine:
                     self._class_groups[index].append(group)
         a = len(self._agents)
         self._agents.append(agent)
+        self._agent_ids.append(agent.id)
         self._a_group.append(group)
         self._a_live.append([k for k, key in enumerate(self._classes) if key in skills and not self._deferred[k]])
         self._a_deferred.append([k for k, key in enumerate(self._classes) if key in skills and self._deferred[k]])
@@ -197,31 +199,49 @@ class Engine:
 
     # -- contacts in ------------------------------------------------------------------------------------------
 
-    def _record(self, contact: Contact, attempt: int) -> list:
+    def _record(self, contact: Contact) -> list:
         k = self._class(contact.language, contact.channel)
         due = contact.due if contact.due is not None else contact.arrival + self._commitment[k]
-        return [contact, k, contact.arrival, attempt, WAITING, None, due]
+        return [contact.id, k, contact.arrival, 1, WAITING, None, due, contact.priority, contact.handle_seconds,
+                contact.patience_seconds, contact]
 
     def add(self, contact: Contact) -> None:
         if contact.arrival < self.now:
             raise ValueError(f"contact {contact.id!r} arrives at {contact.arrival}, before now ({self.now}); "
                              "a contact already waiting is added with add_backlog")
-        heapq.heappush(self._heap, (contact.arrival, next(self._seq), ARRIVE, self._record(contact, 1)))
+        heapq.heappush(self._heap, (contact.arrival, next(self._seq), ARRIVE, self._record(contact)))
         self._pending += 1
 
     def add_backlog(self, contact: Contact) -> None:
-        record = self._record(contact, 1)
+        record = self._record(contact)
         record[R_ARRIVAL] = min(contact.arrival, self.now)
         heapq.heappush(self._heap, (self.now, next(self._seq), ARRIVE, record))
         self._pending += 1
 
     def feed(self, contacts: Iterable[Contact]) -> None:
-        if self._source is not None or self._next is not None:
+        self._feed_records(self._record(contact) for contact in contacts)
+
+    def feed_profile(self, profile, seed, *, first_id: int = 0) -> None:
+        """Poisson arrivals of an arrival profile (``csba.simulation.arrivals``)
+        as a stream, with handle times and patience drawn per interval in
+        NumPy (the fast path of batch studies; ids count from ``first_id``)."""
+        from csba.simulation.arrivals import arrival_records
+
+        self._feed_records(arrival_records(self, profile, seed, first_id=first_id))
+
+    def _feed_records(self, records: Iterator[list]) -> None:
+        if self._source is not None and self._next is not None:
             raise ValueError("a stream is already being fed; chain the two (itertools.chain) or merge them in order")
-        self._source = iter(contacts)
+        self._source = iter(records)
         self._next = next(self._source, None)
-        if self._next is not None and self._next.arrival < self.now:
-            raise ValueError(f"the stream starts at {self._next.arrival}, before now ({self.now})")
+        if self._next is not None and self._next[R_ARRIVAL] < self.now:
+            raise ValueError(f"the stream starts at {self._next[R_ARRIVAL]}, before now ({self.now})")
+
+    def class_parameters(self, language: str, channel: str) -> tuple[int, float, float, float]:
+        """(class index, mean handle, mean patience, commitment) of a class
+        of contacts; for generators of records."""
+        k = self._class(language, channel)
+        return k, self._handle[k], self._patience[k], self._commitment[k]
 
     # -- running ---------------------------------------------------------------------------------------------
 

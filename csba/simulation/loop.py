@@ -1,7 +1,8 @@
 """The event loop of ``csba.simulation.engine.Engine``, written as one
 function over local variables: attribute look-ups and method calls would cost
 more than the work of a step (the loop keeps several hundred thousand
-contacts per CPU-second with skills, abandonment and rosters)."""
+contacts per CPU-second with skills, abandonment and rosters; see
+bench/queue_bench.py). The engine's public API is in ``engine.py``."""
 from __future__ import annotations
 
 import math
@@ -13,8 +14,9 @@ from csba.simulation.model import ABANDONED, ANSWERED, COMPLETED, RETRIED, Conta
 INF = math.inf
 # Kinds of internal events on the heap.
 ARRIVE, DONE, ABANDON, ON, OFF = range(5)
-# A contact attempt in the pool is a list, for speed.
-R_CONTACT, R_CLASS, R_ARRIVAL, R_ATTEMPT, R_STATE, R_ROW, R_DUE = range(7)
+# A contact attempt in the pool is a list, for speed:
+# [id, class, arrival, attempt, state, counter row, due, priority, handle or None, patience or None, Contact or None]
+R_ID, R_CLASS, R_ARRIVAL, R_ATTEMPT, R_STATE, R_ROW, R_DUE, R_PRIORITY, R_HANDLE, R_PATIENCE, R_CONTACT = range(11)
 WAITING, TAKEN, LEFT = range(3)
 _OFFERED, _ANSWERED, _ON_TIME, _ABANDONED, _QUEUE, _WAITED, _RETRIALS, _HANDLE, _ANSWER = (
     st.OFFERED, st.ANSWERED, st.ON_TIME, st.ABANDONED, st.QUEUE_SECONDS, st.WAITED, st.RETRIALS,
@@ -33,72 +35,27 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
     retry_p, retry_mean = config.retrial.probability, config.retrial.mean_delay_seconds
     classes, deferred, queues, waiting, stale = e._classes, e._deferred, e._queues, e._waiting, e._stale
     class_groups, patience, mean_handle = e._class_groups, e._patience, e._handle
-    idle, agents, a_group, a_live, a_deferred = e._idle, e._agents, e._a_group, e._a_live, e._a_deferred
+    idle, agent_ids, a_group, a_live, a_deferred = e._idle, e._agent_ids, e._a_group, e._a_live, e._a_deferred
     a_on, a_leaving, a_epoch, a_current, a_started, a_on_since = (
         e._a_on, e._a_leaving, e._a_epoch, e._a_current, e._a_started, e._a_on_since)
-    a_team, staffed, busy_series = e._a_team, e._staffed, e._busy
+    a_team, staffed, busy_seconds = e._a_team, e._staffed, e._busy
     rows = e._rows
-    record_of = e._record
     row_index, row_map = None, None
 
-    def start(rec: list, a: int, t: float) -> None:
-        """Agent ``a`` answers ``rec`` at ``t``."""
-        rec[R_STATE] = TAKEN
-        contact = rec[R_CONTACT]
-        k = rec[R_CLASS]
-        wait = t - rec[R_ARRIVAL]
-        row = rec[R_ROW]
-        row[_ANSWERED] += 1
-        row[_QUEUE] += wait
-        row[_ANSWER] += wait
-        if (t <= rec[R_DUE]) if deferred[k] else (wait <= target):
-            row[_ON_TIME] += 1
-        handle = contact.handle_seconds
-        if handle is None:
-            handle = handle_time(contact, agents[a].id) if handle_time is not None else mean_handle[k] * exponential()
-        row[_HANDLE] += handle
-        a_current[a] = rec
-        a_started[a] = t
-        heappush(heap, (t + handle, next(seq), DONE, a))
-        if emit is not None:
-            language, channel = classes[k]
-            emit(Event(t, ANSWERED, contact.id, agents[a].id, wait, rec[R_ATTEMPT], language, channel, handle))
-
-    def pick(a: int, t: float) -> bool:
-        """Agent ``a`` is free at ``t``: take the best waiting contact it has skills for."""
-        best = None
-        for k in a_live[a]:
-            queue = queues[k]
-            while queue and queue[0][2][R_STATE] != WAITING:
-                heappop(queue)
-                stale[k] -= 1
-            if queue and (best is None or queue[0] < queues[best][0]):
-                best = k
-        if best is None:
-            for k in a_deferred[a]:
-                queue = queues[k]
-                if queue and (best is None or queue[0] < queues[best][0]):
-                    best = k
-        if best is None:
-            a_epoch[a] += 1
-            idle[a_group[a]].append((t, a, a_epoch[a]))
-            return False
-        waiting[best] -= 1
-        start(heappop(queues[best])[-1], a, t)
-        return True
-
-    source_next = e._next
     source = e._source
+    source_next = e._next
+    next_arrival = source_next[R_ARRIVAL] if source_next is not None else INF
     busy_agents = e.busy_agents
     pending = e._pending
     while True:
         top = heap[0][0] if heap else INF
-        if source_next is not None and source_next.arrival <= top:
-            t = source_next.arrival
+        if next_arrival <= top:
+            t = next_arrival
             if t > until:
                 break
-            rec = record_of(source_next, 1)
+            rec = source_next
             source_next = next(source, None)
+            next_arrival = source_next[R_ARRIVAL] if source_next is not None else INF
             kind = ARRIVE
         else:
             if top > until:
@@ -119,12 +76,11 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 row = row_map[k] = st.new_row()
             rec[R_ROW] = row
             row[_OFFERED] += 1
-            attempt = rec[R_ATTEMPT]
-            if attempt > 1:
+            if rec[R_ATTEMPT] > 1:
                 row[_RETRIALS] += 1
                 if emit is not None:
                     language, channel = classes[k]
-                    emit(Event(t, RETRIED, rec[R_CONTACT].id, None, 0.0, attempt, language, channel))
+                    emit(Event(t, RETRIED, rec[R_ID], None, 0.0, rec[R_ATTEMPT], language, channel))
             chosen, since = None, INF
             for g in class_groups[k]:
                 line = idle[g]
@@ -137,36 +93,74 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                     line.popleft()
             if chosen is not None:
                 busy_agents += 1
-                start(rec, idle[chosen].popleft()[1], t)
+                a = idle[chosen].popleft()[1]
+                # falls through to the answer, below
+            else:
+                row[_WAITED] += 1
+                waiting[k] += 1
+                if deferred[k]:
+                    heappush(queues[k], (-rec[R_PRIORITY], rec[R_DUE], next(seq), rec))
+                    continue
+                number = next(seq)
+                heappush(queues[k], (-rec[R_PRIORITY], number, rec))
+                limit = rec[R_PATIENCE]
+                if limit is None:
+                    limit = patience[k]
+                    if limit != INF:
+                        limit *= exponential()
+                if limit != INF:
+                    heappush(heap, (t + limit, number, ABANDON, rec))
                 continue
-            row[_WAITED] += 1
-            waiting[k] += 1
-            contact = rec[R_CONTACT]
-            if deferred[k]:
-                heappush(queues[k], (-contact.priority, rec[R_DUE], next(seq), rec))
-                continue
-            number = next(seq)
-            heappush(queues[k], (-contact.priority, number, rec))
-            given = contact.patience_seconds
-            if given is not None:
-                heappush(heap, (t + given, number, ABANDON, rec))
-            elif patience[k] != INF:
-                heappush(heap, (t + patience[k] * exponential(), number, ABANDON, rec))
-        elif kind == DONE:
+        elif kind == DONE or kind == ON:
             a = rec
-            done = a_current[a]
-            a_current[a] = None
-            busy_series[a_team[a]].spread(a_started[a], t)
-            if emit is not None:
-                language, channel = classes[done[R_CLASS]]
-                emit(Event(t, COMPLETED, done[R_CONTACT].id, agents[a].id, a_started[a] - done[R_ARRIVAL],
-                           done[R_ATTEMPT], language, channel, t - a_started[a]))
-            if a_leaving[a]:
-                a_leaving[a] = a_on[a] = False
-                staffed[a_team[a]].spread(a_on_since[a], t)
+            if kind == DONE:
+                done = a_current[a]
+                a_current[a] = None
+                begun = a_started[a]
+                first, last = int(begun // width), int(t // width)
+                if first == last:
+                    series = busy_seconds[a_team[a]].seconds
+                    series[first] = series.get(first, 0.0) + (t - begun)
+                else:
+                    busy_seconds[a_team[a]].spread(begun, t)
+                if emit is not None:
+                    language, channel = classes[done[R_CLASS]]
+                    emit(Event(t, COMPLETED, done[R_ID], agent_ids[a], begun - done[R_ARRIVAL], done[R_ATTEMPT],
+                               language, channel, t - begun))
+                if a_leaving[a]:
+                    a_leaving[a] = a_on[a] = False
+                    staffed[a_team[a]].spread(a_on_since[a], t)
+                    busy_agents -= 1
+                    continue
+            elif a_on[a]:  # ON, back from a break the agent worked through
+                a_leaving[a] = False
+                continue
+            else:  # ON
+                a_on[a] = True
+                a_on_since[a] = t
+                busy_agents += 1
+            # the agent is free: the best waiting contact it has skills for, or its group's idle line
+            best = None
+            for k in a_live[a]:
+                queue = queues[k]
+                while queue and queue[0][2][R_STATE] != WAITING:
+                    heappop(queue)
+                    stale[k] -= 1
+                if queue and (best is None or queue[0] < queues[best][0]):
+                    best = k
+            if best is None:
+                for k in a_deferred[a]:
+                    queue = queues[k]
+                    if queue and (best is None or queue[0] < queues[best][0]):
+                        best = k
+            if best is None:
+                a_epoch[a] += 1
+                idle[a_group[a]].append((t, a, a_epoch[a]))
                 busy_agents -= 1
-            elif not pick(a, t):
-                busy_agents -= 1
+                continue
+            waiting[best] -= 1
+            rec = heappop(queues[best])[-1]
+            # falls through to the answer, below
         elif kind == ABANDON:
             if rec[R_STATE] != WAITING:
                 continue
@@ -178,10 +172,9 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
             row = rec[R_ROW]
             row[_ABANDONED] += 1
             row[_QUEUE] += wait
-            contact = rec[R_CONTACT]
             if emit is not None:
                 language, channel = classes[k]
-                emit(Event(t, ABANDONED, contact.id, None, wait, rec[R_ATTEMPT], language, channel))
+                emit(Event(t, ABANDONED, rec[R_ID], None, wait, rec[R_ATTEMPT], language, channel))
             if stale[k] > 1024 and stale[k] > waiting[k]:
                 queue = queues[k]
                 queue[:] = [entry for entry in queue if entry[2][R_STATE] == WAITING]
@@ -189,18 +182,12 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 stale[k] = 0
             if retry_p and uniform() < retry_p:
                 again = t + retry_mean * exponential()
-                retry = record_of(contact._replace(arrival=again), rec[R_ATTEMPT] + 1)
+                contact = rec[R_CONTACT]
+                retry = [rec[R_ID], k, again, rec[R_ATTEMPT] + 1, WAITING, None, rec[R_DUE], rec[R_PRIORITY],
+                         rec[R_HANDLE], contact.patience_seconds if contact is not None else None, contact]
                 heappush(heap, (again, next(seq), ARRIVE, retry))
                 pending += 1
-        elif kind == ON:
-            a = rec
-            if a_on[a]:
-                a_leaving[a] = False  # back from a break the agent worked through
-            else:
-                a_on[a] = True
-                a_on_since[a] = t
-                if pick(a, t):
-                    busy_agents += 1
+            continue
         else:  # OFF
             a = rec
             if a_current[a] is not None:
@@ -210,6 +197,32 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 a_epoch[a] += 1
                 staffed[a_team[a]].spread(a_on_since[a], t)
             e._next_span(a, t)
+            continue
+        # agent ``a`` answers ``rec`` at ``t``
+        rec[R_STATE] = TAKEN
+        k = rec[R_CLASS]
+        wait = t - rec[R_ARRIVAL]
+        row = rec[R_ROW]
+        row[_ANSWERED] += 1
+        row[_QUEUE] += wait
+        row[_ANSWER] += wait
+        if (t <= rec[R_DUE]) if deferred[k] else (wait <= target):
+            row[_ON_TIME] += 1
+        handle = rec[R_HANDLE]
+        if handle is None:
+            if handle_time is not None:
+                language, channel = classes[k]
+                contact = rec[R_CONTACT] or Contact(rec[R_ID], rec[R_ARRIVAL], language, channel, rec[R_PRIORITY])
+                handle = handle_time(contact, agent_ids[a])
+            else:
+                handle = mean_handle[k] * exponential()
+        row[_HANDLE] += handle
+        a_current[a] = rec
+        a_started[a] = t
+        heappush(heap, (t + handle, next(seq), DONE, a))
+        if emit is not None:
+            language, channel = classes[k]
+            emit(Event(t, ANSWERED, rec[R_ID], agent_ids[a], wait, rec[R_ATTEMPT], language, channel, handle))
     e._next = source_next
     e.busy_agents = busy_agents
     e._pending = pending
