@@ -113,7 +113,7 @@ def _positive_weights(values, path: str, count: int) -> np.ndarray:
 def profile_from_toml(data: Mapping) -> Profile:
     """A profile from a parsed TOML document (see the module docstring)."""
     known = {"interval_minutes", "days", "start_weekday", "volume", "day_shape", "week_shape", "holiday",
-             "channels", "targets", "backlog", "retrial", "shifts", "description"}
+             "channels", "targets", "backlog", "retrial", "shifts", "routing", "description"}
     for key in data:
         if key not in known:
             raise ProfileError(f"{key}: unknown key (expected one of {', '.join(sorted(known))})")
@@ -153,7 +153,7 @@ def profile_from_toml(data: Mapping) -> Profile:
                 raise ProfileError(f"volume.{language}.{channel}: expected contacts per day (0 or more), "
                                    f"got {per_day!r}")
             volumes[(language, channel)] = np.concatenate([day_share * per_day * f for f in factors])
-    extra = {key: data[key] for key in ("targets", "backlog", "retrial", "shifts") if key in data}
+    extra = {key: data[key] for key in ("targets", "backlog", "retrial", "shifts", "routing") if key in data}
     return Profile(interval_seconds=minutes * 60.0, volumes=volumes, channels=data.get("channels", {}), extra=extra)
 
 

@@ -111,6 +111,7 @@ class Engine:
         self._group_of: dict[frozenset, int] = {}
         self._group_skills: list[frozenset] = []
         self._idle: list[deque] = []
+        self._idle_count: list[int] = []
         # agents, by index
         self._agents: list[Agent] = []
         self._agent_ids: list[Hashable] = []
@@ -166,6 +167,7 @@ class Engine:
             group = self._group_of[skills] = len(self._group_skills)
             self._group_skills.append(skills)
             self._idle.append(deque())
+            self._idle_count.append(0)
             for index, key in enumerate(self._classes):
                 if key in skills:
                     self._class_groups[index].append(group)
@@ -289,36 +291,55 @@ class Engine:
                 busy[team].spread(self._a_started[a], self.now)
         return staffed, busy
 
-    def totals(self, since: float | None = None) -> st.Figures:
-        """Figures of every contact that arrived at or after ``since`` (rounded
-        down to its interval), with the occupancy over the same intervals."""
-        first = -math.inf if since is None else math.floor(since / self.config.interval_seconds)
-        staffed, busy = self._series()
-        rows = [row for index, by_class in self._rows.items() if index >= first for row in by_class.values()]
-        start = None if since is None else first
-        return st.figures_of(rows, staffed_seconds=sum(s.total(start) for s in staffed.values()),
-                             busy_seconds=sum(s.total(start) for s in busy.values()))
-
-    def intervals(self, by: tuple[str, ...] = ("language", "channel")) -> dict[tuple, st.Figures]:
-        """Figures per (interval start, *by) with ``by`` a subset of language
-        and channel; occupancy where the key names one language (agents whose
-        only language it is) or no language (every agent)."""
+    def _grouped(self, by: tuple[str, ...], since: float | None, until: float | None,
+                 channels: Iterable[str] | None) -> dict[tuple, list[list]]:
         width = self.config.interval_seconds
-        staffed, busy = self._series()
+        first = -math.inf if since is None else math.floor(since / width)
+        last = math.inf if until is None else math.ceil(until / width)
+        wanted = None if channels is None else set(channels)
         grouped: dict[tuple, list[list]] = {}
         for index, by_class in self._rows.items():
+            if not first <= index < last:
+                continue
             for k, row in by_class.items():
                 language, channel = self._classes[k]
-                key = (index * width,) + tuple({"language": language, "channel": channel}[name] for name in by)
-                grouped.setdefault(key, []).append(row)
+                if wanted is None or channel in wanted:
+                    names = {"interval": index * width, "language": language, "channel": channel}
+                    grouped.setdefault(tuple(names[name] for name in by), []).append(row)
+        return grouped
+
+    def figures(self, by: tuple[str, ...] = (), *, since: float | None = None, until: float | None = None,
+                channels: Iterable[str] | None = None) -> dict[tuple, st.Figures]:
+        """Figures of the contacts (attempts) that arrived from ``since`` to
+        ``until`` (widened to whole intervals), of some ``channels`` or all,
+        grouped by any of "interval" (its start), "language" and "channel".
+        Occupancy is over the same intervals, of the agents whose only
+        language is the key's (of every agent when the key has none)."""
+        width = self.config.interval_seconds
+        first = None if since is None else math.floor(since / width)
+        last = None if until is None else math.ceil(until / width)
+        staffed, busy = self._series()
         result = {}
-        for key, rows in sorted(grouped.items()):
-            index = math.floor(key[0] / width)
-            teams = [key[1 + by.index("language")]] if "language" in by else list(staffed)
+        for key, rows in sorted(self._grouped(tuple(by), since, until, channels).items()):
+            low, high = first, last
+            if "interval" in by:
+                low = math.floor(key[by.index("interval")] / width)
+                high = low + 1
+            teams = [key[by.index("language")]] if "language" in by else list(staffed)
             result[key] = st.figures_of(
-                rows, staffed_seconds=sum(staffed[t].seconds.get(index, 0.0) for t in teams if t in staffed),
-                busy_seconds=sum(busy[t].seconds.get(index, 0.0) for t in teams if t in busy))
+                rows, staffed_seconds=sum(staffed[t].total(low, high) for t in teams if t in staffed),
+                busy_seconds=sum(busy[t].total(low, high) for t in teams if t in busy))
         return result
+
+    def totals(self, since: float | None = None, until: float | None = None,
+               channels: Iterable[str] | None = None) -> st.Figures:
+        """``figures()`` of every contact in the span, as one."""
+        return self.figures((), since=since, until=until, channels=channels).get(()) or st.figures_of(
+            [], staffed_seconds=0.0, busy_seconds=0.0)
+
+    def intervals(self, by: tuple[str, ...] = ("language", "channel"), **span) -> dict[tuple, st.Figures]:
+        """``figures()`` per (interval start, *by)."""
+        return self.figures(("interval",) + tuple(by), **span)
 
     def agent_ids(self) -> list[Hashable]:
         return [agent.id for agent in self._agents]

@@ -13,7 +13,7 @@ from csba.simulation.model import ABANDONED, ANSWERED, COMPLETED, RETRIED, Conta
 
 INF = math.inf
 # Kinds of internal events on the heap.
-ARRIVE, DONE, ABANDON, ON, OFF = range(5)
+ARRIVE, DONE, ABANDON, ON, OFF, URGENT = range(6)
 # A contact attempt in the pool is a list, for speed:
 # [id, class, arrival, attempt, state, counter row, due, priority, handle or None, patience or None, Contact or None]
 R_ID, R_CLASS, R_ARRIVAL, R_ATTEMPT, R_STATE, R_ROW, R_DUE, R_PRIORITY, R_HANDLE, R_PATIENCE, R_CONTACT = range(11)
@@ -36,11 +36,27 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
     classes, deferred, queues, waiting, stale = e._classes, e._deferred, e._queues, e._waiting, e._stale
     class_groups, patience, mean_handle = e._class_groups, e._patience, e._handle
     idle, agent_ids, a_group, a_live, a_deferred = e._idle, e._agent_ids, e._a_group, e._a_live, e._a_deferred
+    idle_count, reserve, urgent = e._idle_count, config.live_reserve, config.urgent_seconds
     a_on, a_leaving, a_epoch, a_current, a_started, a_on_since = (
         e._a_on, e._a_leaving, e._a_epoch, e._a_current, e._a_started, e._a_on_since)
     a_team, staffed, busy_seconds = e._a_team, e._staffed, e._busy
     rows = e._rows
     row_index, row_map = None, None
+
+    def longest_idle(k: int) -> int | None:
+        """The skill group whose idle line has the agent idle longest, among
+        those with class ``k``'s skill (stale entries dropped on the way)."""
+        chosen, since = None, INF
+        for g in class_groups[k]:
+            line = idle[g]
+            while line:
+                head = line[0]
+                if a_epoch[head[1]] == head[2]:
+                    if head[0] < since:
+                        since, chosen = head[0], g
+                    break
+                line.popleft()
+        return chosen
 
     source = e._source
     source_next = e._next
@@ -81,18 +97,13 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 if emit is not None:
                     language, channel = classes[k]
                     emit(Event(t, RETRIED, rec[R_ID], None, 0.0, rec[R_ATTEMPT], language, channel))
-            chosen, since = None, INF
-            for g in class_groups[k]:
-                line = idle[g]
-                while line:
-                    head = line[0]
-                    if a_epoch[head[1]] == head[2]:
-                        if head[0] < since:
-                            since, chosen = head[0], g
-                        break
-                    line.popleft()
+            chosen = longest_idle(k)
+            if chosen is not None and deferred[k] and reserve and idle_count[chosen] <= reserve \
+                    and rec[R_DUE] - t > urgent:
+                chosen = None  # keep the reserve idle for live contacts: the email waits
             if chosen is not None:
                 busy_agents += 1
+                idle_count[chosen] -= 1
                 a = idle[chosen].popleft()[1]
                 # falls through to the answer, below
             else:
@@ -100,6 +111,8 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 waiting[k] += 1
                 if deferred[k]:
                     heappush(queues[k], (-rec[R_PRIORITY], rec[R_DUE], next(seq), rec))
+                    if reserve and rec[R_DUE] - urgent > t:  # wake an idle agent when it becomes urgent
+                        heappush(heap, (rec[R_DUE] - urgent, next(seq), URGENT, rec))
                     continue
                 number = next(seq)
                 heappush(queues[k], (-rec[R_PRIORITY], number, rec))
@@ -151,11 +164,17 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
             if best is None:
                 for k in a_deferred[a]:
                     queue = queues[k]
+                    while queue and queue[0][3][R_STATE] != WAITING:
+                        heappop(queue)  # taken when it became urgent
                     if queue and (best is None or queue[0] < queues[best][0]):
                         best = k
+                if best is not None and reserve and idle_count[a_group[a]] < reserve \
+                        and queues[best][0][1] - t > urgent:
+                    best = None  # fewer than the reserve idle: this agent stays free for live contacts
             if best is None:
                 a_epoch[a] += 1
                 idle[a_group[a]].append((t, a, a_epoch[a]))
+                idle_count[a_group[a]] += 1
                 busy_agents -= 1
                 continue
             waiting[best] -= 1
@@ -188,6 +207,18 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 heappush(heap, (again, next(seq), ARRIVE, retry))
                 pending += 1
             continue
+        elif kind == URGENT:
+            if rec[R_STATE] != WAITING:
+                continue
+            k = rec[R_CLASS]
+            chosen = longest_idle(k)
+            if chosen is None:
+                continue  # every agent with the skill is busy: the next one free takes it (it is urgent now)
+            waiting[k] -= 1
+            busy_agents += 1
+            idle_count[chosen] -= 1
+            a = idle[chosen].popleft()[1]
+            # falls through to the answer, below
         else:  # OFF
             a = rec
             if a_current[a] is not None:
@@ -195,6 +226,7 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
             elif a_on[a]:
                 a_on[a] = False
                 a_epoch[a] += 1
+                idle_count[a_group[a]] -= 1
                 staffed[a_team[a]].spread(a_on_since[a], t)
             e._next_span(a, t)
             continue

@@ -145,6 +145,10 @@ class PoolConfig:
       minutes); figures are counted in the interval a contact arrived.
     - ``handle_time``: optional ``f(contact, agent_id) -> seconds`` called when
       an agent answers a contact that brings no handle time.
+    - ``live_reserve``: blending — an agent takes a deferred contact only if
+      at least this many agents of its skill group stay idle for live
+      contacts, unless the deferred contact is due within ``urgent_seconds``
+      (0, the default: deferred work fills every idle moment).
     """
 
     handle_seconds: Mapping[str, float] = field(default_factory=lambda: {
@@ -156,6 +160,8 @@ class PoolConfig:
     retrial: Retrial = Retrial()
     interval_seconds: float = 1800.0
     handle_time: HandleTime | None = None
+    live_reserve: int = 0
+    urgent_seconds: float = 4 * 3600.0
 
     def __post_init__(self):
         for name in ("handle_seconds", "patience_seconds", "commitment_seconds"):
@@ -166,6 +172,8 @@ class PoolConfig:
             raise ValueError("the service-level target cannot be negative")
         if not self.interval_seconds > 0:
             raise ValueError("the statistics interval must be greater than 0 seconds")
+        if self.live_reserve < 0 or not self.urgent_seconds >= 0:
+            raise ValueError("the live reserve and the urgent window cannot be negative")
 
     def is_deferred(self, channel: str) -> bool:
         return channel in self.commitment_seconds

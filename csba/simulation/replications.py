@@ -98,7 +98,7 @@ def summarize(runs: Sequence[Mapping[str, float | None]], confidence: float = 0.
 # runs one, ``f(params: dict, seed: SeedSequence) -> dict`` of figures.
 KINDS = {
     "queue": "csba.simulation.mmc:replication",
-    "pool": "csba.simulation.staffing:replication",
+    "pool": "csba.simulation.validation:replication",
 }
 TASK_NAME = "csba.simulation.replication_run_task"
 

@@ -81,8 +81,10 @@ class IntervalSeries:
             seconds[index] = seconds.get(index, 0.0) + (edge - start)
             start, index = edge, index + 1
 
-    def total(self, from_index: int | None = None) -> float:
-        return sum(value for index, value in self.seconds.items() if from_index is None or index >= from_index)
+    def total(self, first: int | None = None, last: int | None = None) -> float:
+        """Seconds in intervals ``first`` (included) to ``last`` (excluded)."""
+        return sum(value for index, value in self.seconds.items()
+                   if (first is None or index >= first) and (last is None or index < last))
 
     def copy(self) -> IntervalSeries:
         clone = IntervalSeries(self.width)

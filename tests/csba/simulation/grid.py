@@ -24,7 +24,7 @@ TEAMS = (1, 2, 5, 10, 20, 50, 100)
 AHT, TARGET, PATIENCE = 300.0, 30.0, 180.0
 METRICS_C = ("p_wait", "asa_seconds", "service_level", "occupancy")
 METRICS_A = METRICS_C + ("p_abandon",)
-SHARES = ("p_wait", "service_level", "p_abandon", "occupancy")
+SHARES = ("p_wait", "service_level", "p_abandon")
 
 
 def relaxation(load: float, agents: int, patience: float | None) -> float:
