@@ -132,6 +132,9 @@ def replications_run(kind: str, params: Mapping, *, seed: int, replications: int
 
     jobs = group(app.signature(TASK_NAME, args=(kind, dict(params), state)) for state in states)
     try:
+        if not app.conf.task_always_eager:
+            with app.connection_for_write() as connection:  # fail fast when no broker answers
+                connection.ensure_connection(max_retries=1, timeout=5)
         return list(jobs.apply_async().get(timeout=timeout))
     except Exception as error:  # kombu/redis connection errors, timeouts
         if isinstance(error, ValueError):

@@ -233,3 +233,46 @@ def test_intervals_count_each_attempt_where_it_arrived():
     assert sorted(table) == [(0.0, "en"), (900.0, "en")]
     assert table[(0.0, "en")].offered == 2 and table[(900.0, "en")].offered == 1
     assert table[(0.0, "en")].asa_seconds == pytest.approx(10.0)  # the second waited 20 s of 30
+
+
+def test_a_live_reserve_keeps_an_agent_free_for_calls_until_email_becomes_urgent():
+    # given two agents for phone and email, one kept in reserve for live contacts
+    engine = Engine(agents=[Agent(name, ("en",), ("phone", "email")) for name in ("ana", "bo")],
+                    config=PoolConfig(live_reserve=1, urgent_seconds=3600), seed=1)
+    engine.add(Contact("call", 0.0, "en", "phone", handle_seconds=9000))
+    # when an email comes while only one agent is free, due in 3 hours
+    engine.add(Contact("mail", 10.0, "en", "email", handle_seconds=60, due=10.0 + 3 * 3600))
+    engine.add(Contact("call-2", 100.0, "en", "phone", handle_seconds=60))
+    events = engine.advance(4 * 3600)
+    # then the free agent stays free for the call that follows, and takes the email once it is urgent (due - 1 h)
+    assert answered(events) == [("call", "ana", 0.0), ("call-2", "bo", 100.0), ("mail", "bo", 10.0 + 2 * 3600)]
+
+
+def test_with_two_agents_free_an_email_is_taken_at_once_despite_the_reserve():
+    engine = Engine(agents=[Agent(name, ("en",), ("phone", "email")) for name in ("ana", "bo")],
+                    config=PoolConfig(live_reserve=1), seed=1)
+    engine.add(Contact("mail", 10.0, "en", "email", handle_seconds=60))
+    assert answered(engine.advance(100)) == [("mail", "ana", 10.0)]
+
+
+def test_memory_does_not_grow_with_the_number_of_contacts():
+    import tracemalloc
+
+    from csba.simulation.arrivals import profile_from_toml
+
+    def peak(days: int) -> int:
+        profile = profile_from_toml({"interval_minutes": 60, "days": days, "day_shape": {"weights": [1] * 24},
+                                     "volume": {"en": {"phone": 2000, "email": 500}}})
+        engine = Engine(agents=[Agent(i, ("en",), ("phone", "email")) for i in range(12)],
+                        config=PoolConfig(patience_seconds={"phone": 120}, interval_seconds=86400.0),
+                        record_events=False, seed=2)
+        tracemalloc.start()
+        engine.feed_profile(profile, seed=3)
+        engine.advance(days * 86400)
+        used = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert engine.totals().offered > 2000 * days * 0.9
+        return used
+
+    # 60,000 more contacts (a stored contact would take well over 100 bytes) in less than 200 kB more
+    assert peak(8) < peak(2) + 200_000
