@@ -223,4 +223,4 @@ def arrival_records(engine, profile: Profile, seed, *, first_id: int = 0) -> Ite
         number += total
         for id_, k, at, due, seconds, limit in zip(ids, classes[which].tolist(), times.tolist(), dues, handles,
                                                    limits.tolist()):
-            yield [id_, k, at, 1, WAITING, None, due, 0, seconds, limit, None]
+            yield [id_, k, at, 1, WAITING, None, due, 0, seconds, limit, None, False]

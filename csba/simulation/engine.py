@@ -121,7 +121,7 @@ class Engine:
         self._a_team: list[str] = []
         self._a_on: list[bool] = []
         self._a_leaving: list[bool] = []
-        self._a_epoch: list[int] = []
+        self._a_idle_since: list[float] = []
         self._a_current: list[list | None] = []
         self._a_started: list[float] = []
         self._a_on_since: list[float] = []
@@ -184,7 +184,7 @@ class Engine:
         self._busy.setdefault(team, st.IntervalSeries(width))
         self._a_on.append(False)
         self._a_leaving.append(False)
-        self._a_epoch.append(0)
+        self._a_idle_since.append(0.0)
         self._a_current.append(None)
         self._a_started.append(0.0)
         self._a_on_since.append(0.0)
@@ -205,7 +205,7 @@ class Engine:
         k = self._class(contact.language, contact.channel)
         due = contact.due if contact.due is not None else contact.arrival + self._commitment[k]
         return [contact.id, k, contact.arrival, 1, WAITING, None, due, contact.priority, contact.handle_seconds,
-                contact.patience_seconds, contact]
+                contact.patience_seconds, contact, False]
 
     def add(self, contact: Contact) -> None:
         if contact.arrival < self.now:

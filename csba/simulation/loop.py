@@ -15,8 +15,10 @@ INF = math.inf
 # Kinds of internal events on the heap.
 ARRIVE, DONE, ABANDON, ON, OFF, URGENT = range(6)
 # A contact attempt in the pool is a list, for speed:
-# [id, class, arrival, attempt, state, counter row, due, priority, handle or None, patience or None, Contact or None]
-R_ID, R_CLASS, R_ARRIVAL, R_ATTEMPT, R_STATE, R_ROW, R_DUE, R_PRIORITY, R_HANDLE, R_PATIENCE, R_CONTACT = range(11)
+# [id, class, arrival, attempt, state, counter row, due, priority, handle or None, patience or None, Contact or None,
+#  wake-up scheduled]
+R_ID, R_CLASS, R_ARRIVAL, R_ATTEMPT, R_STATE, R_ROW, R_DUE, R_PRIORITY, R_HANDLE, R_PATIENCE, R_CONTACT, R_WAKE = (
+    range(12))
 WAITING, TAKEN, LEFT = range(3)
 _OFFERED, _ANSWERED, _ON_TIME, _ABANDONED, _QUEUE, _WAITED, _RETRIALS, _HANDLE, _ANSWER = (
     st.OFFERED, st.ANSWERED, st.ON_TIME, st.ABANDONED, st.QUEUE_SECONDS, st.WAITED, st.RETRIALS,
@@ -37,26 +39,34 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
     class_groups, patience, mean_handle = e._class_groups, e._patience, e._handle
     idle, agent_ids, a_group, a_live, a_deferred = e._idle, e._agent_ids, e._a_group, e._a_live, e._a_deferred
     idle_count, reserve, urgent = e._idle_count, config.live_reserve, config.urgent_seconds
-    a_on, a_leaving, a_epoch, a_current, a_started, a_on_since = (
-        e._a_on, e._a_leaving, e._a_epoch, e._a_current, e._a_started, e._a_on_since)
+    a_on, a_leaving, a_idle_since, a_current, a_started, a_on_since = (
+        e._a_on, e._a_leaving, e._a_idle_since, e._a_current, e._a_started, e._a_on_since)
     a_team, staffed, busy_seconds = e._a_team, e._staffed, e._busy
     rows = e._rows
     row_index, row_map = None, None
 
     def longest_idle(k: int) -> int | None:
-        """The skill group whose idle line has the agent idle longest, among
-        those with class ``k``'s skill (stale entries dropped on the way)."""
+        """The skill group whose idle line starts with the agent idle longest,
+        among those with class ``k``'s skill (idle lines hold only agents
+        idle now, in the order they became idle)."""
         chosen, since = None, INF
         for g in class_groups[k]:
             line = idle[g]
-            while line:
-                head = line[0]
-                if a_epoch[head[1]] == head[2]:
-                    if head[0] < since:
-                        since, chosen = head[0], g
-                    break
-                line.popleft()
+            if line and line[0][0] < since:
+                since, chosen = line[0][0], g
         return chosen
+
+    def wake(k: int) -> None:
+        """Schedule a wake-up for when the first deferred contact of class
+        ``k`` becomes urgent (idle agents held back by the reserve take it
+        then); one per contact, and only while the reserve holds work back."""
+        queue = queues[k]
+        while queue and queue[0][3][R_STATE] != WAITING:
+            heappop(queue)
+        if queue and not queue[0][3][R_WAKE]:
+            head = queue[0][3]
+            head[R_WAKE] = True
+            heappush(heap, (max(t, head[R_DUE] - urgent), next(seq), URGENT, head))
 
     source = e._source
     source_next = e._next
@@ -97,10 +107,15 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 if emit is not None:
                     language, channel = classes[k]
                     emit(Event(t, RETRIED, rec[R_ID], None, 0.0, rec[R_ATTEMPT], language, channel))
-            chosen = longest_idle(k)
+            groups = class_groups[k]
+            if len(groups) == 1:  # the usual case, without a call
+                chosen = groups[0] if idle[groups[0]] else None
+            else:
+                chosen = longest_idle(k)
+            blocked = False
             if chosen is not None and deferred[k] and reserve and idle_count[chosen] <= reserve \
                     and rec[R_DUE] - t > urgent:
-                chosen = None  # keep the reserve idle for live contacts: the email waits
+                chosen, blocked = None, True  # keep the reserve idle for live contacts: the email waits
             if chosen is not None:
                 busy_agents += 1
                 idle_count[chosen] -= 1
@@ -111,8 +126,8 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 waiting[k] += 1
                 if deferred[k]:
                     heappush(queues[k], (-rec[R_PRIORITY], rec[R_DUE], next(seq), rec))
-                    if reserve and rec[R_DUE] - urgent > t:  # wake an idle agent when it becomes urgent
-                        heappush(heap, (rec[R_DUE] - urgent, next(seq), URGENT, rec))
+                    if blocked:
+                        wake(k)
                     continue
                 number = next(seq)
                 heappush(queues[k], (-rec[R_PRIORITY], number, rec))
@@ -131,9 +146,13 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 a_current[a] = None
                 begun = a_started[a]
                 first, last = int(begun // width), int(t // width)
+                series = busy_seconds[a_team[a]].seconds
                 if first == last:
-                    series = busy_seconds[a_team[a]].seconds
                     series[first] = series.get(first, 0.0) + (t - begun)
+                elif first + 1 == last:
+                    edge = last * width
+                    series[first] = series.get(first, 0.0) + (edge - begun)
+                    series[last] = series.get(last, 0.0) + (t - edge)
                 else:
                     busy_seconds[a_team[a]].spread(begun, t)
                 if emit is not None:
@@ -170,10 +189,11 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                         best = k
                 if best is not None and reserve and idle_count[a_group[a]] < reserve \
                         and queues[best][0][1] - t > urgent:
+                    wake(best)
                     best = None  # fewer than the reserve idle: this agent stays free for live contacts
             if best is None:
-                a_epoch[a] += 1
-                idle[a_group[a]].append((t, a, a_epoch[a]))
+                a_idle_since[a] = t
+                idle[a_group[a]].append((t, a))
                 idle_count[a_group[a]] += 1
                 busy_agents -= 1
                 continue
@@ -203,18 +223,22 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 again = t + retry_mean * exponential()
                 contact = rec[R_CONTACT]
                 retry = [rec[R_ID], k, again, rec[R_ATTEMPT] + 1, WAITING, None, rec[R_DUE], rec[R_PRIORITY],
-                         rec[R_HANDLE], contact.patience_seconds if contact is not None else None, contact]
+                         rec[R_HANDLE], contact.patience_seconds if contact is not None else None, contact, False]
                 heappush(heap, (again, next(seq), ARRIVE, retry))
                 pending += 1
             continue
         elif kind == URGENT:
-            if rec[R_STATE] != WAITING:
-                continue
             k = rec[R_CLASS]
+            rec[R_WAKE] = False
+            if rec[R_STATE] != WAITING:
+                wake(k)  # taken before it became urgent: the next one in line
+                continue
             chosen = longest_idle(k)
             if chosen is None:
                 continue  # every agent with the skill is busy: the next one free takes it (it is urgent now)
             waiting[k] -= 1
+            rec[R_STATE] = TAKEN
+            wake(k)  # the next one in line
             busy_agents += 1
             idle_count[chosen] -= 1
             a = idle[chosen].popleft()[1]
@@ -225,7 +249,7 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                 a_leaving[a] = True
             elif a_on[a]:
                 a_on[a] = False
-                a_epoch[a] += 1
+                idle[a_group[a]].remove((a_idle_since[a], a))
                 idle_count[a_group[a]] -= 1
                 staffed[a_team[a]].spread(a_on_since[a], t)
             e._next_span(a, t)
