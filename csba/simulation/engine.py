@@ -42,18 +42,23 @@ re-exported here::
   still to arrive (or ``limit``); returns the events.
 - ``waiting()``: contacts waiting per (language, channel); ``busy_agents``,
   ``agents_on_duty``, ``now``.
-- ``totals(since=None)``, ``intervals(by=("language", "channel"))``: figures
-  (``Figures``) per interval start and key, counted in the interval a contact
-  (attempt) arrived; occupancy per interval from agents' time on duty.
+- ``feed_profile(profile, seed)``: Poisson arrivals of an arrival profile
+  (``csba.simulation.arrivals``), drawn per interval in NumPy (batch studies).
+- ``figures(by=(), since=, until=, channels=)``, ``totals(...)``,
+  ``intervals(by=("language", "channel"), ...)``: ``Figures`` grouped by any
+  of interval, language and channel, counted in the interval a contact
+  (attempt) arrived; occupancy from agents' time on duty.
 
 Routing: a contact goes to the agent who has been idle longest among those
 with its (language, channel) skill; otherwise it waits in its class's queue.
 A freed agent takes, among the live queues it has skills for, the highest
 priority and then the longest waiting; only when none waits does it take the
 deferred contact (email and other written channels) of highest priority and
-then earliest due time. Live contacts abandon after their patience; a share
-of those call again (``RETRIED``, the same contact id). An agent whose break
-or shift end comes while busy finishes the contact first.
+then earliest due time (with ``PoolConfig.live_reserve`` = r > 0, only while
+r other agents of its skill group stay idle, or once the contact is due
+within ``urgent_seconds``). Live contacts abandon after their patience; a
+share of those call again (``RETRIED``, the same contact id). An agent whose
+break or shift end comes while busy finishes the contact first.
 """
 from __future__ import annotations
 
@@ -340,6 +345,3 @@ class Engine:
     def intervals(self, by: tuple[str, ...] = ("language", "channel"), **span) -> dict[tuple, st.Figures]:
         """``figures()`` per (interval start, *by)."""
         return self.figures(("interval",) + tuple(by), **span)
-
-    def agent_ids(self) -> list[Hashable]:
-        return [agent.id for agent in self._agents]

@@ -10,7 +10,6 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-LIVE_CHANNELS = ("phone", "chat")
 DEFERRED_CHANNELS = ("email", "web_form", "api", "seller_transfer")
 TWO_DAYS = 2 * 86400.0  # the buyer commitment: a reply usually within two days (DOMAIN.md)
 

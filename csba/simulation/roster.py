@@ -188,7 +188,3 @@ def _pack(roster: list[RosterAgent]) -> list[RosterAgent]:
         team.append(agent)
         packed.append(agent)
     return packed
-
-
-def rostered_hours(agents: Iterable[RosterAgent]) -> float:
-    return sum(end - begin for agent in agents for shift in agent.shifts for begin, end in shift.on_duty()) / 3600
