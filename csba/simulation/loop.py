@@ -189,7 +189,8 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                         best = k
                 if best is not None and reserve and idle_count[a_group[a]] < reserve \
                         and queues[best][0][1] - t > urgent:
-                    wake(best)
+                    if not queues[best][0][3][R_WAKE]:
+                        wake(best)
                     best = None  # fewer than the reserve idle: this agent stays free for live contacts
             if best is None:
                 a_idle_since[a] = t
