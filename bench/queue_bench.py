@@ -1,7 +1,8 @@
 """The agent pool's speed and memory: contacts per CPU-second of the M/M/c
 loop (``simulate_queue``), with and without abandonment, and of the event
-engine with skills, abandonment, retrials, email blending and a roster (the
-shipped holiday-peak week and its roster), beside the Ciw library on the
+engine on the shipped holiday-peak week with the roster its requirement
+gives — its phone and chat alone (skills, abandonment, retrials, a roster
+with breaks), then everything (email blended in) — beside the Ciw library on the
 same M/M/10 when Ciw is installed (requirements-dev.txt); and the peak
 memory for one and four times the contacts.
 
@@ -10,7 +11,7 @@ memory for one and four times the contacts.
 CPU time (process time) beside wall time; the median of ``--repeat`` runs
 after one warm-up. Exit status 1 when a speed is under its floor (unless
 --no-check): 1,000,000 contacts per CPU-second for the M/M/c loop, 300,000
-for the engine.
+for the engine on phone and chat.
 """
 from __future__ import annotations
 
@@ -62,9 +63,10 @@ def bench_mmc(contacts: int, repeat: int, patience: float | None) -> dict:
                 for n in (contacts // 4, contacts)}}
 
 
-def holiday_peak(weeks: int):
-    """The shipped holiday-peak profile (repeated ``weeks`` times) and the
-    roster built from its formula requirement."""
+def holiday_peak(weeks: int, *, live_only: bool = False):
+    """The shipped holiday-peak profile (repeated ``weeks`` times; its phone
+    and chat alone with ``live_only``) and the roster built from its formula
+    requirement."""
     import numpy as np
 
     from csba.simulation.arrivals import Profile, profile_from_toml
@@ -74,7 +76,12 @@ def holiday_peak(weeks: int):
     from csba.simulation.validation import pool_params
 
     path = ROOT / "csba" / "simulation" / "profiles" / "holiday-peak.toml"
-    week = profile_from_toml(tomllib.loads(path.read_text()))
+    data = tomllib.loads(path.read_text())
+    if live_only:
+        data["volume"] = {lang: {ch: v for ch, v in by.items() if ch in ("phone", "chat")}
+                          for lang, by in data["volume"].items()}
+        data.pop("backlog")
+    week = profile_from_toml(data)
     profile = Profile(week.interval_seconds, {key: np.tile(v, weeks) for key, v in week.volumes.items()},
                       week.channels, week.extra)
     targets = targets_from(profile)
@@ -85,12 +92,12 @@ def holiday_peak(weeks: int):
     return pool_params(profile, channel_models(profile), roster, targets)
 
 
-def bench_engine(weeks: int, repeat: int) -> dict:
+def bench_engine(weeks: int, repeat: int, *, live_only: bool = False) -> dict:
     import numpy as np
 
     from csba.simulation.validation import replication
 
-    params = holiday_peak(weeks)
+    params = holiday_peak(weeks, live_only=live_only)
     # the replication simulates the horizon and the email commitment's tail (2 days) after it
     run = timed(lambda: replication(params, np.random.SeedSequence(5)), repeat)
     horizon = run["result"]["totals"]["offered"]
@@ -164,14 +171,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contacts", type=int, default=1_000_000, help="Contacts of the M/M/c runs.")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--weeks", type=int, default=1, help="Holiday-peak weeks for the engine.")
+    parser.add_argument("--weeks", type=int, default=1, help="Holiday-peak weeks for the engine on phone and chat.")
     parser.add_argument("--ciw-contacts", type=int, default=20_000)
     parser.add_argument("--no-check", action="store_true")
     args = parser.parse_args()
     figures = {
         "mmc": bench_mmc(args.contacts, args.repeat, None),
         "mmc_abandonment": bench_mmc(args.contacts, args.repeat, 180.0),
-        "engine_skills_abandonment_roster": bench_engine(args.weeks, max(1, args.repeat // 2)),
+        # phone and chat in three languages: skills, abandonment, retrials, a roster with breaks
+        "engine_skills_abandonment_roster": bench_engine(args.weeks, args.repeat, live_only=True),
+        # the whole holiday-peak week: email blended in with its reserve and backlog as well
+        "engine_with_email_blending": bench_engine(args.weeks, args.repeat),
         "ciw_mmc": bench_ciw(args.ciw_contacts, None),
         "ciw_mmc_abandonment": bench_ciw(args.ciw_contacts, 180.0),
     }

@@ -94,7 +94,6 @@ class Engine:
                  start: float = 0.0, record_events: bool = True):
         self.config = config or PoolConfig()
         self.now = float(start)
-        self._start = float(start)
         self._draws = Draws(seed)
         self._heap: list[tuple] = []
         self._seq = itertools.count()
