@@ -202,10 +202,11 @@ def profile_from_csv(lines, *, interval_minutes: int) -> Profile:
     return Profile(interval_seconds=width, volumes=volumes)
 
 
-def arrival_records(engine, profile: Profile, seed, *, first_id: int = 0) -> Iterator[list]:
+def arrival_records(engine, profile: Profile, seed, *, first_id: int = 0) -> Iterator[list[list]]:
     """The engine's own records of a profile's Poisson arrivals (see
-    ``csba.simulation.loop``), with handle times and patience drawn here per
-    interval in NumPy rather than one by one in the event loop."""
+    ``csba.simulation.loop``), one list per interval, with handle times and
+    patience drawn here per interval in NumPy rather than one by one in the
+    event loop."""
     from csba.simulation.loop import WAITING
 
     rng = np.random.default_rng(seed)
@@ -221,6 +222,6 @@ def arrival_records(engine, profile: Profile, seed, *, first_id: int = 0) -> Ite
         dues = (times + commitment[which]).tolist()
         ids = range(number, number + total)
         number += total
-        for id_, k, at, due, seconds, limit in zip(ids, classes[which].tolist(), times.tolist(), dues, handles,
-                                                   limits.tolist()):
-            yield [id_, k, at, 1, WAITING, None, due, 0, seconds, limit, None, False]
+        yield [[id_, k, at, 1, WAITING, None, due, 0, seconds, limit, None, False]
+               for id_, k, at, due, seconds, limit in zip(ids, classes[which].tolist(), times.tolist(), dues, handles,
+                                                          limits.tolist())]

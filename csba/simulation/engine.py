@@ -233,7 +233,7 @@ class Engine:
         NumPy (the fast path of batch studies; ids count from ``first_id``)."""
         from csba.simulation.arrivals import arrival_records
 
-        self._feed_records(arrival_records(self, profile, seed, first_id=first_id))
+        self._feed_records(itertools.chain.from_iterable(arrival_records(self, profile, seed, first_id=first_id)))
 
     def _feed_records(self, records: Iterator[list]) -> None:
         if self._source is not None and self._next is not None:
