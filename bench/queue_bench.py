@@ -13,6 +13,7 @@ after one warm-up. Exit status 1 when a speed is under its floor (unless
 --no-check): 1,000,000 contacts per CPU-second for the M/M/c loop, 300,000
 for the engine on phone and chat.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,11 +57,18 @@ def bench_mmc(contacts: int, repeat: int, patience: float | None) -> dict:
     from csba.simulation.mmc import simulate
 
     run = timed(lambda: simulate(**MMC, contacts=contacts, warmup=0, seed=1, patience_seconds=patience), repeat)
-    return {"contacts": contacts, "cpu_s": round(run["cpu"], 3), "wall_s": round(run["wall"], 3),
-            "contacts_per_cpu_s": round(contacts / run["cpu"]),
-            "peak_kib": {f"{n} contacts": round(peak_bytes(
-                lambda n=n: simulate(**MMC, contacts=n, warmup=0, seed=1, patience_seconds=patience)) / 1024)
-                for n in (contacts // 4, contacts)}}
+    return {
+        "contacts": contacts,
+        "cpu_s": round(run["cpu"], 3),
+        "wall_s": round(run["wall"], 3),
+        "contacts_per_cpu_s": round(contacts / run["cpu"]),
+        "peak_kib": {
+            f"{n} contacts": round(
+                peak_bytes(lambda n=n: simulate(**MMC, contacts=n, warmup=0, seed=1, patience_seconds=patience)) / 1024
+            )
+            for n in (contacts // 4, contacts)
+        },
+    }
 
 
 def holiday_peak(weeks: int, *, live_only: bool = False):
@@ -78,16 +86,19 @@ def holiday_peak(weeks: int, *, live_only: bool = False):
     path = ROOT / "csba" / "simulation" / "profiles" / "holiday-peak.toml"
     data = tomllib.loads(path.read_text())
     if live_only:
-        data["volume"] = {lang: {ch: v for ch, v in by.items() if ch in ("phone", "chat")}
-                          for lang, by in data["volume"].items()}
+        data["volume"] = {
+            lang: {ch: v for ch, v in by.items() if ch in ("phone", "chat")} for lang, by in data["volume"].items()
+        }
         data.pop("backlog")
     week = profile_from_toml(data)
-    profile = Profile(week.interval_seconds, {key: np.tile(v, weeks) for key, v in week.volumes.items()},
-                      week.channels, week.extra)
+    profile = Profile(
+        week.interval_seconds, {key: np.tile(v, weeks) for key, v in week.volumes.items()}, week.channels, week.extra
+    )
     targets = targets_from(profile)
     needs = requirement(week, targets)
-    required = {language: np.tile([n.required for n in needs if n.language == language], weeks)
-                for language in week.languages}
+    required = {
+        language: np.tile([n.required for n in needs if n.language == language], weeks) for language in week.languages
+    }
     roster = roster_build(required, interval_seconds=week.interval_seconds, channels=language_channels(week))
     return pool_params(profile, channel_models(profile), roster, targets)
 
@@ -102,10 +113,17 @@ def bench_engine(weeks: int, repeat: int, *, live_only: bool = False) -> dict:
     run = timed(lambda: replication(params, np.random.SeedSequence(5)), repeat)
     horizon = run["result"]["totals"]["offered"]
     engine = _engine_alone(params, repeat)
-    return {"agents": len(params["roster"]), "weeks": weeks, "live_contacts_in_horizon": horizon,
-            "contacts": engine["contacts"], "cpu_s": engine["cpu_s"], "wall_s": engine["wall_s"],
-            "contacts_per_cpu_s": engine["contacts_per_cpu_s"],
-            "replication_cpu_s": round(run["cpu"], 3), "peak_kib": engine["peak_kib"]}
+    return {
+        "agents": len(params["roster"]),
+        "weeks": weeks,
+        "live_contacts_in_horizon": horizon,
+        "contacts": engine["contacts"],
+        "cpu_s": engine["cpu_s"],
+        "wall_s": engine["wall_s"],
+        "contacts_per_cpu_s": engine["contacts_per_cpu_s"],
+        "replication_cpu_s": round(run["cpu"], 3),
+        "peak_kib": engine["peak_kib"],
+    }
 
 
 def _engine_alone(params: dict, repeat: int) -> dict:
@@ -115,7 +133,7 @@ def _engine_alone(params: dict, repeat: int) -> dict:
 
     from csba.simulation.arrivals import Profile
     from csba.simulation.engine import Agent, Engine, PoolConfig, Retrial
-    from csba.simulation.validation import _repeated
+    from csba.simulation.validation import repeated_shifts
 
     width = params["interval_seconds"]
     volumes = {(lang, ch): np.asarray(values) for lang, ch, values in params["volumes"]}
@@ -125,13 +143,26 @@ def _engine_alone(params: dict, repeat: int) -> dict:
     config = PoolConfig(
         handle_seconds={c: m["aht_seconds"] for c, m in models.items()},
         patience_seconds={c: m["patience_seconds"] for c, m in models.items() if "patience_seconds" in m},
-        retrial=Retrial(**params["retrial"]), interval_seconds=width, **params["routing"])
+        retrial=Retrial(**params["retrial"]),
+        interval_seconds=width,
+        **params["routing"],
+    )
 
     def run(scale: int = 1):
-        engine = Engine(agents=[Agent(r["id"], tuple(r["languages"]), tuple(r["channels"]),
-                                      shifts=_repeated(r["shifts"], horizon, horizon * scale))
-                                for r in params["roster"]],
-                        config=config, seed=1, record_events=False)
+        engine = Engine(
+            agents=[
+                Agent(
+                    r["id"],
+                    tuple(r["languages"]),
+                    tuple(r["channels"]),
+                    shifts=repeated_shifts(r["shifts"], horizon, horizon * scale),
+                )
+                for r in params["roster"]
+            ],
+            config=config,
+            seed=1,
+            record_events=False,
+        )
         tiled = Profile(width, {key: np.tile(v, scale) for key, v in volumes.items()})
         engine.feed_profile(tiled, seed=2)
         engine.advance(horizon * scale)
@@ -139,10 +170,16 @@ def _engine_alone(params: dict, repeat: int) -> dict:
         return totals.offered - totals.retrials  # contacts (a retrial is the same contact again)
 
     result = timed(run, repeat)
-    return {"contacts": result["result"], "cpu_s": round(result["cpu"], 3), "wall_s": round(result["wall"], 3),
-            "contacts_per_cpu_s": round(result["result"] / result["cpu"]),
-            "peak_kib": {"1 horizon": round(peak_bytes(run) / 1024),
-                         "4 horizons": round(peak_bytes(lambda: run(4)) / 1024)}}
+    return {
+        "contacts": result["result"],
+        "cpu_s": round(result["cpu"], 3),
+        "wall_s": round(result["wall"], 3),
+        "contacts_per_cpu_s": round(result["result"] / result["cpu"]),
+        "peak_kib": {
+            "1 horizon": round(peak_bytes(run) / 1024),
+            "4 horizons": round(peak_bytes(lambda: run(4)) / 1024),
+        },
+    }
 
 
 def bench_ciw(contacts: int, patience: float | None) -> dict | None:
@@ -152,9 +189,12 @@ def bench_ciw(contacts: int, patience: float | None) -> dict | None:
         return None
     rate, service = MMC["arrivals_per_hour"] / 3600, 1 / MMC["aht_seconds"]
     extra = {"reneging_time_distributions": [ciw.dists.Exponential(1 / patience)]} if patience else {}
-    network = ciw.create_network(arrival_distributions=[ciw.dists.Exponential(rate)],
-                                 service_distributions=[ciw.dists.Exponential(service)],
-                                 number_of_servers=[MMC["agents"]], **extra)
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(rate)],
+        service_distributions=[ciw.dists.Exponential(service)],
+        number_of_servers=[MMC["agents"]],
+        **extra,
+    )
 
     def run():
         ciw.seed(1)
@@ -163,8 +203,12 @@ def bench_ciw(contacts: int, patience: float | None) -> dict | None:
         return len(simulation.get_all_records())
 
     result = timed(run, 1)
-    return {"contacts": contacts, "cpu_s": round(result["cpu"], 3),
-            "contacts_per_cpu_s": round(contacts / result["cpu"]), "version": ciw.__version__}
+    return {
+        "contacts": contacts,
+        "cpu_s": round(result["cpu"], 3),
+        "contacts_per_cpu_s": round(contacts / result["cpu"]),
+        "version": ciw.__version__,
+    }
 
 
 def main() -> None:
@@ -190,11 +234,11 @@ def main() -> None:
     if figures["mmc"]["contacts_per_cpu_s"] < MMC_FLOOR:
         slow.append(f"M/M/c loop {figures['mmc']['contacts_per_cpu_s']:,}/CPU-s < {MMC_FLOOR:,}")
     if figures["engine_skills_abandonment_roster"]["contacts_per_cpu_s"] < ENGINE_FLOOR:
-        slow.append(f"engine {figures['engine_skills_abandonment_roster']['contacts_per_cpu_s']:,}/CPU-s "
-                    f"< {ENGINE_FLOOR:,}")
+        slow.append(
+            f"engine {figures['engine_skills_abandonment_roster']['contacts_per_cpu_s']:,}/CPU-s < {ENGINE_FLOOR:,}"
+        )
     for line in slow:
-        print("under the floor:", line, "(a shared machine makes every figure an upper bound on cost)",
-              file=sys.stderr)
+        print("under the floor:", line, "(a shared machine makes every figure an upper bound on cost)", file=sys.stderr)
     if slow and not args.no_check:
         sys.exit(1)
 

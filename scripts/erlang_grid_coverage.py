@@ -4,6 +4,7 @@ relies on. Prints misses per grid point and metric, and the overall rate.
 
     nice .venv/bin/python scripts/erlang_grid_coverage.py --studies 30 [--model c|a|both]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,10 @@ def main() -> None:
                     misses[(check.load, check.agents, check.metric, check.method)] += 1
         name = "Erlang C" if patience is None else f"Erlang A (patience {patience:g} s)"
         total = sum(misses.values())
-        print(f"{name}: {total} misses in {checks} interval checks over {args.studies} studies "
-              f"(coverage {1 - total / checks:.4f}; nominal 0.99)")
+        print(
+            f"{name}: {total} misses in {checks} interval checks over {args.studies} studies "
+            f"(coverage {1 - total / checks:.4f}; nominal 0.99)"
+        )
         for key, count in misses.most_common():
             print("  ", *key, count)
         sys.stdout.flush()

@@ -24,6 +24,7 @@ or a forecast as CSV, one row per interval, language and channel:
 interval arrivals are Poisson at the interval's rate (exact for piecewise
 constant rates), generated one interval at a time.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,8 +39,32 @@ from csba.simulation.model import Contact
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 INTERVAL_MINUTES = (15, 30, 60)
 # A helpdesk's day: quiet at night, a morning ramp, a lunch dip, an evening shoulder.
-DEFAULT_DAY = (0.6, 0.4, 0.3, 0.3, 0.4, 0.8, 1.6, 2.8, 4.0, 5.0, 5.4, 5.2,
-               4.6, 4.8, 5.0, 4.8, 4.4, 4.2, 4.4, 4.6, 4.0, 3.0, 1.9, 1.0)
+DEFAULT_DAY = (
+    0.6,
+    0.4,
+    0.3,
+    0.3,
+    0.4,
+    0.8,
+    1.6,
+    2.8,
+    4.0,
+    5.0,
+    5.4,
+    5.2,
+    4.6,
+    4.8,
+    5.0,
+    4.8,
+    4.4,
+    4.2,
+    4.4,
+    4.6,
+    4.0,
+    3.0,
+    1.9,
+    1.0,
+)
 DEFAULT_WEEK = (1.15, 1.05, 1.0, 1.0, 0.95, 0.9, 0.95)
 
 
@@ -78,18 +103,18 @@ class Profile:
         ``first_id``), generated interval by interval."""
         keys = sorted(self.volumes)
         number = first_id
-        for times, which, _ in _arrivals(self, keys, np.random.default_rng(seed)):
+        for times, which in _arrivals(self, keys, np.random.default_rng(seed)):
             for at, row in zip(times.tolist(), which.tolist()):
                 yield Contact(number, at, *keys[row])
                 number += 1
 
 
 def _arrivals(profile: Profile, keys: list, rng: np.random.Generator):
-    """Per interval with arrivals: their times (sorted), the row in ``keys``
-    of each, and the generator (for draws that go with them)."""
+    """Per interval with arrivals: their times (sorted) and the row in
+    ``keys`` of each (``rng`` goes on to the draws that go with them)."""
     table = np.zeros((len(keys), profile.intervals))
     for row, key in enumerate(keys):
-        table[row, :len(profile.volumes[key])] = profile.volumes[key]
+        table[row, : len(profile.volumes[key])] = profile.volumes[key]
     for index in range(profile.intervals):
         counts = rng.poisson(table[:, index])
         total = int(counts.sum())
@@ -97,14 +122,15 @@ def _arrivals(profile: Profile, keys: list, rng: np.random.Generator):
             times = (index + rng.random(total)) * profile.interval_seconds
             which = np.repeat(np.arange(len(keys)), counts)
             order = np.argsort(times, kind="stable")
-            yield times[order], which[order], rng
+            yield times[order], which[order]
 
 
 def _positive_weights(values, path: str, count: int) -> np.ndarray:
     if not isinstance(values, list) or len(values) != count:
         raise ProfileError(f"{path}: expected a list of {count} numbers")
-    weights = np.array([float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else math.nan
-                        for v in values])
+    weights = np.array(
+        [float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else math.nan for v in values]
+    )
     if not np.all(np.isfinite(weights)) or (weights < 0).any() or weights.sum() <= 0:
         raise ProfileError(f"{path}: expected {count} numbers, none negative, not all 0")
     return weights
@@ -112,8 +138,22 @@ def _positive_weights(values, path: str, count: int) -> np.ndarray:
 
 def profile_from_toml(data: Mapping) -> Profile:
     """A profile from a parsed TOML document (see the module docstring)."""
-    known = {"interval_minutes", "days", "start_weekday", "volume", "day_shape", "week_shape", "holiday",
-             "channels", "targets", "backlog", "retrial", "shifts", "routing", "description"}
+    known = {
+        "interval_minutes",
+        "days",
+        "start_weekday",
+        "volume",
+        "day_shape",
+        "week_shape",
+        "holiday",
+        "channels",
+        "targets",
+        "backlog",
+        "retrial",
+        "shifts",
+        "routing",
+        "description",
+    }
     for key in data:
         if key not in known:
             raise ProfileError(f"{key}: unknown key (expected one of {', '.join(sorted(known))})")
@@ -140,7 +180,7 @@ def profile_from_toml(data: Mapping) -> Profile:
             raise ProfileError(f"{path}.days: expected a whole number of days, at least 1, got {length!r}")
         if not isinstance(factor, (int, float)) or isinstance(factor, bool) or not factor > 0:
             raise ProfileError(f"{path}.factor: expected a number greater than 0, got {factor!r}")
-        factors[first:first + length] *= factor
+        factors[first : first + length] *= factor
     volume = data.get("volume")
     if not isinstance(volume, Mapping) or not volume:
         raise ProfileError("volume: expected a table of languages, each a table of channel = contacts per day")
@@ -150,8 +190,9 @@ def profile_from_toml(data: Mapping) -> Profile:
             raise ProfileError(f"volume.{language}: expected a table of channel = contacts per day")
         for channel, per_day in by_channel.items():
             if not isinstance(per_day, (int, float)) or isinstance(per_day, bool) or not per_day >= 0:
-                raise ProfileError(f"volume.{language}.{channel}: expected contacts per day (0 or more), "
-                                   f"got {per_day!r}")
+                raise ProfileError(
+                    f"volume.{language}.{channel}: expected contacts per day (0 or more), got {per_day!r}"
+                )
             volumes[(language, channel)] = np.concatenate([day_share * per_day * f for f in factors])
     extra = {key: data[key] for key in ("targets", "backlog", "retrial", "shifts", "routing") if key in data}
     return Profile(interval_seconds=minutes * 60.0, volumes=volumes, channels=data.get("channels", {}), extra=extra)
@@ -180,11 +221,15 @@ def profile_from_csv(lines, *, interval_minutes: int) -> Profile:
             seconds = int(day) * 86400 + hours * 3600 + minutes * 60
             value = float(contacts)
         except ValueError:
-            raise ProfileError(f"line {number}: expected day (0 or more), time HH:MM, language, channel, contacts; "
-                               f"got {','.join(row)!r}") from None
+            raise ProfileError(
+                f"line {number}: expected day (0 or more), time HH:MM, language, channel, contacts; "
+                f"got {','.join(row)!r}"
+            ) from None
         if seconds % width or not (value >= 0 and math.isfinite(value)) or not language or not channel:
-            raise ProfileError(f"line {number}: the time must start a {interval_minutes}-minute interval and "
-                               f"contacts be 0 or more, got {','.join(row)!r}")
+            raise ProfileError(
+                f"line {number}: the time must start a {interval_minutes}-minute interval and "
+                f"contacts be 0 or more, got {','.join(row)!r}"
+            )
         index = int(seconds // width)
         slot = cells.setdefault((language, channel), {})
         if index in slot:
@@ -215,13 +260,16 @@ def arrival_records(engine, profile: Profile, seed, *, first_id: int = 0) -> Ite
     classes, handle, patience, commitment = (parameters[:, column] for column in range(4))
     classes = classes.astype(int)
     number = first_id
-    for times, which, rng in _arrivals(profile, keys, rng):
+    for times, which in _arrivals(profile, keys, rng):
         total = len(times)
         handles = (handle[which] * rng.standard_exponential(total)).tolist()
         limits = np.where(np.isinf(patience[which]), np.inf, patience[which] * rng.standard_exponential(total))
         dues = (times + commitment[which]).tolist()
         ids = range(number, number + total)
         number += total
-        yield [[id_, k, at, 1, WAITING, None, due, 0, seconds, limit, None, False]
-               for id_, k, at, due, seconds, limit in zip(ids, classes[which].tolist(), times.tolist(), dues, handles,
-                                                          limits.tolist())]
+        yield [
+            [id_, k, at, 1, WAITING, None, due, 0, seconds, limit, None, False]
+            for id_, k, at, due, seconds, limit in zip(
+                ids, classes[which].tolist(), times.tolist(), dues, handles, limits.tolist()
+            )
+        ]

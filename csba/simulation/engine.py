@@ -60,6 +60,7 @@ within ``urgent_seconds``). Live contacts abandon after their patience; a
 share of those call again (``RETRIED``, the same contact id). An agent whose
 break or shift end comes while busy finishes the contact first.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -69,14 +70,34 @@ from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
 
 from csba.simulation import stats as st
-from csba.simulation.model import (
-    ABANDONED, ANSWERED, COMPLETED, RETRIED, Agent, Contact, Event, PoolConfig, Retrial, Shift,
-)
 from csba.simulation.loop import ARRIVE, OFF, ON, R_ARRIVAL, WAITING, run_until
+from csba.simulation.model import (
+    ABANDONED,
+    ANSWERED,
+    COMPLETED,
+    RETRIED,
+    Agent,
+    Contact,
+    Event,
+    PoolConfig,
+    Retrial,
+    Shift,
+)
 from csba.simulation.streams import Draws
 
-__all__ = ["ABANDONED", "ANSWERED", "COMPLETED", "RETRIED", "Agent", "Contact", "Engine", "Event", "PoolConfig",
-           "Retrial", "Shift"]
+__all__ = [
+    "ABANDONED",
+    "ANSWERED",
+    "COMPLETED",
+    "RETRIED",
+    "Agent",
+    "Contact",
+    "Engine",
+    "Event",
+    "PoolConfig",
+    "Retrial",
+    "Shift",
+]
 
 INF = math.inf
 
@@ -90,8 +111,15 @@ def _spans(shifts: Iterable[Shift] | None) -> Iterator[tuple[float, float]]:
 
 
 class Engine:
-    def __init__(self, *, agents: Iterable[Agent] = (), config: PoolConfig | None = None, seed=0,
-                 start: float = 0.0, record_events: bool = True):
+    def __init__(
+        self,
+        *,
+        agents: Iterable[Agent] = (),
+        config: PoolConfig | None = None,
+        seed=0,
+        start: float = 0.0,
+        record_events: bool = True,
+    ):
         self.config = config or PoolConfig()
         self.now = float(start)
         self._draws = Draws(seed)
@@ -208,13 +236,27 @@ class Engine:
     def _record(self, contact: Contact) -> list:
         k = self._class(contact.language, contact.channel)
         due = contact.due if contact.due is not None else contact.arrival + self._commitment[k]
-        return [contact.id, k, contact.arrival, 1, WAITING, None, due, contact.priority, contact.handle_seconds,
-                contact.patience_seconds, contact, False]
+        return [
+            contact.id,
+            k,
+            contact.arrival,
+            1,
+            WAITING,
+            None,
+            due,
+            contact.priority,
+            contact.handle_seconds,
+            contact.patience_seconds,
+            contact,
+            False,
+        ]
 
     def add(self, contact: Contact) -> None:
         if contact.arrival < self.now:
-            raise ValueError(f"contact {contact.id!r} arrives at {contact.arrival}, before now ({self.now}); "
-                             "a contact already waiting is added with add_backlog")
+            raise ValueError(
+                f"contact {contact.id!r} arrives at {contact.arrival}, before now ({self.now}); "
+                "a contact already waiting is added with add_backlog"
+            )
         heapq.heappush(self._heap, (contact.arrival, next(self._seq), ARRIVE, self._record(contact)))
         self._pending += 1
 
@@ -262,8 +304,7 @@ class Engine:
         """Advance (by ``step``) until no contact waits, is in service or is
         still to arrive, or until ``limit``; returns the events."""
         events: list[Event] = []
-        while self.now < limit and (self._next is not None or self._pending or self.busy_agents
-                                    or any(self._waiting)):
+        while self.now < limit and (self._next is not None or self._pending or self.busy_agents or any(self._waiting)):
             if not self._heap and self._next is None:
                 break  # contacts wait for skills no agent will ever bring
             events.extend(self.advance(min(limit, self.now + step)))
@@ -295,8 +336,9 @@ class Engine:
                 busy[team].spread(self._a_started[a], self.now)
         return staffed, busy
 
-    def _grouped(self, by: tuple[str, ...], since: float | None, until: float | None,
-                 channels: Iterable[str] | None) -> dict[tuple, list[list]]:
+    def _grouped(
+        self, by: tuple[str, ...], since: float | None, until: float | None, channels: Iterable[str] | None
+    ) -> dict[tuple, list[list]]:
         width = self.config.interval_seconds
         first = -math.inf if since is None else math.floor(since / width)
         last = math.inf if until is None else math.ceil(until / width)
@@ -312,8 +354,14 @@ class Engine:
                     grouped.setdefault(tuple(names[name] for name in by), []).append(row)
         return grouped
 
-    def figures(self, by: tuple[str, ...] = (), *, since: float | None = None, until: float | None = None,
-                channels: Iterable[str] | None = None) -> dict[tuple, st.Figures]:
+    def figures(
+        self,
+        by: tuple[str, ...] = (),
+        *,
+        since: float | None = None,
+        until: float | None = None,
+        channels: Iterable[str] | None = None,
+    ) -> dict[tuple, st.Figures]:
         """Figures of the contacts (attempts) that arrived from ``since`` to
         ``until`` (widened to whole intervals), of some ``channels`` or all,
         grouped by any of "interval" (its start), "language" and "channel".
@@ -331,15 +379,19 @@ class Engine:
                 high = low + 1
             teams = [key[by.index("language")]] if "language" in by else list(staffed)
             result[key] = st.figures_of(
-                rows, staffed_seconds=sum(staffed[t].total(low, high) for t in teams if t in staffed),
-                busy_seconds=sum(busy[t].total(low, high) for t in teams if t in busy))
+                rows,
+                staffed_seconds=sum(staffed[t].total(low, high) for t in teams if t in staffed),
+                busy_seconds=sum(busy[t].total(low, high) for t in teams if t in busy),
+            )
         return result
 
-    def totals(self, since: float | None = None, until: float | None = None,
-               channels: Iterable[str] | None = None) -> st.Figures:
+    def totals(
+        self, since: float | None = None, until: float | None = None, channels: Iterable[str] | None = None
+    ) -> st.Figures:
         """``figures()`` of every contact in the span, as one."""
         return self.figures((), since=since, until=until, channels=channels).get(()) or st.figures_of(
-            [], staffed_seconds=0.0, busy_seconds=0.0)
+            [], staffed_seconds=0.0, busy_seconds=0.0
+        )
 
     def intervals(self, by: tuple[str, ...] = ("language", "channel"), **span) -> dict[tuple, st.Figures]:
         """``figures()`` per (interval start, *by)."""

@@ -10,6 +10,7 @@ queued ahead is the probability that the ``j + 1`` departures it needs come
 before both T and its own patience; it is summed over the arrival-time
 distribution (PASTA) by uniformization, which only adds positive terms.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,14 +36,21 @@ class QueueFigures:
     p_abandon: float | None = None
 
     def as_dict(self) -> dict:
-        figures = {key: getattr(self, key) for key in ("asa_seconds", "service_level", "p_wait", "occupancy", "contacts")}
+        figures = {
+            key: getattr(self, key) for key in ("asa_seconds", "service_level", "p_wait", "occupancy", "contacts")
+        }
         if self.p_abandon is not None:
             figures["p_abandon"] = self.p_abandon
         return figures
 
 
-def check_pool(arrivals_per_hour: float, aht_seconds: float, agents: int, target_seconds: float,
-               patience_seconds: float | None = None) -> None:
+def check_pool(
+    arrivals_per_hour: float,
+    aht_seconds: float,
+    agents: int,
+    target_seconds: float,
+    patience_seconds: float | None = None,
+) -> None:
     if not (arrivals_per_hour > 0 and math.isfinite(arrivals_per_hour)):
         raise ValueError("arrivals per hour must be a number greater than 0")
     if not (aht_seconds > 0 and math.isfinite(aht_seconds)):
@@ -64,7 +72,9 @@ def erlang_b(load: float, agents: int) -> float:
     return blocking
 
 
-def erlang_c(*, arrivals_per_hour: float, aht_seconds: float, agents: int, target_seconds: float) -> QueueFigures | None:
+def erlang_c(
+    *, arrivals_per_hour: float, aht_seconds: float, agents: int, target_seconds: float
+) -> QueueFigures | None:
     """The closed-form M/M/c figures, or None when the queue is unstable
     (offered load at or above the number of agents: waits grow without bound)."""
     check_pool(arrivals_per_hour, aht_seconds, agents, target_seconds)
@@ -75,8 +85,9 @@ def erlang_c(*, arrivals_per_hour: float, aht_seconds: float, agents: int, targe
     p_wait = agents * blocking / (agents - load * (1 - blocking))
     asa = p_wait * aht_seconds / (agents - load)
     service_level = 1 - p_wait * math.exp(-(agents - load) * target_seconds / aht_seconds)
-    return QueueFigures(asa_seconds=asa, service_level=service_level, p_wait=p_wait, occupancy=load / agents,
-                        contacts=0)
+    return QueueFigures(
+        asa_seconds=asa, service_level=service_level, p_wait=p_wait, occupancy=load / agents, contacts=0
+    )
 
 
 def _stationary(rate: float, service_rate: float, abandon_rate: float, agents: int) -> np.ndarray:
@@ -95,8 +106,9 @@ def _stationary(rate: float, service_rate: float, abandon_rate: float, agents: i
     return terms / terms.sum()
 
 
-def _answered_within(target: float, service_rate: float, abandon_rate: float, agents: int,
-                     weights: np.ndarray) -> float:
+def _answered_within(
+    target: float, service_rate: float, abandon_rate: float, agents: int, weights: np.ndarray
+) -> float:
     """Σ_j weights[j] · P(a contact with j ahead is answered within target).
 
     States: i contacts ahead (0..J); from i > 0 one leaves at c·μ + i·γ; from
@@ -126,8 +138,9 @@ def _answered_within(target: float, service_rate: float, abandon_rate: float, ag
     return total
 
 
-def erlang_a(*, arrivals_per_hour: float, aht_seconds: float, agents: int, target_seconds: float,
-             patience_seconds: float) -> QueueFigures:
+def erlang_a(
+    *, arrivals_per_hour: float, aht_seconds: float, agents: int, target_seconds: float, patience_seconds: float
+) -> QueueFigures:
     """The M/M/c+M (Erlang A) figures with the ``simulate_queue`` meanings:
     ``asa_seconds`` the mean time in queue over all contacts (abandoned ones
     count the time they waited), ``service_level`` the share of all contacts
@@ -143,6 +156,10 @@ def erlang_a(*, arrivals_per_hour: float, aht_seconds: float, agents: int, targe
     busy = float((np.minimum(np.arange(len(pi)), agents) * pi).sum())
     answered_late = _answered_within(target_seconds, service_rate, abandon_rate, agents, pi[agents:])
     return QueueFigures(
-        asa_seconds=mean_queue / rate, service_level=float(pi[:agents].sum()) + float(answered_late), p_wait=p_wait,
-        occupancy=busy / agents, contacts=0, p_abandon=abandon_rate * mean_queue / rate,
+        asa_seconds=mean_queue / rate,
+        service_level=float(pi[:agents].sum()) + float(answered_late),
+        p_wait=p_wait,
+        occupancy=busy / agents,
+        contacts=0,
+        p_abandon=abandon_rate * mean_queue / rate,
     )

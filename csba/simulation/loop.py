@@ -3,6 +3,7 @@ function over local variables: attribute look-ups and method calls would cost
 more than the work of a step (the loop keeps several hundred thousand
 contacts per CPU-second with skills, abandonment and rosters; see
 bench/queue_bench.py). The engine's public API is in ``engine.py``."""
+
 from __future__ import annotations
 
 import math
@@ -17,12 +18,21 @@ ARRIVE, DONE, ABANDON, ON, OFF, URGENT = range(6)
 # A contact attempt in the pool is a list, for speed:
 # [id, class, arrival, attempt, state, counter row, due, priority, handle or None, patience or None, Contact or None,
 #  wake-up scheduled]
-R_ID, R_CLASS, R_ARRIVAL, R_ATTEMPT, R_STATE, R_ROW, R_DUE, R_PRIORITY, R_HANDLE, R_PATIENCE, R_CONTACT, R_WAKE = (
-    range(12))
+R_ID, R_CLASS, R_ARRIVAL, R_ATTEMPT, R_STATE, R_ROW, R_DUE, R_PRIORITY, R_HANDLE, R_PATIENCE, R_CONTACT, R_WAKE = range(
+    12
+)
 WAITING, TAKEN, LEFT = range(3)
 _OFFERED, _ANSWERED, _ON_TIME, _ABANDONED, _QUEUE, _WAITED, _RETRIALS, _HANDLE, _ANSWER = (
-    st.OFFERED, st.ANSWERED, st.ON_TIME, st.ABANDONED, st.QUEUE_SECONDS, st.WAITED, st.RETRIALS,
-    st.HANDLE_SECONDS, st.ANSWER_SECONDS)
+    st.OFFERED,
+    st.ANSWERED,
+    st.ON_TIME,
+    st.ABANDONED,
+    st.QUEUE_SECONDS,
+    st.WAITED,
+    st.RETRIALS,
+    st.HANDLE_SECONDS,
+    st.ANSWER_SECONDS,
+)
 
 
 def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose, see the module docstring
@@ -40,7 +50,13 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
     idle, agent_ids, a_group, a_live, a_deferred = e._idle, e._agent_ids, e._a_group, e._a_live, e._a_deferred
     idle_count, reserve, urgent = e._idle_count, config.live_reserve, config.urgent_seconds
     a_on, a_leaving, a_idle_since, a_current, a_started, a_on_since = (
-        e._a_on, e._a_leaving, e._a_idle_since, e._a_current, e._a_started, e._a_on_since)
+        e._a_on,
+        e._a_leaving,
+        e._a_idle_since,
+        e._a_current,
+        e._a_started,
+        e._a_on_since,
+    )
     a_team, staffed, busy_seconds = e._a_team, e._staffed, e._busy
     rows = e._rows
     row_index, row_map = None, None
@@ -113,8 +129,13 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
             else:
                 chosen = longest_idle(k)
             blocked = False
-            if chosen is not None and deferred[k] and reserve and idle_count[chosen] <= reserve \
-                    and rec[R_DUE] - t > urgent:
+            if (
+                chosen is not None
+                and deferred[k]
+                and reserve
+                and idle_count[chosen] <= reserve
+                and rec[R_DUE] - t > urgent
+            ):
                 chosen, blocked = None, True  # keep the reserve idle for live contacts: the email waits
             if chosen is not None:
                 busy_agents += 1
@@ -157,8 +178,19 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                     busy_seconds[a_team[a]].spread(begun, t)
                 if emit is not None:
                     language, channel = classes[done[R_CLASS]]
-                    emit(Event(t, COMPLETED, done[R_ID], agent_ids[a], begun - done[R_ARRIVAL], done[R_ATTEMPT],
-                               language, channel, t - begun))
+                    emit(
+                        Event(
+                            t,
+                            COMPLETED,
+                            done[R_ID],
+                            agent_ids[a],
+                            begun - done[R_ARRIVAL],
+                            done[R_ATTEMPT],
+                            language,
+                            channel,
+                            t - begun,
+                        )
+                    )
                 if a_leaving[a]:
                     a_leaving[a] = a_on[a] = False
                     staffed[a_team[a]].spread(a_on_since[a], t)
@@ -187,8 +219,12 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
                         heappop(queue)  # taken when it became urgent
                     if queue and (best is None or queue[0] < queues[best][0]):
                         best = k
-                if best is not None and reserve and idle_count[a_group[a]] < reserve \
-                        and queues[best][0][1] - t > urgent:
+                if (
+                    best is not None
+                    and reserve
+                    and idle_count[a_group[a]] < reserve
+                    and queues[best][0][1] - t > urgent
+                ):
                     if not queues[best][0][3][R_WAKE]:
                         wake(best)
                     best = None  # fewer than the reserve idle: this agent stays free for live contacts
@@ -223,8 +259,20 @@ def run_until(engine, until: float) -> None:  # noqa: C901 - one loop on purpose
             if retry_p and uniform() < retry_p:
                 again = t + retry_mean * exponential()
                 contact = rec[R_CONTACT]
-                retry = [rec[R_ID], k, again, rec[R_ATTEMPT] + 1, WAITING, None, rec[R_DUE], rec[R_PRIORITY],
-                         rec[R_HANDLE], contact.patience_seconds if contact is not None else None, contact, False]
+                retry = [
+                    rec[R_ID],
+                    k,
+                    again,
+                    rec[R_ATTEMPT] + 1,
+                    WAITING,
+                    None,
+                    rec[R_DUE],
+                    rec[R_PRIORITY],
+                    rec[R_HANDLE],
+                    contact.patience_seconds if contact is not None else None,
+                    contact,
+                    False,
+                ]
                 heappush(heap, (again, next(seq), ARRIVE, retry))
                 pending += 1
             continue

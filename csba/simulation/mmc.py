@@ -12,6 +12,7 @@ blocks and figures are sums, so memory does not grow with contacts. The
 occupancy is the agents' handling time inside the measured span (from the
 last warm-up arrival to the last arrival) over their time in it.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -25,8 +26,9 @@ from csba.simulation.erlang import QueueFigures, check_pool
 BLOCK = 1 << 15
 
 
-def _place(free: list[float], arrivals: list[float], services: list[float], patience, target: float,
-           sums: list[float]) -> None:
+def place(
+    free: list[float], arrivals: list[float], services: list[float], patience, target: float, sums: list[float]
+) -> None:
     """Place one segment of contacts; add to ``sums`` = [time in queue,
     answered within target, found every agent busy, abandoned, handling time]."""
     queue_seconds, within, waited, abandoned, busy = sums
@@ -52,8 +54,15 @@ def _place(free: list[float], arrivals: list[float], services: list[float], pati
 
 
 def simulate(
-    *, arrivals_per_hour: float, aht_seconds: float, agents: int, target_seconds: float,
-    contacts: int, warmup: int = 0, seed=0, patience_seconds: float | None = None,
+    *,
+    arrivals_per_hour: float,
+    aht_seconds: float,
+    agents: int,
+    target_seconds: float,
+    contacts: int,
+    warmup: int = 0,
+    seed=0,
+    patience_seconds: float | None = None,
 ) -> QueueFigures:
     """Simulate ``warmup + contacts`` arrivals and measure the last ``contacts``
     (figures unrounded; ``p_abandon`` None without a patience). ``seed`` is an
@@ -73,17 +82,20 @@ def simulate(
         size = min(BLOCK, total - done)
         arrivals = (np.cumsum(rng.exponential(gap, size)) + clock).tolist()
         services = rng.exponential(aht_seconds, size).tolist()
-        patience = (rng.exponential(patience_seconds, size).tolist() if patience_seconds is not None
-                    else itertools.repeat(math.inf, size))
+        patience = (
+            rng.exponential(patience_seconds, size).tolist()
+            if patience_seconds is not None
+            else itertools.repeat(math.inf, size)
+        )
         cut = max(0, min(size, warmup - done))
         if cut:
-            _place(free, arrivals[:cut], services[:cut], itertools.islice(patience, cut), target_seconds, warm)
+            place(free, arrivals[:cut], services[:cut], itertools.islice(patience, cut), target_seconds, warm)
             measured_from = arrivals[cut - 1]
             if done + cut == warmup:  # the warm-up's work still to do after it: each agent's is one block
                 sums[4] += sum(max(0.0, at - measured_from) for at in free)
         if cut < size:
             rest = patience[cut:] if isinstance(patience, list) else patience
-            _place(free, arrivals[cut:], services[cut:], rest, target_seconds, sums)
+            place(free, arrivals[cut:], services[cut:], rest, target_seconds, sums)
         clock = arrivals[-1]
         done += size
     # handling after the last arrival is outside the measured span (each agent's is one block)
@@ -91,8 +103,11 @@ def simulate(
     queue_seconds, within, waited, abandoned, busy = sums
     span = clock - measured_from
     return QueueFigures(
-        asa_seconds=queue_seconds / contacts, service_level=within / contacts, p_wait=waited / contacts,
-        occupancy=busy / (agents * span) if span > 0 else 0.0, contacts=int(contacts),
+        asa_seconds=queue_seconds / contacts,
+        service_level=within / contacts,
+        p_wait=waited / contacts,
+        occupancy=busy / (agents * span) if span > 0 else 0.0,
+        contacts=int(contacts),
         p_abandon=abandoned / contacts if patience_seconds is not None else None,
     )
 

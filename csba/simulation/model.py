@@ -4,6 +4,7 @@ Times are seconds (floats) from an epoch the caller chooses (a scenario's
 start, usually); the engine never reads a clock. A caller that works in
 datetimes converts at its edge: ``start + timedelta(seconds=t)``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -150,11 +151,18 @@ class PoolConfig:
       (0, the default: deferred work fills every idle moment).
     """
 
-    handle_seconds: Mapping[str, float] = field(default_factory=lambda: {
-        "phone": 360.0, "chat": 420.0, "email": 300.0, "web_form": 300.0, "api": 300.0, "seller_transfer": 300.0})
+    handle_seconds: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "phone": 360.0,
+            "chat": 420.0,
+            "email": 300.0,
+            "web_form": 300.0,
+            "api": 300.0,
+            "seller_transfer": 300.0,
+        }
+    )
     patience_seconds: Mapping[str, float] = field(default_factory=dict)
-    commitment_seconds: Mapping[str, float] = field(
-        default_factory=lambda: {channel: TWO_DAYS for channel in DEFERRED_CHANNELS})
+    commitment_seconds: Mapping[str, float] = field(default_factory=lambda: dict.fromkeys(DEFERRED_CHANNELS, TWO_DAYS))
     target_seconds: float = 60.0
     retrial: Retrial = Retrial()
     interval_seconds: float = 1800.0

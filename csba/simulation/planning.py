@@ -12,6 +12,7 @@ and checked by simulating the roster (``manage.py staffing``).
 - Reverse (``plan_reverse``): for a given roster, the service level, ASA and
   abandonment per interval, by the formulas and by simulation.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,7 +26,6 @@ from csba.simulation.replications import replications_run
 from csba.simulation.roster import RosterAgent, on_duty, roster_build
 from csba.simulation.staffing import Need, Targets, channel_models, is_live, requirement, reverse
 from csba.simulation.validation import Simulated, pool_params, simulated_summary
-
 
 TOLERANCE = 0.03
 
@@ -72,8 +72,10 @@ class Simulation:
 
 
 def language_channels(profile: Profile) -> dict[str, tuple[str, ...]]:
-    return {language: tuple(sorted({c for lang, c in profile.volumes if lang == language}))
-            for language in profile.languages}
+    return {
+        language: tuple(sorted({c for lang, c in profile.volumes if lang == language}))
+        for language in profile.languages
+    }
 
 
 def duty_by_language(roster: list[RosterAgent], profile: Profile) -> dict[str, np.ndarray]:
@@ -89,21 +91,38 @@ def duty_by_language(roster: list[RosterAgent], profile: Profile) -> dict[str, n
     return by_language
 
 
-def _rows(profile: Profile, targets: Targets, roster: list[RosterAgent], simulated: Simulated | None,
-          needs: dict[tuple[int, str], Need] | None, added: dict[str, np.ndarray] | None) -> list[Row]:
+def _rows(
+    profile: Profile,
+    targets: Targets,
+    roster: list[RosterAgent],
+    simulated: Simulated | None,
+    needs: dict[tuple[int, str], Need] | None,
+    added: dict[str, np.ndarray] | None,
+) -> list[Row]:
     width = profile.interval_seconds
     rows = []
     for need, figures in reverse(profile, targets, duty_by_language(roster, profile)):
         index = int(need.start // width)
-        email = sum(profile.rate_per_hour(key, index) for key in profile.volumes
-                    if key[0] == need.language and not is_live(key[1]))
+        email = sum(
+            profile.rate_per_hour(key, index)
+            for key in profile.volumes
+            if key[0] == need.language and not is_live(key[1])
+        )
         planned = needs[(index, need.language)] if needs else None
         cell = simulated.cells.get((index, need.language)) if simulated else None
-        rows.append(Row(
-            start=need.start, language=need.language, live_per_hour=need.live.rate_per_hour,
-            email_per_hour=email, required=planned.required if planned else None,
-            added=int(added[need.language][index]) if added else 0, on_duty=need.required, formula=figures,
-            simulated=cell))
+        rows.append(
+            Row(
+                start=need.start,
+                language=need.language,
+                live_per_hour=need.live.rate_per_hour,
+                email_per_hour=email,
+                required=planned.required if planned else None,
+                added=int(added[need.language][index]) if added else 0,
+                on_duty=need.required,
+                formula=figures,
+                simulated=cell,
+            )
+        )
     return rows
 
 
@@ -116,8 +135,9 @@ def _misses(simulated: Simulated, targets: Targets, profile: Profile) -> dict[st
     bumps = {language: np.zeros(profile.intervals) for language in profile.languages}
     for (index, language), cell in simulated.cells.items():
         service_level, abandon = cell["service_level"], cell["p_abandon"]
-        if (service_level.high < targets.service_level and service_level.mean < targets.service_level - TOLERANCE) \
-                or (abandon.low > targets.max_abandon and abandon.mean > targets.max_abandon + TOLERANCE):
+        if (service_level.high < targets.service_level and service_level.mean < targets.service_level - TOLERANCE) or (
+            abandon.low > targets.max_abandon and abandon.mean > targets.max_abandon + TOLERANCE
+        ):
             bumps[language][index] = 1
     for language, share in simulated.email.items():
         if share.high < targets.email_on_time and language in bumps:
@@ -125,20 +145,33 @@ def _misses(simulated: Simulated, targets: Targets, profile: Profile) -> dict[st
     return bumps
 
 
-def plan_forward(profile: Profile, targets: Targets, *, shift_hours: float, break_minutes: float,
-                 simulation: Simulation | None, rounds: int = 4,
-                 progress: Callable[[str], None] = lambda message: None) -> Plan:
+def plan_forward(
+    profile: Profile,
+    targets: Targets,
+    *,
+    shift_hours: float,
+    break_minutes: float,
+    simulation: Simulation | None,
+    rounds: int = 4,
+    progress: Callable[[str], None] = lambda message: None,
+) -> Plan:
     needs = requirement(profile, targets)
     by_key = {(int(n.start // profile.interval_seconds), n.language): n for n in needs}
-    required = {language: np.array([by_key[(i, language)].required for i in range(profile.intervals)])
-                for language in profile.languages}
+    required = {
+        language: np.array([by_key[(i, language)].required for i in range(profile.intervals)])
+        for language in profile.languages
+    }
     added = {language: np.zeros(profile.intervals) for language in profile.languages}
     channels = language_channels(profile)
     simulated, round_number, notes = None, 0, []
     for round_number in range(1, (rounds if simulation else 1) + 1):
-        roster = roster_build({language: required[language] + added[language] for language in required},
-                              interval_seconds=profile.interval_seconds, channels=channels,
-                              shift_hours=shift_hours, break_minutes=break_minutes)
+        roster = roster_build(
+            {language: required[language] + added[language] for language in required},
+            interval_seconds=profile.interval_seconds,
+            channels=channels,
+            shift_hours=shift_hours,
+            break_minutes=break_minutes,
+        )
         if simulation is None:
             break
         progress(f"round {round_number}: simulating {len(roster)} agents, {simulation.replications} replications")
@@ -152,16 +185,26 @@ def plan_forward(profile: Profile, targets: Targets, *, shift_hours: float, brea
             break
         for language, bump in bumps.items():
             added[language] += bump
-    return Plan("forward", profile, targets, roster, _rows(profile, targets, roster, simulated, by_key, added),
-                simulated, round_number, notes)
+    return Plan(
+        "forward",
+        profile,
+        targets,
+        roster,
+        _rows(profile, targets, roster, simulated, by_key, added),
+        simulated,
+        round_number,
+        notes,
+    )
 
 
-def plan_reverse(profile: Profile, targets: Targets, roster: list[RosterAgent], *,
-                 simulation: Simulation | None) -> Plan:
+def plan_reverse(
+    profile: Profile, targets: Targets, roster: list[RosterAgent], *, simulation: Simulation | None
+) -> Plan:
     notes = []
     missing = sorted(set(profile.languages) - {language for agent in roster for language in agent.languages})
     if missing:
         notes.append(f"no agent of the roster speaks {', '.join(missing)}: those contacts are never answered")
     simulated = simulation.run(profile, roster, targets) if simulation else None
-    return Plan("reverse", profile, targets, roster, _rows(profile, targets, roster, simulated, None, None),
-                simulated, 1, notes)
+    return Plan(
+        "reverse", profile, targets, roster, _rows(profile, targets, roster, simulated, None, None), simulated, 1, notes
+    )

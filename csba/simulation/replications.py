@@ -6,6 +6,7 @@ independent and the same seed gives the same study, whether the replications
 run here one after the other or on Celery workers in any order. A figure's
 interval is the Student t interval of the replications' means.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -90,8 +91,11 @@ def summarize(runs: Sequence[Mapping[str, float | None]], confidence: float = 0.
     """Interval of every numeric field the runs share (a field that is None
     in some run, such as an occupancy with nobody on duty, is left out)."""
     fields = [key for key, value in runs[0].items() if isinstance(value, (int, float)) and not isinstance(value, bool)]
-    return {key: interval([run[key] for run in runs], confidence) for key in fields
-            if all(isinstance(run.get(key), (int, float)) for run in runs)}
+    return {
+        key: interval([run[key] for run in runs], confidence)
+        for key in fields
+        if all(isinstance(run.get(key), (int, float)) for run in runs)
+    }
 
 
 # What a replication can be: a name (sent to workers) and the function that
@@ -117,8 +121,9 @@ class WorkersUnavailable(RuntimeError):
     """The broker or the workers did not answer in time."""
 
 
-def replications_run(kind: str, params: Mapping, *, seed: int, replications: int, celery: bool = False,
-                     timeout: float = 3600.0) -> list[dict]:
+def replications_run(
+    kind: str, params: Mapping, *, seed: int, replications: int, celery: bool = False, timeout: float = 3600.0
+) -> list[dict]:
     """Run ``replications`` independent replications, here one after the other
     or fanned out over the Celery workers (one task per replication, sent by
     name, so this process needs no task module and any worker machine takes

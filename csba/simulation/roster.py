@@ -11,6 +11,7 @@ A roster CSV has one row per shift (or per shift repeated over days)::
 ``0;2;4``); a shift whose end is not after its start runs past midnight;
 ``breaks`` are ``HH:MM-HH:MM`` joined by ``;`` inside the shift.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,12 @@ class RosterAgent:
     shifts: list[Shift] = field(default_factory=list)
 
     def agent(self) -> Agent:
-        return Agent(id=self.id, languages=self.languages, channels=self.channels,
-                     shifts=sorted(self.shifts, key=lambda shift: shift.start))
+        return Agent(
+            id=self.id,
+            languages=self.languages,
+            channels=self.channels,
+            shifts=sorted(self.shifts, key=lambda shift: shift.start),
+        )
 
 
 def _clock(text: str) -> int:
@@ -77,7 +82,10 @@ def roster_read(lines: Iterable[str]) -> list[RosterAgent]:
             continue
         try:
             name, languages, channels, days, start, end, breaks = (cell.strip() for cell in row)
-            skills = (tuple(sorted(filter(None, languages.split("|")))), tuple(sorted(filter(None, channels.split("|")))))
+            skills = (
+                tuple(sorted(filter(None, languages.split("|")))),
+                tuple(sorted(filter(None, channels.split("|")))),
+            )
             if not name or not skills[0] or not skills[1]:
                 raise ValueError(name)
             begin, finish = _clock(start), _clock(end)
@@ -87,13 +95,20 @@ def roster_read(lines: Iterable[str]) -> list[RosterAgent]:
             for pause in filter(None, (part.strip() for part in breaks.split(";"))):
                 low, high = (_clock(part) + (86400 if _clock(part) < begin else 0) for part in pause.split("-"))
                 pauses.append((low, high))
-            shifts = [Shift(day * 86400 + begin, day * 86400 + finish,
-                            tuple((day * 86400 + low, day * 86400 + high) for low, high in sorted(pauses)))
-                      for day in _days(days)]
+            shifts = [
+                Shift(
+                    day * 86400 + begin,
+                    day * 86400 + finish,
+                    tuple((day * 86400 + low, day * 86400 + high) for low, high in sorted(pauses)),
+                )
+                for day in _days(days)
+            ]
         except ValueError as error:
-            raise RosterError(f"line {number}: expected agent, languages (a|b), channels (a|b), days (0-6 or 0;2), "
-                              f"start HH:MM, end HH:MM, breaks (HH:MM-HH:MM;…) inside the shift; got "
-                              f"{','.join(row)!r}" + (f" ({error})" if "shift" in str(error) else "")) from None
+            raise RosterError(
+                f"line {number}: expected agent, languages (a|b), channels (a|b), days (0-6 or 0;2), "
+                f"start HH:MM, end HH:MM, breaks (HH:MM-HH:MM;…) inside the shift; got "
+                f"{','.join(row)!r}" + (f" ({error})" if "shift" in str(error) else "")
+            ) from None
         agent = agents.setdefault(name, RosterAgent(name, *skills))
         if (agent.languages, agent.channels) != skills:
             raise RosterError(f"line {number}: agent {name} has other skills on an earlier line")
@@ -104,8 +119,10 @@ def roster_read(lines: Iterable[str]) -> list[RosterAgent]:
         agent.shifts.sort(key=lambda shift: shift.start)
         for before, after in zip(agent.shifts, agent.shifts[1:]):
             if after.start < before.end:
-                raise RosterError(f"agent {agent.id}: two shifts overlap (day {int(before.start // 86400)} and "
-                                  f"day {int(after.start // 86400)})")
+                raise RosterError(
+                    f"agent {agent.id}: two shifts overlap (day {int(before.start // 86400)} and "
+                    f"day {int(after.start // 86400)})"
+                )
     return list(agents.values())
 
 
@@ -114,9 +131,17 @@ def roster_write(agents: Iterable[RosterAgent], out) -> None:
     writer.writerow(HEADER)
     for agent in agents:
         for shift in agent.shifts:
-            writer.writerow([agent.id, "|".join(agent.languages), "|".join(agent.channels),
-                             str(int(shift.start // 86400)), _text(shift.start), _text(shift.end),
-                             ";".join(f"{_text(low)}-{_text(high)}" for low, high in shift.breaks)])
+            writer.writerow(
+                [
+                    agent.id,
+                    "|".join(agent.languages),
+                    "|".join(agent.channels),
+                    str(int(shift.start // 86400)),
+                    _text(shift.start),
+                    _text(shift.end),
+                    ";".join(f"{_text(low)}-{_text(high)}" for low, high in shift.breaks),
+                ]
+            )
 
 
 def on_duty(agents: Iterable[RosterAgent], *, interval_seconds: float, intervals: int) -> dict[str, np.ndarray]:
@@ -135,9 +160,14 @@ def on_duty(agents: Iterable[RosterAgent], *, interval_seconds: float, intervals
     return counts
 
 
-def roster_build(requirement: Mapping[str, np.ndarray], *, interval_seconds: float,
-                 channels: Mapping[str, tuple[str, ...]], shift_hours: float = 8.0, break_minutes: float = 30.0,
-                 ) -> list[RosterAgent]:
+def roster_build(
+    requirement: Mapping[str, np.ndarray],
+    *,
+    interval_seconds: float,
+    channels: Mapping[str, tuple[str, ...]],
+    shift_hours: float = 8.0,
+    break_minutes: float = 30.0,
+) -> list[RosterAgent]:
     """Shifts (``shift_hours`` long, one break of ``break_minutes`` placed
     between 40% and 60% of the shift where the surplus is largest) covering
     the requirement rounded up per interval, per language: scan the horizon
@@ -155,18 +185,24 @@ def roster_build(requirement: Mapping[str, np.ndarray], *, interval_seconds: flo
         for index in range(horizon):
             while cover[index] < need[index]:
                 count += 1
-                cover[index:index + length] += 1
+                cover[index : index + length] += 1
                 window = range(index + int(length * 0.4), max(index + int(length * 0.4), index + int(length * 0.6)) + 1)
                 spot = max(window, key=lambda i: (cover[i] - (need[i] if i < horizon else 0), -i)) if pause else None
                 breaks = ()
                 if spot is not None:
                     whole, part = int(pause), pause - int(pause)
-                    cover[spot:spot + whole] -= 1
+                    cover[spot : spot + whole] -= 1
                     if part:
                         cover[spot + whole] -= part
                     breaks = ((spot * width, (spot + pause) * width),)
-                roster.append(RosterAgent(f"{language}-{count:03d}", (language,), tuple(channels[language]),
-                                          [Shift(index * width, (index + length) * width, breaks)]))
+                roster.append(
+                    RosterAgent(
+                        f"{language}-{count:03d}",
+                        (language,),
+                        tuple(channels[language]),
+                        [Shift(index * width, (index + length) * width, breaks)],
+                    )
+                )
     return _pack(roster)
 
 
@@ -183,8 +219,12 @@ def _pack(roster: list[RosterAgent]) -> list[RosterAgent]:
         if free:
             min(free, key=lambda agent: agent.shifts[-1].end).shifts.append(shift)
             continue
-        agent = RosterAgent(f"{'+'.join(shift_owner.languages)}-{len(team) + 1:03d}", shift_owner.languages,
-                            shift_owner.channels, [shift])
+        agent = RosterAgent(
+            f"{'+'.join(shift_owner.languages)}-{len(team) + 1:03d}",
+            shift_owner.languages,
+            shift_owner.channels,
+            [shift],
+        )
         team.append(agent)
         packed.append(agent)
     return packed

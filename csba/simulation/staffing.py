@@ -16,6 +16,7 @@ These are stationary formulas applied interval by interval; the roster they
 lead to is then simulated (``csba.simulation.validation``), which is the
 answer a planner should trust.
 """
+
 from __future__ import annotations
 
 import math
@@ -89,7 +90,7 @@ def channel_models(profile: Profile) -> dict[str, dict]:
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
                 raise ProfileError(f"channels.{channel}.{key}: expected seconds, greater than 0, got {value!r}")
         models.setdefault(channel, {"aht_seconds": 300.0, "patience_seconds": 180.0}).update(values)
-    for language, channel in profile.volumes:
+    for _, channel in profile.volumes:
         if channel not in models:
             models[channel] = {"aht_seconds": 300.0, "patience_seconds": 180.0}
     for channel in DEFERRED_CHANNELS:
@@ -103,8 +104,9 @@ def is_live(channel: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _erlang_a(rate: float, aht: float, agents: int, within: float, patience: float) -> QueueFigures:
-    return erlang_a(arrivals_per_hour=rate, aht_seconds=aht, agents=agents, target_seconds=within,
-                    patience_seconds=patience)
+    return erlang_a(
+        arrivals_per_hour=rate, aht_seconds=aht, agents=agents, target_seconds=within, patience_seconds=patience
+    )
 
 
 @dataclass(frozen=True)
@@ -122,9 +124,14 @@ class LivePool:
     def figures(self, agents: int, targets: Targets) -> QueueFigures:
         if agents == 0 or self.rate_per_hour == 0:
             nobody = agents == 0 and self.rate_per_hour > 0
-            return QueueFigures(asa_seconds=self.patience_seconds if nobody else 0.0, service_level=0.0 if nobody else 1.0,
-                                p_wait=1.0 if nobody else 0.0, occupancy=0.0, contacts=0,
-                                p_abandon=1.0 if nobody else 0.0)
+            return QueueFigures(
+                asa_seconds=self.patience_seconds if nobody else 0.0,
+                service_level=0.0 if nobody else 1.0,
+                p_wait=1.0 if nobody else 0.0,
+                occupancy=0.0,
+                contacts=0,
+                p_abandon=1.0 if nobody else 0.0,
+            )
         return _erlang_a(self.rate_per_hour, self.aht_seconds, agents, targets.within_seconds, self.patience_seconds)
 
     def at(self, agents: float, targets: Targets) -> QueueFigures:
@@ -132,8 +139,10 @@ class LivePool:
         low = int(math.floor(agents))
         below, above = self.figures(low, targets), self.figures(low + 1, targets)
         share = agents - low
-        mix = {key: (1 - share) * getattr(below, key) + share * getattr(above, key)
-               for key in ("asa_seconds", "service_level", "p_wait", "occupancy", "p_abandon")}
+        mix = {
+            key: (1 - share) * getattr(below, key) + share * getattr(above, key)
+            for key in ("asa_seconds", "service_level", "p_wait", "occupancy", "p_abandon")
+        }
         return QueueFigures(contacts=0, **mix)
 
     def meets(self, figures: QueueFigures, targets: Targets) -> bool:
@@ -189,8 +198,9 @@ def live_pools(profile: Profile, models: Mapping[str, dict], targets: Targets) -
                 rate += channel_rate
                 aht += channel_rate * models[channel]["aht_seconds"]
                 patience += channel_rate * models[channel]["patience_seconds"]
-            pools[(index, language)] = LivePool(rate * again, aht / rate if rate else 300.0,
-                                                patience / rate if rate else 180.0)
+            pools[(index, language)] = LivePool(
+                rate * again, aht / rate if rate else 300.0, patience / rate if rate else 180.0
+            )
     return pools
 
 
@@ -199,7 +209,7 @@ def email_erlangs(profile: Profile, models: Mapping[str, dict], language: str) -
     work = np.zeros(profile.intervals)
     for (lang, channel), volumes in profile.volumes.items():
         if lang == language and not is_live(channel):
-            work[:len(volumes)] += np.asarray(volumes) * models[channel]["aht_seconds"] / profile.interval_seconds
+            work[: len(volumes)] += np.asarray(volumes) * models[channel]["aht_seconds"] / profile.interval_seconds
     window = max(1, int(round(EMAIL_PACE / profile.interval_seconds)))
     sums = np.cumsum(np.concatenate([[0.0], work]))
     return np.array([(sums[i + 1] - sums[max(0, i + 1 - window)]) / min(window, i + 1) for i in range(len(work))])
@@ -217,8 +227,17 @@ def requirement(profile: Profile, targets: Targets) -> list[Need]:
             live = pool.requirement(targets)
             spare = live - pool.at(live, targets).occupancy * live if live else 0.0
             extra = max(0.0, email[index] - SPARE_USE * spare)
-            needs.append(Need(index * profile.interval_seconds, language, pool, live, float(email[index]), extra,
-                              max(float(targets.min_agents), live + extra)))
+            needs.append(
+                Need(
+                    index * profile.interval_seconds,
+                    language,
+                    pool,
+                    live,
+                    float(email[index]),
+                    extra,
+                    max(float(targets.min_agents), live + extra),
+                )
+            )
     return needs
 
 
@@ -226,6 +245,7 @@ def live_agents_of(on_duty: float, pool: LivePool, email: float, targets: Target
     """The reverse of the requirement: of ``on_duty`` agents, how many the
     live pool effectively has once email has taken its share (the largest c
     with c + max(0, email − SPARE_USE · spare(c)) ≤ on duty)."""
+
     def used(c: float) -> float:
         spare = c - pool.at(c, targets).occupancy * c if c else 0.0
         return c + max(0.0, email - SPARE_USE * spare)
@@ -252,7 +272,15 @@ def reverse(profile: Profile, targets: Targets, on_duty: Mapping[str, np.ndarray
             pool = pools[(index, language)]
             agents = float(staffed[index]) if index < len(staffed) else 0.0
             live = live_agents_of(agents, pool, float(email[index]), targets)
-            need = Need(index * profile.interval_seconds, language, pool, live, float(email[index]), agents - live,
-                        agents, rostered=int(round(agents)))
+            need = Need(
+                index * profile.interval_seconds,
+                language,
+                pool,
+                live,
+                float(email[index]),
+                agents - live,
+                agents,
+                rostered=int(round(agents)),
+            )
             rows.append((need, pool.at(live, targets)))
     return rows

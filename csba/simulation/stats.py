@@ -1,6 +1,7 @@
 """Streaming statistics of the pool: counters per interval and contact class,
 never a list of contacts, so memory grows with the simulated horizon's
 intervals (and the queue), not with the number of contacts."""
+
 from __future__ import annotations
 
 import math
@@ -56,12 +57,18 @@ def figures_of(rows: Iterable[list], *, staffed_seconds: float, busy_seconds: fl
         return count / of if of else 0.0
 
     return Figures(
-        offered=offered, answered=answered, abandoned=total[ABANDONED], retrials=total[RETRIALS],
-        asa_seconds=share(total[QUEUE_SECONDS], offered), answer_seconds=share(total[ANSWER_SECONDS], answered),
-        service_level=share(total[ON_TIME], offered), p_wait=share(total[WAITED], offered),
+        offered=offered,
+        answered=answered,
+        abandoned=total[ABANDONED],
+        retrials=total[RETRIALS],
+        asa_seconds=share(total[QUEUE_SECONDS], offered),
+        answer_seconds=share(total[ANSWER_SECONDS], answered),
+        service_level=share(total[ON_TIME], offered),
+        p_wait=share(total[WAITED], offered),
         p_abandon=share(total[ABANDONED], offered),
         occupancy=min(1.0, busy_seconds / staffed_seconds) if staffed_seconds > 0 else None,
-        staffed_seconds=staffed_seconds, handle_seconds=share(total[HANDLE_SECONDS], answered),
+        staffed_seconds=staffed_seconds,
+        handle_seconds=share(total[HANDLE_SECONDS], answered),
     )
 
 
@@ -83,8 +90,11 @@ class IntervalSeries:
 
     def total(self, first: int | None = None, last: int | None = None) -> float:
         """Seconds in intervals ``first`` (included) to ``last`` (excluded)."""
-        return sum(value for index, value in self.seconds.items()
-                   if (first is None or index >= first) and (last is None or index < last))
+        return sum(
+            value
+            for index, value in self.seconds.items()
+            if (first is None or index >= first) and (last is None or index < last)
+        )
 
     def copy(self) -> IntervalSeries:
         clone = IntervalSeries(self.width)

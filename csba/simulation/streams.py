@@ -1,6 +1,7 @@
 """Random draws for a pure-Python event loop: NumPy fills a block of draws at
 once and the loop takes Python floats from a list (indexing a NumPy array
 one element at a time costs more than the rest of the loop's step)."""
+
 from __future__ import annotations
 
 import numpy as np

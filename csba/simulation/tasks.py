@@ -1,6 +1,7 @@
 """Celery tasks of the simulation (registered on the workers by
 ``csba.celery``; senders enqueue them by name, see
 ``csba.simulation.replications.replications_run``)."""
+
 from celery import shared_task
 
 from csba.simulation.replications import TASK_NAME, replication_run

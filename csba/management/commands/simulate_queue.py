@@ -6,6 +6,7 @@ object with asa_seconds, service_level, p_wait, occupancy and contacts (the
 measured contacts of a replication, after W warm-up contacts), p_abandon with
 a patience, the closed form (erlang_c, or erlang_a with a patience), and with
 R > 1 the means of R independent replications and their 95% intervals."""
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,18 @@ class Command(BaseCommand):
         parser.add_argument("--contacts", type=int, default=100_000, help="Contacts measured after the warm-up.")
         parser.add_argument("--warmup", type=int, default=10_000, help="Contacts simulated first and not measured.")
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--patience-seconds", type=float, default=None,
-                            help="Mean patience: waiting contacts abandon (Erlang A); adds p_abandon.")
-        parser.add_argument("--replications", type=int, default=1,
-                            help="Independent replications; with more than one, means and 95%% intervals.")
+        parser.add_argument(
+            "--patience-seconds",
+            type=float,
+            default=None,
+            help="Mean patience: waiting contacts abandon (Erlang A); adds p_abandon.",
+        )
+        parser.add_argument(
+            "--replications",
+            type=int,
+            default=1,
+            help="Independent replications; with more than one, means and 95%% intervals.",
+        )
         parser.add_argument("--celery", action="store_true", help="Run the replications on the Celery workers.")
         parser.add_argument("--json", action="store_true", help="Print one JSON object (the default is text).")
 
@@ -46,8 +55,9 @@ class Command(BaseCommand):
         params = dict(shape, contacts=options["contacts"], warmup=options["warmup"], patience_seconds=patience)
         try:
             exact = erlang_c(**shape) if patience is None else erlang_a(**shape, patience_seconds=patience)
-            runs = replications_run("queue", params, seed=options["seed"], replications=options["replications"],
-                                    celery=options["celery"])
+            runs = replications_run(
+                "queue", params, seed=options["seed"], replications=options["replications"], celery=options["celery"]
+            )
         except (ValueError, WorkersUnavailable) as error:
             raise CommandError(str(error)) from None
         result = self._result(runs, exact, patience)
@@ -73,6 +83,7 @@ class Command(BaseCommand):
             result["erlang_a"] = closed
         if len(runs) > 1:
             result["replications"] = len(runs)
-            result["ci95"] = {key: [rounded(key, v) for v in intervals[key].as_list()] for key in FIELDS
-                              if key in intervals}
+            result["ci95"] = {
+                key: [rounded(key, v) for v in intervals[key].as_list()] for key in FIELDS if key in intervals
+            }
         return result

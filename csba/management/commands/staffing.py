@@ -7,6 +7,7 @@ a roster of whole shifts covering it, checked (and corrected) by simulating
 it. With ``--roster`` (reverse): the service level, ASA and abandonment per
 interval that roster reaches, by the formulas and by simulation. See
 docs/simulation.md."""
+
 from __future__ import annotations
 
 import json
@@ -49,10 +50,15 @@ class Command(BaseCommand):
     help = "Agents per interval and language for an arrival profile (forward), or a roster's figures (reverse)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--profile", required=True,
-                            help="A shipped profile (holiday-peak, ordinary-day), a .toml profile or a .csv forecast.")
+        parser.add_argument(
+            "--profile",
+            required=True,
+            help="A shipped profile (holiday-peak, ordinary-day), a .toml profile or a .csv forecast.",
+        )
         parser.add_argument("--interval-minutes", type=int, default=30, help="Interval of a .csv forecast.")
-        parser.add_argument("--roster", help="Reverse mode: a roster CSV (agent,languages,channels,days,start,end,breaks).")
+        parser.add_argument(
+            "--roster", help="Reverse mode: a roster CSV (agent,languages,channels,days,start,end,breaks)."
+        )
         parser.add_argument("--service-level", type=float, help="Target share of live contacts answered in time.")
         parser.add_argument("--within-seconds", type=float, help="... answered within this many seconds.")
         parser.add_argument("--max-abandon", type=float, help="Cap on the share of live contacts that abandon.")
@@ -72,20 +78,35 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         profile = load_profile(options["profile"], options["interval_minutes"])
         try:
-            targets = targets_from(profile, service_level=options["service_level"],
-                                   within_seconds=options["within_seconds"], max_abandon=options["max_abandon"],
-                                   email_within_seconds=None if options["email_within_hours"] is None
-                                   else options["email_within_hours"] * 3600, min_agents=options["min_agents"])
+            targets = targets_from(
+                profile,
+                service_level=options["service_level"],
+                within_seconds=options["within_seconds"],
+                max_abandon=options["max_abandon"],
+                email_within_seconds=None
+                if options["email_within_hours"] is None
+                else options["email_within_hours"] * 3600,
+                min_agents=options["min_agents"],
+            )
             shifts = self._shifts(profile, options)
             if options["replications"] < 0 or options["rounds"] < 1:
                 raise ValueError("replications cannot be negative and rounds must be at least 1")
-            simulation = (Simulation(options["replications"], options["seed"], options["celery"])
-                          if options["replications"] else None)
+            simulation = (
+                Simulation(options["replications"], options["seed"], options["celery"])
+                if options["replications"]
+                else None
+            )
             if options["roster"]:
                 plan = plan_reverse(profile, targets, self._roster(options["roster"]), simulation=simulation)
             else:
-                plan = plan_forward(profile, targets, **shifts, simulation=simulation, rounds=options["rounds"],
-                                    progress=lambda message: self.stderr.write(message))
+                plan = plan_forward(
+                    profile,
+                    targets,
+                    **shifts,
+                    simulation=simulation,
+                    rounds=options["rounds"],
+                    progress=lambda message: self.stderr.write(message),
+                )
         except (ValueError, WorkersUnavailable) as error:
             raise CommandError(str(error)) from None
         self._write(plan, options)
@@ -97,8 +118,9 @@ class Command(BaseCommand):
         if unknown:
             raise ProfileError(f"shifts.{sorted(unknown)[0]}: unknown key (hours or break_minutes)")
         hours = options["shift_hours"] if options["shift_hours"] is not None else float(given.get("hours", 8))
-        pause = options["break_minutes"] if options["break_minutes"] is not None else float(
-            given.get("break_minutes", 30))
+        pause = (
+            options["break_minutes"] if options["break_minutes"] is not None else float(given.get("break_minutes", 30))
+        )
         if not 1 <= hours <= 16 or not 0 <= pause < hours * 60 / 2:
             raise ValueError("shifts must last 1 to 16 hours, with a break shorter than half the shift")
         return {"shift_hours": hours, "break_minutes": pause}
@@ -114,8 +136,11 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error}") from None
 
     def _write(self, plan, options) -> None:
-        outputs = {"csv": lambda out: write_csv(plan, out), "roster_out": lambda out: roster_write(plan.roster, out),
-                   "html": lambda out: out.write(html_page(plan, title=f"Staffing: {options['profile']}"))}
+        outputs = {
+            "csv": lambda out: write_csv(plan, out),
+            "roster_out": lambda out: roster_write(plan.roster, out),
+            "html": lambda out: out.write(html_page(plan, title=f"Staffing: {options['profile']}")),
+        }
         for key, write in outputs.items():
             if options[key]:
                 try:

@@ -9,6 +9,7 @@ the empty start decays like exp(−warm-up / relaxation)) and measures twenty,
 so its mean is nearly normal and the t interval holds its confidence; the
 checked-in coverage study (scripts/erlang_grid_coverage.py) measures it.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,7 +32,7 @@ def relaxation(load: float, agents: int, patience: float | None) -> float:
     """Relaxation time of the pool, in arrivals (a rough upper estimate)."""
     turnover = agents * load  # arrivals during one handle time
     if patience is None:
-        return max(load / (1 - load ** 0.5) ** 2, turnover)
+        return max(load / (1 - load**0.5) ** 2, turnover)
     # abandonment bounds the queue's memory by a few patience times
     return max(min(load / (1 - min(load, 0.98) ** 0.5) ** 2, 3 * turnover * max(1.0, patience / AHT)), turnover)
 
@@ -73,20 +74,22 @@ class Check:
     inside: bool
 
 
-def check_point(load: float, agents: int, *, patience: float | None, replications: int, seed,
-                confidence: float = 0.99) -> list[Check]:
+def check_point(
+    load: float, agents: int, *, patience: float | None, replications: int, seed, confidence: float = 0.99
+) -> list[Check]:
     """The closed form against ``replications`` independent replications, one
     check per metric: is the formula inside the replications' t interval?
     A share whose events are too rare to measure (fewer than ``RARE``
     expected over the whole study: nobody waits at half load with 100 agents)
     is only checked to be rare in both (``NOBODY``), and the ASA is then not
     checked (it follows the waits)."""
-    shape = dict(arrivals_per_hour=load * agents * 3600.0 / AHT, aht_seconds=AHT, agents=agents,
-                 target_seconds=TARGET)
+    shape = dict(arrivals_per_hour=load * agents * 3600.0 / AHT, aht_seconds=AHT, agents=agents, target_seconds=TARGET)
     exact = erlang_c(**shape) if patience is None else erlang_a(**shape, patience_seconds=patience)
     warmup, contacts = sizes(load, agents, patience, exact)
-    runs = [simulate(**shape, contacts=contacts, warmup=warmup, seed=stream, patience_seconds=patience)
-            for stream in replication_seeds(seed, replications)]
+    runs = [
+        simulate(**shape, contacts=contacts, warmup=warmup, seed=stream, patience_seconds=patience)
+        for stream in replication_seeds(seed, replications)
+    ]
     pooled = contacts * replications
     checks = []
     for metric in METRICS_C if patience is None else METRICS_A:
@@ -94,13 +97,25 @@ def check_point(load: float, agents: int, *, patience: float | None, replication
         spread = interval([getattr(run, metric) for run in runs], confidence)
         if metric in SHARES and events(exact, metric) * pooled < RARE:
             observed = sum(events(run, metric) for run in runs) / len(runs)
-            checks.append(Check(load, agents, metric, formula, spread, "bound",
-                                events(exact, metric) < NOBODY and observed < NOBODY))
+            checks.append(
+                Check(
+                    load, agents, metric, formula, spread, "bound", events(exact, metric) < NOBODY and observed < NOBODY
+                )
+            )
         elif metric == "asa_seconds" and events(exact, "p_wait") * pooled < RARE:
             continue
         else:
-            checks.append(Check(load, agents, metric, formula, spread, "t",
-                                spread.low - EXACT.get(metric, 1e-9) <= formula <= spread.high + EXACT.get(metric, 1e-9)))
+            checks.append(
+                Check(
+                    load,
+                    agents,
+                    metric,
+                    formula,
+                    spread,
+                    "t",
+                    spread.low - EXACT.get(metric, 1e-9) <= formula <= spread.high + EXACT.get(metric, 1e-9),
+                )
+            )
     return checks
 
 

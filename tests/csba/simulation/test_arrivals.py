@@ -1,4 +1,5 @@
 """Arrival profiles: day, week and holiday shapes, CSV forecasts, Poisson arrivals."""
+
 import io
 
 import numpy as np
@@ -8,8 +9,12 @@ from csba.simulation.arrivals import ProfileError, profile_from_csv, profile_fro
 
 
 def base(**changes):
-    data = {"interval_minutes": 30, "days": 7, "start_weekday": "monday",
-            "volume": {"en": {"phone": 1000, "email": 500}, "de": {"chat": 200}}}
+    data = {
+        "interval_minutes": 30,
+        "days": 7,
+        "start_weekday": "monday",
+        "volume": {"en": {"phone": 1000, "email": 500}, "de": {"chat": 200}},
+    }
     data.update(changes)
     return data
 
@@ -37,8 +42,9 @@ def test_the_week_shape_follows_the_start_weekday():
 def test_intervals_of_15_30_and_60_minutes(minutes, per_day):
     profile = profile_from_toml(base(interval_minutes=minutes, days=1))
     assert len(profile.volumes[("de", "chat")]) == per_day
-    assert profile.volumes[("de", "chat")].sum() == pytest.approx(200 / np.mean([1.15, 1.05, 1.0, 1.0, 0.95, 0.9, 0.95])
-                                                                  * 1.15)
+    assert profile.volumes[("de", "chat")].sum() == pytest.approx(
+        200 / np.mean([1.15, 1.05, 1.0, 1.0, 0.95, 0.9, 0.95]) * 1.15
+    )
 
 
 def test_poisson_arrivals_are_in_time_order_and_match_the_volumes():
@@ -48,24 +54,27 @@ def test_poisson_arrivals_are_in_time_order_and_match_the_volumes():
     assert times == sorted(times)
     assert 0 <= times[0] and times[-1] < 2 * 86400
     expected = sum(v.sum() for v in profile.volumes.values())
-    assert abs(len(contacts) - expected) < 4 * expected ** 0.5
+    assert abs(len(contacts) - expected) < 4 * expected**0.5
     assert len({c.id for c in contacts}) == len(contacts)
     assert {(c.language, c.channel) for c in contacts} == set(profile.volumes)
     # the same seed, the same arrivals
     assert [c.arrival for c in profile.contacts(seed=4)][:50] == times[:50]
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"interval_minutes": 20}, "interval_minutes"),
-    ({"days": 0}, "days"),
-    ({"start_weekday": "someday"}, "start_weekday"),
-    ({"volume": {"en": {"phone": -5}}}, "volume.en.phone"),
-    ({"volume": {}}, "volume"),
-    ({"day_shape": {"weights": [1] * 23}}, "day_shape.weights"),
-    ({"holiday": [{"first_day": 9, "factor": 2}]}, "holiday[0].first_day"),
-    ({"holiday": [{"first_day": 1, "factor": 0}]}, "holiday[0].factor"),
-    ({"colour": "blue"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"interval_minutes": 20}, "interval_minutes"),
+        ({"days": 0}, "days"),
+        ({"start_weekday": "someday"}, "start_weekday"),
+        ({"volume": {"en": {"phone": -5}}}, "volume.en.phone"),
+        ({"volume": {}}, "volume"),
+        ({"day_shape": {"weights": [1] * 23}}, "day_shape.weights"),
+        ({"holiday": [{"first_day": 9, "factor": 2}]}, "holiday[0].first_day"),
+        ({"holiday": [{"first_day": 1, "factor": 0}]}, "holiday[0].factor"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
 def test_a_bad_profile_names_the_key_and_what_was_expected(change, message):
     with pytest.raises(ProfileError) as error:
         profile_from_toml(base(**change))
@@ -81,13 +90,16 @@ def test_a_csv_forecast():
     assert profile.volumes[("ja", "email")][48] == 3
 
 
-@pytest.mark.parametrize("line,number", [
-    ("0,08:10,en,phone,4", 3),  # not the start of an interval
-    ("0,25:00,en,phone,4", 3),
-    ("0,08:30,en,phone,-1", 3),
-    ("0,08:30,en,phone", 3),
-    ("0,08:00,en,phone,7", 3),  # a second row for the same interval
-])
+@pytest.mark.parametrize(
+    "line,number",
+    [
+        ("0,08:10,en,phone,4", 3),  # not the start of an interval
+        ("0,25:00,en,phone,4", 3),
+        ("0,08:30,en,phone,-1", 3),
+        ("0,08:30,en,phone", 3),
+        ("0,08:00,en,phone,7", 3),  # a second row for the same interval
+    ],
+)
 def test_a_bad_forecast_line_is_reported_with_its_number(line, number):
     text = f"day,time,language,channel,contacts\n0,08:00,en,phone,40\n{line}\n"
     with pytest.raises(ProfileError) as error:

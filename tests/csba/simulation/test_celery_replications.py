@@ -1,5 +1,6 @@
 """Replications fanned out over a real Celery worker through a real Redis:
 the same figures as run here, and a clear error when no broker answers."""
+
 import io
 import json
 
@@ -8,9 +9,27 @@ from django.core.management import CommandError, call_command
 
 from csba.simulation.replications import TASK_NAME, replications_run
 
-ARGS = ("--arrivals-per-hour", "100", "--aht-seconds", "300", "--agents", "10", "--target-seconds", "20",
-        "--contacts", "5000", "--warmup", "500", "--seed", "4", "--patience-seconds", "150", "--replications", "4",
-        "--json")
+ARGS = (
+    "--arrivals-per-hour",
+    "100",
+    "--aht-seconds",
+    "300",
+    "--agents",
+    "10",
+    "--target-seconds",
+    "20",
+    "--contacts",
+    "5000",
+    "--warmup",
+    "500",
+    "--seed",
+    "4",
+    "--patience-seconds",
+    "150",
+    "--replications",
+    "4",
+    "--json",
+)
 
 
 def run(*args):
@@ -53,8 +72,7 @@ def test_without_a_broker_the_command_says_so():
 
     saved = {key: app.conf.get(key) for key in ("broker_url", "result_backend", "task_always_eager")}
     # nothing listens on port 1
-    app.conf.update(broker_url="redis://127.0.0.1:1/0", result_backend="redis://127.0.0.1:1/0",
-                    task_always_eager=False)
+    app.conf.update(broker_url="redis://127.0.0.1:1/0", result_backend="redis://127.0.0.1:1/0", task_always_eager=False)
     _forget_connections(app)
     try:
         with pytest.raises(CommandError, match="could not run on the Celery workers"):

@@ -1,15 +1,25 @@
 """The queueing engine: routing, priorities, the email backlog, abandonment
 and retrials, rosters, backlog, incremental runs."""
+
 import itertools
 
 import numpy as np
 import pytest
 
 from csba.simulation.engine import (
-    ABANDONED, ANSWERED, COMPLETED, RETRIED, Agent, Contact, Engine, PoolConfig, Retrial, Shift,
+    ABANDONED,
+    ANSWERED,
+    COMPLETED,
+    RETRIED,
+    Agent,
+    Contact,
+    Engine,
+    PoolConfig,
+    Retrial,
+    Shift,
 )
 from csba.simulation.erlang import erlang_a
-from csba.simulation.mmc import _place
+from csba.simulation.mmc import place
 
 
 def pool(*agents, **config):
@@ -28,7 +38,7 @@ def test_the_engine_gives_the_same_waits_as_the_fcfs_queue_on_the_same_draws():
     services = rng.exponential(300.0, n).tolist()
     patience = rng.exponential(200.0, n).tolist()
     sums = [0.0] * 5
-    _place([0.0] * agents, arrivals, services, patience, 20.0, sums)
+    place([0.0] * agents, arrivals, services, patience, 20.0, sums)
     engine = pool(*[Agent(id=i, languages=("en",), channels=("phone",)) for i in range(agents)], target_seconds=20.0)
     # when the engine runs the same contacts
     engine.feed(Contact(i, a, "en", "phone", 0, s, p) for i, (a, s, p) in enumerate(zip(arrivals, services, patience)))
@@ -46,10 +56,17 @@ def test_the_engine_gives_the_same_waits_as_the_fcfs_queue_on_the_same_draws():
 def test_the_engine_agrees_with_erlang_a_when_it_draws_its_own_times():
     # given 8 agents at 90% load with a mean patience of 120 s
     rate = 0.9 * 8 * 3600 / 300
-    engine = Engine(agents=[Agent(id=i, languages=("en",), channels=("chat",)) for i in range(8)],
-                    config=PoolConfig(handle_seconds={"chat": 300.0}, patience_seconds={"chat": 120.0},
-                                      target_seconds=30.0, interval_seconds=3600.0),
-                    seed=11, record_events=False)
+    engine = Engine(
+        agents=[Agent(id=i, languages=("en",), channels=("chat",)) for i in range(8)],
+        config=PoolConfig(
+            handle_seconds={"chat": 300.0},
+            patience_seconds={"chat": 120.0},
+            target_seconds=30.0,
+            interval_seconds=3600.0,
+        ),
+        seed=11,
+        record_events=False,
+    )
     rng = np.random.default_rng(3)
     times = itertools.accumulate(rng.exponential(3600 / rate, 150_000).tolist())
     engine.feed(Contact(i, t, "en", "chat") for i, t in enumerate(times))
@@ -66,8 +83,11 @@ def test_the_engine_agrees_with_erlang_a_when_it_draws_its_own_times():
 
 def test_a_contact_goes_to_the_longest_idle_agent_with_its_skills():
     # given three agents freed at different times, one without German
-    engine = pool(Agent("en-only", ("en",), ("phone",)), Agent("de-1", ("de", "en"), ("phone",)),
-                  Agent("de-2", ("de",), ("phone",)))
+    engine = pool(
+        Agent("en-only", ("en",), ("phone",)),
+        Agent("de-1", ("de", "en"), ("phone",)),
+        Agent("de-2", ("de",), ("phone",)),
+    )
     for index, handle in enumerate((30.0, 10.0, 20.0)):
         engine.add(Contact(f"warm-{index}", 0.0, ("en", "de", "de")[index], "phone", handle_seconds=handle))
     engine.advance(50)
@@ -111,8 +131,11 @@ def test_email_waits_until_no_live_contact_does_and_goes_by_due_time():
 
 def test_an_impatient_buyer_abandons_and_some_call_again():
     # given one busy agent and every abandoning buyer calling back
-    engine = Engine(agents=[Agent("ana", ("en",), ("phone",))],
-                    config=PoolConfig(retrial=Retrial(probability=1.0, mean_delay_seconds=50)), seed=4)
+    engine = Engine(
+        agents=[Agent("ana", ("en",), ("phone",))],
+        config=PoolConfig(retrial=Retrial(probability=1.0, mean_delay_seconds=50)),
+        seed=4,
+    )
     engine.add(Contact("busy", 0.0, "en", "phone", handle_seconds=100))
     engine.add(Contact("caller", 10.0, "en", "phone", handle_seconds=10, patience_seconds=20))
     # when time runs
@@ -162,9 +185,19 @@ def test_a_starting_backlog_is_worked_first_with_waits_from_its_own_arrival():
 
 def test_running_in_steps_gives_the_same_events_as_one_run():
     def build():
-        engine = Engine(agents=[Agent(i, ("en", "de")[i % 2:i % 2 + 1] + ("en",), ("phone", "email"),
-                                      shifts=[Shift(0, 7200, breaks=((3000, 3600),))]) for i in range(4)],
-                        config=PoolConfig(patience_seconds={"phone": 90}, retrial=Retrial(0.5, 120)), seed=9)
+        engine = Engine(
+            agents=[
+                Agent(
+                    i,
+                    ("en", "de")[i % 2 : i % 2 + 1] + ("en",),
+                    ("phone", "email"),
+                    shifts=[Shift(0, 7200, breaks=((3000, 3600),))],
+                )
+                for i in range(4)
+            ],
+            config=PoolConfig(patience_seconds={"phone": 90}, retrial=Retrial(0.5, 120)),
+            seed=9,
+        )
         rng = np.random.default_rng(2)
         times = np.cumsum(rng.exponential(20.0, 300)).tolist()
         return engine, [Contact(i, t, ("en", "de")[i % 2], ("phone", "email")[i % 3 == 0]) for i, t in enumerate(times)]
@@ -202,13 +235,16 @@ def test_a_contact_nobody_can_take_waits_without_hanging_the_run():
     assert engine.waiting() == {("fr", "email"): 1}
 
 
-@pytest.mark.parametrize("bad", [
-    lambda: Shift(10, 5),
-    lambda: Shift(0, 100, breaks=((50, 150),)),
-    lambda: Retrial(probability=1.5),
-    lambda: PoolConfig(patience_seconds={"phone": 0}),
-    lambda: Agent("x", (), ("phone",)) and Engine(agents=[Agent("x", (), ("phone",))]),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: Shift(10, 5),
+        lambda: Shift(0, 100, breaks=((50, 150),)),
+        lambda: Retrial(probability=1.5),
+        lambda: PoolConfig(patience_seconds={"phone": 0}),
+        lambda: Agent("x", (), ("phone",)) and Engine(agents=[Agent("x", (), ("phone",))]),
+    ],
+)
 def test_bad_configuration_is_refused(bad):
     with pytest.raises(ValueError):
         bad()
@@ -237,8 +273,11 @@ def test_intervals_count_each_attempt_where_it_arrived():
 
 def test_a_live_reserve_keeps_an_agent_free_for_calls_until_email_becomes_urgent():
     # given two agents for phone and email, one kept in reserve for live contacts
-    engine = Engine(agents=[Agent(name, ("en",), ("phone", "email")) for name in ("ana", "bo")],
-                    config=PoolConfig(live_reserve=1, urgent_seconds=3600), seed=1)
+    engine = Engine(
+        agents=[Agent(name, ("en",), ("phone", "email")) for name in ("ana", "bo")],
+        config=PoolConfig(live_reserve=1, urgent_seconds=3600),
+        seed=1,
+    )
     engine.add(Contact("call", 0.0, "en", "phone", handle_seconds=9000))
     # when an email comes while only one agent is free, due in 3 hours
     engine.add(Contact("mail", 10.0, "en", "email", handle_seconds=60, due=10.0 + 3 * 3600))
@@ -249,8 +288,11 @@ def test_a_live_reserve_keeps_an_agent_free_for_calls_until_email_becomes_urgent
 
 
 def test_with_two_agents_free_an_email_is_taken_at_once_despite_the_reserve():
-    engine = Engine(agents=[Agent(name, ("en",), ("phone", "email")) for name in ("ana", "bo")],
-                    config=PoolConfig(live_reserve=1), seed=1)
+    engine = Engine(
+        agents=[Agent(name, ("en",), ("phone", "email")) for name in ("ana", "bo")],
+        config=PoolConfig(live_reserve=1),
+        seed=1,
+    )
     engine.add(Contact("mail", 10.0, "en", "email", handle_seconds=60))
     assert answered(engine.advance(100)) == [("mail", "ana", 10.0)]
 
@@ -261,11 +303,20 @@ def test_memory_does_not_grow_with_the_number_of_contacts():
     from csba.simulation.arrivals import profile_from_toml
 
     def peak(days: int) -> int:
-        profile = profile_from_toml({"interval_minutes": 60, "days": days, "day_shape": {"weights": [1] * 24},
-                                     "volume": {"en": {"phone": 2000, "email": 500}}})
-        engine = Engine(agents=[Agent(i, ("en",), ("phone", "email")) for i in range(12)],
-                        config=PoolConfig(patience_seconds={"phone": 120}, interval_seconds=86400.0),
-                        record_events=False, seed=2)
+        profile = profile_from_toml(
+            {
+                "interval_minutes": 60,
+                "days": days,
+                "day_shape": {"weights": [1] * 24},
+                "volume": {"en": {"phone": 2000, "email": 500}},
+            }
+        )
+        engine = Engine(
+            agents=[Agent(i, ("en",), ("phone", "email")) for i in range(12)],
+            config=PoolConfig(patience_seconds={"phone": 120}, interval_seconds=86400.0),
+            record_events=False,
+            seed=2,
+        )
         tracemalloc.start()
         engine.feed_profile(profile, seed=3)
         engine.advance(days * 86400)

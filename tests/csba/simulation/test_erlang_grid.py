@@ -10,6 +10,7 @@ of misses are expected. The test therefore asks two things: every check is
 inside a Bonferroni-wide interval (99% for the whole grid at once: no point
 is far off), and the misses of the 99% intervals are no more than chance
 explains (the 99.9% quantile of Binomial(checks, 0.01))."""
+
 import math
 
 import pytest
@@ -25,7 +26,7 @@ REPLICATIONS = 10
 def binomial_quantile(trials: int, p: float, level: float) -> int:
     total, k = 0.0, 0
     while True:
-        total += math.comb(trials, k) * p ** k * (1 - p) ** (trials - k)
+        total += math.comb(trials, k) * p**k * (1 - p) ** (trials - k)
         if total >= level:
             return k
         k += 1
@@ -57,8 +58,9 @@ def _t_ratio(wide: float) -> float:
 def test_erlang_c_lies_inside_the_replications_intervals_over_the_grid():
     checks = grid(patience=None, replications=REPLICATIONS, seed=2026)
     # loads 0.5–0.98 × teams 1–100, four figures each (fewer where nothing is measurable)
-    assert {(c.load, c.agents) for c in checks} == {(load, agents) for load in (0.5, 0.7, 0.85, 0.95, 0.98)
-                                                  for agents in TEAMS}
+    assert {(c.load, c.agents) for c in checks} == {
+        (load, agents) for load in (0.5, 0.7, 0.85, 0.95, 0.98) for agents in TEAMS
+    }
     assert len([c for c in checks if c.method == "t"]) > 120
     assert_grid(checks)
 
@@ -84,12 +86,14 @@ def test_erlang_a_with_patience_equal_to_handle_time_is_a_poisson_pool():
     # when patience and handle time have the same mean, every contact in the pool leaves at rate μ:
     # the number in the pool is Poisson(A), so P(wait) = P(N >= c) and P(abandon) = E[(N - c)+] / A
     load, agents = 7.5, 6
-    exact = erlang_a(arrivals_per_hour=load * 12, aht_seconds=300, agents=agents, target_seconds=20,
-                     patience_seconds=300)
+    exact = erlang_a(
+        arrivals_per_hour=load * 12, aht_seconds=300, agents=agents, target_seconds=20, patience_seconds=300
+    )
     pmf = [math.exp(n * math.log(load) - load - math.lgamma(n + 1)) for n in range(200)]
     assert exact.p_wait == pytest.approx(sum(pmf[agents:]), rel=1e-9)
-    assert exact.p_abandon == pytest.approx(sum((n - agents) * p for n, p in enumerate(pmf) if n > agents) / load,
-                                            rel=1e-9)
+    assert exact.p_abandon == pytest.approx(
+        sum((n - agents) * p for n, p in enumerate(pmf) if n > agents) / load, rel=1e-9
+    )
     assert exact.occupancy == pytest.approx(sum(min(n, agents) * p for n, p in enumerate(pmf)) / agents, rel=1e-9)
 
 

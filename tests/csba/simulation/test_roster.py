@@ -1,4 +1,5 @@
 """Rosters: CSV in and out, agents on duty per interval, building one."""
+
 import io
 
 import numpy as np
@@ -18,7 +19,8 @@ def test_a_roster_is_read_with_overnight_shifts_and_breaks_and_written_back():
     assert (ana.languages, ana.channels) == (("en",), ("email", "phone"))
     assert [(s.start, s.end, s.breaks) for s in ana.shifts] == [
         (8 * 3600, 16 * 3600, ((12 * 3600, 12.5 * 3600),)),
-        (86400 + 8 * 3600, 86400 + 16 * 3600, ((86400 + 12 * 3600, 86400 + 12.5 * 3600),))]
+        (86400 + 8 * 3600, 86400 + 16 * 3600, ((86400 + 12 * 3600, 86400 + 12.5 * 3600),)),
+    ]
     # bo's night shift crosses midnight, and so does his break's clock
     assert (bo.shifts[0].start, bo.shifts[0].end) == (22 * 3600, 30 * 3600)
     assert bo.shifts[0].breaks == ((26 * 3600, 26.5 * 3600),)
@@ -27,7 +29,8 @@ def test_a_roster_is_read_with_overnight_shifts_and_breaks_and_written_back():
     roster_write(agents, out)
     again = roster_read(io.StringIO(out.getvalue()))
     assert [(a.id, a.languages, a.channels, a.shifts) for a in again] == [
-        (a.id, a.languages, a.channels, a.shifts) for a in agents]
+        (a.id, a.languages, a.channels, a.shifts) for a in agents
+    ]
 
 
 def test_agents_on_duty_per_interval_per_team():
@@ -37,13 +40,16 @@ def test_agents_on_duty_per_interval_per_team():
     assert counts["de+en"][22:30].tolist() == [1, 1, 1, 1, 0.5, 1, 1, 1]
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("cy,en,phone,0,08:00,16:00,17:00-17:30", "line 2:"),  # break outside the shift
-    ("cy,en,phone,x,08:00,16:00,", "line 2:"),
-    ("cy,en,phone,0,8h,16:00,", "line 2:"),
-    ("cy,,phone,0,08:00,16:00,", "line 2:"),
-    ("cy,en,phone,0,08:00", "line 2:"),
-])
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("cy,en,phone,0,08:00,16:00,17:00-17:30", "line 2:"),  # break outside the shift
+        ("cy,en,phone,x,08:00,16:00,", "line 2:"),
+        ("cy,en,phone,0,8h,16:00,", "line 2:"),
+        ("cy,,phone,0,08:00,16:00,", "line 2:"),
+        ("cy,en,phone,0,08:00", "line 2:"),
+    ],
+)
 def test_a_bad_roster_line_is_reported_with_its_number(line, expected):
     with pytest.raises(RosterError) as error:
         roster_read(io.StringIO("agent,languages,channels,days,start,end,breaks\n" + line + "\n"))
@@ -52,8 +58,12 @@ def test_a_bad_roster_line_is_reported_with_its_number(line, expected):
 
 def test_overlapping_shifts_and_a_wrong_header_are_refused():
     with pytest.raises(RosterError, match="overlap"):
-        roster_read(io.StringIO("agent,languages,channels,days,start,end,breaks\n"
-                                "cy,en,phone,0,08:00,16:00,\ncy,en,phone,0,15:00,20:00,\n"))
+        roster_read(
+            io.StringIO(
+                "agent,languages,channels,days,start,end,breaks\n"
+                "cy,en,phone,0,08:00,16:00,\ncy,en,phone,0,15:00,20:00,\n"
+            )
+        )
     with pytest.raises(RosterError, match="line 1"):
         roster_read(io.StringIO("name,start\ncy,08:00\n"))
 

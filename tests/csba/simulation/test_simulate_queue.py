@@ -1,4 +1,5 @@
 """`manage.py simulate_queue`: the M/M/c agent pool, checked against Erlang C."""
+
 import io
 import json
 
@@ -17,8 +18,15 @@ def run(*args):
 
 @pytest.mark.parametrize("rate,aht,agents", [(100, 300, 10), (360, 180, 20), (30, 240, 3)])
 def test_the_simulation_agrees_with_erlang_c(rate, aht, agents):
-    sim = simulate(arrivals_per_hour=rate, aht_seconds=aht, agents=agents, target_seconds=20,
-                   contacts=200_000, warmup=10_000, seed=7)
+    sim = simulate(
+        arrivals_per_hour=rate,
+        aht_seconds=aht,
+        agents=agents,
+        target_seconds=20,
+        contacts=200_000,
+        warmup=10_000,
+        seed=7,
+    )
     exact = erlang_c(arrivals_per_hour=rate, aht_seconds=aht, agents=agents, target_seconds=20)
     assert sim.p_wait == pytest.approx(exact.p_wait, abs=0.03)
     assert sim.service_level == pytest.approx(exact.service_level, abs=0.03)
@@ -34,8 +42,22 @@ def test_erlang_c_known_value():
 
 
 def test_the_command_prints_the_contract_fields_and_is_repeatable():
-    args = ("--arrivals-per-hour", "60", "--aht-seconds", "240", "--agents", "5", "--target-seconds", "30",
-            "--contacts", "5000", "--warmup", "500", "--seed", "3")
+    args = (
+        "--arrivals-per-hour",
+        "60",
+        "--aht-seconds",
+        "240",
+        "--agents",
+        "5",
+        "--target-seconds",
+        "30",
+        "--contacts",
+        "5000",
+        "--warmup",
+        "500",
+        "--seed",
+        "3",
+    )
     first, second = run(*args), run(*args)
     assert first == second
     assert list(first) == ["asa_seconds", "service_level", "p_wait", "occupancy", "contacts", "erlang_c"]
@@ -52,23 +74,40 @@ def test_more_agents_never_make_waiting_worse():
 
 def test_an_unstable_queue_is_simulated_with_a_warning():
     out, err = io.StringIO(), io.StringIO()
-    call_command("simulate_queue", "--arrivals-per-hour", "100", "--aht-seconds", "360", "--agents", "5",
-                 "--contacts", "2000", "--warmup", "0", "--json", stdout=out, stderr=err)
+    call_command(
+        "simulate_queue",
+        "--arrivals-per-hour",
+        "100",
+        "--aht-seconds",
+        "360",
+        "--agents",
+        "5",
+        "--contacts",
+        "2000",
+        "--warmup",
+        "0",
+        "--json",
+        stdout=out,
+        stderr=err,
+    )
     assert json.loads(out.getvalue())["erlang_c"] is None
     assert "unstable" in err.getvalue()
 
 
-@pytest.mark.parametrize("bad", [
-    ("--arrivals-per-hour", "0", "--aht-seconds", "300", "--agents", "3"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "-1", "--agents", "3"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "0"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--contacts", "0"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--patience-seconds", "0"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--patience-seconds", "nan"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--replications", "0"),
-    ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--warmup", "-1"),
-    ("--arrivals-per-hour", "inf", "--aht-seconds", "300", "--agents", "3"),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ("--arrivals-per-hour", "0", "--aht-seconds", "300", "--agents", "3"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "-1", "--agents", "3"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "0"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--contacts", "0"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--patience-seconds", "0"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--patience-seconds", "nan"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--replications", "0"),
+        ("--arrivals-per-hour", "10", "--aht-seconds", "300", "--agents", "3", "--warmup", "-1"),
+        ("--arrivals-per-hour", "inf", "--aht-seconds", "300", "--agents", "3"),
+    ],
+)
 def test_bad_parameters_are_clear_errors(bad):
     out = io.StringIO()
     with pytest.raises(CommandError) as error:
@@ -79,8 +118,24 @@ def test_bad_parameters_are_clear_errors(bad):
 
 def test_patience_adds_p_abandon_and_the_erlang_a_figures():
     # given a pool with impatient buyers
-    args = ("--arrivals-per-hour", "120", "--aht-seconds", "300", "--agents", "10", "--target-seconds", "20",
-            "--contacts", "100000", "--warmup", "2000", "--seed", "5", "--patience-seconds", "90")
+    args = (
+        "--arrivals-per-hour",
+        "120",
+        "--aht-seconds",
+        "300",
+        "--agents",
+        "10",
+        "--target-seconds",
+        "20",
+        "--contacts",
+        "100000",
+        "--warmup",
+        "2000",
+        "--seed",
+        "5",
+        "--patience-seconds",
+        "90",
+    )
     # when it is simulated
     result = run(*args)
     # then the contract's fields are there, p_abandon added, and close to Erlang A
@@ -94,8 +149,24 @@ def test_patience_adds_p_abandon_and_the_erlang_a_figures():
 
 def test_an_overloaded_pool_with_abandonment_is_stable_and_has_an_answer():
     out, err = io.StringIO(), io.StringIO()
-    call_command("simulate_queue", "--arrivals-per-hour", "200", "--aht-seconds", "360", "--agents", "10",
-                 "--patience-seconds", "120", "--contacts", "20000", "--warmup", "1000", "--json", stdout=out, stderr=err)
+    call_command(
+        "simulate_queue",
+        "--arrivals-per-hour",
+        "200",
+        "--aht-seconds",
+        "360",
+        "--agents",
+        "10",
+        "--patience-seconds",
+        "120",
+        "--contacts",
+        "20000",
+        "--warmup",
+        "1000",
+        "--json",
+        stdout=out,
+        stderr=err,
+    )
     result = json.loads(out.getvalue())
     # 20 Erlangs offered to 10 agents: about half leave, and nobody warns of instability
     assert result["p_abandon"] == pytest.approx(result["erlang_a"]["p_abandon"], abs=0.02)
@@ -104,8 +175,24 @@ def test_an_overloaded_pool_with_abandonment_is_stable_and_has_an_answer():
 
 
 def test_replications_give_means_and_95_percent_intervals():
-    args = ("--arrivals-per-hour", "100", "--aht-seconds", "300", "--agents", "10", "--target-seconds", "20",
-            "--contacts", "20000", "--warmup", "1000", "--seed", "8", "--replications", "6")
+    args = (
+        "--arrivals-per-hour",
+        "100",
+        "--aht-seconds",
+        "300",
+        "--agents",
+        "10",
+        "--target-seconds",
+        "20",
+        "--contacts",
+        "20000",
+        "--warmup",
+        "1000",
+        "--seed",
+        "8",
+        "--replications",
+        "6",
+    )
     result = run(*args)
     assert result["replications"] == 6
     for key in ("asa_seconds", "service_level", "p_wait", "occupancy"):

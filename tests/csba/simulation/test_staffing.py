@@ -1,5 +1,6 @@
 """Staffing: the fractional requirement, the rounded roster, the reverse
 mode, the simulation check, and `manage.py staffing` end to end."""
+
 import csv
 import io
 import json
@@ -62,8 +63,7 @@ def test_the_reverse_of_the_requirement_meets_the_targets_by_the_formula():
     profile = profile_from_toml(__import__("tomllib").loads(SMALL))
     targets = Targets(service_level=0.8, within_seconds=30, max_abandon=0.05)
     needs = requirement(profile, targets)
-    duty = {language: np.array([n.required for n in needs if n.language == language])
-            for language in profile.languages}
+    duty = {language: np.array([n.required for n in needs if n.language == language]) for language in profile.languages}
     for need, figures in reverse(profile, targets, duty):
         if need.live.rate_per_hour:
             assert figures.service_level >= targets.service_level - 1e-6
@@ -93,9 +93,20 @@ def test_forward_then_reverse_gives_the_same_simulated_answer(small):
 
 def test_the_command_answers_both_ways_with_table_csv_html_and_roster(small, tmp_path):
     # forward: the table, the summary, a CSV, a self-contained HTML page and the roster
-    out, err = staffing("--profile", str(small), "--replications", "2", "--rounds", "2",
-                        "--csv", str(tmp_path / "plan.csv"), "--html", str(tmp_path / "plan.html"),
-                        "--roster-out", str(tmp_path / "roster.csv"))
+    out, err = staffing(
+        "--profile",
+        str(small),
+        "--replications",
+        "2",
+        "--rounds",
+        "2",
+        "--csv",
+        str(tmp_path / "plan.csv"),
+        "--html",
+        str(tmp_path / "plan.html"),
+        "--roster-out",
+        str(tmp_path / "roster.csv"),
+    )
     assert "required" in out and "SL sim" in out
     rows = list(csv.DictReader((tmp_path / "plan.csv").open()))
     assert len(rows) == 48 and {r["language"] for r in rows} == {"en", "ja"}
@@ -104,8 +115,9 @@ def test_the_command_answers_both_ways_with_table_csv_html_and_roster(small, tmp
     assert "<svg" in page and "http://" not in page and "https://" not in page and "<script" not in page
     assert "round 1: simulating" in err
     # reverse: the roster just written, its figures per interval
-    out, _ = staffing("--profile", str(small), "--roster", str(tmp_path / "roster.csv"), "--replications", "2",
-                      "--json")
+    out, _ = staffing(
+        "--profile", str(small), "--roster", str(tmp_path / "roster.csv"), "--replications", "2", "--json"
+    )
     answer = json.loads(out)
     assert answer["mode"] == "reverse" and answer["replications"] == 2
     assert 0.8 <= answer["simulated"]["service_level"]["mean"] <= 1
@@ -119,13 +131,16 @@ def test_the_shipped_holiday_peak_answers_with_the_formulas_alone():
     assert answer["agent_hours"] >= answer["required_agent_hours"] > 1000
 
 
-@pytest.mark.parametrize("args,message", [
-    (("--profile", "no-such-profile"), "no profile 'no-such-profile'"),
-    (("--profile", "holiday-peak", "--service-level", "1.5"), "service-level target"),
-    (("--profile", "holiday-peak", "--max-abandon", "0"), "abandonment cap"),
-    (("--profile", "holiday-peak", "--shift-hours", "30"), "shifts must last"),
-    (("--profile", "holiday-peak", "--replications", "-1"), "replications"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("--profile", "no-such-profile"), "no profile 'no-such-profile'"),
+        (("--profile", "holiday-peak", "--service-level", "1.5"), "service-level target"),
+        (("--profile", "holiday-peak", "--max-abandon", "0"), "abandonment cap"),
+        (("--profile", "holiday-peak", "--shift-hours", "30"), "shifts must last"),
+        (("--profile", "holiday-peak", "--replications", "-1"), "replications"),
+    ],
+)
 def test_bad_arguments_are_clear_errors(args, message, tmp_path):
     with pytest.raises(CommandError, match=message):
         staffing(*args, "--csv", str(tmp_path / "out.csv"))
@@ -138,8 +153,9 @@ def test_a_bad_profile_or_roster_names_the_key_or_line_and_writes_nothing(tmp_pa
     with pytest.raises(CommandError, match=r"volume\.en\.phone: expected contacts per day"):
         staffing("--profile", str(bad), "--csv", str(tmp_path / "out.csv"))
     roster = tmp_path / "roster.csv"
-    roster.write_text("agent,languages,channels,days,start,end,breaks\nana,en,phone,0,08:00,16:00,\n"
-                      "bo,en,phone,0,08:00,9am,\n")
+    roster.write_text(
+        "agent,languages,channels,days,start,end,breaks\nana,en,phone,0,08:00,16:00,\nbo,en,phone,0,08:00,9am,\n"
+    )
     with pytest.raises(CommandError, match="line 3:"):
         staffing("--profile", str(small), "--roster", str(roster), "--csv", str(tmp_path / "out.csv"))
     assert not (tmp_path / "out.csv").exists()
@@ -147,11 +163,30 @@ def test_a_bad_profile_or_roster_names_the_key_or_line_and_writes_nothing(tmp_pa
 
 def test_from_the_shell_a_bad_input_exits_non_zero_with_a_message(small):
     root = Path(__file__).resolve().parents[3]
-    done = subprocess.run([sys.executable, "manage.py", "staffing", "--profile", str(small), "--min-agents", "-2"],
-                          cwd=root, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "staffing", "--profile", str(small), "--min-agents", "-2"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
     assert "minimum number of agents" in done.stderr and done.stdout == ""
-    done = subprocess.run([sys.executable, "manage.py", "simulate_queue", "--arrivals-per-hour", "10",
-                           "--aht-seconds", "300", "--agents", "0"], cwd=root, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "simulate_queue",
+            "--arrivals-per-hour",
+            "10",
+            "--aht-seconds",
+            "300",
+            "--agents",
+            "0",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0 and "at least one agent" in done.stderr
