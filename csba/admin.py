@@ -78,3 +78,38 @@ class ReadOnlyInline(OperatorInline, admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- dead letters (csba.taskbase): tasks that failed for good -----------------------------------------------------
+
+from . import clock  # noqa: E402
+from .models import DeadLetter  # noqa: E402
+
+
+@admin.register(DeadLetter)
+class DeadLetterAdmin(OperatorAdmin):
+    list_display = ("failed_at", "task_name", "queue", "reason", "attempts", "short_exception", "retried_at")
+    list_filter = ("reason", "task_name", "queue")
+    search_fields = ("task_name", "task_id", "exception")
+    date_hierarchy = "failed_at"
+    actions = ["send_again"]
+    readonly_fields = [f.name for f in DeadLetter._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="error")
+    def short_exception(self, obj):
+        return obj.exception[:120]
+
+    @admin.action(description="Send the selected tasks again (same arguments)")
+    def send_again(self, request, queryset):
+        from .taskbase import dead_letter_retry
+
+        now = clock.now()
+        for dead_letter in queryset:
+            dead_letter_retry(dead_letter, now=now)
+        self.message_user(request, f"{queryset.count()} task(s) sent again.", messages.SUCCESS)

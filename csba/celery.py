@@ -7,7 +7,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csba.settings.dev")
 
-app = Celery("csba")
+app = Celery("csba", task_cls="csba.taskbase:CsbaTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["csba.simulation"])  # replications fanned out over the workers

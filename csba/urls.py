@@ -28,5 +28,7 @@ urlpatterns = [
     path("api/v1/", include("csba.api_urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler500 = "csba.views.server_error"
+
 admin.site.site_header = "CSBA simulator — operations"
 admin.site.site_title = "CSBA operations"

@@ -43,3 +43,37 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "now": clock.now().isoformat()})
+
+
+# How long a client should wait before retrying while the database is unavailable.
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request):
+    """``handler500``. A database that is unavailable for a moment (restart,
+    failover, connections exhausted) is not a bug: the answer is 503 with
+    ``Retry-After``, in the API's error shape for /api/ and as a short page
+    otherwise. Nothing was acknowledged (the request's transaction did not
+    commit), so the client's retry — with its Idempotency-Key — is safe. Uses
+    neither the database nor the session: they may be what failed."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse
+
+    error = sys.exc_info()[1]
+    unavailable = isinstance(error, OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    if unavailable:
+        detail, code = "The service is briefly unavailable. Please retry in a few seconds.", "service_unavailable"
+    else:
+        detail, code = "Something went wrong on our side. It has been logged.", "server_error"
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": detail, "code": code, "errors": {}}, status=status)
+    else:
+        response = HttpResponse(
+            f"<!doctype html><title>{status}</title><h1>{detail}</h1>", status=status, content_type="text/html"
+        )
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

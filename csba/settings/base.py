@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -166,7 +167,55 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # periodic jobs re-derive their work from the database.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# The visibility timeout is how long Redis waits for the acknowledgement of a
+# message a worker took before handing it to another worker (a worker killed
+# with `kill -9` never acknowledges: acks_late). It must exceed the longest
+# task and the longest retry countdown (a month close of 10,000 sellers takes
+# under a minute, a 100,000-case sweep about two, countdowns stop at 60 s),
+# else a task still running is started a second time elsewhere; and it bounds
+# how late a killed worker's task is redone (the beat jobs redo theirs within
+# their period anyway). 30 minutes by default.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 1800)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # A broker that vanishes without closing the connection must not hang a publish for ever.
+    "socket_connect_timeout": 3,
+    "socket_timeout": 15,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# A worker that loses the broker cancels its running acks_late tasks: they are
+# redelivered (and, being idempotent, redone) rather than acknowledged on a
+# connection that no longer exists.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A message delivered more often than this without finishing (it kills its
+# worker) is a poison message: dead-lettered (csba.taskbase, admin: Dead letters).
+CSBA_TASK_MAX_DELIVERIES = env_int("CSBA_TASK_MAX_DELIVERIES", 3)
+
+# Queues: each kind of work on its own, so a backlog of one (a month close, a
+# large sweep, a simulation) does not hold up another (new contacts), and
+# workers can be started per queue on different machines (`celery -A csba
+# worker -Q intake`). A worker started without -Q consumes every queue.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CSBA_QUEUES = ("default", "intake", "sweep", "billing", "simulation")
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CSBA_QUEUES]
+CELERY_TASK_ROUTES = {
+    "inquiries.tasks.ticket_after_intake_task": {"queue": "intake"},
+    "inquiries.tasks.tickets_after_intake_pending_task": {"queue": "intake"},
+    "inquiries.tasks.mail_ingest_maildir_task": {"queue": "intake"},
+    "inquiries.tasks.answer_index_update_product_task": {"queue": "intake"},
+    "inquiries.tasks.case_sweep_overdue_task": {"queue": "sweep"},
+    "inquiries.tasks.case_remind_due_task": {"queue": "sweep"},
+    "inquiries.tasks.ticket_flag_commitment_breaches_task": {"queue": "sweep"},
+    "inquiries.tasks.case_notify_task": {"queue": "sweep"},
+    "billing.tasks.monthly_cycle_task": {"queue": "billing"},
+    "billing.tasks.month_close_task": {"queue": "billing"},
+    "billing.tasks.statement_reports_send_task": {"queue": "billing"},
+    "csba.simulation.*": {"queue": "simulation"},
+}
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 
 # Every periodic job, in one place. Each is idempotent and re-derives its work
@@ -187,6 +236,12 @@ CELERY_BEAT_SCHEDULE = {
     "tickets-flag-buyer-commitment": {
         "task": "inquiries.tasks.ticket_flag_commitment_breaches_task",
         "schedule": 600.0,
+    },
+    # Re-derives the after-intake work (suggestion, seller notice) of tickets
+    # whose task was lost (the broker was down when the contact came in).
+    "tickets-after-intake-pending": {
+        "task": "inquiries.tasks.tickets_after_intake_pending_task",
+        "schedule": 60.0,
     },
     "mail-ingest-maildir": {
         "task": "inquiries.tasks.mail_ingest_maildir_task",
@@ -230,6 +285,12 @@ SPECTACULAR_SETTINGS = {
 
 # Suggested answers: the answer/escalate threshold (see docs/answering.md).
 ANSWERING_THRESHOLD = float(env_str("ANSWERING_THRESHOLD", "") or 0) or None
+
+# The sweep's batch: cases resolved per transaction (inquiries.caselog.services.sweep).
+CSBA_SWEEP_BATCH_SIZE = env_int("CSBA_SWEEP_BATCH_SIZE", 500)
+# A ticket whose after-intake work is not done this long after intake lost its
+# task (the broker was down): the beat job re-derives it.
+CSBA_AFTER_INTAKE_GRACE_SECONDS = env_int("CSBA_AFTER_INTAKE_GRACE_SECONDS", 120)
 
 # Case reminders: lead time before the seller reply deadline, in minutes, per
 # marketplace code ("*" is the default).

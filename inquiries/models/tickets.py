@@ -89,6 +89,9 @@ class Ticket(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
     suggestion = models.JSONField(null=True, blank=True, help_text="The suggested answer and its evidence.")
     suggestion_at = models.DateTimeField(null=True, blank=True)
+    after_intake_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the work after intake (suggestion, seller notice) was done."
+    )
     csat_score = models.PositiveSmallIntegerField(null=True, blank=True)
     csat_at = models.DateTimeField(null=True, blank=True)
 
@@ -119,6 +122,10 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["seller", "opened_at"], name="ticket_seller_opened"),
             models.Index(fields=["route", "opened_at"], name="ticket_route_opened"),
+            # Tickets whose after-intake task has not run (lost with the broker): small, re-derived each minute.
+            models.Index(
+                fields=["opened_at"], condition=models.Q(after_intake_at__isnull=True), name="ticket_after_intake_due"
+            ),
         ]
 
     def __str__(self) -> str:

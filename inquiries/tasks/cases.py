@@ -3,6 +3,7 @@ wrappers: each reads the clock once and calls a service; each is idempotent
 (the beat schedule in settings names the periodic ones)."""
 
 from celery import shared_task
+from django.conf import settings
 
 from csba import clock
 from csba.dispatch import Task
@@ -24,7 +25,7 @@ def case_sweep_overdue_task(fan_out: bool = True) -> int:
         backlog = case_overdue_backlog(now=now, limit=SWEEP_CASES_PER_WORKER * SWEEP_MAX_WORKERS)
         for _ in range(min(SWEEP_MAX_WORKERS, -(-backlog // SWEEP_CASES_PER_WORKER)) - 1):
             case_sweep_overdue_task.apply_async(kwargs={"fan_out": False})
-    return case_sweep_overdue(now=now)
+    return case_sweep_overdue(now=now, batch_size=settings.CSBA_SWEEP_BATCH_SIZE)
 
 
 @shared_task(name="inquiries.tasks.case_remind_due_task", acks_late=True)

@@ -10,14 +10,18 @@ from csba.dispatch import Task
 @shared_task(name=Task.TICKET_AFTER_INTAKE, acks_late=True)
 def ticket_after_intake_task(ticket_id: int) -> str:
     """Compute the suggested answer for a CSBA ticket, or tell the seller of a
-    message routed to its buyer-seller messages."""
-    from ..console.services.suggestions import ticket_suggest
-    from ..intake.services.notifications import ticket_notify_routed_away
+    message routed to its buyer-seller messages (once per ticket)."""
+    from ..intake.services.after_intake import ticket_after_intake
 
-    now = clock.now()
-    outcome = ticket_suggest(ticket_id=ticket_id, now=now)
-    ticket_notify_routed_away(ticket_id=ticket_id, now=now)
-    return outcome
+    return ticket_after_intake(ticket_id=ticket_id, now=clock.now())
+
+
+@shared_task(name="inquiries.tasks.tickets_after_intake_pending_task", acks_late=True)
+def tickets_after_intake_pending_task() -> int:
+    """Every minute: the after-intake work of tickets whose task was lost."""
+    from ..intake.services.after_intake import tickets_after_intake_pending
+
+    return tickets_after_intake_pending(now=clock.now())
 
 
 @shared_task(name="inquiries.tasks.mail_ingest_maildir_task", acks_late=True)

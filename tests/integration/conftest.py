@@ -82,3 +82,52 @@ def celery_worker(redis_url, transactional_db):
     finally:
         app.conf.update(**saved)
         _forget_connections(app)
+
+
+# --- real processes: fault and scale-out tests (PostgreSQL pass) ---------------------------------------------------
+
+
+@pytest.fixture
+def stack(transactional_db, tmp_path, request):
+    """A dedicated Redis and a ``Stack`` to start workers, beat and gunicorn
+    against the test's PostgreSQL database; everything is stopped at the end.
+    On failure the processes' logs are printed."""
+    from django.db import connection
+
+    from .processes import RedisServer, Stack, database_url
+
+    if connection.vendor != "postgresql":
+        pytest.skip("real worker processes share the database: PostgreSQL only")
+    redis = RedisServer(tmp_path)
+    redis.start()
+    processes = Stack(database_url=database_url(connection), redis_url=redis.url, logdir=tmp_path)
+    processes.redis = redis
+    yield processes
+    processes.close()
+    redis.stop()
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        for process in processes.processes:
+            print(f"--- {process.name} ---\n{process.output()[-4000:]}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def send_task(redis_url: str, name: str, *, args=(), kwargs=None, queue: str | None = None) -> str:
+    """Publish a task by name through the real broker, as beat or a web
+    process would (routed by the project's CELERY_TASK_ROUTES unless ``queue``)."""
+    from celery import Celery
+    from django.conf import settings
+
+    client = Celery("test-client", broker=redis_url, set_as_current=False)
+    client.conf.task_routes = settings.CELERY_TASK_ROUTES
+    client.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    try:
+        return client.send_task(name, args=list(args), kwargs=kwargs or {}, queue=queue).id
+    finally:
+        client.close()

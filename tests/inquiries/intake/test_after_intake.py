@@ -1,0 +1,77 @@
+"""The work after intake — suggestion or seller notice — is done once per
+ticket, and re-derived from the database for tickets whose task was lost."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from inquiries.events import EventKind
+from inquiries.intake.services.after_intake import ticket_after_intake, tickets_after_intake_pending
+from inquiries.models import Ticket, TicketEvent
+from tests.factories import T0, EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contact(client, clock, django_capture_on_commit_callbacks):
+    """Post a contact; its after-intake task is captured, not run."""
+    client.force_login(UserFactory(username="integration", roles=["integrators"]))
+    seller = SellerFactory()
+    EnrollmentFactory(seller=seller, requested_at=T0, effective_at=T0)
+
+    def post(text: str) -> Ticket:
+        order = OrderFactory(seller=seller, placed_at=clock.now - timedelta(days=5))
+        OrderItemFactory(order=order)
+        with django_capture_on_commit_callbacks(execute=False):
+            response = client.post(
+                "/api/v1/contacts/",
+                json.dumps({"marketplace": "US", "text": text, "order_number": order.order_number}),
+                content_type="application/json",
+            )
+        assert response.status_code == 201
+        return Ticket.objects.get(pk=response.json()["id"])
+
+    return post
+
+
+def test_a_csba_ticket_gets_its_suggestion_once(contact, clock):
+    ticket = contact("Where is my order? It has not arrived.")
+    assert ticket.after_intake_at is None
+    assert ticket_after_intake(ticket_id=ticket.pk, now=clock.now) in {"answer", "escalate"}
+    assert ticket_after_intake(ticket_id=ticket.pk, now=clock.now) == "done_before"
+    ticket.refresh_from_db()
+    assert ticket.suggestion and ticket.after_intake_at == clock.now
+    assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.SUGGESTION_READY).count() == 1
+
+
+def test_the_seller_is_told_of_a_routed_message_once_even_if_the_task_runs_twice(
+    contact, clock, django_capture_on_commit_callbacks
+):
+    ticket = contact("Can I get an invoice for this order please?")
+    assert ticket.route == "seller_messaging"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ticket_after_intake(ticket_id=ticket.pk, now=clock.now) == "seller_notified"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ticket_after_intake(ticket_id=ticket.pk, now=clock.now) == "done_before"
+    assert len(mail.outbox) == 1
+
+
+@override_settings(CSBA_AFTER_INTAKE_GRACE_SECONDS=120)
+def test_the_beat_job_re_derives_lost_tasks_after_the_grace_period_and_only_within_a_day(contact, clock):
+    # given three contacts whose tasks were lost: now, 10 minutes ago, two days ago
+    old = contact("Where is my order? Two days now.")
+    Ticket.objects.filter(pk=old.pk).update(opened_at=clock.now - timedelta(days=2))
+    lost = contact("Where is my order? It has not arrived.")
+    Ticket.objects.filter(pk=lost.pk).update(opened_at=clock.now - timedelta(minutes=10))
+    fresh = contact("Where is my order? Still waiting.")
+    # when the beat job runs
+    assert tickets_after_intake_pending(now=clock.now) == 1
+    # then only the one past its grace period and within the look-back is done
+    done = set(Ticket.objects.filter(after_intake_at__isnull=False).values_list("pk", flat=True))
+    assert done == {lost.pk}
+    assert fresh.pk not in done and old.pk not in done
+    assert tickets_after_intake_pending(now=clock.now) == 0
