@@ -126,7 +126,8 @@ def dead_letter_record(*, task, task_id, args, kwargs, reason, exception, traceb
 
     delivery = getattr(task.request, "delivery_info", None) or {}
     try:
-        close_old_connections()
+        if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+            close_old_connections()  # a connection the failure broke is replaced
         DeadLetter.objects.update_or_create(
             task_id=task_id or "",
             defaults={
