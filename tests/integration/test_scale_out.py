@@ -68,6 +68,7 @@ def test_the_lifecycle_runs_through_gunicorn_and_two_workers_on_different_queues
     send_task(stack.redis.url, "billing.tasks.monthly_cycle_task")
     last_month = date(now.year - (now.month == 1), (now.month - 2) % 12 + 1, 1)
     wait_until(lambda: MonthClose.objects.filter(month=last_month).count() == 3, seconds=60, what="month close")
+    wait_until(lambda: "statement_reports_send_task[" in back_office.output(), seconds=30, what="the reports")
     # and every task ran on the worker of its queue ("Task <name>[<id>] received" in its log)
     intake_ran, back_office_ran = _tasks_run(intake.output()), _tasks_run(back_office.output())
     assert intake_ran == {"ticket_after_intake_task"}
