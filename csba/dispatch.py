@@ -25,6 +25,8 @@ class Task:
     TICKET_AFTER_INTAKE = "inquiries.tasks.ticket_after_intake_task"
     MESSAGE_DELIVER_EMAIL = "inquiries.tasks.message_deliver_email_task"
     CASE_NOTIFY = "inquiries.tasks.case_notify_task"
+    CASE_DECISIONS_NOTIFY = "inquiries.tasks.case_decisions_notify_task"
+    MESSAGES_DELIVER_EMAIL = "inquiries.tasks.messages_deliver_email_task"
     SAFET_CLAIM_NOTIFY = "inquiries.tasks.safet_claim_notify_task"
     ANSWER_INDEX_UPDATE_PRODUCT = "inquiries.tasks.answer_index_update_product_task"
     CSAT_INVITE = "billing.tasks.csat_invite_task"  # moved to inquiries; the name stays

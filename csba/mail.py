@@ -21,7 +21,7 @@ def zone(name: str | None) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
-def send_templated_mail(
+def templated_mail(
     *,
     template: str,
     context: dict | Callable[[], dict],
@@ -29,11 +29,13 @@ def send_templated_mail(
     language: str | None,
     time_zone: str | None = None,
     headers: dict[str, str] | None = None,
-) -> None:
-    """Render ``template`` (a path without extension) and send it. ``context``
-    may be a function, called inside the recipient's language and time zone
-    (for texts that are translated while the context is built). ``headers``:
-    extra headers (threading on the recipient's own mail)."""
+) -> EmailMultiAlternatives:
+    """The message ``template`` (a path without extension) renders to, not
+    sent: plain text with an HTML alternative. ``context`` may be a function,
+    called inside the recipient's language and time zone (for texts that are
+    translated while the context is built). ``headers``: extra headers
+    (threading on the recipient's own mail). The templates are compiled once
+    per process (Django's cached loader)."""
     with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone(time_zone)):
         values = context() if callable(context) else context
         subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
@@ -43,4 +45,9 @@ def send_templated_mail(
         subject, text, settings.DEFAULT_FROM_EMAIL, [to] if isinstance(to, str) else list(to), headers=headers
     )
     mail.attach_alternative(html, "text/html")
-    mail.send()
+    return mail
+
+
+def send_templated_mail(**kwargs) -> None:
+    """Render (``templated_mail``, same arguments) and send one message."""
+    templated_mail(**kwargs).send()

@@ -22,11 +22,18 @@ def user_roles(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_csba_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached = cached | {OPERATORS}
-        user._csba_roles = cached
+        cached = remember_roles(user, user.groups.values_list("name", flat=True))
     return cached
+
+
+def remember_roles(user, group_names) -> frozenset[str]:
+    """Keep the user's roles on the object for the request (``csba.auth``
+    loads them with the user)."""
+    roles = frozenset(group_names)
+    if user.is_superuser:
+        roles = roles | {OPERATORS}
+    user._csba_roles = roles
+    return roles
 
 
 def has_role(user, role: str) -> bool:

@@ -37,6 +37,16 @@ def _wall_clock_after_each_test():
     csba_clock.unfreeze()
 
 
+@pytest.fixture(autouse=True)
+def _no_memory_of_other_tests_tickets():
+    """A rolled-back test gives its ticket ids out again: the after-intake
+    task's memory of tickets done in this process must not outlive the test."""
+    from inquiries.intake.services.after_intake import forget_done
+
+    yield
+    forget_done()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _serialized_data_on_every_connection(django_db_setup, django_db_blocker):
     """Serialized rollback restores the seeded data only through a connection

@@ -95,6 +95,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# The session's user is loaded with its roles (one query instead of two per request).
+# ModelBackend stays listed for sessions opened before (their backend path is stored in them).
+AUTHENTICATION_BACKENDS = ["csba.auth.RolesBackend", "django.contrib.auth.backends.ModelBackend"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"  # each role lands on its own console (csba.roles.landing_url)
 LOGOUT_REDIRECT_URL = "home"
@@ -211,6 +215,7 @@ CELERY_TASK_ROUTES = {
     "inquiries.tasks.case_remind_due_task": {"queue": "sweep"},
     "inquiries.tasks.ticket_flag_commitment_breaches_task": {"queue": "sweep"},
     "inquiries.tasks.case_notify_task": {"queue": "sweep"},
+    "inquiries.tasks.case_decisions_notify_task": {"queue": "sweep"},
     "billing.tasks.monthly_cycle_task": {"queue": "billing"},
     "billing.tasks.month_close_task": {"queue": "billing"},
     "billing.tasks.statement_reports_send_task": {"queue": "billing"},

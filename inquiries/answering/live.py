@@ -1,11 +1,13 @@
 """Suggested answers for tickets: a product question against the product's
 current detail page, with the catalog index for global statistics and
-cached passage embeddings."""
+cached passage embeddings and question embeddings (``embeddings``)."""
 
 from __future__ import annotations
 
 from . import index
 from .answer import answer_page
+from .embeddings import text_vectors
+from .encoder import get_encoder
 
 
 def answer_for_product(
@@ -26,6 +28,8 @@ def answer_for_product(
         reply_language=language or page_language,
         statistics_for=index.statistics,
         vectors_for=index.vectors,
+        # the question's vectors, computed once per text (shared with classification)
+        encode=text_vectors if get_encoder() is not None else None,
         buyer_name=buyer_name,
         seller_reply_hours=seller_reply_hours or getattr(product.marketplace, "seller_reply_hours", None),
     )

@@ -23,6 +23,9 @@ class Case(models.Model):
     seller_replied_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.JSONField(default=dict, blank=True, help_text="The decision and its grounds.")
+    resolution_notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the seller was emailed CSBA's decision (alone or in a digest)."
+    )
 
     class Meta:
         ordering = ["deadline_at", "pk"]
@@ -36,6 +39,13 @@ class Case(models.Model):
             # The sweep: overdue cases in deadline order, without scanning the rest.
             models.Index(fields=["status", "deadline_at"], name="case_sweep"),
             models.Index(fields=["seller", "status", "deadline_at"], name="case_seller_log"),
+            # Decisions not yet emailed to their sellers (the digest job): small, read after every sweep.
+            models.Index(
+                # status and the null column first: SQLite's planner takes this index only when they lead.
+                fields=["status", "resolution_notified_at", "seller", "id"],
+                condition=models.Q(status="auto_resolved", resolution_notified_at__isnull=True),
+                name="case_decision_unnotified",
+            ),
         ]
 
     def __str__(self) -> str:

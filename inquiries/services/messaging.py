@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from csba.dispatch import Task, enqueue_on_commit
-from csba.mail import send_templated_mail
+from django.core.mail import get_connection
+
+from csba.mail import templated_mail
 
 from .. import events
 from ..buyer_links import buyer_link_expires_at, buyer_link_for
@@ -78,41 +80,59 @@ def ticket_add_note(
 
 
 def message_email_to_buyer(*, message_id: int, now: datetime) -> bool:
-    """Mail an outbound message to the ticket's buyer, in the ticket's
+    """Mail an outbound message to the ticket's buyer (``messages_email_to_buyers``)."""
+    return messages_email_to_buyers(message_ids=[message_id], now=now) == 1
+
+
+def messages_email_to_buyers(*, message_ids: list[int], now: datetime) -> int:
+    """Mail outbound messages to their tickets' buyers, each in the ticket's
     language, threaded on the buyer's own mail, with a fresh signed link to
-    the conversation page where the buyer can answer. Returns False when
-    there is nobody to mail, or the buyer of a chat is in the chat window
-    right now (it reads the reply there). Runs after commit (a task)."""
-    message = (
+    the conversation page where the buyer can answer. Skipped: nobody to
+    mail, or the buyer of a chat is in the chat window right now (it reads
+    the reply there). Two queries and one mail connection for any number of
+    messages (a sweep's batch of replies). Runs after commit (a task).
+    Returns the number mailed."""
+    messages = list(
         Message.objects.select_related("ticket__buyer", "ticket__marketplace")
-        .filter(pk=message_id, direction=Direction.OUTBOUND)
-        .first()
+        .defer("ticket__classification", "ticket__suggestion")
+        .filter(pk__in=message_ids, direction=Direction.OUTBOUND)
+        .order_by("pk")
     )
-    if message is None or message.ticket.buyer is None or not message.ticket.buyer.email:
-        return False
-    ticket = message.ticket
-    if ticket.channel == Channel.CHAT and buyer_is_present(ticket_id=ticket.pk, now=now):
-        return False
-    last_inbound = (
-        ticket.messages.filter(direction=Direction.INBOUND)
-        .exclude(external_message_id=None)
-        .order_by("-sent_at")
-        .values_list("external_message_id", flat=True)
-        .first()
-    )
-    headers = {"In-Reply-To": f"<{last_inbound}>", "References": f"<{last_inbound}>"} if last_inbound else {}
-    send_templated_mail(
-        template="inquiries/email/buyer_reply",
-        to=ticket.buyer.email,
-        language=ticket.language or ticket.marketplace.default_language,
-        time_zone=ticket.marketplace.time_zone,
-        context={
-            "ticket": ticket,
-            "message": message,
-            "buyer": ticket.buyer,
-            "link": buyer_link_for(ticket.pk, now=now),
-            "expires_at": buyer_link_expires_at(now),
-        },
-        headers=headers,
-    )
-    return True
+    messages = [m for m in messages if m.ticket.buyer is not None and m.ticket.buyer.email]
+    messages = [
+        m for m in messages if not (m.ticket.channel == Channel.CHAT and buyer_is_present(ticket_id=m.ticket_id, now=now))
+    ]
+    if not messages:
+        return 0
+    threads: dict[int, str] = {}
+    for ticket_id, external_id in (
+        Message.objects.filter(
+            ticket_id__in={m.ticket_id for m in messages}, direction=Direction.INBOUND, external_message_id__isnull=False
+        )
+        .order_by("ticket_id", "sent_at", "pk")
+        .values_list("ticket_id", "external_message_id")
+    ):
+        threads[ticket_id] = external_id  # the latest one wins
+    expires_at = buyer_link_expires_at(now)
+    mails = []
+    for message in messages:
+        ticket = message.ticket
+        thread = threads.get(ticket.pk)
+        mails.append(
+            templated_mail(
+                template="inquiries/email/buyer_reply",
+                to=ticket.buyer.email,
+                language=ticket.language or ticket.marketplace.default_language,
+                time_zone=ticket.marketplace.time_zone,
+                context={
+                    "ticket": ticket,
+                    "message": message,
+                    "buyer": ticket.buyer,
+                    "link": buyer_link_for(ticket.pk, now=now),
+                    "expires_at": expires_at,
+                },
+                headers={"In-Reply-To": f"<{thread}>", "References": f"<{thread}>"} if thread else {},
+            )
+        )
+    with get_connection() as connection:
+        return connection.send_messages(mails) or 0

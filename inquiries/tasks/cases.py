@@ -52,6 +52,16 @@ def case_notify_task(case_ids: list[int], kind: str) -> int:
     return case_notify(case_ids=case_ids, kind=kind, now=clock.now())
 
 
+@shared_task(
+    name=Task.CASE_DECISIONS_NOTIFY, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def case_decisions_notify_task() -> int:
+    """After a sweep: email each seller CSBA's decisions, one mail (or digest) per seller."""
+    from ..caselog.services.notices import case_decisions_notify
+
+    return case_decisions_notify(now=clock.now())
+
+
 @shared_task(name=Task.SAFET_CLAIM_NOTIFY, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def safet_claim_notify_task(claim_id: int) -> bool:
     """Email the seller the decision on its SAFE-T claim."""

@@ -12,3 +12,11 @@ def message_deliver_email_task(message_id: int) -> bool:
     from ..services.messaging import message_email_to_buyer
 
     return message_email_to_buyer(message_id=message_id, now=clock.now())
+
+
+@shared_task(name=Task.MESSAGES_DELIVER_EMAIL, acks_late=True)
+def messages_deliver_email_task(message_ids: list[int]) -> int:
+    """Mail many outbound messages (a sweep's batch of replies) over one mail connection."""
+    from ..services.messaging import messages_email_to_buyers
+
+    return messages_email_to_buyers(message_ids=message_ids, now=clock.now())

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from csba.dispatch import Task, enqueue_each_on_commit
+from csba.dispatch import Task, enqueue_on_commit
 from sellers.models import RefundKind
 
 from ... import events
@@ -180,7 +180,7 @@ def resolve_batch(cases: list[Case], tickets: dict[int, Ticket], *, now: datetim
     )
     events.record_many(audit)
     if result.reply_message_ids:
-        enqueue_each_on_commit(Task.MESSAGE_DELIVER_EMAIL, [(pk,) for pk in result.reply_message_ids])
+        enqueue_on_commit(Task.MESSAGES_DELIVER_EMAIL, result.reply_message_ids)
     return result
 
 

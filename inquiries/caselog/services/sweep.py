@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
 from csba.db import locked_batch
+from csba.dispatch import Task, enqueue_on_commit
 from sellers.models import Marketplace
 
 from ... import events
@@ -74,7 +75,6 @@ def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> lis
                 ticket.marketplace = marketplaces[ticket.marketplace_id]
             auto_resolution.attach_order_data(tickets)
             result = auto_resolution.resolve_batch(batch, {t.pk: t for t in tickets}, now=now)
-            case_notify_on_commit([case.pk for case in result.resolved], Notice.AUTO_RESOLVED)
         resolved.extend(result.resolved)
         if len(batch) < batch_size:
             break
@@ -88,7 +88,20 @@ def case_sweep_overdue(*, now: datetime, batch_size: int = 500) -> int:
     cases whose ticket another worker holds wait for the next run. Idempotent.
     Queries per batch are constant. Emails the sellers after each commit."""
     overdue = Case.objects.filter(status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now)
-    return len(_sweep(overdue, now=now, batch_size=batch_size))
+    resolved = len(_sweep(overdue, now=now, batch_size=batch_size))
+    _notify_decisions(resolved)
+    return resolved
+
+
+def _notify_decisions(resolved: int) -> None:
+    """After a sweep: one job emails each seller its decisions, one mail per
+    seller (``notices.case_decisions_notify``). Also when this run resolved
+    nothing but decisions wait unmailed (a sweep killed before it got here):
+    the next minute's sweep sends them."""
+    if resolved or (
+        Case.objects.filter(status=CaseStatus.AUTO_RESOLVED, resolution_notified_at__isnull=True)[:1].exists()
+    ):
+        enqueue_on_commit(Task.CASE_DECISIONS_NOTIFY)
 
 
 def case_overdue_backlog(*, now: datetime, limit: int) -> int:
@@ -104,6 +117,7 @@ def case_auto_resolve(*, case_id: int, now: datetime) -> Case | None:
     done = _sweep(
         Case.objects.filter(pk=case_id, status=CaseStatus.AWAITING_SELLER, deadline_at__lte=now), now=now, batch_size=1
     )
+    _notify_decisions(len(done))
     return done[0] if done else None
 
 

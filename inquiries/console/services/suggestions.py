@@ -17,7 +17,7 @@ from ...answering.orders import (
     answer_where_is_my_order,
     order_prefetch,
 )
-from ...models import ActorKind, Ticket
+from ...models import ActorKind, Direction, Message, Ticket
 from ...reasons import Route, Suggestion, reason_spec
 
 
@@ -46,17 +46,21 @@ def _product_suggestion(ticket: Ticket, question: str, buyer_name: str = "") -> 
         return {"decision": "escalate", "reply": "", "evidence": [], "reason": exc.code, "highlights": []}
 
 
-def suggestion_for(ticket: Ticket, *, now: datetime) -> dict | None:
-    """The suggestion for a ticket, or None where none applies (no order, other reasons)."""
-    first = ticket.messages.filter(direction="inbound").order_by("sent_at").first()
-    question = first.body if first is not None else ticket.subject
+def suggestion_for(ticket: Ticket, *, now: datetime, question: str | None = None, order=None) -> dict | None:
+    """The suggestion for a ticket, or None where none applies (no order, other
+    reasons). ``question`` (the buyer's first message) and ``order`` (with
+    ``order_prefetch()``) may come loaded already (``suggestions_for``)."""
+    if question is None:
+        first = ticket.messages.filter(direction="inbound").order_by("sent_at").first()
+        question = first.body if first is not None else ticket.subject
     buyer_name = ticket.buyer.name if ticket.buyer else ""
     kind = reason_spec(ticket.reason).suggestion
     if kind == Suggestion.PRODUCT:
         return _product_suggestion(ticket, question, buyer_name)
     if kind == Suggestion.NONE or ticket.order_id is None:
         return None
-    order = Order.objects.prefetch_related(*order_prefetch()).select_related("marketplace").get(pk=ticket.order_id)
+    if order is None:
+        order = Order.objects.prefetch_related(*order_prefetch()).select_related("marketplace").get(pk=ticket.order_id)
     if kind == Suggestion.WHERE_IS_MY_ORDER:
         return answer_where_is_my_order(order, language=ticket.language, buyer_name=buyer_name, now=now).as_dict()
     if kind == Suggestion.REFUND_STATUS:
@@ -66,6 +70,51 @@ def suggestion_for(ticket: Ticket, *, now: datetime) -> dict | None:
     if item is None:
         return None
     return answer_return_request(item, language=ticket.language, buyer_name=buyer_name, now=now).as_dict()
+
+
+def suggestions_for(tickets: list[Ticket], *, now: datetime) -> dict[int, dict | None]:
+    """``suggestion_for`` of many tickets (``buyer``, ``order``,
+    ``order_item__product`` and ``marketplace`` loaded) with the reads done
+    once for all: the buyers' first messages in one query, the orders with
+    their shipments, items and refunds in one set of queries. A product
+    question asked again about the same product in the same words, to the
+    same buyer name and language, is answered once."""
+    if not tickets:
+        return {}
+    questions: dict[int, str] = {}
+    for ticket_id, body in (
+        Message.objects.filter(ticket_id__in=[t.pk for t in tickets], direction=Direction.INBOUND)
+        .order_by("ticket_id", "sent_at", "pk")
+        .values_list("ticket_id", "body")
+    ):
+        questions.setdefault(ticket_id, body)
+    needs_order = {
+        t.order_id
+        for t in tickets
+        if t.order_id and reason_spec(t.reason).suggestion not in (Suggestion.NONE, Suggestion.PRODUCT)
+    }
+    orders = (
+        {
+            o.pk: o
+            for o in Order.objects.prefetch_related(*order_prefetch())
+            .select_related("marketplace")
+            .filter(pk__in=needs_order)
+        }
+        if needs_order
+        else {}
+    )
+    answered: dict[tuple, dict | None] = {}
+    result: dict[int, dict | None] = {}
+    for ticket in tickets:
+        question = questions.get(ticket.pk, ticket.subject)
+        if reason_spec(ticket.reason).suggestion == Suggestion.PRODUCT and ticket.order_item_id:
+            key = (question, ticket.order_item.product_id, ticket.language, ticket.buyer.name if ticket.buyer else "")
+            if key not in answered:
+                answered[key] = suggestion_for(ticket, now=now, question=question)
+            result[ticket.pk] = answered[key]
+            continue
+        result[ticket.pk] = suggestion_for(ticket, now=now, question=question, order=orders.get(ticket.order_id))
+    return result
 
 
 # The suggestions this module knows how to compute (a test holds the registry to it).

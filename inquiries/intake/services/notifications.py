@@ -12,15 +12,17 @@ from ...models import Ticket
 from ...reasons import Route
 
 
-def ticket_notify_routed_away(*, ticket_id: int, now: datetime) -> bool:
+def ticket_notify_routed_away(*, ticket_id: int, now: datetime, ticket: Ticket | None = None) -> bool:
     """Email the seller about a buyer message that went to its buyer-seller
-    messages (invoice, customization, pre-order, uncovered order), with why."""
-    ticket = (
-        Ticket.objects.select_related("seller", "order", "marketplace")
-        .filter(pk=ticket_id, route=Route.SELLER_MESSAGING, seller__isnull=False)
-        .first()
-    )
+    messages (invoice, customization, pre-order, uncovered order), with why.
+    ``ticket`` (with seller, order and marketplace) when loaded already."""
     if ticket is None:
+        ticket = (
+            Ticket.objects.select_related("seller", "order", "marketplace")
+            .filter(pk=ticket_id, route=Route.SELLER_MESSAGING, seller__isnull=False)
+            .first()
+        )
+    if ticket is None or ticket.route != Route.SELLER_MESSAGING or ticket.seller is None:
         return False
     seller = ticket.seller
     send_templated_mail(

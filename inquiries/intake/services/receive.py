@@ -104,8 +104,9 @@ def _thread_onto(ticket_id: int, contact: Contact, now: datetime) -> Ticket:
     return ticket
 
 
-@transaction.atomic
 def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
+    # Reads and classification first, outside the transaction (a writer holds
+    # SQLite's lock only while it writes).
     marketplace = marketplace_for_code(contact.marketplace_code)
     order, lookup = order_for_contact(contact, marketplace)
     if contact.transferred_by_seller_id and (order is None or order.seller_id != contact.transferred_by_seller_id):
@@ -116,11 +117,12 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
         )
     ticket, status, data = ticket_new(contact, marketplace, order, now)
     data.update(lookup)
-    if ticket.buyer is None:
-        ticket.buyer = _buyer_for(marketplace, contact)
-    ticket_transition(ticket, status, now=now, actor=actor, actor_kind=opened_by(contact, actor), data=data)
-    _inbound_message(ticket, contact, now)
-    enqueue_on_commit(Task.TICKET_AFTER_INTAKE, ticket.pk)
+    with transaction.atomic():
+        if ticket.buyer is None:
+            ticket.buyer = _buyer_for(marketplace, contact)
+        ticket_transition(ticket, status, now=now, actor=actor, actor_kind=opened_by(contact, actor), data=data)
+        _inbound_message(ticket, contact, now)
+        enqueue_on_commit(Task.TICKET_AFTER_INTAKE, ticket.pk)
     return ticket
 
 
@@ -143,7 +145,10 @@ def contact_receive(*, contact: Contact, now: datetime, actor=None) -> IntakeRes
     Raises DomainError for bad input (nothing is written). Enqueues the
     suggested-answer and notification tasks after commit."""
     validate_contact(contact)
-    if contact.idempotency_key:
+    # A new contact with a key is simply inserted: the unique key refuses a
+    # duplicate (IntegrityError below), so the common case needs no look-up first.
+    # Mail (threading by Message-ID) still looks first.
+    if contact.idempotency_key and (contact.external_message_id or contact.thread_ids or contact.ticket_reference):
         existing = Ticket.objects.filter(idempotency_key=contact.idempotency_key).first()
         if existing is not None:
             return IntakeResult(existing, created=False)

@@ -53,8 +53,11 @@ def test_running_the_sweep_twice_resolves_nothing_twice(clock, seller, django_ca
     assert Refund.objects.count() == 2
     assert Message.objects.filter(direction=Direction.OUTBOUND).count() == 2
     assert TicketEvent.objects.filter(kind=EventKind.AUTO_RESOLVED).count() == 2
-    resolved_mails = [m for m in mail.outbox if "resolved by CSBA" in m.subject]
-    assert len(resolved_mails) == 2
+    # one mail to the seller for both cases: a digest listing each
+    resolved_mails = [m for m in mail.outbox if "resolved" in m.subject and "case" in m.subject.lower()]
+    assert [m.subject for m in resolved_mails] == ["CSBA resolved 2 of your cases"]
+    assert all(c.ticket.reference in resolved_mails[0].body for c in cases)
+    assert not Case.objects.filter(resolution_notified_at__isnull=True).exists()
     assert {c.pk for c in cases} == set(
         Case.objects.filter(status=CaseStatus.AUTO_RESOLVED).values_list("pk", flat=True)
     )

@@ -1,0 +1,150 @@
+"""The contacts API through gunicorn on loopback: how many single-contact
+requests per second two gunicorn workers hold, and their latency.
+
+    python bench/intake_http_bench.py [--seconds 15] [--clients 8] [--web-workers 2] [--database-url URL]
+
+Data as in intake_bench (30 enrolled sellers, 600 orders); a Redis of its own
+takes the after-intake tasks (no worker drains them here: this measures the
+web tier). ``--clients`` threads, each with its own keep-alive connection and
+the integrator's session, post contacts back to back for ``--seconds`` after
+a warm-up; the load generator runs on the same two cores, so the figure is a
+lower bound of what the web tier holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.harness import database, postgres_server  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    with database("intake_http", server=postgres_server(args.database_url)) as vendor:
+        print(json.dumps(run(args, vendor)))
+
+
+def run(args, vendor: str) -> dict:
+    import tempfile
+
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.db import connections
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    from bench import intake_bench
+    from tests.integration.processes import Process, RedisServer, free_port, port_open, wait_until
+
+    intake_bench._data()
+    client = Client()
+    client.force_login(User.objects.get(username="bench"))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf = _get_new_csrf_string()
+    payloads = [json.dumps(p).encode() for p, _ in intake_bench._contacts(2000, 0)]
+    connections.close_all()
+    workdir = Path(tempfile.mkdtemp(prefix="csba-http-bench-"))
+    redis = RedisServer(workdir)
+    redis.start()
+    db = settings.DATABASES["default"]
+    url = os.environ["DATABASE_URL"] if vendor == "postgresql" else f"sqlite:///{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "csba.settings.prod",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": url,
+        "REDIS_URL": redis.url,
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    port = free_port()
+    web = Process(
+        "gunicorn",
+        [sys.executable, "-m", "gunicorn", "csba.wsgi", "-w", str(args.web_workers), "-b", f"127.0.0.1:{port}"],
+        env,
+        workdir,
+    )
+    try:
+        wait_until(lambda: port_open(port) or not web.alive(), seconds=60, what="gunicorn")
+        headers = {
+            "Content-Type": "application/json",
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://127.0.0.1:{port}/",
+        }
+        latencies: list[float] = []
+        errors: list[str] = []
+        counter = iter(range(10**9))
+        measuring = threading.Event()
+        stop = threading.Event()
+
+        def post_loop():
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            while not stop.is_set():
+                n = next(counter)
+                started = time.perf_counter()
+                connection.request(
+                    "POST",
+                    "/api/v1/contacts/",
+                    body=payloads[n % len(payloads)],
+                    headers={**headers, "Idempotency-Key": f"http-{n}"},
+                )
+                response = connection.getresponse()
+                body = response.read()
+                if measuring.is_set():
+                    latencies.append(time.perf_counter() - started)
+                    if response.status != 201:
+                        errors.append(f"{response.status} {body[:200]!r}")
+
+        threads = [threading.Thread(target=post_loop) for _ in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        time.sleep(args.warmup)
+        measuring.set()
+        begun = time.perf_counter()
+        time.sleep(args.seconds)
+        measuring.clear()
+        elapsed = time.perf_counter() - begun
+        stop.set()
+        for thread in threads:
+            thread.join()
+        ordered = sorted(latencies)
+        return {
+            "database": vendor,
+            "web_workers": args.web_workers,
+            "clients": args.clients,
+            "seconds": round(elapsed, 1),
+            "contacts": len(latencies),
+            "contacts_per_second": round(len(latencies) / elapsed, 1),
+            "errors": len(errors),
+            "first_errors": errors[:3],
+            "p50_ms": round(statistics.median(ordered) * 1000, 2) if ordered else None,
+            "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 2) if ordered else None,
+            "p99_ms": round(ordered[int(len(ordered) * 0.99)] * 1000, 2) if ordered else None,
+        }
+    finally:
+        web.stop()
+        redis.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Write the README's table of measured figures from bench/results.json
+(between the markers <!-- bench:begin --> and <!-- bench:end -->).
+
+    python scripts/bench_table.py            # called by `make bench` and `make load`
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def _f(value, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, (int, float)) and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def rows(results: dict) -> list[tuple[str, str, str]]:
+    out = []
+    intake = results.get("intake", {})
+    if "burst" in intake:
+        b, i = intake["burst"], intake["isolated"]
+        out.append(
+            (
+                f"a contact, end to end: API request + after-intake task (classification, coverage, routing, "
+                f"suggestion or seller notice mailed), {intake['database']}",
+                f"busy hour (a burst of {b['contacts']}, one worker drains): **{_f(b['cpu_ms'], 2)} CPU-ms, "
+                f"{_f(b['statements'], 2)} statements** per contact; quiet hour (one at a time): {_f(i['cpu_ms'], 2)} CPU-ms, "
+                f"{_f(i['statements'], 2)} statements; the request alone {_f(i['request_cpu_ms'], 2)} CPU-ms, "
+                f"{_f(i['request_wall_ms'], 2)} ms wall (median)",
+                "`bench/intake_bench.py`",
+            )
+        )
+    http = results.get("intake_http", {})
+    if "contacts_per_second" in http:
+        out.append(
+            (
+                f"contacts API through gunicorn ({http['web_workers']} workers), {http['database']}, load generator on the same cores",
+                f"**{_f(http['contacts_per_second'])} contacts/s**, p50 {_f(http['p50_ms'], 1)} ms, p95 {_f(http['p95_ms'], 1)} ms, "
+                f"{http['errors']} errors",
+                "`bench/intake_http_bench.py`",
+            )
+        )
+    cases = results.get("cases", {})
+    if "overdue" in cases:
+        o, idle = cases["overdue"], cases["idle_sweep"]
+        out.append(
+            (
+                f"overdue processing end to end: sweep + refunds, returns, replies, events + buyer mails and seller "
+                f"digests through the file backend, one worker, {cases['database']}",
+                f"{_f(o['cases'])} overdue among {_f(o['total_cases'])} cases: **{_f(o['cpu_seconds_per_1000'], 2)} CPU-s per "
+                f"1,000**, {_f(o['wall_seconds'], 1)} s wall, {_f(o['statements_per_case'], 3)} statements per case, "
+                f"{_f(o['mails_sent'])} mails; none overdue: {_f(idle['median_ms'], 2)} ms",
+                "`bench/cases_bench.py`",
+            )
+        )
+    console = results.get("console", {})
+    for backend, report in console.items() if isinstance(console, dict) and "error" not in console else []:
+        if not isinstance(report, dict) or "results" not in report:
+            continue
+        worst = max(report["results"], key=lambda r: r["median_ms"])
+        out.append(
+            (
+                f"agent console, {_f(report.get('tickets'))} tickets ({_f(report.get('actionable'))} in the open list), {backend}",
+                f"slowest page {worst['page']} **{_f(worst['median_ms'], 1)} ms** median, ≤ "
+                f"{max(r['queries'] for r in report['results'])} queries a page",
+                "`bench/console_bench.py`",
+            )
+        )
+    billing = results.get("billing", {})
+    if "cold_close_seconds" in billing:
+        out.append(
+            (
+                f"monthly close, {_f(billing.get('sellers'))} sellers, {_f(billing.get('order_items'))} order items, {billing['database']}",
+                f"cold close **{_f(billing['cold_close_seconds'], 2)} s** ({billing['cold_close_queries']} queries), rerun "
+                f"{_f(billing['rerun_seconds'], 3)} s",
+                "`bench/billing_bench.py`",
+            )
+        )
+    classify = results.get("classify", {})
+    if "contacts_per_second" in classify:
+        out.append(
+            (
+                f"`classify_contacts`, {_f(classify['contacts'])} contacts",
+                f"{_f(classify['seconds'], 2)} s including start-up ({_f(classify['contacts_per_second'])}/s)",
+                "`bench/classify_bench.py`",
+            )
+        )
+    answering = results.get("answering", {})
+    if "answer_ms" in answering:
+        out.append(
+            (
+                f"answer index, {_f(answering['products'])} products",
+                f"build {_f(answering['index_build_seconds'])} s; answer p95 **{_f(answering['answer_ms']['p95'], 1)} ms**",
+                "`bench/answering_bench.py`",
+            )
+        )
+    load = results.get("load", {})
+    if "total" in load:
+        t = load["total"]
+        slowest = max(load["endpoints"].items(), key=lambda kv: kv[1]["p95_ms"])
+        out.append(
+            (
+                f"load: {load['users']} users for {load['seconds']} s (agents, buyers, sellers) against gunicorn "
+                f"({load['web_workers']} workers) + 1 Celery worker, {load['database']}",
+                f"{_f(t['requests'])} requests, **{t['failures']} failures**, p50 {_f(t['p50_ms'], 0)} ms, p95 "
+                f"{_f(t['p95_ms'], 0)} ms, p99 {_f(t['p99_ms'], 0)} ms; slowest p95 {slowest[0]} {_f(slowest[1]['p95_ms'], 0)} ms",
+                "`make load`, `bench/load.json`",
+            )
+        )
+    return out
+
+
+def table(results: dict) -> str:
+    meta = results.get("meta", {})
+    m = meta.get("machine", {})
+    lines = [
+        BEGIN,
+        f"Generated by `scripts/bench_table.py` from `bench/results.json` (`make bench --scale {meta.get('scale', '?')}`, "
+        f"{meta.get('date', '?')}; {m.get('cpus', '?')} × {m.get('cpu', '?')}, {m.get('memory_gib', '?')} GiB, Python "
+        f"{m.get('python', '?')}, SQLite {m.get('sqlite', '?')}; load average {m.get('load_average', '?')} at the start — "
+        "the 2 cores were shared with other jobs, so timings are upper bounds). CPU is this process's (the database "
+        "server's is not in it); statements include BEGIN/COMMIT/SAVEPOINT.",
+        "",
+        "| what | figure | how |",
+        "|---|---|---|",
+        *(f"| {a} | {b} | {c} |" for a, b, c in rows(results)),
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    results = json.loads((ROOT / "bench/results.json").read_text())
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    if BEGIN not in text:
+        print("README.md has no bench markers", file=sys.stderr)
+        return 1
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    readme.write_text(text[:start] + table(results) + text[end:])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""A sweep emails each seller once: the full decision for a single case, a
+digest listing every case when it resolved several; a decision not mailed
+(a sweep killed before its mail job) is sent by the next sweep, once."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from inquiries.caselog.services import case_sweep_overdue
+from inquiries.caselog.services.notices import case_decisions_notify
+from inquiries.events import EventKind
+from inquiries.models import Case, TicketEvent
+from tests.factories import SellerFactory
+
+from .conftest import escalate, ticket_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_sweep_sends_one_mail_per_seller_a_digest_for_several_cases(clock, django_capture_on_commit_callbacks):
+    # given a German seller with three overdue cases and another seller with one
+    many = SellerFactory(preferred_language="de", business_country="DE", notification_email="viele@example.de")
+    one = SellerFactory(notification_email="one@example.com")
+    cases = [
+        escalate(ticket_for(code="DE", seller=many, now=clock.now, valid_tracking=False), now=clock.now)
+        for _ in range(3)
+    ]
+    single = escalate(ticket_for(seller=one, now=clock.now, valid_tracking=False), now=clock.now)
+    mail.outbox.clear()
+    clock.advance(timedelta(hours=25))
+    # when the sweep runs (its mail job after it)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_sweep_overdue(now=clock.now) == 4
+    # then one digest in German to the first seller, one full decision to the other
+    to_seller = {m.to[0]: m for m in mail.outbox if m.to[0] in {"viele@example.de", "one@example.com"}}
+    assert len([m for m in mail.outbox if m.to[0] == "viele@example.de"]) == 1
+    digest = to_seller["viele@example.de"]
+    assert digest.subject == "CSBA hat 3 Ihrer Fälle gelöst"
+    assert all(case.ticket.reference in digest.body for case in cases)
+    assert digest.alternatives and all(f"/seller/cases/{c.pk}/" in digest.alternatives[0][0] for c in cases)
+    assert to_seller["one@example.com"].subject == f"Case {single.ticket.reference} was resolved by CSBA"
+    # and each case is marked and has its event, once
+    assert not Case.objects.filter(resolution_notified_at__isnull=True).exists()
+    assert TicketEvent.objects.filter(kind=EventKind.SELLER_NOTIFIED, data__email="auto_resolved").count() == 4
+    assert case_decisions_notify(now=clock.now) == 0
+
+
+def test_decisions_left_unmailed_go_out_with_the_next_sweep(clock, django_capture_on_commit_callbacks):
+    seller = SellerFactory(notification_email="s@example.com")
+    for _ in range(2):
+        escalate(ticket_for(seller=seller, now=clock.now, valid_tracking=False), now=clock.now)
+    clock.advance(timedelta(hours=25))
+    # given a sweep whose mail job was lost (the worker died after the last batch)
+    with django_capture_on_commit_callbacks(execute=False):
+        case_sweep_overdue(now=clock.now)
+    mail.outbox.clear()
+    # when the next sweep finds nothing overdue
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_sweep_overdue(now=clock.now) == 0
+    # then it still sends the waiting decisions, in one digest
+    assert [m.to[0] for m in mail.outbox] == ["s@example.com"]
+    with django_capture_on_commit_callbacks(execute=True):
+        case_sweep_overdue(now=clock.now)
+    assert len(mail.outbox) == 1
