@@ -47,8 +47,8 @@ def run(args, vendor: str) -> dict:
     from django.conf import settings
     from django.contrib.auth.models import User
     from django.db import connections
-    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
+    from django.utils.crypto import get_random_string
 
     from bench import intake_bench
     from tests.integration.processes import Process, RedisServer, free_port, port_open, wait_until
@@ -57,7 +57,7 @@ def run(args, vendor: str) -> dict:
     client = Client()
     client.force_login(User.objects.get(username="bench"))
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    csrf = _get_new_csrf_string()
+    csrf = get_random_string(32)  # a CSRF secret: 32 letters and digits
     payloads = [json.dumps(p).encode() for p, _ in intake_bench._contacts(2000, 0)]
     connections.close_all()
     workdir = Path(tempfile.mkdtemp(prefix="csba-http-bench-"))
