@@ -243,3 +243,11 @@ def test_every_400_has_one_shape(api, covered_order):
         assert {"detail", "code", "errors"} <= set(body), body
     assert "text" in responses[0].json()["errors"]
     assert responses[1].json()["code"] == "unknown_order"
+
+
+def test_the_contact_response_is_the_ticket_serializer_s_output(covered_order, clock):
+    from inquiries.api.contacts import TicketOutputSerializer, ticket_output
+    from tests.factories import TicketFactory
+
+    ticket = TicketFactory(order=covered_order, seller=covered_order.seller)
+    assert ticket_output(ticket) == TicketOutputSerializer(ticket).data
