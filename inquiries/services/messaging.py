@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from csba.dispatch import Task, enqueue_on_commit
 from django.core.mail import get_connection
 
+from csba.dispatch import Task, enqueue_on_commit
 from csba.mail import templated_mail
 
 from .. import events
@@ -100,14 +100,18 @@ def messages_email_to_buyers(*, message_ids: list[int], now: datetime) -> int:
     )
     messages = [m for m in messages if m.ticket.buyer is not None and m.ticket.buyer.email]
     messages = [
-        m for m in messages if not (m.ticket.channel == Channel.CHAT and buyer_is_present(ticket_id=m.ticket_id, now=now))
+        m
+        for m in messages
+        if not (m.ticket.channel == Channel.CHAT and buyer_is_present(ticket_id=m.ticket_id, now=now))
     ]
     if not messages:
         return 0
     threads: dict[int, str] = {}
     for ticket_id, external_id in (
         Message.objects.filter(
-            ticket_id__in={m.ticket_id for m in messages}, direction=Direction.INBOUND, external_message_id__isnull=False
+            ticket_id__in={m.ticket_id for m in messages},
+            direction=Direction.INBOUND,
+            external_message_id__isnull=False,
         )
         .order_by("ticket_id", "sent_at", "pk")
         .values_list("ticket_id", "external_message_id")

@@ -146,7 +146,7 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
             by_seller: dict[int, list[Case]] = {}
             for case in cases:
                 by_seller.setdefault(case.seller_id, []).append(case)
-            rows = []
+            rows: list[events.EventRow] = []
             for group in by_seller.values():
                 first = group[0]
                 if len(group) == 1:
