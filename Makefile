@@ -36,7 +36,7 @@ test: install-dev
 # sizes), figures into bench/results.json and the README's table.
 SCALE ?= small
 bench: install-dev
-	$(PY) scripts/bench.py --scale $(SCALE)
+	$(PY) scripts/benchmarks.py --scale $(SCALE)
 
 # Locust against gunicorn on loopback: 50 users for 2 minutes (load-ci: 30 s, run by .ci/run).
 load: install-dev

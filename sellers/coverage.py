@@ -145,12 +145,16 @@ def order_item_coverage_bulk(orders) -> dict[int, list[tuple[OrderItem, Coverage
 def order_item_coverage(order) -> list[tuple[OrderItem, Coverage]]:
     """Every item of an order (product loaded) with its coverage: two queries.
     In a mixed order each unit is judged on its own."""
+    return items_coverage(order, order.items.select_related("product").order_by("pk"))
+
+
+def items_coverage(order, items) -> list[tuple[OrderItem, Coverage]]:
+    """``order_item_coverage`` for items already read (one query: the window)."""
     enrollment = window_containing(
         seller_id=order.seller_id, marketplace_id=order.marketplace_id, moment=order.placed_at
     )
     return [
-        (item, coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment))
-        for item in order.items.select_related("product").order_by("pk")
+        (item, coverage_of_unit(fulfillment_channel=item.fulfillment_channel, enrollment=enrollment)) for item in items
     ]
 
 

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from csba.errors import DomainError
-from sellers.models import Marketplace, Order
+from sellers.coverage import items_coverage
+from sellers.models import Marketplace, Order, OrderItem
 
 from ..models import ActorKind, Channel, Ticket
 
@@ -126,6 +127,26 @@ def order_find(marketplace: Marketplace, order_number: str | None) -> Order | No
     return order_in({order.order_number: order for order in found}, marketplace, order_number)
 
 
+def order_find_judged(marketplace: Marketplace, order_number: str | None):
+    """``order_find`` with the order's items (product loaded) and their
+    coverage: the order comes with its items in one query and the coverage
+    takes one more (intake's hot path). Returns (order, judged); judged is
+    None when there is no order or it has no items (routing reads them then)."""
+    if not order_number:
+        return None, None
+    items = list(
+        OrderItem.objects.filter(order__order_number=order_number.strip())
+        .select_related("order__marketplace", "order__buyer", "order__seller", "product")
+        .order_by("pk")
+    )
+    if not items:
+        return order_find(marketplace, order_number), None
+    order = items[0].order
+    for item in items:
+        item.order = order
+    return order_in({order.order_number: order}, marketplace, order_number), items_coverage(order, items)
+
+
 def order_in(orders: dict[str, Order], marketplace: Marketplace, order_number: str | None) -> Order | None:
     """The contact's order among ``orders`` (fetched by number), checked to be
     of the contact's marketplace."""
@@ -160,18 +181,21 @@ def is_buyer_unverified(contact: Contact, order: Order | None) -> bool:
     return (contact.buyer_email or "").strip().lower() != (order.buyer.email or "").strip().lower()
 
 
-def order_for_contact(contact: Contact, marketplace: Marketplace) -> tuple[Order | None, dict]:
-    """The contact's order, and what the agent should know of the number
-    given. From a public page an unknown order number, or one of another
-    marketplace, is no error (the page must not tell them apart from an
-    accepted one): the contact is taken without the order and the number kept
-    for the agent; elsewhere (API, phone log) it is a DomainError."""
+def order_for_contact(contact: Contact, marketplace: Marketplace):
+    """The contact's order, what the agent should know of the number given,
+    and the order's items with their coverage when they were read with it
+    (``order_find_judged``; None otherwise). From a public page an unknown
+    order number, or one of another marketplace, is no error (the page must
+    not tell them apart from an accepted one): the contact is taken without
+    the order and the number kept for the agent; elsewhere (API, phone log)
+    it is a DomainError."""
     try:
-        return order_find(marketplace, contact.order_number), {}
+        order, judged = order_find_judged(marketplace, contact.order_number)
+        return order, {}, judged
     except DomainError as error:
         if not contact.from_public_page or error.code not in ORDER_LOOKUP_ERRORS:
             raise
-        return None, {"order_number_given": contact.order_number, "order_lookup": error.code}
+        return None, {"order_number_given": contact.order_number, "order_lookup": error.code}, None
 
 
 def opened_by(contact: Contact, actor) -> str:

@@ -108,14 +108,14 @@ def _open_ticket(contact: Contact, now: datetime, *, actor=None) -> Ticket:
     # Reads and classification first, outside the transaction (a writer holds
     # SQLite's lock only while it writes).
     marketplace = marketplace_for_code(contact.marketplace_code)
-    order, lookup = order_for_contact(contact, marketplace)
+    order, lookup, judged = order_for_contact(contact, marketplace)
     if contact.transferred_by_seller_id and (order is None or order.seller_id != contact.transferred_by_seller_id):
         raise DomainError(
             "A seller can only transfer a buyer message about one of its own orders.",
             code="transfer_needs_own_order",
             field_errors={"order_number": ["One of your orders."]},
         )
-    ticket, status, data = ticket_new(contact, marketplace, order, now)
+    ticket, status, data = ticket_new(contact, marketplace, order, now, judged=judged)
     data.update(lookup)
     with transaction.atomic():
         if ticket.buyer is None:

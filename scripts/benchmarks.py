@@ -2,9 +2,9 @@
 benchmark in bench/, and write bench/results.json (machine, date, database
 and each figure), then the README's table from it (scripts/bench_table.py).
 
-    python scripts/bench.py --scale small     # make bench: a few minutes at most, SQLite (+ PostgreSQL where set)
-    python scripts/bench.py --scale full      # the sizes the docs quote (an hour or more)
-    python scripts/bench.py --only cases,intake
+    python scripts/benchmarks.py --scale small     # make bench: a few minutes at most, SQLite (+ PostgreSQL where set)
+    python scripts/benchmarks.py --scale full      # the sizes the docs quote (an hour or more)
+    python scripts/benchmarks.py --only cases,intake
 
 PostgreSQL: the benchmarks that have a PostgreSQL figure use DATABASE_URL when
 it points at a server, else the throwaway one of scripts/test_postgres.sh when
@@ -42,7 +42,7 @@ BENCHES = {
     "intake_http": ("intake_http_bench.py", {"small": ["--seconds", "10"], "full": ["--seconds", "30"]}, True),
     "cases": (
         "cases_bench.py",
-        {"small": ["--overdue", "3000", "--idle", "30000"], "full": ["--overdue", "100000", "--idle", "1000000"]},
+        {"small": ["--overdue", "2000", "--idle", "20000"], "full": ["--overdue", "100000", "--idle", "1000000"]},
         True,
     ),
     "console": (
