@@ -144,11 +144,16 @@ def ticket_suggest(*, ticket_id: int, now: datetime) -> str:
         return "none"
     with transaction.atomic():
         Ticket.objects.filter(pk=ticket.pk).update(suggestion=suggestion, suggestion_at=now)
-        events.record(
-            ticket_id=ticket.pk,
-            kind=events.EventKind.SUGGESTION_READY,
-            now=now,
-            actor_kind=ActorKind.SYSTEM,
-            data={"decision": suggestion["decision"], "reason": suggestion.get("reason", "")},
-        )
+        events.record_many([suggestion_ready_event(ticket.pk, suggestion, now=now)])
     return suggestion["decision"]
+
+
+def suggestion_ready_event(ticket_id: int, suggestion: dict, *, now: datetime) -> events.EventRow:
+    """The ``suggestion_ready`` event of a stored suggestion (written with ``events.record_many``)."""
+    return events.event_row(
+        ticket_id=ticket_id,
+        kind=events.EventKind.SUGGESTION_READY,
+        now=now,
+        actor_kind=ActorKind.SYSTEM,
+        data={"decision": suggestion["decision"], "reason": suggestion.get("reason", "")},
+    )

@@ -21,8 +21,8 @@ from django.db.models import Q
 from csba.db import locked_batch
 
 from ... import events
-from ...console.services.suggestions import suggestions_for
-from ...models import ActorKind, Ticket
+from ...console.services.suggestions import suggestion_ready_event, suggestions_for
+from ...models import Ticket
 from ...reasons import Route
 from .notifications import ticket_notify_routed_away
 
@@ -79,15 +79,7 @@ def tickets_after_intake(*, ticket_ids: list[int], now: datetime, others: int = 
             if suggestion is not None:
                 ticket.suggestion, ticket.suggestion_at = suggestion, now
                 outcome = suggestion["decision"]
-                rows.append(
-                    events.event_row(
-                        ticket_id=ticket.pk,
-                        kind=events.EventKind.SUGGESTION_READY,
-                        now=now,
-                        actor_kind=ActorKind.SYSTEM,
-                        data={"decision": suggestion["decision"], "reason": suggestion.get("reason", "")},
-                    )
-                )
+                rows.append(suggestion_ready_event(ticket.pk, suggestion, now=now))
             elif ticket.route == Route.SELLER_MESSAGING and ticket.seller_id:
                 notify.append(ticket)
                 outcome = "seller_notified"
