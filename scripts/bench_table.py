@@ -48,8 +48,10 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
                 "`bench/intake_http_bench.py`",
             )
         )
-    cases = results.get("cases", {})
-    if "overdue" in cases:
+    for key in sorted(k for k in results if k.startswith("cases")):
+        cases = results[key]
+        if "overdue" not in cases:
+            continue
         o, idle = cases["overdue"], cases["idle_sweep"]
         out.append(
             (
@@ -57,7 +59,10 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
                 f"digests through the file backend, one worker, {cases['database']}",
                 f"{_f(o['cases'])} overdue among {_f(o['total_cases'])} cases: **{_f(o['cpu_seconds_per_1000'], 2)} CPU-s per "
                 f"1,000**, {_f(o['wall_seconds'], 1)} s wall, {_f(o['statements_per_case'], 3)} statements per case, "
-                f"{_f(o['mails_sent'])} mails; none overdue: {_f(idle['median_ms'], 2)} ms",
+                f"{_f(o['mails_sent'])} mails; none overdue: {_f(idle['median_ms'], 2)} ms"
+                + (
+                    f" (measured {cases['date'][:16]}, load average {cases['load_average']})" if "date" in cases else ""
+                ),
                 "`bench/cases_bench.py`",
             )
         )

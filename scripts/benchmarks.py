@@ -95,12 +95,16 @@ def run_one(name: str, scale: str, database_url: str | None) -> dict:
     if on_postgres and database_url:
         command += ["--database-url", database_url]
     started = time.perf_counter()
+    when = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = round(time.perf_counter() - started, 1)
     if done.returncode != 0:
         return {"error": (done.stderr or done.stdout)[-2000:], "seconds": seconds}
     figures = _last_json(done.stdout)
-    return {**figures, "bench_seconds": seconds, "command": " ".join(["bench/" + script, *arguments[scale]])}
+    return {**figures, **when, "bench_seconds": seconds, "command": " ".join(["bench/" + script, *arguments[scale]])}
 
 
 def main() -> int:
