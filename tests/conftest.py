@@ -41,7 +41,7 @@ def _wall_clock_after_each_test():
 def _no_memory_of_other_tests_tickets():
     """A rolled-back test gives its ticket ids out again: the after-intake
     task's memory of tickets done in this process must not outlive the test."""
-    from inquiries.intake.services.after_intake import forget_done
+    from inquiries.console.services.after_intake import forget_done
 
     yield
     forget_done()

@@ -11,7 +11,7 @@ from csba.dispatch import Task
 def ticket_after_intake_task(ticket_id: int) -> str:
     """Compute the suggested answer for a CSBA ticket, or tell the seller of a
     message routed to its buyer-seller messages (once per ticket)."""
-    from ..intake.services.after_intake import ticket_after_intake
+    from ..console.services.after_intake import ticket_after_intake
 
     return ticket_after_intake(ticket_id=ticket_id, now=clock.now())
 
@@ -19,7 +19,7 @@ def ticket_after_intake_task(ticket_id: int) -> str:
 @shared_task(name="inquiries.tasks.tickets_after_intake_pending_task", acks_late=True)
 def tickets_after_intake_pending_task() -> int:
     """Every minute: the after-intake work of tickets whose task was lost."""
-    from ..intake.services.after_intake import tickets_after_intake_pending
+    from ..console.services.after_intake import tickets_after_intake_pending
 
     return tickets_after_intake_pending(now=clock.now())
 

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
+from inquiries.console.services.after_intake import ticket_after_intake, tickets_after_intake_pending
 from inquiries.events import EventKind
-from inquiries.intake.services.after_intake import ticket_after_intake, tickets_after_intake_pending
 from inquiries.models import Ticket, TicketEvent
 from tests.factories import T0, EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory, UserFactory
 

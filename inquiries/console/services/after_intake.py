@@ -21,10 +21,10 @@ from django.db.models import Q
 from csba.db import locked_batch
 
 from ... import events
-from ...console.services.suggestions import suggestion_ready_event, suggestions_for
+from ...intake.services.notifications import ticket_notify_routed_away
 from ...models import Ticket
 from ...reasons import Route
-from .notifications import ticket_notify_routed_away
+from .suggestions import suggestion_ready_event, suggestions_for
 
 # Older tickets are not re-derived: a suggestion or seller notice a day late helps nobody.
 LOOKBACK = timedelta(days=1)
