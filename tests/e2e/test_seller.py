@@ -101,3 +101,32 @@ def test_an_empty_dashboard_says_so_in_every_chart(new_page, live_server, clock)
     expect(page.locator("#chart-csat")).to_contain_text("No ratings yet")
     expect(page.locator("#chart-fee")).to_contain_text("No statements yet")
     assert fits_the_screen(page)
+
+
+def test_every_seller_page_fits_a_phone(new_page, live_server, clock):
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    clock.set(now)
+    seller = seller_with_user("kim", preferred_language="de", time_zone="Europe/Berlin")
+    case = escalate(ticket_for(seller=seller, now=now), now=now)
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "kim", next_url="/seller/")
+    for path in (
+        "/seller/",
+        "/seller/search/?q=parcel",
+        "/seller/cases/",
+        f"/seller/cases/{case.pk}/",
+        "/seller/templates/",
+        "/seller/messages/",
+        "/seller/transfer/",
+        "/seller/billing/",
+        "/seller/billing/insights/",
+        "/seller/billing/estimator/",
+        "/seller/enrollment/",
+        "/seller/enrollment/US/",
+        "/seller/invitations/",
+        "/seller/store/",
+        "/seller/return-policy/US/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert fits_the_screen(page), path
