@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from csba.errors import DomainError
-from csba.formatting import money
+from csba.formatting import day, money
 from sellers.models import OrderItem, Refund, RefundKind, Return
 from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
 
@@ -160,18 +160,18 @@ def _item_of_ticket(ticket: Ticket, order_item_id: int | None) -> OrderItem:
     item_id = order_item_id or ticket.order_item_id
     if item_id is None:
         raise DomainError(
-            "This ticket has no order item to act on.",
+            _("This ticket has no order item to act on."),
             code="no_order_item",
-            field_errors={"order_item": ["Choose an item of the order."]},
+            field_errors={"order_item": [_("Choose an item of the order.")]},
         )
     item = (
         OrderItem.objects.select_related("order__marketplace", "order__seller", "shipment").filter(pk=item_id).first()
     )
     if item is None or (ticket.order_id is not None and item.order_id != ticket.order_id):
         raise DomainError(
-            "The item is not part of this ticket's order.",
+            _("The item is not part of this ticket's order."),
             code="wrong_order_item",
-            field_errors={"order_item": ["Not an item of this order."]},
+            field_errors={"order_item": [_("Not an item of this order.")]},
         )
     return item
 
@@ -194,6 +194,10 @@ def item_return_deadline(item: OrderItem, policy: ApplicablePolicy) -> datetime:
 
 def policy_for_item(item: OrderItem) -> ApplicablePolicy:
     return applicable_policy(seller_id=item.order.seller_id, marketplace=item.order.marketplace)
+
+
+def _policy_name(policy: ApplicablePolicy) -> str:
+    return _("the seller's approved policy") if policy.source == "seller" else _("the standard policy")
 
 
 def _actor_kind(actor) -> str:
@@ -306,17 +310,18 @@ def return_authorize(
     item = _item_of_ticket(ticket, order_item_id)
     if quantity < 1 or quantity > item.quantity:
         raise DomainError(
-            f"Quantity must be between 1 and {item.quantity}.",
+            _("Quantity must be between 1 and %(max)s.") % {"max": item.quantity},
             code="invalid_quantity",
-            field_errors={"quantity": [f"Between 1 and {item.quantity}."]},
+            field_errors={"quantity": [_("Between 1 and %(max)s.") % {"max": item.quantity}]},
         )
     policy = policy_for_item(item)
     deadline = item_return_deadline(item, policy)
     if enforce_window and now > deadline:
         raise DomainError(
-            f"The {policy.window_days}-day return window ({policy.source} policy) ended on {deadline:%Y-%m-%d}.",
+            _("The %(days)s-day return window (%(policy)s) ended on %(date)s.")
+            % {"days": policy.window_days, "policy": _policy_name(policy), "date": day(deadline)},
             code="return_window_closed",
-            field_errors={"non_field_errors": ["Outside the return window."]},
+            field_errors={"non_field_errors": [_("Outside the return window.")]},
         )
     order = ReturnOrder(
         ticket=ticket,
@@ -336,9 +341,9 @@ def replacement_send(
     item = _item_of_ticket(ticket, order_item_id)
     if now > item_return_deadline(item, policy_for_item(item)):
         raise DomainError(
-            "A replacement is only possible within the return window.",
+            _("A replacement is only possible within the return window."),
             code="return_window_closed",
-            field_errors={"non_field_errors": ["Outside the return window."]},
+            field_errors={"non_field_errors": [_("Outside the return window.")]},
         )
     data = {"order_item_id": item.pk, "asin": item.product.asin, "quantity": item.quantity, "reason": reason}
     events.record(

@@ -278,7 +278,7 @@ def test_a_return_outside_the_window_is_explained_on_the_form(agent_client, froz
         f"/agent/tickets/{ticket.pk}/return/", {"return-order_item": ticket.order_item_id, "return-quantity": "1"}
     )
     assert response.status_code == 400
-    assert "30-day return window (standard policy) ended on" in html(response)
+    assert "30-day return window (the standard policy) ended on" in html(response)
 
 
 def test_a_refund_is_confirmed_before_anything_is_refunded(agent_client):
