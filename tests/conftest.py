@@ -112,3 +112,14 @@ def _nobody_present_between_tests():
 
     caches["presence"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language_and_zone_after_each_test():
+    """A page's middleware activates the viewer's language and zone for the
+    thread; the next test starts from the defaults again."""
+    yield
+    from django.utils import timezone, translation
+
+    translation.activate("en")
+    timezone.deactivate()
