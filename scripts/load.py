@@ -161,7 +161,7 @@ def main() -> int:
         if not args.no_record:
             merge({"load": report})
             subprocess.run([PY, str(ROOT / "scripts/bench_table.py")], cwd=ROOT, check=False)
-        for suffix in ("_failures.csv", "_exceptions.csv", "_stats_history.csv"):
+        for suffix in ("_exceptions.csv", "_stats_history.csv"):
             Path(prefix + suffix).unlink(missing_ok=True)
         total = report["total"]
         print(
