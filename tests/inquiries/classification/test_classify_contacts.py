@@ -36,6 +36,22 @@ def test_each_line_gets_id_reason_and_route(tmp_path):
         (2, "invoice", "seller_messaging"),
         ("c", "account", "marketplace_support"),
     ]
+    assert all(0 < r["confidence"] <= 1 and r["unsure"] is False for r in results)
+
+
+def test_an_empty_text_is_other_and_unsure(tmp_path):
+    results, _, failure = run(tmp_path, [json.dumps({"id": 1, "text": "", "marketplace": "US"})])
+    assert failure is None
+    assert [(r["reason"], r["route"], r["unsure"]) for r in results] == [("other", "csba", True)]
+
+
+def test_batches_keep_the_input_order_across_chunks(tmp_path):
+    texts = ["Where is my parcel?", "I forgot my password", "Please send me an invoice"]
+    lines = [json.dumps({"id": number, "text": texts[number % 3], "marketplace": "US"}) for number in range(600)]
+    results, _, failure = run(tmp_path, lines)
+    assert failure is None
+    assert [r["id"] for r in results] == list(range(600))
+    assert [r["reason"] for r in results[:3]] * 200 == [r["reason"] for r in results]
 
 
 def test_malformed_lines_are_reported_with_their_numbers_and_the_rest_goes_on(tmp_path):
