@@ -58,6 +58,8 @@ class EventKind:
     SAFET_DECIDED = "safet_decided"
     # An agent verified the buyer of a contact that named someone's order (the order is attached).
     BUYER_VERIFIED = "buyer_verified"
+    # An agent corrected the contact reason the classifier gave.
+    REASON_CORRECTED = "reason_corrected"
 
     @classmethod
     def all(cls) -> frozenset[str]:

@@ -1,4 +1,5 @@
 """Reason classification and language detection of buyer contacts (text only)."""
+
 from .classifier import REASONS, Classification, classify, classify_many
 from .language import LANGUAGES, detect_language
 

@@ -10,6 +10,7 @@ policy, not vocabulary, follows the model (``policy.py``).
 The same code serves intake (one contact) and ``classify_contacts`` (batches:
 the sentence encoder runs batched).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..reasons import Reason, route_for_reason
-from .features import CHAR_DIMENSION, WORD_DIMENSION, _WORD, _crc, featurise, normalise
+from .features import featurise, normalise, word_column, word_grams
 from .language import detect_language
 from .model import get_model
 from .policy import settle
@@ -52,8 +53,9 @@ def classify(text: str, *, marketplace: str | None = None, language: str | None 
     return Classification(**{**result.__dict__, "matched": _evidence(text, result.reason)})
 
 
-def classify_many(texts: list[str], *, marketplaces: list[str | None] | None = None,
-                  languages: list[str | None] | None = None) -> list[Classification]:
+def classify_many(
+    texts: list[str], *, marketplaces: list[str | None] | None = None, languages: list[str | None] | None = None
+) -> list[Classification]:
     """The reasons of many contacts at once (the encoder runs batched)."""
     if not texts:
         return []
@@ -67,21 +69,39 @@ def classify_many(texts: list[str], *, marketplaces: list[str | None] | None = N
     ]
 
 
-def _decide(text: str, probabilities: np.ndarray, labels: tuple, unsure_below: float,
-            marketplace: str | None, language: str | None) -> Classification:
+def _decide(
+    text: str,
+    probabilities: np.ndarray,
+    labels: tuple,
+    unsure_below: float,
+    marketplace: str | None,
+    language: str | None,
+) -> Classification:
     order = np.argsort(-probabilities)
     ranked = {labels[index]: round(float(probabilities[index]), 3) for index in order[:3]}
     best, confidence = labels[order[0]], float(probabilities[order[0]])
     runner_up = labels[order[1]] if len(order) > 1 else ""
     detected = language or detect_language(normalise(text), default=_default_language(marketplace))
     if not text.strip() or confidence < unsure_below:
-        return Classification(reason=UNSURE_REASON, language=detected, confidence=round(confidence, 3), unsure=True,
-                              runner_up=best, scores=ranked)
+        return Classification(
+            reason=UNSURE_REASON,
+            language=detected,
+            confidence=round(confidence, 3),
+            unsure=True,
+            runner_up=best,
+            scores=ranked,
+        )
     reason, decided_by = settle(text, best, runner_up), "model"
     if reason != best:
         decided_by = "policy"
-    return Classification(reason=reason, language=detected, confidence=round(confidence, 3), runner_up=runner_up,
-                          scores=ranked, decided_by=decided_by)
+    return Classification(
+        reason=reason,
+        language=detected,
+        confidence=round(confidence, 3),
+        runner_up=runner_up,
+        scores=ranked,
+        decided_by=decided_by,
+    )
 
 
 def _evidence(text: str, reason: str, count: int = 3) -> tuple[str, ...]:
@@ -89,16 +109,8 @@ def _evidence(text: str, reason: str, count: int = 3) -> tuple[str, ...]:
     model = get_model()
     if reason not in model.labels:
         return ()
-    column = model.labels.index(reason)
-    words = _WORD.findall(normalise(text))
-    grams = set(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
-    weighed = []
-    for gram in grams:
-        row = model._row[CHAR_DIMENSION + (_crc("w:" + gram) & (WORD_DIMENSION - 1))]
-        if row >= 0:
-            weight = float(model.hashed_weights[row, column])
-            if weight > 0:
-                weighed.append((weight, gram))
+    weighed = [(model.weight(word_column(gram), reason), gram) for gram in set(word_grams(normalise(text)))]
+    weighed = [(weight, gram) for weight, gram in weighed if weight > 0]
     return tuple(f"{reason}:{gram}" for _, gram in sorted(weighed, reverse=True)[:count])
 
 

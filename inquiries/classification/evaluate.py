@@ -13,6 +13,7 @@
 
 Both are reported overall, per language and per reason, with the confusion
 matrix (docs/intake.md quotes them)."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,11 +40,18 @@ def evaluate_file(path: Path, *, title: str) -> tuple[Report, list[tuple]]:
 
     rows = read_labelled(path)
     results = classify_many([row["text"] for row in rows], marketplaces=[row.get("marketplace") for row in rows])
-    report = Report(title=title, truth=[row["reason"] for row in rows], predicted=[r.reason for r in results],
-                    languages=[row.get("language") or r.language for row, r in zip(rows, results)],
-                    unsure=[r.unsure for r in results])
-    errors = [(row.get("id"), row["reason"], r.reason, r.confidence, row["text"])
-              for row, r in zip(rows, results) if r.reason != row["reason"]]
+    report = Report(
+        title=title,
+        truth=[row["reason"] for row in rows],
+        predicted=[r.reason for r in results],
+        languages=[row.get("language") or r.language for row, r in zip(rows, results)],
+        unsure=[r.unsure for r in results],
+    )
+    errors = [
+        (row.get("id"), row["reason"], r.reason, r.confidence, row["text"])
+        for row, r in zip(rows, results)
+        if r.reason != row["reason"]
+    ]
     return report, errors
 
 
@@ -57,9 +65,13 @@ def cross_validate(*, folds: int) -> Report:
     logits, labels = out_of_fold_logits(examples, features, folds=folds)
     model = get_model()
     reasons, confidence = decide(softmax(logits / model.temperature + model.offsets), labels, model.unsure_below)
-    return Report(title=f"{folds}-fold cross-validation (grouped by phrase), {len(reasons)} training contacts",
-                  truth=examples.labels.tolist(), predicted=reasons, languages=examples.languages.tolist(),
-                  unsure=(confidence < model.unsure_below).tolist())
+    return Report(
+        title=f"{folds}-fold cross-validation (grouped by phrase), {len(reasons)} training contacts",
+        truth=examples.labels.tolist(),
+        predicted=reasons,
+        languages=examples.languages.tolist(),
+        unsure=(confidence < model.unsure_below).tolist(),
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

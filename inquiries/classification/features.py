@@ -5,6 +5,7 @@ pairs, and a MiniLM sentence embedding (which carries paraphrase).
 The hashing is our own (CRC-32 of the n-gram), so the trained model needs
 only NumPy at run time; training builds the same features as a sparse matrix.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,7 @@ ENCODER_LAYERS = 3
 
 _DIGITS = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 def normalise(text: str) -> str:
@@ -42,6 +43,17 @@ def _crc(gram: str) -> int:
     return zlib.crc32(gram.encode("utf-8"))
 
 
+def word_grams(normalised: str) -> list[str]:
+    """The words of a normalised text and its pairs of neighbouring words."""
+    words = WORD.findall(normalised)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def word_column(gram: str) -> int:
+    """The hashed column of a word or word pair."""
+    return CHAR_DIMENSION + (_crc("w:" + gram) & (WORD_DIMENSION - 1))
+
+
 def hashed(normalised: str) -> tuple[np.ndarray, np.ndarray]:
     """Column indices and values (sublinear counts, each block L2-normalised)
     of the text's character n-grams (within words, padded by a space) and of
@@ -51,20 +63,19 @@ def hashed(normalised: str) -> tuple[np.ndarray, np.ndarray]:
         padded = f" {token} "
         for size in CHAR_SIZES:
             for start in range(len(padded) - size + 1):
-                column = _crc(padded[start:start + size]) & (CHAR_DIMENSION - 1)
+                column = _crc(padded[start : start + size]) & (CHAR_DIMENSION - 1)
                 counts[column] = counts.get(column, 0.0) + 1.0
     char_columns = len(counts)
-    words = _WORD.findall(normalised)
-    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
     word_counts: dict[int, float] = {}
-    for gram in grams:
-        column = CHAR_DIMENSION + (_crc("w:" + gram) & (WORD_DIMENSION - 1))
+    for gram in word_grams(normalised):
+        column = word_column(gram)
         word_counts[column] = word_counts.get(column, 0.0) + 1.0
     if not counts and not word_counts:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     columns = np.fromiter(list(counts) + list(word_counts), dtype=np.int32, count=char_columns + len(word_counts))
-    values = 1.0 + np.log(np.fromiter(list(counts.values()) + list(word_counts.values()), dtype=np.float32,
-                                      count=len(columns)))
+    values = 1.0 + np.log(
+        np.fromiter(list(counts.values()) + list(word_counts.values()), dtype=np.float32, count=len(columns))
+    )
     for block in (slice(0, char_columns), slice(char_columns, None)):
         norm = np.linalg.norm(values[block])
         if norm:
@@ -76,6 +87,7 @@ def hashed(normalised: str) -> tuple[np.ndarray, np.ndarray]:
 class Featurised:
     """Features of a batch of contacts: hashed (one array pair per text) and
     the sentence embeddings (one row per text; zeros where no encoder)."""
+
     hashed: list[tuple[np.ndarray, np.ndarray]]
     embeddings: np.ndarray
 

@@ -1,5 +1,6 @@
 """Language detection for contacts whose channel does not say: English,
 German or Japanese, by script and by common function words."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,7 @@ LANGUAGES = ("en", "de", "ja")
 
 
 def detect_language(text: str, *, default: str = "en") -> str:
-    """"ja" when Japanese script makes up a fair share of the text, otherwise
+    """ "ja" when Japanese script makes up a fair share of the text, otherwise
     "de" or "en" by which language's function words (and umlauts) dominate."""
     if not text:
         return default

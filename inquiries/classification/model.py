@@ -2,6 +2,7 @@
 n-grams and of the sentence embedding, a bias per reason, the calibration
 temperature and the unsure threshold, read once per process from
 ``classifier.npz`` (built by ``python -m inquiries.classification.train``)."""
+
 from __future__ import annotations
 
 import json
@@ -37,6 +38,11 @@ class LinearModel:
         if self.offsets is None:
             self.offsets = np.zeros(len(self.labels), dtype=np.float32)
 
+    def weight(self, column: int, label: str) -> float:
+        """The weight of one hashed column for one label (0 where never seen)."""
+        row = self._row[column]
+        return float(self._hashed[row, self.labels.index(label)]) if row >= 0 else 0.0
+
     def logits(self, features: Featurised) -> np.ndarray:
         """Uncalibrated scores, one row per contact, one column per label."""
         scores = features.embeddings @ self.embedding_weights + self.bias
@@ -53,20 +59,31 @@ class LinearModel:
 
     def save(self, path: Path = MODEL_FILE) -> None:
         np.savez_compressed(
-            path, labels=np.array(self.labels), columns=self.columns.astype(np.int32),
-            hashed_weights=self.hashed_weights.astype(np.float16), embedding_weights=self.embedding_weights.astype(np.float32),
-            bias=self.bias.astype(np.float32), temperature=np.float32(self.temperature),
-            unsure_below=np.float32(self.unsure_below), offsets=self.offsets.astype(np.float32), meta=np.array(json.dumps(self.meta or {})),
+            path,
+            labels=np.array(self.labels),
+            columns=self.columns.astype(np.int32),
+            hashed_weights=self.hashed_weights.astype(np.float16),
+            embedding_weights=self.embedding_weights.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+            temperature=np.float32(self.temperature),
+            unsure_below=np.float32(self.unsure_below),
+            offsets=self.offsets.astype(np.float32),
+            meta=np.array(json.dumps(self.meta or {})),
         )
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> "LinearModel":
+    def load(cls, path: Path = MODEL_FILE) -> LinearModel:
         with np.load(path, allow_pickle=False) as data:
             return cls(
-                labels=tuple(str(label) for label in data["labels"]), columns=data["columns"],
-                hashed_weights=data["hashed_weights"], embedding_weights=data["embedding_weights"], bias=data["bias"],
-                temperature=float(data["temperature"]), unsure_below=float(data["unsure_below"]),
-                offsets=data["offsets"], meta=json.loads(str(data["meta"])),
+                labels=tuple(str(label) for label in data["labels"]),
+                columns=data["columns"],
+                hashed_weights=data["hashed_weights"],
+                embedding_weights=data["embedding_weights"],
+                bias=data["bias"],
+                temperature=float(data["temperature"]),
+                unsure_below=float(data["unsure_below"]),
+                offsets=data["offsets"],
+                meta=json.loads(str(data["meta"])),
             )
 
 

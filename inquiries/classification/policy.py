@@ -5,6 +5,7 @@ so a contact that asks for an invoice or receipt goes to the seller as an
 invoice contact even where it also speaks of a refund or a payment, when the
 model itself names ``invoice`` as the close second. "Pay by invoice" (a way
 to pay, asked before buying) is not a request for the document."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,11 @@ _DOCUMENT_BESIDE = {Reason.REFUND.value, Reason.PAYMENT.value}
 
 def settle(text: str, best: str, runner_up: str) -> str:
     """The reason after the rules of policy (``best`` where none applies)."""
-    if (best in _DOCUMENT_BESIDE and runner_up == Reason.INVOICE.value
-            and _INVOICE_REQUEST.search(text) and not _PAY_BY_INVOICE.search(text)):
+    if (
+        best in _DOCUMENT_BESIDE
+        and runner_up == Reason.INVOICE.value
+        and _INVOICE_REQUEST.search(text)
+        and not _PAY_BY_INVOICE.search(text)
+    ):
         return Reason.INVOICE.value
     return best

@@ -7,6 +7,7 @@ Grouped, stratified k-fold cross-validation gives out-of-fold scores, from
 which the calibration temperature and the unsure threshold are chosen; then
 the model is fitted on all examples. The blind split is never read here.
 Sentence embeddings of training texts are cached under ``var/cache/``."""
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,7 @@ class Examples:
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
         for text, label in zip(self.texts, self.labels):
-            digest.update(f"{label}\t{text}\n".encode("utf-8"))
+            digest.update(f"{label}\t{text}\n".encode())
         return digest.hexdigest()[:16]
 
 
@@ -53,7 +54,8 @@ def read_examples(*paths: Path) -> Examples:
         with Path(path).open(encoding="utf-8") as lines:
             rows += [json.loads(line) for line in lines if line.strip()]
     return Examples(
-        texts=[row["text"] for row in rows], labels=np.array([row["reason"] for row in rows]),
+        texts=[row["text"] for row in rows],
+        labels=np.array([row["reason"] for row in rows]),
         languages=np.array([row.get("language", "?") for row in rows]),
         groups=np.array([row.get("group") or row.get("id") or str(number) for number, row in enumerate(rows)]),
     )
@@ -86,13 +88,23 @@ def design_matrix(features: Featurised, *, embedding_weight: float = EMBEDDING_W
         columns.append(hashed_columns)
         values.append(hashed_values)
     hashed = sparse.csr_matrix(
-        (np.concatenate(values) if values else [], (np.concatenate(rows) if rows else [], np.concatenate(columns) if columns else [])),
-        shape=(len(features.hashed), HASHED_DIMENSION), dtype=np.float32)
+        (
+            np.concatenate(values) if values else [],
+            (np.concatenate(rows) if rows else [], np.concatenate(columns) if columns else []),
+        ),
+        shape=(len(features.hashed), HASHED_DIMENSION),
+        dtype=np.float32,
+    )
     return sparse.hstack([hashed, sparse.csr_matrix(features.embeddings * embedding_weight)], format="csr")
 
 
-def fit(features: Featurised, labels: np.ndarray, *, regularisation: float = REGULARISATION,
-        embedding_weight: float = EMBEDDING_WEIGHT) -> LinearModel:
+def fit(
+    features: Featurised,
+    labels: np.ndarray,
+    *,
+    regularisation: float = REGULARISATION,
+    embedding_weight: float = EMBEDDING_WEIGHT,
+) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
     matrix = design_matrix(features, embedding_weight=embedding_weight)
@@ -100,11 +112,18 @@ def fit(features: Featurised, labels: np.ndarray, *, regularisation: float = REG
     coef = fitted.coef_.T.astype(np.float32)  # (features, labels)
     hashed, embedding = coef[:HASHED_DIMENSION], coef[HASHED_DIMENSION:] * embedding_weight
     columns = np.flatnonzero(np.abs(hashed).max(axis=1) > 1e-4).astype(np.int32)
-    return LinearModel(labels=tuple(str(label) for label in fitted.classes_), columns=columns,
-                       hashed_weights=hashed[columns], embedding_weights=embedding, bias=fitted.intercept_.astype(np.float32))
+    return LinearModel(
+        labels=tuple(str(label) for label in fitted.classes_),
+        columns=columns,
+        hashed_weights=hashed[columns],
+        embedding_weights=embedding,
+        bias=fitted.intercept_.astype(np.float32),
+    )
 
 
-def out_of_fold_logits(examples: Examples, features: Featurised, *, folds: int = FOLDS, **options) -> tuple[np.ndarray, tuple]:
+def out_of_fold_logits(
+    examples: Examples, features: Featurised, *, folds: int = FOLDS, **options
+) -> tuple[np.ndarray, tuple]:
     """Scores of every example from a model that did not train on its group."""
     from sklearn.model_selection import StratifiedGroupKFold
 
@@ -152,8 +171,10 @@ def decision_score(reasons: list[str], truth_labels: np.ndarray) -> float:
 
 def choose_threshold(probabilities: np.ndarray, labels: tuple, truth_labels: np.ndarray) -> float:
     """The unsure threshold that scores best (``decision_score``)."""
-    scored = [(decision_score(decide(probabilities, labels, threshold)[0], truth_labels), -threshold)
-              for threshold in np.arange(0.0, 0.61, 0.025)]
+    scored = [
+        (decision_score(decide(probabilities, labels, threshold)[0], truth_labels), -threshold)
+        for threshold in np.arange(0.0, 0.61, 0.025)
+    ]
     return round(-max(scored)[1], 3)
 
 
@@ -180,18 +201,30 @@ def train(paths: list[Path], *, output: Path = MODEL_FILE, folds: int = FOLDS, l
     temperature = fit_temperature(logits, truth)
     offsets = choose_offsets(logits / temperature, labels, examples.labels)
     unsure_below = choose_threshold(softmax(logits / temperature + offsets), labels, examples.labels)
-    log(f"temperature {temperature:.3f}, out-of-scope offset {offsets.max():.1f}, unsure below {unsure_below}; "
-        "fitting on all examples ...")
+    log(
+        f"temperature {temperature:.3f}, out-of-scope offset {offsets.max():.1f}, unsure below {unsure_below}; "
+        "fitting on all examples ..."
+    )
     reasons, confidence = decide(softmax(logits / temperature + offsets), labels, unsure_below)
-    report = Report(title=f"{folds}-fold cross-validation (grouped by phrase), calibrated", truth=examples.labels.tolist(),
-                    predicted=reasons, languages=examples.languages.tolist(), unsure=(confidence < unsure_below).tolist())
+    report = Report(
+        title=f"{folds}-fold cross-validation (grouped by phrase), calibrated",
+        truth=examples.labels.tolist(),
+        predicted=reasons,
+        languages=examples.languages.tolist(),
+        unsure=(confidence < unsure_below).tolist(),
+    )
     log("\n".join(report.lines()))
     model = fit(features, examples.labels)
     model.temperature, model.unsure_below, model.offsets = temperature, unsure_below, offsets
     model.meta = {
-        "trained_on": [str(Path(path).name) for path in paths], "examples": len(examples.texts),
-        "fingerprint": examples.fingerprint(), "regularisation": REGULARISATION, "embedding_weight": EMBEDDING_WEIGHT,
-        "embeddings": bool(np.abs(features.embeddings).sum() > 0), "encoder_layers": ENCODER_LAYERS, "trained_at": datetime.date.today().isoformat(),
+        "trained_on": [str(Path(path).name) for path in paths],
+        "examples": len(examples.texts),
+        "fingerprint": examples.fingerprint(),
+        "regularisation": REGULARISATION,
+        "embedding_weight": EMBEDDING_WEIGHT,
+        "embeddings": bool(np.abs(features.embeddings).sum() > 0),
+        "encoder_layers": ENCODER_LAYERS,
+        "trained_at": datetime.date.today().isoformat(),
     }
     model.save(output)
     log(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB, {len(model.columns)} hashed columns)")
@@ -200,8 +233,13 @@ def train(paths: list[Path], *, output: Path = MODEL_FILE, folds: int = FOLDS, l
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corrections", type=Path, nargs="*", default=[],
-                        help="agents' corrections exported by `manage.py export_corrections`, folded into training")
+    parser.add_argument(
+        "--corrections",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="agents' corrections exported by `manage.py export_corrections`, folded into training",
+    )
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
     arguments = parser.parse_args(argv)
     import django

@@ -267,3 +267,11 @@ class BulkForm(forms.Form):
             self.add_error("into", _("A ticket reference such as CSBA-123."))
         data["into"] = int(into) if into.isdigit() else None
         return data
+
+
+class ReasonForm(forms.Form):
+    """An agent's correction of the contact reason (kept as a training example)."""
+
+    reason = forms.ChoiceField(
+        label=_("Correct reason"), choices=[(r.value, _(r.label)) for r in Reason if r != Reason.A_TO_Z_CLAIM]
+    )

@@ -1,4 +1,5 @@
 from .cases import Case, CaseMessage, SafeTClaim, SafeTGround, SafeTStatus, SellerReplyTemplate
+from .corrections import ReasonCorrection
 from .csat import CsatInvitation
 from .messages import Attachment, AuthorKind, Direction, Message, RejectedMessage
 from .tickets import ActorKind, Channel, Macro, Resolution, Ticket, TicketEvent
@@ -14,6 +15,7 @@ __all__ = [
     "Direction",
     "Macro",
     "Message",
+    "ReasonCorrection",
     "RejectedMessage",
     "Resolution",
     "SafeTClaim",

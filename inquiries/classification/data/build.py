@@ -5,6 +5,7 @@ real buyer questions from product_qa (product questions).
 
 The product_qa sample is kept in product_qa_questions.jsonl so that the
 build does not need the shared data folder once the sample exists."""
+
 from __future__ import annotations
 
 import argparse
@@ -33,12 +34,25 @@ def read_jsonl(path: Path) -> list[dict]:
 def sample_product_qa(directory: Path, count: int = PRODUCT_QA_QUESTIONS) -> list[dict]:
     """Distinct real buyer questions (hetPQA, CDLA-Sharing-1.0) of a usable length."""
     with (directory / "hetpqa_answers_train.tsv").open(encoding="utf-8") as source:
-        questions = sorted({row["question"].strip() for row in csv.DictReader(source, delimiter="\t")
-                            if 10 <= len(row["question"].strip()) <= 200})
+        questions = sorted(
+            {
+                row["question"].strip()
+                for row in csv.DictReader(source, delimiter="\t")
+                if 10 <= len(row["question"].strip()) <= 200
+            }
+        )
     chosen = random.Random(SEED).sample(questions, count)
-    return [{"id": f"pqa-{number:04d}", "text": text, "marketplace": "US", "language": "en",
-             "reason": "product_question", "source": "product_qa (amazon-science/contextual-product-qa, CDLA-Sharing-1.0)"}
-            for number, text in enumerate(chosen, 1)]
+    return [
+        {
+            "id": f"pqa-{number:04d}",
+            "text": text,
+            "marketplace": "US",
+            "language": "en",
+            "reason": "product_question",
+            "source": "product_qa (amazon-science/contextual-product-qa, CDLA-Sharing-1.0)",
+        }
+        for number, text in enumerate(chosen, 1)
+    ]
 
 
 def build(product_qa: Path | None = None) -> list[dict]:
@@ -59,8 +73,13 @@ def build(product_qa: Path | None = None) -> list[dict]:
     with TRAINING.open("w", encoding="utf-8") as out:
         for row in rows:
             row.setdefault("group", row["id"])
-            out.write(json.dumps({key: row[key] for key in ("id", "text", "marketplace", "language", "reason", "source", "group")},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {key: row[key] for key in ("id", "text", "marketplace", "language", "reason", "source", "group")},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return rows
 
 

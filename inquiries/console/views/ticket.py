@@ -45,6 +45,7 @@ ACTION_FORMS = {
     "take_over": f.TakeOverForm,
     "discard": f.DiscardForm,
     "assign": f.AssignForm,
+    "reason": f.ReasonForm,
 }
 ITEM_ACTIONS = {"refund", "return", "replacement"}
 
@@ -217,6 +218,8 @@ def _success_message(action: str, result, data: dict) -> str:
         return _("Suggestion discarded.")
     if action == "verify_buyer":
         return _("Buyer verified: the order is attached to the ticket.")
+    if action == "reason":
+        return _("Reason corrected; the correction is kept for training the classifier.")
     return _("Done.")
 
 
@@ -291,6 +294,8 @@ def _call(action: str, *, pk: int, user, data: dict, now):
         return services.ticket_suggestion_discard(ticket_id=pk, agent=user, now=now, reason=data["reason"])
     if action == "verify_buyer":
         return services.ticket_buyer_verify(ticket_id=pk, agent=user, now=now)
+    if action == "reason":
+        return services.ticket_reason_correct(ticket_id=pk, agent=user, reason=data["reason"], now=now)
     raise Http404
 
 

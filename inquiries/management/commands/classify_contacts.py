@@ -9,6 +9,7 @@ Contacts are classified in chunks (the sentence encoder runs batched), and
 the output stays in input order. Malformed lines are reported on stderr with
 their line number and skipped; the command exits non-zero if any line was
 rejected."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -36,9 +37,17 @@ def check_record(record: dict) -> tuple:
 
 def classify_records(records: list[tuple]) -> list[dict]:
     results = classify_many([text for _, text, _ in records], marketplaces=[market for _, _, market in records])
-    return [{"id": identifier, "reason": result.reason, "route": result.route, "confidence": result.confidence,
-             "unsure": result.unsure, "language": result.language}
-            for (identifier, _, _), result in zip(records, results)]
+    return [
+        {
+            "id": identifier,
+            "reason": result.reason,
+            "route": result.route,
+            "confidence": result.confidence,
+            "unsure": result.unsure,
+            "language": result.language,
+        }
+        for (identifier, _, _), result in zip(records, results)
+    ]
 
 
 class Command(BaseCommand):
@@ -48,8 +57,12 @@ class Command(BaseCommand):
         parser.add_argument("input", help='JSON Lines with "id", "text", "marketplace"; "-" for stdin.')
         parser.add_argument("-o", "--output", default="-", help="Where to write the results (default stdout).")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar, even on a terminal.")
-        parser.add_argument("--threads", type=int, default=2,
-                            help="BLAS threads for the sentence encoder (default 2; 1 where other work shares the cores).")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=2,
+            help="BLAS threads for the sentence encoder (default 2; 1 where other work shares the cores).",
+        )
 
     def handle(self, *args, input: str, output: str, no_progress: bool, threads: int, **options):
         try:
@@ -59,8 +72,15 @@ class Command(BaseCommand):
             raise CommandError(f"{error.filename}: {error.strerror}") from None
         prepare_batch(threads=threads)
         with source as source, target as sink:
-            report = run_batch(source, sink, check_record, handle_many=classify_records, errors=self.stderr._out,
-                               progress=False if no_progress else None, description="contacts")
+            report = run_batch(
+                source,
+                sink,
+                check_record,
+                handle_many=classify_records,
+                errors=self.stderr._out,
+                progress=False if no_progress else None,
+                description="contacts",
+            )
         self.stderr.write(f"{report.written} classified, {len(report.rejected)} rejected")
         if report.rejected:
             raise CommandError(f"{len(report.rejected)} line(s) rejected")

@@ -1,5 +1,6 @@
 """Reason classification from text alone, in English, German and Japanese:
 the trained model, its unsure outcome and the one rule of policy."""
+
 import pytest
 
 from inquiries.classification import REASONS, classify, classify_many, detect_language
@@ -7,38 +8,41 @@ from inquiries.classification.model import get_model
 from inquiries.reasons import Route
 
 
-@pytest.mark.parametrize("text,reason", [
-    # The kinds of error the issue names: misspellings and shorthand ...
-    ("cant log in to my acount, forgot pasword", "account"),
-    ("havent recieved my oder yet", "where_is_my_order"),
-    ("pls whats the ETA on my order", "where_is_my_order"),
-    # ... order numbers and names in the text ...
-    ("Hi, Jenny here. Order 114-5566778-1122334 still hasn't arrived", "where_is_my_order"),
-    # ... where-is-my-order is not a cancellation ...
-    ("where is my order, I ordered it a week ago", "where_is_my_order"),
-    # ... sign-up and login trouble is an account matter ...
-    ("I get an error when I try to register", "account"),
-    ("how do I delete my account", "account"),
-    ("I want to unsubscribe from the newsletter", "account"),
-    # ... and questions before buying are pre-order, after buying they are not.
-    ("what payment methods do you accept", "pre_order"),
-    ("how long does delivery take to Canada", "pre_order"),
-    ("how do I place an order", "pre_order"),
-    ("I was charged twice for my order", "payment"),
-    # The rest of the contract.
-    ("Please cancel my order, it has not shipped yet.", "cancel_order"),
-    ("I need to change the shipping address on my order", "change_order"),
-    ("I want to speak to a human agent", "other"),
-    ("I want to file a complaint about your service", "feedback_complaint"),
-    ("Could you send me a VAT invoice for my order?", "invoice"),
-    ("where is my refund? I returned it two weeks ago", "refund"),
-    ("Bitte schicken Sie mir eine Rechnung mit ausgewiesener MwSt.", "invoice"),
-    ("Meine Bestellung ist immer noch nicht angekommen.", "where_is_my_order"),
-    ("Ich habe mein Passwort vergessen", "account"),
-    ("先週注文した商品がまだ届きません。", "where_is_my_order"),
-    ("パスワードを忘れました", "account"),
-    ("領収書を発行していただけますか。", "invoice"),
-])
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        # The kinds of error the issue names: misspellings and shorthand ...
+        ("cant log in to my acount, forgot pasword", "account"),
+        ("havent recieved my oder yet", "where_is_my_order"),
+        ("pls whats the ETA on my order", "where_is_my_order"),
+        # ... order numbers and names in the text ...
+        ("Hi, Jenny here. Order 114-5566778-1122334 still hasn't arrived", "where_is_my_order"),
+        # ... where-is-my-order is not a cancellation ...
+        ("where is my order, I ordered it a week ago", "where_is_my_order"),
+        # ... sign-up and login trouble is an account matter ...
+        ("I get an error when I try to register", "account"),
+        ("how do I delete my account", "account"),
+        ("I want to unsubscribe from the newsletter", "account"),
+        # ... and questions before buying are pre-order, after buying they are not.
+        ("what payment methods do you accept", "pre_order"),
+        ("how long does delivery take to Canada", "pre_order"),
+        ("how do I place an order", "pre_order"),
+        ("I was charged twice for my order", "payment"),
+        # The rest of the contract.
+        ("Please cancel my order, it has not shipped yet.", "cancel_order"),
+        ("I need to change the shipping address on my order", "change_order"),
+        ("I want to speak to a human agent", "other"),
+        ("I want to file a complaint about your service", "feedback_complaint"),
+        ("Could you send me a VAT invoice for my order?", "invoice"),
+        ("where is my refund? I returned it two weeks ago", "refund"),
+        ("Bitte schicken Sie mir eine Rechnung mit ausgewiesener MwSt.", "invoice"),
+        ("Meine Bestellung ist immer noch nicht angekommen.", "where_is_my_order"),
+        ("Ich habe mein Passwort vergessen", "account"),
+        ("先週注文した商品がまだ届きません。", "where_is_my_order"),
+        ("パスワードを忘れました", "account"),
+        ("領収書を発行していただけますか。", "invoice"),
+    ],
+)
 def test_contacts_of_every_kind_get_their_reason(text, reason):
     assert classify(text).reason == reason
 
@@ -106,14 +110,17 @@ def test_an_invoice_request_beside_a_refund_goes_to_the_seller_as_an_invoice():
     assert settle("Ich möchte auf Rechnung bezahlen, bitte schicken", "payment", "invoice") == "payment"
 
 
-@pytest.mark.parametrize("text,language", [
-    ("Where is my package?", "en"),
-    ("Wo bleibt mein Paket? Ich warte seit einer Woche.", "de"),
-    ("Hallo, die Lieferung ist noch nicht da", "de"),
-    ("荷物がまだ届きません", "ja"),
-    ("Apple の USB-C ケーブルが届いていません", "ja"),
-    ("Hi, my order 112-1234567-1234567 (ケーブル) has not arrived yet, can you check please?", "en"),
-])
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("Where is my package?", "en"),
+        ("Wo bleibt mein Paket? Ich warte seit einer Woche.", "de"),
+        ("Hallo, die Lieferung ist noch nicht da", "de"),
+        ("荷物がまだ届きません", "ja"),
+        ("Apple の USB-C ケーブルが届いていません", "ja"),
+        ("Hi, my order 112-1234567-1234567 (ケーブル) has not arrived yet, can you check please?", "en"),
+    ],
+)
 def test_language_detection(text, language):
     assert detect_language(text) == language
 

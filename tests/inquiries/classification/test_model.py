@@ -1,4 +1,5 @@
 """The training data, the training pipeline and the committed model file."""
+
 import json
 from collections import Counter
 
@@ -64,10 +65,18 @@ def test_hashed_features_survive_typos_and_order_numbers():
 
 def test_training_fits_calibrates_and_round_trips(tmp_path):
     # given a small labelled set
-    texts = ["where is my parcel", "my package has not arrived", "parcel still not here",
-             "forgot my password", "cannot log in", "reset my password please",
-             "cancel my order", "please cancel the order", "I want to cancel"] * 3
-    labels = np.array(["where_is_my_order"] * 3 + ["account"] * 3 + ["cancel_order"] * 3) .repeat(1)
+    texts = [
+        "where is my parcel",
+        "my package has not arrived",
+        "parcel still not here",
+        "forgot my password",
+        "cannot log in",
+        "reset my password please",
+        "cancel my order",
+        "please cancel the order",
+        "I want to cancel",
+    ] * 3
+    labels = np.array(["where_is_my_order"] * 3 + ["account"] * 3 + ["cancel_order"] * 3).repeat(1)
     labels = np.tile(labels, 3)
     features = featurise(texts)
     # when

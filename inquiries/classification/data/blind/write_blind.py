@@ -5,6 +5,7 @@ training generator does not use) and a light touch of greeting/sign-off.
     python -m inquiries.classification.data.blind.write_blind
 
 Written and committed before the training data; never used for tuning."""
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,15 @@ def write(path: Path = HERE / "blind.jsonl") -> int:
                 text = _fill(line, slots, rng)
                 if rng.random() < 0.3:
                     text = _fill(rng.choice(slots["open"]) + text + rng.choice(slots["close"]), slots, rng).strip()
-                rows.append({"id": f"blind-{language}-{reason}-{number:02d}", "text": text,
-                             "marketplace": rng.choice(MARKETPLACES[language]), "language": language, "reason": reason})
+                rows.append(
+                    {
+                        "id": f"blind-{language}-{reason}-{number:02d}",
+                        "text": text,
+                        "marketplace": rng.choice(MARKETPLACES[language]),
+                        "language": language,
+                        "reason": reason,
+                    }
+                )
     with path.open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -1,6 +1,7 @@
 """Generated training contacts: request frames × verb/noun phrases ×
 statements × slot values × greetings, context (before or after purchase)
 and noise. Deterministic for a seed. See ../README.md."""
+
 from __future__ import annotations
 
 import random
@@ -13,8 +14,19 @@ PHRASES = {"en": phrases_en, "de": phrases_de, "ja": phrases_ja}
 TABLES = {"en": phrases_en.EN, "de": phrases_de.DE, "ja": phrases_ja.JA}
 MARKETPLACES = {"en": ("US", "UK", "US", "CA"), "de": ("DE",), "ja": ("JP",)}
 # Reasons whose contacts come after a purchase, and before it.
-AFTER = {"where_is_my_order", "cancel_order", "change_order", "return_request", "refund", "damaged_or_defective",
-         "wrong_or_missing_item", "payment", "invoice", "customization", "feedback_complaint"}
+AFTER = {
+    "where_is_my_order",
+    "cancel_order",
+    "change_order",
+    "return_request",
+    "refund",
+    "damaged_or_defective",
+    "wrong_or_missing_item",
+    "payment",
+    "invoice",
+    "customization",
+    "feedback_complaint",
+}
 BEFORE = {"pre_order", "product_question"}
 
 _DIGITS = "0123456789"
@@ -39,16 +51,76 @@ def _order_number(rng: random.Random) -> str:
 
 SLOTS = {
     "en": {
-        "name": ["Sarah", "Mike Jones", "Ahmed", "Chloe", "Mr. Patel", "Jessica L.", "Carlos", "Ben", "Amy Chen", "Olivia",
-                 "{{Person Name}}", "Kwame", "Rachel", "Greg"],
+        "name": [
+            "Sarah",
+            "Mike Jones",
+            "Ahmed",
+            "Chloe",
+            "Mr. Patel",
+            "Jessica L.",
+            "Carlos",
+            "Ben",
+            "Amy Chen",
+            "Olivia",
+            "{{Person Name}}",
+            "Kwame",
+            "Rachel",
+            "Greg",
+        ],
         "amt": ["$19.99", "$45", "£30.00", "$7.25", "€60", "$129.50", "$3.99", "£12", "$1,240"],
-        "item": ["blender", "sofa cover", "running shoes", "laptop stand", "coffee maker", "baby monitor", "jacket",
-                 "smartwatch", "printer ink", "bike helmet", "lamp", "sweater", "phone charger", "tent", "vacuum"],
-        "when": ["last week", "on Monday", "3 days ago", "yesterday", "two weeks ago", "on the 12th", "a month ago",
-                 "this morning", "last Friday", "10 days ago"],
-        "place": ["Canada", "Australia", "the UK", "Ireland", "Mexico", "my office", "Alaska", "Germany", "my work address"],
-        "method": ["PayPal", "Apple Pay", "Klarna", "a credit card", "Google Pay", "bank transfer", "a gift card",
-                   "Amex", "debit card", "Venmo", "Afterpay"],
+        "item": [
+            "blender",
+            "sofa cover",
+            "running shoes",
+            "laptop stand",
+            "coffee maker",
+            "baby monitor",
+            "jacket",
+            "smartwatch",
+            "printer ink",
+            "bike helmet",
+            "lamp",
+            "sweater",
+            "phone charger",
+            "tent",
+            "vacuum",
+        ],
+        "when": [
+            "last week",
+            "on Monday",
+            "3 days ago",
+            "yesterday",
+            "two weeks ago",
+            "on the 12th",
+            "a month ago",
+            "this morning",
+            "last Friday",
+            "10 days ago",
+        ],
+        "place": [
+            "Canada",
+            "Australia",
+            "the UK",
+            "Ireland",
+            "Mexico",
+            "my office",
+            "Alaska",
+            "Germany",
+            "my work address",
+        ],
+        "method": [
+            "PayPal",
+            "Apple Pay",
+            "Klarna",
+            "a credit card",
+            "Google Pay",
+            "bank transfer",
+            "a gift card",
+            "Amex",
+            "debit card",
+            "Venmo",
+            "Afterpay",
+        ],
         "plan": ["premium", "business", "pro", "gold", "standard", "family", "platinum", "free", "{{Account Type}}"],
         "carrier": ["UPS", "FedEx", "USPS", "Royal Mail", "DHL", "Evri"],
     },
@@ -80,7 +152,7 @@ _KEEP_E = {"see", "be", "free"}
 
 
 def gerund(phrase: str) -> str:
-    """"cancel my order" -> "cancelling my order" (the first word takes -ing)."""
+    """ "cancel my order" -> "cancelling my order" (the first word takes -ing)."""
     verb, _, rest = phrase.partition(" ")
     if verb in _DOUBLED:
         verb = verb + verb[-1] + "ing"
@@ -121,7 +193,10 @@ def _sentence(text: str, language: str, rng: random.Random) -> str:
     text = text[:1].upper() + text[1:] if rng.random() < 0.6 else text
     if language == "ja" or text[-1:] in "?!.:":
         return text
-    question = re.match(r"(?i)(how|where|what|when|can|could|is|are|do|does|will|would|wie|wo|was|wann|kann|können|ist|gibt|liefern|akzeptieren)\b", text)
+    question = re.match(
+        r"(?i)(how|where|what|when|can|could|is|are|do|does|will|would|wie|wo|was|wann|kann|können|ist|gibt|liefern|akzeptieren)\b",
+        text,
+    )
     return text + (rng.choice(("?", "?", "")) if question else rng.choice((".", "", "", "!")))
 
 
@@ -156,7 +231,15 @@ def generate(per_reason: dict[str, int], *, seed: int) -> list[dict]:
                     continue
                 seen.add(key)
                 made += 1
-                rows.append({"id": f"gen-{language}-{reason}-{made:04d}", "text": text,
-                             "marketplace": rng.choice(MARKETPLACES[language]), "language": language,
-                             "reason": reason, "source": "generated", "group": group})
+                rows.append(
+                    {
+                        "id": f"gen-{language}-{reason}-{made:04d}",
+                        "text": text,
+                        "marketplace": rng.choice(MARKETPLACES[language]),
+                        "language": language,
+                        "reason": reason,
+                        "source": "generated",
+                        "group": group,
+                    }
+                )
     return rows

@@ -1,6 +1,7 @@
 """How buyers mistype: keyboard slips, dropped and doubled letters, swapped
 letters, common misspellings, chat shorthand, dropped small words, case and
 punctuation noise. Applied to generated training contacts only."""
+
 from __future__ import annotations
 
 import random
@@ -8,33 +9,118 @@ import re
 
 # Neighbouring keys on a QWERTY/QWERTZ keyboard (lower case).
 _NEIGHBOURS = {
-    "a": "qswz", "b": "vghn", "c": "xdfv", "d": "serfcx", "e": "wsdr", "f": "drtgvc", "g": "ftyhbv", "h": "gyujnb",
-    "i": "ujko", "j": "huikmn", "k": "jiolm", "l": "kop", "m": "njk", "n": "bhjm", "o": "iklp", "p": "ol",
-    "q": "wa", "r": "edft", "s": "awedxz", "t": "rfgy", "u": "yhji", "v": "cfgb", "w": "qase", "x": "zsdc",
-    "y": "tghu", "z": "asx",
+    "a": "qswz",
+    "b": "vghn",
+    "c": "xdfv",
+    "d": "serfcx",
+    "e": "wsdr",
+    "f": "drtgvc",
+    "g": "ftyhbv",
+    "h": "gyujnb",
+    "i": "ujko",
+    "j": "huikmn",
+    "k": "jiolm",
+    "l": "kop",
+    "m": "njk",
+    "n": "bhjm",
+    "o": "iklp",
+    "p": "ol",
+    "q": "wa",
+    "r": "edft",
+    "s": "awedxz",
+    "t": "rfgy",
+    "u": "yhji",
+    "v": "cfgb",
+    "w": "qase",
+    "x": "zsdc",
+    "y": "tghu",
+    "z": "asx",
 }
 MISSPELLINGS_EN = {
-    "account": ["acount", "accout", "acct", "acc", "accnt", "accont"], "password": ["pasword", "passwrd", "pw", "pwd", "passowrd"],
-    "receive": ["recieve", "recive"], "received": ["recieved", "recived", "rcvd"], "order": ["oder", "ordr", "orde", "odrer"],
-    "address": ["adress", "addres", "adrress"], "cancel": ["cancle", "cansel", "cancell"], "refund": ["refnd", "refun", "reefund"],
-    "delivery": ["delivary", "delivry", "dilevery"], "invoice": ["invoce", "invioce", "invoise"], "payment": ["paymnet", "paymet", "pymt"],
-    "please": ["pls", "plz", "pleas", "plese"], "you": ["u", "yu"], "your": ["ur", "yor", "youre"], "thanks": ["thx", "thanx", "tks"],
-    "because": ["cuz", "bc", "becuase"], "want to": ["wanna"], "going to": ["gonna"], "i am": ["im", "i'm"], "don't": ["dont", "do not"],
-    "can't": ["cant", "cannot"], "haven't": ["havent", "have not"], "package": ["pakage", "pkg", "packge"], "shipping": ["shiping", "shpping"],
-    "information": ["info", "infromation"], "with": ["w/", "wiht"], "tracking": ["trackin", "traking"], "register": ["registr", "regster"],
-    "newsletter": ["news letter", "newsleter"], "subscription": ["subscripton", "sub"], "customer": ["costumer", "cust"],
-    "service": ["servce", "srvice"], "estimated time of arrival": ["ETA"], "tomorrow": ["tmrw", "tomorow"], "message": ["msg"],
-    "about": ["abt", "bout"], "purchase": ["purchse", "purchace"], "available": ["avail", "availble"], "questions": ["qs"],
+    "account": ["acount", "accout", "acct", "acc", "accnt", "accont"],
+    "password": ["pasword", "passwrd", "pw", "pwd", "passowrd"],
+    "receive": ["recieve", "recive"],
+    "received": ["recieved", "recived", "rcvd"],
+    "order": ["oder", "ordr", "orde", "odrer"],
+    "address": ["adress", "addres", "adrress"],
+    "cancel": ["cancle", "cansel", "cancell"],
+    "refund": ["refnd", "refun", "reefund"],
+    "delivery": ["delivary", "delivry", "dilevery"],
+    "invoice": ["invoce", "invioce", "invoise"],
+    "payment": ["paymnet", "paymet", "pymt"],
+    "please": ["pls", "plz", "pleas", "plese"],
+    "you": ["u", "yu"],
+    "your": ["ur", "yor", "youre"],
+    "thanks": ["thx", "thanx", "tks"],
+    "because": ["cuz", "bc", "becuase"],
+    "want to": ["wanna"],
+    "going to": ["gonna"],
+    "i am": ["im", "i'm"],
+    "don't": ["dont", "do not"],
+    "can't": ["cant", "cannot"],
+    "haven't": ["havent", "have not"],
+    "package": ["pakage", "pkg", "packge"],
+    "shipping": ["shiping", "shpping"],
+    "information": ["info", "infromation"],
+    "with": ["w/", "wiht"],
+    "tracking": ["trackin", "traking"],
+    "register": ["registr", "regster"],
+    "newsletter": ["news letter", "newsleter"],
+    "subscription": ["subscripton", "sub"],
+    "customer": ["costumer", "cust"],
+    "service": ["servce", "srvice"],
+    "estimated time of arrival": ["ETA"],
+    "tomorrow": ["tmrw", "tomorow"],
+    "message": ["msg"],
+    "about": ["abt", "bout"],
+    "purchase": ["purchse", "purchace"],
+    "available": ["avail", "availble"],
+    "questions": ["qs"],
 }
 MISSPELLINGS_DE = {
-    "bestellung": ["bestelung", "bstellung", "bestellng"], "passwort": ["pasword", "passwort", "pw"], "bitte": ["bite", "bitt", "pls"],
-    "rechnung": ["rechung", "rechnug"], "lieferung": ["liferung", "lieferug"], "nicht": ["nich", "net"], "ich habe": ["hab"],
-    "konto": ["kto"], "zurück": ["zurueck", "zurük"], "möchte": ["moechte", "möcht", "mochte"], "für": ["fuer", "fur"],
+    "bestellung": ["bestelung", "bstellung", "bestellng"],
+    "passwort": ["pasword", "passwort", "pw"],
+    "bitte": ["bite", "bitt", "pls"],
+    "rechnung": ["rechung", "rechnug"],
+    "lieferung": ["liferung", "lieferug"],
+    "nicht": ["nich", "net"],
+    "ich habe": ["hab"],
+    "konto": ["kto"],
+    "zurück": ["zurueck", "zurük"],
+    "möchte": ["moechte", "möcht", "mochte"],
+    "für": ["fuer", "fur"],
 }
-_SMALL_WORDS = {"the", "a", "an", "my", "to", "of", "for", "is", "on", "i", "me", "please", "die", "der", "das", "ich", "mein",
-                "meine", "bitte", "ist", "zu"}
-_JAPANESE_POLITE = [("ください", "下さい"), ("できますか", "できる？"), ("したいです", "したい"), ("ません", "ない"),
-                    ("ですか", "？"), ("お願いします", "お願い")]
+_SMALL_WORDS = {
+    "the",
+    "a",
+    "an",
+    "my",
+    "to",
+    "of",
+    "for",
+    "is",
+    "on",
+    "i",
+    "me",
+    "please",
+    "die",
+    "der",
+    "das",
+    "ich",
+    "mein",
+    "meine",
+    "bitte",
+    "ist",
+    "zu",
+}
+_JAPANESE_POLITE = [
+    ("ください", "下さい"),
+    ("できますか", "できる？"),
+    ("したいです", "したい"),
+    ("ません", "ない"),
+    ("ですか", "？"),
+    ("お願いします", "お願い"),
+]
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -43,12 +129,12 @@ def _typo(word: str, rng: random.Random) -> str:
     position = rng.randrange(1, len(word) - 1)
     kind = rng.random()
     if kind < 0.3:
-        return word[:position] + word[position + 1:]
+        return word[:position] + word[position + 1 :]
     if kind < 0.55:
-        return word[:position] + word[position + 1] + word[position] + word[position + 2:]
+        return word[:position] + word[position + 1] + word[position] + word[position + 2 :]
     if kind < 0.8:
         letter = word[position].lower()
-        return word[:position] + rng.choice(_NEIGHBOURS.get(letter, letter)) + word[position + 1:]
+        return word[:position] + rng.choice(_NEIGHBOURS.get(letter, letter)) + word[position + 1 :]
     return word[:position] + word[position] + word[position:]
 
 
@@ -56,7 +142,8 @@ def _misspell(text: str, table: dict, rng: random.Random, share: float) -> str:
     for right, wrongs in table.items():
         pattern = re.compile(r"\b" + re.escape(right) + r"\b", re.IGNORECASE)
         if pattern.search(text) and rng.random() < share:
-            text = pattern.sub(lambda _: rng.choice(wrongs), text, count=1)
+            wrong = rng.choice(wrongs)
+            text = pattern.sub(lambda _, wrong=wrong: wrong, text, count=1)
     return text
 
 
