@@ -12,6 +12,7 @@
 Prints the figures as one JSON line (``make bench`` collects it); the bars
 of issue 14 are 60 s for 10,000 contacts and a p95 under 30 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,18 +45,27 @@ def batch_seconds(rows: list[dict]) -> dict:
     source, target = work / "in.jsonl", work / "out.jsonl"
     with source.open("w", encoding="utf-8") as out:
         for number, row in enumerate(rows):
-            out.write(json.dumps({"id": number, "text": row["text"], "marketplace": row["marketplace"]},
-                                 ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps({"id": number, "text": row["text"], "marketplace": row["marketplace"]}, ensure_ascii=False)
+                + "\n"
+            )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "classify_contacts", str(source), "-o", str(target), "--no-progress"],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "classify_contacts", str(source), "-o", str(target), "--no-progress"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines = sum(1 for _ in target.open(encoding="utf-8"))
-    return {"contacts": lines, "wall_seconds": round(wall, 2),
-            "cpu_seconds": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2),
-            "contacts_per_second": round(lines / wall)}
+    return {
+        "contacts": lines,
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2),
+        "contacts_per_second": round(lines / wall),
+    }
 
 
 def single_milliseconds(rows: list[dict]) -> dict:
@@ -73,8 +83,10 @@ def single_milliseconds(rows: list[dict]) -> dict:
         classify(row["text"], marketplace=row["marketplace"])
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    return {"single_median_ms": round(statistics.median(timings), 1),
-            "single_p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1)}
+    return {
+        "single_median_ms": round(statistics.median(timings), 1),
+        "single_p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+    }
 
 
 def main() -> None:
