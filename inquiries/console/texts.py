@@ -36,6 +36,7 @@ EVENT_LABELS = {
     EventKind.SUGGESTION_READY: gettext_lazy("Suggestion ready"),
     EventKind.SUGGESTION_ACCEPTED: gettext_lazy("Suggestion used"),
     EventKind.SUGGESTION_DISCARDED: gettext_lazy("Suggestion discarded"),
+    EventKind.REASON_CORRECTED: gettext_lazy("Reason corrected"),
     EventKind.REFUND_ISSUED: gettext_lazy("Refund issued"),
     EventKind.RETURN_AUTHORIZED: gettext_lazy("Return authorized"),
     EventKind.REPLACEMENT_SENT: gettext_lazy("Replacement sent"),
@@ -246,6 +247,8 @@ def event_details(kind: str, data: dict) -> str:
             parts.append(_("%(ref)s merged into this ticket") % {"ref": f"CSBA-{data['from']}"})
         if data.get("into"):
             parts.append(_("merged into %(ref)s") % {"ref": f"CSBA-{data['into']}"})
+    elif kind == EventKind.REASON_CORRECTED:
+        parts.append(f"{_label(Reason, data.get('from'))} → {_label(Reason, data.get('to'))}")
     elif kind == EventKind.COMMITMENT_BREACHED and data.get("due_at"):
         parts.append(_("first reply was due %(when)s") % {"when": _moment(data["due_at"])})
     elif kind == EventKind.CSAT_RECEIVED:
