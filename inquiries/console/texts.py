@@ -129,6 +129,11 @@ def _label(choices, value) -> str:
         return str(value or "")
 
 
+def reason_text(code: str) -> str:
+    """A contact reason's label in the viewer's language (the code if unknown)."""
+    return _label(Reason, code)
+
+
 def why_text(text: str) -> str:
     return str(WHY_TEXTS.get(text, text))
 

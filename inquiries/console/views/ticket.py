@@ -156,6 +156,8 @@ def _render_ticket(
         "is_final": ticket.status in TICKET_FINAL,
         "due": countdown(ticket.first_response_due_at, now) if ticket.first_responded_at is None else None,
         "reason_label": Reason(ticket.reason).label if ticket.reason in Reason.values else ticket.reason,
+        "classifier_guess": texts.reason_text((ticket.classification or {}).get("runner_up", "")),
+        "classifier_said": texts.reason_text((ticket.classification or {}).get("reason", "")),
         "resolution_label": Resolution(ticket.resolution).label if ticket.resolution in Resolution.values else "",
         "i18n": script_texts(),
         "now": now,
