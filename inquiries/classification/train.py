@@ -11,13 +11,14 @@ Sentence embeddings of training texts are cached under ``var/cache/``."""
 from __future__ import annotations
 
 import argparse
-import datetime
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from csba import clock
 
 from .features import ENCODER_LAYERS, HASHED_DIMENSION, Featurised, embed, featurise, normalise
 from .metrics import Report
@@ -224,7 +225,7 @@ def train(paths: list[Path], *, output: Path = MODEL_FILE, folds: int = FOLDS, l
         "embedding_weight": EMBEDDING_WEIGHT,
         "embeddings": bool(np.abs(features.embeddings).sum() > 0),
         "encoder_layers": ENCODER_LAYERS,
-        "trained_at": datetime.date.today().isoformat(),
+        "trained_at": clock.now().date().isoformat(),
     }
     model.save(output)
     log(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB, {len(model.columns)} hashed columns)")
