@@ -114,13 +114,6 @@ EVIDENCE_SOURCES = {
     "return": gettext_lazy("return"),
 }
 
-ACTOR_LABELS = {
-    "seller": gettext_lazy("Seller"),
-    "csba": gettext_lazy("CSBA"),
-    "agent": gettext_lazy("Agent"),
-    "system": gettext_lazy("System"),
-}
-
 
 def _label(choices, value) -> str:
     try:
