@@ -31,10 +31,6 @@ def statement_list_all() -> QuerySet[MonthlyStatement]:
     return MonthlyStatement.objects.select_related("marketplace").order_by("-month", "marketplace__code", "pk")
 
 
-def statement_list_none() -> QuerySet[MonthlyStatement]:
-    return MonthlyStatement.objects.none()
-
-
 def statement_filter(
     statements: QuerySet[MonthlyStatement],
     *,

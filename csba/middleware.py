@@ -8,7 +8,10 @@ from __future__ import annotations
 import zoneinfo
 from urllib.parse import unquote
 
-from django.http import Http404
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone, translation
 
 from .errors import NotFound
@@ -78,3 +81,59 @@ class NotFoundMiddleware:
         if isinstance(exception, NotFound):
             raise Http404(exception.message) from exception
         return None
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body over its limit before anything reads it, with
+    413: JSON in the API's error shape under /api/, a page elsewhere.
+
+    The limit depends on what the body is: raw mail (``message/rfc822``)
+    ``CSBA_MAX_MAIL_BYTES``, file uploads (``multipart/form-data``)
+    ``CSBA_MAX_UPLOAD_BYTES``, anything else (JSON, forms)
+    ``CSBA_MAX_REQUEST_BYTES``. The declared Content-Length decides; a body
+    sent without one is not read by Django at all (it is taken as empty)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = body_limit(request.META.get("CONTENT_TYPE", ""))
+        if length > limit:
+            return too_large(request, length=length, limit=limit)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE, the number of fields) say 400; a body too large is 413.
+        if isinstance(exception, RequestDataTooBig):
+            return too_large(request, length=None, limit=body_limit(request.META.get("CONTENT_TYPE", "")))
+        return None
+
+
+def body_limit(content_type: str) -> int:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind == "message/rfc822":
+        return settings.CSBA_MAX_MAIL_BYTES
+    if kind == "multipart/form-data":
+        return settings.CSBA_MAX_UPLOAD_BYTES
+    return settings.CSBA_MAX_REQUEST_BYTES
+
+
+def too_large(request, *, length: int | None, limit: int) -> HttpResponse:
+    from .views import api_error, is_api
+
+    megabytes = f"{limit / (1024 * 1024):.1f} MiB"
+    if is_api(request):
+        sent = f" ({length:,} bytes)" if length else ""
+        return api_error(
+            f"The request body{sent} is larger than the {limit:,} bytes ({megabytes}) this endpoint takes.",
+            "too_large",
+            413,
+            {"body": [f"At most {limit:,} bytes."]},
+        )
+    response = render(request, "413.html", {"limit": megabytes}, status=413)
+    response["Connection"] = "close"
+    return response

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
@@ -26,8 +26,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("csba.api_urls")),
+    # Last: every other /api/ path is a 404 in the API's error shape (JSON whatever DEBUG says).
+    re_path(r"^api/", views.api_not_found, name="api-not-found"),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "csba.views.bad_request"
+handler403 = "csba.views.permission_denied"
+handler404 = "csba.views.page_not_found"
 handler500 = "csba.views.server_error"
 
 admin.site.site_header = "CSBA simulator — operations"

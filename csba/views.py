@@ -2,11 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 
 from inquiries.caselog.views import countdown_texts
 from sellers.selectors import seller_for_user
 
 from . import clock
+from .errors import error_body
 from .portal import seller_home as seller_home_data
 from .roles import SELLERS, landing_url, role_required
 
@@ -43,6 +45,41 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "now": clock.now().isoformat()})
+
+
+# --- errors: JSON in the API's shape under /api/, the usual pages elsewhere ------------------------------------
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(detail: str, code: str, status: int, errors: dict | None = None) -> JsonResponse:
+    return JsonResponse(error_body(detail, code, errors), status=status, json_dumps_params={"ensure_ascii": True})
+
+
+def api_not_found(request, *args, **kwargs):
+    """Every /api/ path no route takes (mounted last in csba.urls, so the
+    answer is JSON whatever DEBUG says)."""
+    return api_error(f"There is no API endpoint at {request.path}.", "not_found", 404)
+
+
+def bad_request(request, exception=None):
+    if is_api(request):
+        return api_error("The request could not be read.", "bad_request", 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if is_api(request):
+        return api_error("You do not have permission to perform this action.", "permission_denied", 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if is_api(request):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
 
 
 # How long a client should wait before retrying while the database is unavailable.

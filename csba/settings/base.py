@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csba.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,6 +137,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CSBA <csba-noreply@example.c
 # Email intake: the Maildir `make run` watches and `ingest_mail` reads.
 CSBA_MAILDIR = env_str("CSBA_MAILDIR", str(VAR_DIR / "maildir"))
 CSBA_MAX_ATTACHMENT_BYTES = env_int("CSBA_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+
+# Request bodies are refused with 413 before they are read (csba.middleware.BodyLimitMiddleware):
+# raw mail (message/rfc822), file uploads (multipart/form-data), anything else (JSON, forms).
+CSBA_MAX_MAIL_BYTES = env_int("CSBA_MAX_MAIL_BYTES", 40 * 1024 * 1024)
+CSBA_MAX_UPLOAD_BYTES = env_int("CSBA_MAX_UPLOAD_BYTES", 32 * 1024 * 1024)
+CSBA_MAX_REQUEST_BYTES = env_int("CSBA_MAX_REQUEST_BYTES", 8 * 1024 * 1024)
+# Django's own cap on a body read into memory (form fields, request.body) follows the last one.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CSBA_MAX_REQUEST_BYTES
 
 # Redis is the Celery broker and result store.
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -267,16 +276,28 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "csba.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["csba.api.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "csba.errors.api_exception_handler",
 }
+# The API's JSON parser refuses documents nested deeper than this (csba.api.parsers).
+API_JSON_MAX_DEPTH = 32
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSBA simulator API",
     "DESCRIPTION": "Contacts, tickets, cases, enrollment and statements of the CSBA simulator.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "csba.api.schema.add_error_responses",
+    ],
     # Several models have a "status": name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "inquiries.states.TicketStatus",

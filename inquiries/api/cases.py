@@ -5,12 +5,15 @@ Seller endpoints are scoped to ``request.user.seller_account``: another
 seller's case is 404 and nothing is written. DomainError → 400 with field errors."""
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import parsers, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from csba import clock
+from csba.api.fields import IdField
+from csba.api.parsers import JSONParser
+from csba.errors import NotFound
 from csba.roles import AGENTS, OPERATORS, SELLERS, HasRole
 from sellers.selectors import seller_for_user
 
@@ -77,30 +80,33 @@ class SellerCaseApi(APIView):
         return seller_for_user(self.request.user)
 
 
-class SellerCaseListApi(SellerCaseApi):
-    @extend_schema(
-        summary="The seller's cases",
-        parameters=[
-            OpenApiParameter("state", str, enum=list(CaseFilter.STATUSES), required=False),
-            OpenApiParameter("reason", str, enum=Reason.values, required=False),
-            OpenApiParameter("marketplace", str, required=False),
-        ],
-        responses=CaseOutputSerializer(many=True),
-    )
-    def get(self, request):
-        from rest_framework.pagination import PageNumberPagination
+class SellerCaseListApi(SellerCaseApi, generics.ListAPIView):
+    serializer_class = CaseOutputSerializer
 
-        cases = case_list(
+    class FilterSerializer(serializers.Serializer):
+        state = serializers.ChoiceField(choices=list(CaseFilter.STATUSES), required=False, default="")
+        reason = serializers.ChoiceField(choices=Reason.values, required=False, default="")
+        marketplace = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, default="")
+
+        class Meta:
+            ref_name = "SellerCaseFilter"
+
+    @extend_schema(summary="The seller's cases", parameters=[FilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = self.FilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return case_list(
             seller_id=self.seller().pk,
-            state=request.query_params.get("state", ""),
-            reason=request.query_params.get("reason", ""),
-            marketplace_code=request.query_params.get("marketplace", ""),
+            state=filters.validated_data["state"],
+            reason=filters.validated_data["reason"],
+            marketplace_code=filters.validated_data["marketplace"],
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(cases, request, view=self)
-        return paginator.get_paginated_response(
-            CaseOutputSerializer(page, many=True, context={"now": clock.now()}).data
-        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": clock.now()}
 
 
 class SellerCaseDetailApi(SellerCaseApi):
@@ -167,10 +173,10 @@ class SellerCaseDetailApi(SellerCaseApi):
 
 
 class SellerCaseReplyApi(SellerCaseApi):
-    parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser, JSONParser]
 
     class InputSerializer(serializers.Serializer):
-        body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+        body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=20_000, default="")
         attachments = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
         class Meta:
@@ -187,12 +193,16 @@ class SellerCaseReplyApi(SellerCaseApi):
     def post(self, request, pk):
         seller = self.seller()
         case_get(seller_id=seller.pk, case_id=pk)  # 404 first: input errors must not reveal another seller's case
-        body = request.data.get("body", "")
+        data = request.data
+        if hasattr(data, "getlist"):  # a form: the files under "attachments" are a list
+            data = {"body": data.get("body", ""), "attachments": request.FILES.getlist("attachments")}
+        serializer = self.InputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
         message = case_seller_reply(
             case_id=pk,
             seller=seller,
-            body=body if isinstance(body, str) else str(body or ""),
-            attachments=request.FILES.getlist("attachments"),
+            body=serializer.validated_data["body"],
+            attachments=serializer.validated_data["attachments"],
             now=clock.now(),
         )
         return Response(CaseMessageOutputSerializer(message).data, status=status.HTTP_201_CREATED)
@@ -200,7 +210,7 @@ class SellerCaseReplyApi(SellerCaseApi):
 
 class SellerSafeTClaimApi(SellerCaseApi):
     class InputSerializer(serializers.Serializer):
-        refund = serializers.IntegerField()
+        refund = IdField()
         ground = serializers.ChoiceField(choices=SafeTGround.choices)
         explanation = serializers.CharField(max_length=5000)
 
@@ -219,9 +229,7 @@ class SellerSafeTClaimApi(SellerCaseApi):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if data["refund"] not in {r.pk for r in case.ticket.refunds.all()}:
-            from django.http import Http404
-
-            raise Http404("No such refund on this case.")
+            raise NotFound("No such refund on this case.", field_errors={"refund": ["Not a refund of this case."]})
         claim = safet_claim_file(
             refund_id=data["refund"],
             seller=seller,
@@ -236,7 +244,7 @@ class CaseOpenApi(APIView):
     permission_classes = [HasRole.of(AGENTS, OPERATORS)]
 
     class InputSerializer(serializers.Serializer):
-        ticket = serializers.IntegerField()
+        ticket = IdField()
         question = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
         class Meta:

@@ -53,8 +53,10 @@ class AgentQueueApi(APIView):
     permission_classes = [HasRole.of(AGENTS)]
 
     class FilterSerializer(serializers.Serializer):
-        marketplace = serializers.CharField(max_length=2, required=False, default="")
-        language = serializers.CharField(max_length=8, required=False, default="")
+        marketplace = serializers.RegexField(r"^([A-Za-z]{2})?$", required=False, default="", allow_blank=True)
+        language = serializers.RegexField(
+            r"^([a-z]{2}(-[A-Za-z]{2,4})?)?$", required=False, default="", allow_blank=True
+        )
         reason = serializers.ChoiceField(choices=[""] + list(Reason.values), required=False, default="")
         channel = serializers.ChoiceField(choices=[""] + list(Channel.values), required=False, default="")
         status = serializers.ChoiceField(

@@ -65,6 +65,7 @@ def case_list(request):
     state = reason = ""
     if form.is_valid():
         state, reason = form.cleaned_data["state"], form.cleaned_data["reason"]
+    invalid = form.is_bound and not form.is_valid()  # shown with the form's errors, all cases listed
     page = Paginator(case_list_query(seller_id=seller.pk, state=state, reason=reason), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -84,6 +85,7 @@ def case_list(request):
             "awaiting": CaseStatus.AWAITING_SELLER,
             "seller_i18n": countdown_texts(now),
         },
+        status=400 if invalid else 200,
     )
 
 
