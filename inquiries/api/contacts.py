@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from csba import clock
 from csba.errors import DomainError
+from csba.idempotency import MAX_CLIENT_KEY_CHARS, scoped_key
 from csba.roles import AGENTS, INTEGRATORS, OPERATORS, SELLERS, HasRole
 
 from ..intake.selectors import order_marketplace_code
@@ -16,6 +17,13 @@ from ..intake.services.mail import mail_receive
 from ..models import Channel, Ticket
 
 API_CHANNELS = [Channel.API, Channel.CHAT, Channel.PHONE, Channel.WEB_FORM]
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=f"1 to {MAX_CLIENT_KEY_CHARS} printable characters, unique per contact; scoped to the caller.",
+)
 
 
 class TicketOutputSerializer(serializers.ModelSerializer):
@@ -96,9 +104,10 @@ class ContactCreateApi(APIView):
     @extend_schema(
         summary="Submit a buyer contact",
         description="Creates a ticket exactly once: a retry with the same Idempotency-Key returns the same ticket "
-        "(200 instead of 201). The contact is classified, checked for coverage and routed.",
+        "(200 instead of 201); the key is yours alone (scoped to your token or user), and a replay with a "
+        "different body is 409 `idempotency_key_reused`. The contact is classified, checked for coverage and routed.",
         request=InputSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: TicketOutputSerializer, 200: TicketOutputSerializer},
     )
     def post(self, request):
@@ -117,7 +126,7 @@ class ContactCreateApi(APIView):
             asin=data.get("asin"),
             language=data.get("language"),
             claim=data.get("claim"),
-            idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            idempotency_key=scoped_key(request, "api", key),
         )
         result = contact_receive(contact=contact, now=clock.now(), actor=request.user)
         return Response(
@@ -130,7 +139,7 @@ class ContactBatchApi(APIView):
     permission_classes = [HasRole.of(AGENTS, OPERATORS, INTEGRATORS)]
 
     class ItemSerializer(ContactCreateApi.InputSerializer):
-        idempotency_key = serializers.CharField(max_length=160, required=False)
+        idempotency_key = serializers.CharField(max_length=MAX_CLIENT_KEY_CHARS, required=False)
 
         class Meta:
             ref_name = "ContactBatchItem"
@@ -191,7 +200,7 @@ class ContactBatchApi(APIView):
                     asin=data.get("asin"),
                     language=data.get("language"),
                     claim=data.get("claim"),
-                    idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+                    idempotency_key=scoped_key(request, "api", key, field="idempotency_key"),
                 )
             )
             positions.append(index)
@@ -264,9 +273,11 @@ class SellerTransferApi(APIView):
 
     @extend_schema(
         summary="Transfer a buyer's message to CSBA",
-        description="A seller forwards a buyer's message about one of its covered orders to the CSBA team.",
+        description="A seller forwards a buyer's message about one of its covered orders to the CSBA team. A retry "
+        "with the same Idempotency-Key returns the same ticket (200).",
         request=InputSerializer,
-        responses={201: TicketOutputSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: TicketOutputSerializer, 200: TicketOutputSerializer},
     )
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
@@ -281,11 +292,7 @@ class SellerTransferApi(APIView):
                 order_number=data["order_number"],
                 asin=data.get("asin"),
                 transferred_by_seller_id=seller.pk,
-                idempotency_key=(
-                    f"transfer:{seller.pk}:{request.headers['Idempotency-Key']}"
-                    if request.headers.get("Idempotency-Key")
-                    else None
-                ),
+                idempotency_key=scoped_key(request, "transfer", request.headers.get("Idempotency-Key")),
             ),
             now=clock.now(),
             actor=request.user,

@@ -5,10 +5,11 @@ number within the contact's marketplace)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from csba.errors import DomainError
+from csba.errors import Conflict, DomainError
 from sellers.coverage import items_coverage
 from sellers.models import Marketplace, Order, OrderItem
 
@@ -57,6 +58,25 @@ class Contact:
     # Sent from a public page (the web form, the chat): the page answers the
     # same whatever the order number (no order-number oracle).
     from_public_page: bool = False
+
+    def fingerprint(self) -> str:
+        """A digest of what the contact says: a replay of its idempotency key
+        with another fingerprint is refused (409), not answered with the ticket."""
+        said = [
+            self.channel,
+            (self.marketplace_code or "").upper(),
+            self.body,
+            self.subject,
+            self.buyer_email,
+            self.buyer_name,
+            self.order_number,
+            self.asin,
+            self.language,
+            self.claim,
+            self.transferred_by_seller_id,
+            [(a.filename, hashlib.sha256(a.payload).hexdigest()) for a in self.attachments],
+        ]
+        return hashlib.sha256(json.dumps(said, ensure_ascii=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -200,3 +220,16 @@ def order_for_contact(contact: Contact, marketplace: Marketplace):
 
 def opened_by(contact: Contact, actor) -> str:
     return ActorKind.SELLER if contact.transferred_by_seller_id else (ActorKind.AGENT if actor else ActorKind.BUYER)
+
+
+def replay_check(ticket: Ticket, contact: Contact) -> Ticket:
+    """The ticket a replayed idempotency key names, if the replay says the
+    same thing; Conflict (409) if it says something else. Tickets from
+    before fingerprints were kept are taken as the same."""
+    if ticket.idempotency_fingerprint and ticket.idempotency_fingerprint != contact.fingerprint():
+        raise Conflict(
+            "This idempotency key was used before with a different request; use a new key for a new contact.",
+            code="idempotency_key_reused",
+            field_errors={"idempotency_key": ["Already used with a different request."]},
+        )
+    return ticket

@@ -191,6 +191,7 @@ def ticket_new(
         first_response_due_at=now + timedelta(hours=marketplace.commitment_hours),
         idempotency_key=contact.idempotency_key,
         claimed_order=claimed,
+        idempotency_fingerprint=contact.fingerprint() if contact.idempotency_key else "",
     )
     status = TicketStatus.OPEN if decision.route == Route.CSBA else TicketStatus.TRANSFERRED
     data = {"route": decision.route, "why": decision.reason_text, "channel": contact.channel}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from csba import clock
 from csba.errors import DomainError
 from csba.forms import add_domain_errors
+from csba.idempotency import scoped_key, session_key
 from csba.roles import AGENTS, SELLERS, role_required
 
 from ..buyer_links import buyer_path_for
@@ -23,11 +24,19 @@ from .selectors import seller_messages_page, seller_order_get, ticket_csat_score
 from .services import Contact, contact_receive
 
 
+def _submission_key(request) -> str:
+    """A fresh one-time key for a form; the browser's session is made here,
+    so a double click sends the key from the same session (csba.idempotency)."""
+    session_key(request)
+    return get_random_string(24)
+
+
 def _submit(
     request,
     form,
     *,
     channel: str,
+    path: str,
     language: str | None = None,
     actor=None,
     seller_id=None,
@@ -45,7 +54,7 @@ def _submit(
         order_number=(data.get("order_number") or "").strip() or None,
         language=language or data.get("language"),
         transferred_by_seller_id=seller_id,
-        idempotency_key=request.POST.get("submission_key") or None,
+        idempotency_key=scoped_key(request, path, request.POST.get("submission_key"), field="submission_key"),
         from_public_page=public,
     )
     return contact_receive(contact=contact, now=clock.now(), actor=actor)
@@ -59,7 +68,7 @@ def buyer_contact(request):
     form = BuyerContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = _submit(request, form, channel=Channel.WEB_FORM, public=True)
+            result = _submit(request, form, channel=Channel.WEB_FORM, path="web_form", public=True)
         except DomainError as error:
             add_domain_errors(form, error)
         else:
@@ -69,7 +78,7 @@ def buyer_contact(request):
                 {"ticket": result.ticket, "conversation_url": buyer_path_for(result.ticket.pk, now=clock.now())},
             )
     return render(
-        request, "inquiries/intake/contact_form.html", {"form": form, "submission_key": get_random_string(24)}
+        request, "inquiries/intake/contact_form.html", {"form": form, "submission_key": _submission_key(request)}
     )
 
 
@@ -77,12 +86,14 @@ def chat_start(request):
     form = BuyerContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = _submit(request, form, channel=Channel.CHAT, public=True)
+            result = _submit(request, form, channel=Channel.CHAT, path="chat", public=True)
         except DomainError as error:
             add_domain_errors(form, error)
         else:
             return redirect(buyer_path_for(result.ticket.pk, now=clock.now()))
-    return render(request, "inquiries/intake/chat_start.html", {"form": form, "submission_key": get_random_string(24)})
+    return render(
+        request, "inquiries/intake/chat_start.html", {"form": form, "submission_key": _submission_key(request)}
+    )
 
 
 @role_required(AGENTS)
@@ -90,13 +101,15 @@ def phone_log(request):
     form = PhoneLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = _submit(request, form, channel=Channel.PHONE, actor=request.user)
+            result = _submit(request, form, channel=Channel.PHONE, path="phone", actor=request.user)
         except DomainError as error:
             add_domain_errors(form, error)
         else:
             messages.success(request, _("Call logged as %(ref)s.") % {"ref": result.ticket.reference})
             return redirect("agent:queue")
-    return render(request, "inquiries/intake/phone_log.html", {"form": form, "submission_key": get_random_string(24)})
+    return render(
+        request, "inquiries/intake/phone_log.html", {"form": form, "submission_key": _submission_key(request)}
+    )
 
 
 @role_required(SELLERS)
@@ -113,6 +126,7 @@ def seller_transfer(request):
                     request,
                     form,
                     channel=Channel.SELLER_TRANSFER,
+                    path="transfer",
                     seller_id=seller.pk,
                     marketplace=order.marketplace.code,
                     actor=request.user,
@@ -123,7 +137,7 @@ def seller_transfer(request):
                 messages.success(request, _("Transferred to CSBA as %(ref)s.") % {"ref": result.ticket.reference})
                 return redirect("intake:seller-messages")
     return render(
-        request, "inquiries/intake/seller_transfer.html", {"form": form, "submission_key": get_random_string(24)}
+        request, "inquiries/intake/seller_transfer.html", {"form": form, "submission_key": _submission_key(request)}
     )
 
 

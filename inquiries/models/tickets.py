@@ -85,7 +85,16 @@ class Ticket(models.Model):
     is_commitment_breached = models.BooleanField(default=False)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=24, choices=Resolution.choices, blank=True)
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="<path>:<caller>:<client key> (csba.idempotency), or email:<Message-ID>.",
+    )
+    idempotency_fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="Digest of the contact that took the key: a replay must match it."
+    )
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
     suggestion = models.JSONField(null=True, blank=True, help_text="The suggested answer and its evidence.")
     suggestion_at = models.DateTimeField(null=True, blank=True)

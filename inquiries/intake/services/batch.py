@@ -16,7 +16,15 @@ from sellers.models import Buyer, Order
 
 from ...models import Message, Ticket
 from ...transitions import tickets_open_bulk
-from ..contacts import Contact, IntakeResult, marketplace_for_code, opened_by, order_in, validate_contact
+from ..contacts import (
+    Contact,
+    IntakeResult,
+    marketplace_for_code,
+    opened_by,
+    order_in,
+    replay_check,
+    validate_contact,
+)
 from ..routing import ticket_new
 from .receive import contact_receive, inbound_message_row
 
@@ -87,7 +95,10 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
         contact = contacts[index]
         key = contact.idempotency_key
         if key and key in existing:
-            outcomes[index] = BatchItem(IntakeResult(existing[key], created=False))
+            try:
+                outcomes[index] = BatchItem(IntakeResult(replay_check(existing[key], contact), created=False))
+            except DomainError as error:
+                outcomes[index] = BatchItem(error=error)
             continue
         if key and key in first_of_key:
             continue  # a repeat inside the batch: answered with the first one's ticket below
@@ -123,8 +134,19 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
     for index in simple:
         if outcomes[index] is None:  # a repeated key inside the batch
             first = outcomes[first_of_key[contacts[index].idempotency_key]]
-            outcomes[index] = BatchItem(IntakeResult(first.result.ticket, created=False)) if first.result else first
+            outcomes[index] = _repeat(first, contacts[index])
     return outcomes
+
+
+def _repeat(first: BatchItem, contact: Contact) -> BatchItem:
+    """A contact whose key an earlier contact of the batch used: its ticket, or
+    Conflict if the two say different things."""
+    if first.result is None:
+        return first
+    try:
+        return BatchItem(IntakeResult(replay_check(first.result.ticket, contact), created=False))
+    except DomainError as error:
+        return BatchItem(error=error)
 
 
 def _single(contact: Contact, now: datetime, actor) -> BatchItem:

@@ -1,9 +1,10 @@
 """Contact intake: a buyer contact on any channel becomes a ticket exactly once,
 is classified, checked for coverage and routed.
 
-Exactly once: an ``idempotency_key`` (the API's ``Idempotency-Key`` header, or
-``email:<Message-ID>``) is unique on Ticket; a retry or a concurrent duplicate
-returns the ticket the first submission created. Email replies thread onto
+Exactly once: an ``idempotency_key`` (scoped by path and caller, see
+``csba.idempotency``, or ``email:<Message-ID>``) is unique on Ticket; a retry
+or a concurrent duplicate returns the ticket the first submission created,
+and a replay of the key with another body is refused (Conflict, 409). Email replies thread onto
 their ticket by In-Reply-To / References or a ``CSBA-<id>`` subject reference.
 """
 
@@ -31,6 +32,7 @@ from ..contacts import (
     marketplace_for_code,
     opened_by,
     order_for_contact,
+    replay_check,
     validate_contact,
 )
 from ..routing import ticket_new
@@ -151,7 +153,7 @@ def contact_receive(*, contact: Contact, now: datetime, actor=None) -> IntakeRes
     if contact.idempotency_key and (contact.external_message_id or contact.thread_ids or contact.ticket_reference):
         existing = Ticket.objects.filter(idempotency_key=contact.idempotency_key).first()
         if existing is not None:
-            return IntakeResult(existing, created=False)
+            return IntakeResult(replay_check(existing, contact), created=False)
     if contact.external_message_id:
         known = Message.objects.filter(external_message_id=contact.external_message_id).select_related("ticket").first()
         if known is not None:
@@ -167,7 +169,7 @@ def contact_receive(*, contact: Contact, now: datetime, actor=None) -> IntakeRes
         if contact.idempotency_key:
             existing = Ticket.objects.filter(idempotency_key=contact.idempotency_key).first()
             if existing is not None:
-                return IntakeResult(existing, created=False)
+                return IntakeResult(replay_check(existing, contact), created=False)
         if contact.external_message_id:
             known = (
                 Message.objects.filter(external_message_id=contact.external_message_id).select_related("ticket").first()
