@@ -220,7 +220,8 @@ def load(n_tickets: int, seed: int = 7) -> dict:
             user = User.objects.create_user(f"bench-agent-{n}", password="bench-pass-2026")
             user.groups.add(agents_group)
             agents.append(user.pk)
-        StaffProfile.objects.create(user_id=agents[0], time_zone="America/Los_Angeles", language="en")
+        profile = StaffProfile.objects.create(user_id=agents[0], time_zone="America/Los_Angeles", language="en")
+        profile.marketplaces.set(markets.values())  # the measured agent works every marketplace
         sellers = SellerAccount.objects.bulk_create(
             [
                 SellerAccount(

@@ -1,9 +1,9 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from inquiries.attachments import attachment_download
 
 from . import views
 
@@ -23,12 +23,14 @@ urlpatterns = [
     path("seller/", views.seller_home, name="seller-home"),
     path("seller/", include("inquiries.caselog.urls_portal")),
     path("seller/", include("sellers.urls")),
+    # Attachments only through the view that checks the viewer's right to the ticket (nothing under /media/).
+    path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("csba.api_urls")),
     # Last: every other /api/ path is a 404 in the API's error shape (JSON whatever DEBUG says).
     re_path(r"^api/", views.api_not_found, name="api-not-found"),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
 
 handler400 = "csba.views.bad_request"
 handler403 = "csba.views.permission_denied"

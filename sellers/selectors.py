@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from csba.errors import NotFound
+from csba.roles import OPERATORS, has_role
 
 from .models import (
     Enrollment,
@@ -17,6 +18,7 @@ from .models import (
     ReturnPolicy,
     ReturnPolicyStatus,
     SellerAccount,
+    StaffProfile,
 )
 from .return_policy import ApplicablePolicy, applicable_policy
 
@@ -147,3 +149,68 @@ def seller_for_user(user) -> SellerAccount:
     if seller is None:
         raise NotFound("This user has no seller account.")
     return seller
+
+
+# --- agents' scope --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgentScope:
+    """The tickets a staff user may see: those of ``marketplace_ids`` in
+    ``languages`` (None: no restriction). Operators' scope is everything."""
+
+    marketplace_ids: frozenset[int] | None = None
+    languages: frozenset[str] | None = None
+
+    @property
+    def is_everything(self) -> bool:
+        return self.marketplace_ids is None and self.languages is None
+
+    def q(self, prefix: str = "") -> Q:
+        """The condition on tickets (``prefix`` for a related ticket, e.g. "ticket__")."""
+        condition = Q()
+        if self.marketplace_ids is not None:
+            condition &= Q(**{f"{prefix}marketplace_id__in": sorted(self.marketplace_ids)})
+        if self.languages is not None:
+            condition &= Q(**{f"{prefix}language__in": sorted(self.languages)})
+        return condition
+
+    def allows(self, ticket) -> bool:
+        return (self.marketplace_ids is None or ticket.marketplace_id in self.marketplace_ids) and (
+            self.languages is None or (ticket.language or "").split("-")[0] in self.languages
+        )
+
+
+EVERYTHING = AgentScope()
+NOTHING = AgentScope(marketplace_ids=frozenset())
+
+
+def agent_scope(user) -> AgentScope:
+    """What ``user`` may see of the tickets: operators everything, agents the
+    marketplaces (and languages) assigned to their staff profile in the admin,
+    anybody else nothing. One query, remembered on the user for the request."""
+    cached = getattr(user, "_csba_agent_scope", None)
+    if cached is not None:
+        return cached
+    if user is None or not user.is_authenticated:
+        return NOTHING
+    if has_role(user, OPERATORS):
+        scope = EVERYTHING
+    else:
+        rows = list(
+            StaffProfile.marketplaces.through.objects.filter(staffprofile__user_id=user.pk).values_list(
+                "marketplace_id", "staffprofile__languages"
+            )
+        )
+        languages = next((langs for _, langs in rows if langs), None)
+        scope = AgentScope(
+            marketplace_ids=frozenset(mp for mp, _ in rows),
+            languages=frozenset(str(lang).split("-")[0] for lang in languages) if languages else None,
+        )
+    user._csba_agent_scope = scope
+    return scope
+
+
+def marketplace_list_for(scope: AgentScope) -> list[Marketplace]:
+    """The marketplaces a scope covers, by code."""
+    return [m for m in marketplace_list() if scope.marketplace_ids is None or m.pk in scope.marketplace_ids]

@@ -24,6 +24,7 @@ from sellers.models import (
     Product,
     SellerAccount,
     Shipment,
+    StaffProfile,
 )
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -54,8 +55,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=name))
 
 
-def agent_user(username: str = "agent1") -> User:
-    return UserFactory(username=username, roles=["agents"])
+def agent_user(username: str = "agent1", *, marketplaces=None, languages=()) -> User:
+    """An agent working ``marketplaces`` (codes; default every marketplace) in ``languages`` (default all)."""
+    user = UserFactory(username=username, roles=["agents"])
+    profile, _ = StaffProfile.objects.get_or_create(user=user)
+    chosen = Marketplace.objects.all() if marketplaces is None else Marketplace.objects.filter(code__in=marketplaces)
+    profile.marketplaces.set(chosen)
+    if languages:
+        profile.languages = list(languages)
+        profile.save(update_fields=["languages"])
+    return user
 
 
 def operator_user(username: str = "operator1") -> User:

@@ -142,6 +142,8 @@ class DemoBuilder:
     def _users(self) -> dict[str, User]:
         groups = {g.name: g for g in Group.objects.all()}
         users = {}
+        # Each agent works one marketplace (operators narrow or widen this in the admin).
+        works = {"agent": "US", "agent2": "DE", "agent_jp": "JP"}
         for username, group, tz, lang in [
             ("agent", "agents", "America/Los_Angeles", "en"),
             ("agent2", "agents", "Europe/Berlin", "de"),
@@ -159,7 +161,11 @@ class DemoBuilder:
                 user.save()
                 user.groups.add(groups[group])
                 if tz:
-                    StaffProfile.objects.get_or_create(user=user, defaults={"time_zone": tz, "language": lang})
+                    profile, _ = StaffProfile.objects.get_or_create(
+                        user=user, defaults={"time_zone": tz, "language": lang}
+                    )
+                    if username in works:
+                        profile.marketplaces.set(Marketplace.objects.filter(code=works[username]))
             self._count("users", created)
             users[username] = user
         return users

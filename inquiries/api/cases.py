@@ -4,7 +4,7 @@ the agent's open-case endpoint. Thin views over inquiries.caselog.services.
 Seller endpoints are scoped to ``request.user.seller_account``: another
 seller's case is 404 and nothing is written. DomainError → 400 with field errors."""
 
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, parsers, serializers, status
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from ..caselog.selectors import CaseFilter, case_detail, case_get, case_list
 from ..caselog.services import case_open, case_seller_reply, safet_claim_file
 from ..models import Case, CaseMessage, SafeTClaim, SafeTGround
 from ..reasons import Reason
+from .tickets import ticket_in_scope
 
 
 class CaseOutputSerializer(serializers.ModelSerializer):
@@ -62,8 +63,15 @@ class CaseMessageOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "author_kind", "body", "sent_at", "is_late", "attachments"]
 
     def get_attachments(self, message) -> list[dict]:
+        """Each file with the link that serves it to those who may open it."""
         return [
-            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in message.attachments.all()
+            {
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "url": reverse("attachment", args=[a.pk]),
+            }
+            for a in message.attachments.all()
         ]
 
 
@@ -260,6 +268,7 @@ class CaseOpenApi(APIView):
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        ticket_in_scope(request, serializer.validated_data["ticket"])
         now = clock.now()
         case = case_open(
             ticket_id=serializer.validated_data["ticket"],

@@ -5,7 +5,6 @@ code (``claimed_by_other``, ``invalid_transition``, …)."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -13,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from csba import clock
+from csba.errors import NotFound
 from csba.roles import AGENTS, HasRole
+from sellers.selectors import agent_scope
 
 from ..console import services
 from ..console.selectors import ACTIONABLE, SORTS, QueueFilters, ticket_get, ticket_page, ticket_queue
@@ -96,7 +97,12 @@ class AgentQueueApi(APIView):
         page, page_size = data.pop("page"), data.pop("page_size")
         data["marketplace"] = data["marketplace"].upper()
         result = ticket_queue(
-            filters=QueueFilters(**data), agent_id=request.user.pk, now=clock.now(), page=page, page_size=page_size
+            filters=QueueFilters(**data),
+            agent_id=request.user.pk,
+            now=clock.now(),
+            page=page,
+            page_size=page_size,
+            scope=agent_scope(request.user),
         )
         counts = {
             group: {key or "all": {"value": c.value, "is_capped": c.is_capped} for key, c in values.items()}
@@ -219,6 +225,14 @@ def _detail(page) -> dict:
     }
 
 
+def ticket_in_scope(request, pk: int):
+    """The ticket, checked before any input: 404 if it is not there or outside the agent's marketplaces."""
+    ticket = ticket_get(ticket_id=pk, scope=agent_scope(request.user))
+    if ticket is None:
+        raise NotFound("No such ticket.")
+    return ticket
+
+
 class AgentTicketDetailApi(APIView):
     permission_classes = [HasRole.of(AGENTS)]
 
@@ -230,9 +244,9 @@ class AgentTicketDetailApi(APIView):
         responses={200: inline_serializer("AgentTicket", {"id": serializers.IntegerField()})},
     )
     def get(self, request, pk):
-        page = ticket_page(ticket_id=pk, now=clock.now())
+        page = ticket_page(ticket_id=pk, now=clock.now(), scope=agent_scope(request.user))
         if page is None:
-            raise Http404
+            raise NotFound("No such ticket.")
         return Response(_detail(page))
 
 
@@ -254,6 +268,7 @@ class AgentTicketClaimApi(APIView):
         responses={200: TicketSummarySerializer},
     )
     def post(self, request, pk):
+        ticket_in_scope(request, pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         now = clock.now()
@@ -289,6 +304,7 @@ class AgentTicketReplyApi(APIView):
         },
     )
     def post(self, request, pk):
+        ticket_in_scope(request, pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = services.ticket_reply(ticket_id=pk, agent=request.user, now=clock.now(), **serializer.validated_data)
@@ -315,6 +331,7 @@ class AgentTicketResolveApi(APIView):
         responses={200: TicketSummarySerializer},
     )
     def post(self, request, pk):
+        ticket_in_scope(request, pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         ticket = services.ticket_resolve(ticket_id=pk, agent=request.user, now=clock.now(), **serializer.validated_data)

@@ -2,6 +2,6 @@
 windows and return-policy decisions change only through the services (admin
 actions call them)."""
 
-from . import accounts, enrollment, marketplaces, orders, return_policies
+from . import accounts, enrollment, marketplaces, orders, return_policies, staff
 
-__all__ = ["accounts", "enrollment", "marketplaces", "orders", "return_policies"]
+__all__ = ["accounts", "enrollment", "marketplaces", "orders", "return_policies", "staff"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from csba import clock
 from csba.admin import OperatorAdmin, OperatorInline
 
-from ..models import STORE_FIELDS, Invitation, InvitationStatus, Marketplace, SellerAccount, StaffProfile
+from ..models import STORE_FIELDS, Invitation, InvitationStatus, Marketplace, SellerAccount
 from ..services import seller_register
 from .enrollment import EnrollmentInline
 
@@ -114,14 +114,6 @@ class SellerAccountAdmin(OperatorAdmin):
         # The admin goes on with the form's instance (inlines, the redirect): it is now that row.
         obj.pk, obj.registered_at = seller.pk, seller.registered_at
         obj._state.adding, obj._state.db = False, seller._state.db
-
-
-@admin.register(StaffProfile)
-class StaffProfileAdmin(OperatorAdmin):
-    list_display = ("user", "language", "time_zone")
-    list_filter = ("language",)
-    search_fields = ("user__username", "user__email")
-    raw_id_fields = ("user",)
 
 
 @admin.register(Invitation)

@@ -17,11 +17,25 @@ class AccountStanding(models.TextChoices):
 
 
 class StaffProfile(models.Model):
-    """Agents' and operators' preferences: UI language and time zone."""
+    """Agents' and operators' preferences (UI language and time zone) and an
+    agent's scope: the marketplaces (and, optionally, the buyer languages)
+    whose tickets it works. An agent sees no ticket outside its scope;
+    operators see all (``sellers.selectors.agent_scope``)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
     language = models.CharField(max_length=8, default="en", choices=settings.LANGUAGES)
     time_zone = models.CharField(max_length=64, default="UTC")
+    marketplaces = models.ManyToManyField(
+        "sellers.Marketplace",
+        blank=True,
+        related_name="staff_profiles",
+        help_text="An agent works the tickets of these marketplaces only (none: no tickets).",
+    )
+    languages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Buyer languages the agent works (e.g. en, de, ja); empty: every language of its marketplaces.",
+    )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.language}, {self.time_zone})"

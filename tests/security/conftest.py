@@ -72,13 +72,14 @@ def _seller_with_case(username: str):
 
 
 @pytest.fixture
-def world(db, clock) -> World:
+def world(db, clock, settings, tmp_path) -> World:
     clock.set(NOW)
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     seller_a, window_a, ticket_a, case_a, refund_a = _seller_with_case("seller_a")
     seller_b, window_b, ticket_b, case_b, refund_b = _seller_with_case("seller_b")
     users = {
-        "agent": agent_user("agent_us"),
-        "agent_other": agent_user("agent_jp"),
+        "agent": agent_user("agent_us", marketplaces=["US"]),
+        "agent_other": agent_user("agent_jp", marketplaces=["JP"]),
         "operator": operator_user("operator"),
         "integrator": UserFactory(username="integrator", roles=["integrators"]),
         "seller_a": seller_a.user,

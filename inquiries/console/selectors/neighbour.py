@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from sellers.selectors import EVERYTHING, AgentScope
+
 from ...events import EventKind
 from ...models import Ticket, TicketEvent
 from .queue import QueueFilters, _filtered, _in_status, _is_ranked, _statuses
@@ -48,13 +50,14 @@ def queue_neighbour(
     now: datetime,
     after: QueuePosition | Ticket | None,
     forward: bool = True,
+    scope: AgentScope = EVERYTHING,
 ) -> int | None:
     """The ticket after (or before) ``after`` (None: the first) in the
     filtered queue that the agent may work (unassigned or its own), in the
     view's order: in the default sort the statuses one after the other
     (seller replies first), each by due time; otherwise by due time across
     them. One index walk per status."""
-    base = _filtered(filters=filters, agent_id=agent_id, now=now).filter(
+    base = _filtered(filters=filters, agent_id=agent_id, now=now, scope=scope).filter(
         Q(assigned_to__isnull=True) | Q(assigned_to_id=agent_id)
     )
     statuses = list(_statuses(filters))

@@ -15,6 +15,8 @@ from django.db.models import Case as Case_
 from django.db.models import Count as Count_
 from django.db.models import Q, QuerySet, Value, When
 
+from sellers.selectors import EVERYTHING, AgentScope
+
 from ...models import Case, Ticket
 from ...states import CASE_OPEN, TICKET_ACTIONABLE, TICKET_QUEUE_CLOSED, TicketStatus
 
@@ -84,9 +86,11 @@ def _is_ranked(filters: QueueFilters) -> bool:
     return filters.status == ACTIONABLE and (filters.sort or "due") == "due"
 
 
-def _filtered(*, filters: QueueFilters, agent_id: int | None, now: datetime) -> QuerySet[Ticket]:
-    """Every filter but the status."""
-    tickets = Ticket.objects.all()
+def _filtered(
+    *, filters: QueueFilters, agent_id: int | None, now: datetime, scope: AgentScope = EVERYTHING
+) -> QuerySet[Ticket]:
+    """Every filter but the status, within the agent's scope."""
+    tickets = Ticket.objects.all() if scope.is_everything else Ticket.objects.filter(scope.q())
     if filters.marketplace:
         tickets = tickets.filter(marketplace__code=filters.marketplace)
     if filters.language:
@@ -119,9 +123,11 @@ def _in_status(tickets: QuerySet[Ticket], statuses: tuple[str, ...], now: dateti
     return tickets
 
 
-def queue_queryset(*, filters: QueueFilters, agent_id: int | None, now: datetime) -> QuerySet[Ticket]:
+def queue_queryset(
+    *, filters: QueueFilters, agent_id: int | None, now: datetime, scope: AgentScope = EVERYTHING
+) -> QuerySet[Ticket]:
     """The tickets the filters select, in queue order (no rows fetched yet)."""
-    tickets = _in_status(_filtered(filters=filters, agent_id=agent_id, now=now), _statuses(filters), now)
+    tickets = _in_status(_filtered(filters=filters, agent_id=agent_id, now=now, scope=scope), _statuses(filters), now)
     if _is_ranked(filters):
         first = Case_(When(status__in=FIRST_IN_DEFAULT_SORT, then=Value(0)), default=Value(1))
         return tickets.order_by(first, *SORTS["due"])
@@ -190,7 +196,9 @@ SORT_KEYS = {
 MERGE_DEPTH = 2_000
 
 
-def _page_ids(*, filters: QueueFilters, agent_id: int | None, now: datetime, offset: int, limit: int) -> list[int]:
+def _page_ids(
+    *, filters: QueueFilters, agent_id: int | None, now: datetime, offset: int, limit: int, scope: AgentScope
+) -> list[int]:
     """The ids of one page, read from the queue's covering index. Over several
     statuses ("actionable") one query per status, each walking its index in
     order, merged here: no database sort of every actionable ticket."""
@@ -199,11 +207,11 @@ def _page_ids(*, filters: QueueFilters, agent_id: int | None, now: datetime, off
     keys, reverse = SORT_KEYS[sort]
     if len(statuses) == 1 or offset + limit > MERGE_DEPTH:
         return list(
-            queue_queryset(filters=filters, agent_id=agent_id, now=now).values_list("pk", flat=True)[
+            queue_queryset(filters=filters, agent_id=agent_id, now=now, scope=scope).values_list("pk", flat=True)[
                 offset : offset + limit
             ]
         )
-    base = _filtered(filters=filters, agent_id=agent_id, now=now)
+    base = _filtered(filters=filters, agent_id=agent_id, now=now, scope=scope)
     parts = [
         list(_in_status(base, (status,), now).order_by(*SORTS[sort]).values_list(*keys)[: offset + limit])
         for status in statuses
@@ -270,7 +278,9 @@ def _capped_count(tickets: QuerySet) -> int:
     return tickets.order_by()[: COUNT_CAP + 1].count()
 
 
-def queue_counts(*, filters: QueueFilters, agent_id: int | None, now: datetime) -> dict[str, dict[str, Count]]:
+def queue_counts(
+    *, filters: QueueFilters, agent_id: int | None, now: datetime, scope: AgentScope = EVERYTHING
+) -> dict[str, dict[str, Count]]:
     """How many tickets each assignment view (everyone, mine, unassigned) and
     each due-time view (any, soon, overdue) holds under the other filters,
     reading at most COUNT_CAP tickets per count (beyond, a lower bound "n+").
@@ -287,7 +297,7 @@ def queue_counts(*, filters: QueueFilters, agent_id: int | None, now: datetime) 
         (filters.assignee, "soon"),
         (filters.assignee, "overdue"),
     }
-    if not (filters.marketplace or filters.language or filters.reason or filters.channel):
+    if scope.is_everything and not (filters.marketplace or filters.language or filters.reason or filters.channel):
         totals = {
             key: _capped_count(
                 queue_queryset(filters=filters.but(assignee=key[0], due=key[1]), agent_id=agent_id, now=now)
@@ -297,7 +307,9 @@ def queue_counts(*, filters: QueueFilters, agent_id: int | None, now: datetime) 
         scanned = max(totals.values())
     else:
         base = _in_status(
-            _filtered(filters=filters.but(assignee="", due=""), agent_id=agent_id, now=now), _statuses(filters), now
+            _filtered(filters=filters.but(assignee="", due=""), agent_id=agent_id, now=now, scope=scope),
+            _statuses(filters),
+            now,
         )
         sample = base.order_by().values("assigned_to_id", "first_responded_at", "first_response_due_at")[
             : COUNT_CAP + 1
@@ -328,13 +340,14 @@ def ticket_queue(
     now: datetime,
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    scope: AgentScope = EVERYTHING,
 ) -> QueuePage:
     """One page of the queue: its ids from the covering index (one query per
     status), their rows (one query), their open case deadlines (one query)
     and the counts of the views (one query): a constant number of queries."""
     page = max(1, page)
     offset = (page - 1) * page_size
-    ids = _page_ids(filters=filters, agent_id=agent_id, now=now, offset=offset, limit=page_size + 1)
+    ids = _page_ids(filters=filters, agent_id=agent_id, now=now, offset=offset, limit=page_size + 1, scope=scope)
     has_next = len(ids) > page_size
     ids = ids[:page_size]
     by_id = (
@@ -344,7 +357,7 @@ def ticket_queue(
     )
     rows = [by_id[i] for i in ids if i in by_id]
     _attach_case_deadlines(rows)
-    counts = queue_counts(filters=filters, agent_id=agent_id, now=now)
+    counts = queue_counts(filters=filters, agent_id=agent_id, now=now, scope=scope)
     total = counts["assignee"][filters.assignee] if filters.assignee in counts["assignee"] else counts["assignee"][""]
     return QueuePage(
         filters=filters,

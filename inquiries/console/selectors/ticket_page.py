@@ -14,6 +14,7 @@ from csba.errors import NotFound
 from sellers.coverage import Coverage, coverage_of_unit, window_containing
 from sellers.models import OrderItem, Product, Shipment
 from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
+from sellers.selectors import EVERYTHING, AgentScope
 
 from ...models import Case, CaseMessage, Direction, Macro, Message, Ticket, TicketEvent
 from ...states import CASE_OPEN, TICKET_CLOSED, TICKET_IN_PROGRESS
@@ -221,13 +222,14 @@ def ticket_holder_id(*, ticket_id: int) -> int | None:
     return Ticket.objects.filter(pk=ticket_id).values_list("assigned_to_id", flat=True).first()
 
 
-def ticket_get(*, ticket_id: int) -> Ticket | None:
+def ticket_get(*, ticket_id: int, scope: AgentScope = EVERYTHING) -> Ticket | None:
+    """The ticket, or None if there is none or it is outside ``scope`` (the agent's marketplaces and languages)."""
     found = list(
         Ticket.objects.select_related(
             "marketplace", "buyer", "order", "seller", "order_item__product", "assigned_to"
         ).filter(pk=ticket_id)
     )
-    return found[0] if found else None
+    return found[0] if found and scope.allows(found[0]) else None
 
 
 def render_macro(body: str, ticket: Ticket) -> str:
@@ -260,13 +262,14 @@ def macro_list(*, ticket: Ticket) -> list[MacroView]:
     return sorted(views, key=lambda v: (not v.is_for_reason, bool(v.macro.reason), v.macro.name))
 
 
-def ticket_page(*, ticket_id: int, now: datetime) -> TicketPage | None:
+def ticket_page(*, ticket_id: int, now: datetime, scope: AgentScope = EVERYTHING) -> TicketPage | None:
     """Everything the ticket page shows, in a fixed number of queries (about
     fifteen): the ticket, the thread (with merged duplicates' messages),
     the audit trail, the order's items with coverage, refunds and returns,
     shipments, the applicable return policy, the product detail page with the
-    suggestion's evidence, cases, macros and possible duplicates."""
-    ticket = ticket_get(ticket_id=ticket_id)
+    suggestion's evidence, cases, macros and possible duplicates. None for a
+    ticket outside ``scope``."""
+    ticket = ticket_get(ticket_id=ticket_id, scope=scope)
     if ticket is None:
         return None
     merged = list(Ticket.objects.filter(merged_into_id=ticket.pk).only("pk", "subject", "opened_at", "channel"))

@@ -23,7 +23,7 @@ from csba.errors import DomainError
 from csba.formatting import when
 from csba.roles import AGENTS, role_required
 from sellers.models import Marketplace
-from sellers.selectors import marketplace_list
+from sellers.selectors import agent_scope, marketplace_list_for
 
 from ...models import Channel
 from ...reasons import Reason
@@ -43,8 +43,9 @@ from ..selectors import (
 SESSION_FILTERS = "agent_queue_filters"
 
 
-def _marketplaces() -> list[Marketplace]:
-    return marketplace_list()
+def _marketplaces(request) -> list[Marketplace]:
+    """The marketplaces the agent works (the filter offers only those)."""
+    return marketplace_list_for(agent_scope(request.user))
 
 
 def _query(filters: QueueFilters, **extra) -> str:
@@ -155,10 +156,16 @@ def _filter_fields(form, filters: QueueFilters) -> list[dict]:
 
 def _queue_context(request, *, fragment: bool):
     now = clock.now()
-    marketplaces = _marketplaces()
+    marketplaces = _marketplaces(request)
     form = f.QueueFilterForm(request.GET, marketplaces=marketplaces)
     filters = form.filters()
-    result = ticket_queue(filters=filters, agent_id=request.user.pk, now=now, page=form.page_number())
+    result = ticket_queue(
+        filters=filters,
+        agent_id=request.user.pk,
+        now=now,
+        page=form.page_number(),
+        scope=agent_scope(request.user),
+    )
     tabs = {
         "assignee": [
             {
@@ -264,7 +271,7 @@ def queue_fragment(request):
 def _session_filters(request) -> QueueFilters:
     stored = QueryDict(mutable=True)
     stored.update(request.session.get(SESSION_FILTERS) or {})
-    return f.QueueFilterForm(stored, marketplaces=_marketplaces()).filters()
+    return f.QueueFilterForm(stored, marketplaces=_marketplaces(request)).filters()
 
 
 @role_required(AGENTS)
@@ -282,6 +289,7 @@ def next_ticket(request):
         now=now,
         after=after,
         forward=after is None or request.GET.get("direction") != "previous",
+        scope=agent_scope(request.user),
     )
     if target is None:
         messages.info(request, _("No more tickets in this view of the queue."))

@@ -21,6 +21,7 @@ from csba.errors import DomainError
 from csba.formatting import money, when
 from csba.forms import add_domain_errors
 from csba.roles import AGENTS, role_required
+from sellers.selectors import agent_scope
 
 from ...models import AuthorKind, Resolution
 from ...reasons import Reason
@@ -170,8 +171,9 @@ def _render_ticket(
     return render(request, "inquiries/agent/ticket.html", context, status=status)
 
 
-def _page_or_404(pk: int):
-    page = ticket_page(ticket_id=pk, now=clock.now())
+def _page_or_404(request, pk: int):
+    """The ticket page, or 404 for a ticket that is not there or outside the agent's marketplaces."""
+    page = ticket_page(ticket_id=pk, now=clock.now(), scope=agent_scope(request.user))
     if page is None:
         raise Http404(_("No such ticket."))
     return page
@@ -180,7 +182,7 @@ def _page_or_404(pk: int):
 @role_required(AGENTS)
 @require_GET
 def ticket_detail(request, pk):
-    page = _page_or_404(pk)
+    page = _page_or_404(request, pk)
     return _render_ticket(request, page, forms=_build_forms(page, request))
 
 
@@ -328,7 +330,7 @@ def _refund_confirmation(request, page, form):
 def ticket_action(request, pk, action):
     if action not in ACTION_FORMS and action not in NO_FORM_ACTIONS:
         raise Http404(_("No such action."))
-    page = _page_or_404(pk)
+    page = _page_or_404(request, pk)
     now = page.now
     form = None
     data: dict = {}

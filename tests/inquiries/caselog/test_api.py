@@ -69,7 +69,13 @@ def test_a_seller_replies_through_the_api_with_an_attachment(client, clock, sell
         {"body": "Shipped Monday.", "attachments": [SimpleUploadedFile("proof.png", b"png", content_type="image/png")]},
     )
     assert response.status_code == 201, response.content
-    assert response.json()["attachments"] == [{"filename": "proof.png", "content_type": "image/png", "size": 3}]
+    [attachment] = response.json()["attachments"]
+    assert attachment == {
+        "filename": "proof.png",
+        "content_type": "image/png",
+        "size": 3,
+        "url": f"/attachments/{case.messages.get().attachments.get().pk}/",
+    }
     case.refresh_from_db()
     assert case.status == CaseStatus.SELLER_REPLIED
 

@@ -51,7 +51,7 @@ def test_sellers_may_not_use_the_console(client):
 
 def test_the_queue_shows_rows_counts_and_countdowns_in_the_agents_time_zone(agent_client, agent):
     # given an agent in Tokyo and a ticket due in 3 hours
-    StaffProfile.objects.create(user=agent, time_zone="Asia/Tokyo", language="en")
+    StaffProfile.objects.filter(user=agent).update(time_zone="Asia/Tokyo", language="en")
     ticket = TicketFactory(subject="Where is my parcel?", first_response_due_at=NOW + timedelta(hours=3, minutes=5))
     # when
     page = html(agent_client.get("/agent/"))
