@@ -6,12 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from inquiries.attachments import attachment_download
 
 from . import views
+from .auth import AdminLoginForm, LoginView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/landing/", views.landing, name="landing"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -37,5 +38,6 @@ handler403 = "csba.views.permission_denied"
 handler404 = "csba.views.page_not_found"
 handler500 = "csba.views.server_error"
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = "CSBA simulator — operations"
 admin.site.site_title = "CSBA operations"

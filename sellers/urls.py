@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_tokens
 
 app_name = "seller"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("invitations/", views.invitations, name="invitations"),
     path("return-policy/<str:code>/", views.return_policy, name="return_policy"),
     path("store/", views.store_info, name="store_info"),
+    path("api-tokens/", views_tokens.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.api_token_revoke, name="api_token_revoke"),
 ]

@@ -17,7 +17,11 @@ from .serializers import StatementOutputSerializer
 
 
 def _statements(request):
-    """Sellers read their own statements; operators and integrators every seller's."""
+    """Sellers read their own statements; operators and integrators every
+    seller's, unless their API token is limited to one seller."""
+    limited_to = getattr(getattr(request, "auth", None), "seller_id", None)
+    if limited_to is not None:
+        return statement_list(seller_id=limited_to)
     if user_roles(request.user) & {OPERATORS, INTEGRATORS}:
         return statement_list_all()
     return statement_list(seller_id=seller_for_user(request.user).pk)

@@ -90,15 +90,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per scope (account, address): free failures, then a wait of base x 2^(failures - free) seconds (at most cap);
+# at `lockout` failures a lock of lockout_seconds (an operator lifts it in the admin); counts forgotten after
+# forget_after seconds without a failure. Defaults in csba/login_throttle.py.
+LOGIN_THROTTLE: dict = {}
+# Trusted reverse proxies in front of the web server (X-Forwarded-For hops to skip to find the client).
+CSBA_PROXY_COUNT = env_int("CSBA_PROXY_COUNT", 0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# The session's user is loaded with its roles (one query instead of two per request).
-# ModelBackend stays listed for sessions opened before (their backend path is stored in them).
-AUTHENTICATION_BACKENDS = ["csba.auth.RolesBackend", "django.contrib.auth.backends.ModelBackend"]
+# Every password check (login page, admin, HTTP Basic) goes through the login throttle (csba.login_throttle)
+# in the first backend, which also loads the session's user with its roles (one query instead of two).
+# The other two stay listed for sessions opened before (their backend path is stored in them); a throttled
+# attempt never reaches them (the first raises), a failed one is checked by them again and counted once.
+AUTHENTICATION_BACKENDS = [
+    "csba.auth.ThrottledModelBackend",
+    "csba.auth.RolesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"  # each role lands on its own console (csba.roles.landing_url)
@@ -271,10 +284,18 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Tokens first: an unauthenticated request is 401 with WWW-Authenticate: Token. Production drops Basic.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "csba.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "csba.api.authentication.BasicAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["csba.api.throttling.CallerRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_TOKEN", "1200/min"),
+        "user": env_str("API_RATE_USER", "600/min"),
+        "anonymous": env_str("API_RATE_ANONYMOUS", "60/min"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
         "csba.api.parsers.JSONParser",

@@ -118,7 +118,7 @@ def test_another_sellers_window_is_404_and_nothing_is_written(api, seller, clock
 
 
 def test_roles_agents_and_anonymous_are_refused(api, clock):
-    assert api.get("/api/v1/seller/enrollment/").status_code == 403
+    assert api.get("/api/v1/seller/enrollment/").status_code == 401  # not signed in: asked for a token
     api.force_authenticate(agent_user())
     assert api.get("/api/v1/seller/enrollment/").status_code == 403
     assert api.post("/api/v1/seller/enrollment/US/opt-in/", {"terms_accepted": True}, format="json").status_code == 403

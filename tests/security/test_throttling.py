@@ -1,0 +1,44 @@
+"""DRF throttles per caller: each token, each signed-in user, each anonymous
+address has its own count; over the rate is 429 with Retry-After in the
+error shape."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from csba.tokens import token_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def low_rates(settings):
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "3/min", "user": "2/min", "anonymous": "1/min"},
+    }
+    yield
+    cache.clear()
+
+
+def test_each_token_has_its_own_rate(world):
+    one = token_create(user=world.users["integrator"], name="one", now=world.now)
+    two = token_create(user=world.users["integrator"], name="two", now=world.now)
+    api = Client(headers={"authorization": f"Token {one.secret}"})
+    assert [api.get("/api/v1/billing/statements/").status_code for _ in range(3)] == [200, 200, 200]
+    refused = api.get("/api/v1/billing/statements/")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json()["code"] == "throttled" and set(refused.json()) == {"detail", "code", "errors"}
+    other = Client(headers={"authorization": f"Token {two.secret}"})
+    assert other.get("/api/v1/billing/statements/").status_code == 200
+
+
+def test_each_signed_in_user_has_its_own_rate(client, world):
+    client.force_login(world.users["operator"])
+    assert [client.get("/api/v1/billing/statements/").status_code for _ in range(3)] == [200, 200, 429]
+    other = Client()
+    other.force_login(world.users["integrator"])
+    assert other.get("/api/v1/billing/statements/").status_code == 200
