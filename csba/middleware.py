@@ -15,12 +15,15 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 
 from .errors import NotFound
+from .roles import AGENTS, OPERATORS, SELLERS, user_roles
 
 
 def _user_preferences(user) -> tuple[str | None, str | None]:
     if not getattr(user, "is_authenticated", False):
         return None, None
-    seller = getattr(user, "seller_account", None)
+    roles = user_roles(user)  # read once per request anyway (the pages check them)
+    is_staff_only = bool(roles & {AGENTS, OPERATORS}) and SELLERS not in roles
+    seller = None if is_staff_only else getattr(user, "seller_account", None)
     if seller is not None:
         return seller.preferred_language, seller.time_zone
     profile = getattr(user, "staff_profile", None)

@@ -101,7 +101,7 @@ def test_the_ticket_page_shows_no_raw_utc_and_formats_refunds(client):
     agent = agent_user("pacific")
     from sellers.models import StaffProfile
 
-    StaffProfile.objects.create(user=agent, time_zone="America/Los_Angeles", language="en")
+    StaffProfile.objects.update_or_create(user=agent, defaults={"time_zone": "America/Los_Angeles", "language": "en"})
     ticket = covered_ticket()
     ticket_refund(ticket_id=ticket.pk, agent=agent, now=NOW, amount=Decimal("7.50"))
     client.force_login(agent)
