@@ -7,6 +7,7 @@ clock once and call the services; DomainError becomes form errors.
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
@@ -62,7 +63,7 @@ def register(request):
         except DomainError as error:
             add_domain_errors(form, error, RegisterForm.FIELD_FOR_ERROR)
         else:
-            login(request, seller.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, seller.user, backend=settings.AUTHENTICATION_BACKENDS[0])
             enrolled = ", ".join(sorted(seller.enrollments.values_list("marketplace__code", flat=True)))
             messages.success(request, _("Welcome to CSBA."))
             if enrolled:

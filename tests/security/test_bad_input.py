@@ -51,6 +51,16 @@ CALLERS = {
         lambda w: {"code": "US"},
         lambda w: {"window_days": 30, "has_prepaid_labels": True, "restocking_fee_percent": "0"},
     ),
+    "v1_sellers_create": (
+        "integrator",
+        lambda w: {},
+        lambda w: {
+            "name": "New Shop",
+            "business_country": "US",
+            "notification_email": "shop@example.com",
+            "marketplaces": ["US"],
+        },
+    ),
     "v1_seller_transfers_create": (
         "seller_a",
         lambda w: {},
