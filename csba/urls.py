@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from inquiries.attachments import attachment_download
 
 from . import views
+from .api.docs import SwaggerDocs
 from .auth import AdminLoginForm, LoginView
 
 urlpatterns = [
@@ -27,7 +28,7 @@ urlpatterns = [
     # Attachments only through the view that checks the viewer's right to the ticket (nothing under /media/).
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SwaggerDocs.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("csba.api_urls")),
     # Last: every other /api/ path is a 404 in the API's error shape (JSON whatever DEBUG says).
     re_path(r"^api/", views.api_not_found, name="api-not-found"),

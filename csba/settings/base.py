@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "csba",
     "sellers",
     "inquiries",
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "csba.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -310,11 +313,36 @@ REST_FRAMEWORK = {
 # The API's JSON parser refuses documents nested deeper than this (csba.api.parsers).
 API_JSON_MAX_DEPTH = 32
 
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and connections from this
+# site only, no inline script or style, no plugins, no framing. A template that needs a script loads a
+# file from static/ (tests/security/test_csp_and_docs.py fails on inline scripts and handlers).
+# Attachments send their own sandboxing policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# The API schema and docs pages: open to all in development; production asks for a signed-in user.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", True)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSBA simulator API",
     "DESCRIPTION": "Contacts, tickets, cases, enrollment and statements of the CSBA simulator.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["csba.api.permissions.DocsAccess"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "csba.api.schema.add_error_responses",

@@ -33,6 +33,8 @@ REST_FRAMEWORK = {
 # Throttle counts shared by every web process.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 CSBA_PROXY_COUNT = env_int("CSBA_PROXY_COUNT", 1)
+# The API schema and docs behind login.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -42,3 +42,9 @@ def test_each_signed_in_user_has_its_own_rate(client, world):
     other = Client()
     other.force_login(world.users["integrator"])
     assert other.get("/api/v1/billing/statements/").status_code == 200
+
+
+def test_anonymous_callers_are_counted_by_address_on_the_public_endpoints(world):
+    first, second = Client(REMOTE_ADDR="192.0.2.1"), Client(REMOTE_ADDR="192.0.2.2")
+    assert [first.get("/api/v1/").status_code for _ in range(2)] == [200, 429]
+    assert second.get("/api/v1/").status_code == 200
