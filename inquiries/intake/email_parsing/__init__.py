@@ -11,7 +11,7 @@ text of a reply), ``forwards`` (the original of a forwarded message),
 ``mime`` (the walk of the MIME tree), ``files`` (mail on disk). See docs/email_intake.md.
 """
 
-from .files import iter_mail_files
+from .files import iter_mail_files, read_mail_file
 from .forwards import ForwardedOriginal
 from .parser import EmailRejected, ParsedAttachment, ParsedEmail, RejectedAttachment, RejectReason, parse_email
 
@@ -23,5 +23,6 @@ __all__ = [
     "RejectReason",
     "RejectedAttachment",
     "iter_mail_files",
+    "read_mail_file",
     "parse_email",
 ]

@@ -12,7 +12,14 @@ def is_maildir(path: str) -> bool:
     return os.path.isdir(path) and any(os.path.isdir(os.path.join(path, sub)) for sub in MAILDIR_SUBDIRS)
 
 
-def iter_mail_files(path: str) -> Iterator[tuple[str, bytes]]:
+def read_mail_file(path: str, *, max_bytes: int | None = None) -> bytes:
+    """A message file, at most ``max_bytes + 1`` bytes of it (enough to tell
+    that it is over the limit without reading a huge file whole)."""
+    with open(path, "rb") as handle:
+        return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+
+
+def iter_mail_files(path: str, *, max_bytes: int | None = None) -> Iterator[tuple[str, bytes]]:
     """(name, raw bytes) for each message under ``path``, in a stable order:
 
     - a file: that file (whatever its extension);
@@ -20,12 +27,12 @@ def iter_mail_files(path: str) -> Iterator[tuple[str, bytes]]:
       names start with the delivery time), hidden files and tmp/ skipped;
     - any other folder: its ``*.eml`` files by name (not recursive).
 
-    The name is the file's path. Files are read one at a time.
+    The name is the file's path. Files are read one at a time, each at most
+    ``max_bytes + 1`` bytes when a limit is given.
     """
     path = os.fspath(path)
     if os.path.isfile(path):
-        with open(path, "rb") as handle:
-            yield path, handle.read()
+        yield path, read_mail_file(path, max_bytes=max_bytes)
         return
     if not os.path.isdir(path):
         raise FileNotFoundError(path)
@@ -45,5 +52,4 @@ def iter_mail_files(path: str) -> Iterator[tuple[str, bytes]]:
         ]
     for folder, name in chosen:
         full = os.path.join(folder, name)
-        with open(full, "rb") as handle:
-            yield full, handle.read()
+        yield full, read_mail_file(full, max_bytes=max_bytes)

@@ -24,7 +24,10 @@ class Headers:
     def __init__(self, message: Message):
         self.values: dict[str, list[str]] = {}
         for name, value in _safe(lambda: list(message.raw_items()), []):
-            self.values.setdefault(str(name).strip().lower(), []).append(str(value))
+            # NUL is never part of a header (and breaks PostgreSQL wherever it is stored or echoed).
+            self.values.setdefault(str(name).replace("\x00", "").strip().lower(), []).append(
+                str(value).replace("\x00", "")
+            )
         self.names = set(self.values)
 
     def first(self, name: str) -> str | None:

@@ -37,7 +37,7 @@ class RejectedAttachment:
     filename: str
     content_type: str
     size: int
-    reason: str  # "too_large" | "too_many" | "total_too_large"
+    reason: str  # "too_large" | "too_many" | "total_too_large" | "duplicate"
 
 
 def _one_line(text: str) -> str:
@@ -228,7 +228,8 @@ class MimeCollector:
             self.rejected.append(RejectedAttachment(name, content_type, size, reason))
             return
         digest = hashlib.sha256(payload).hexdigest()
-        if digest in self._digests:  # the same inline image in two alternatives
+        if digest in self._digests:  # the same file twice (an inline image in two alternatives): kept once, said so
+            self.rejected.append(RejectedAttachment(name, content_type, size, "duplicate"))
             return
         self._digests.add(digest)
         self._stored_bytes += size

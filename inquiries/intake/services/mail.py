@@ -21,6 +21,9 @@ from ..contacts import Contact, IncomingAttachment, IntakeResult, message_key
 from .receive import contact_receive
 from .transfer_mail import transfer_address_for, transfer_mail_receive
 
+# Why a message over CSBA_MAX_MAIL_BYTES was refused (its first bytes are kept).
+TOO_LARGE = "too_large"
+
 logger = logging.getLogger(__name__)
 
 
@@ -74,6 +77,11 @@ def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> Mail
     RejectedMessage for a message that cannot be taken."""
     from ..email_parsing import EmailRejected, parse_email
 
+    limit = settings.CSBA_MAX_MAIL_BYTES
+    if len(raw) > limit:
+        detail = f"The message is larger than {limit:,} bytes; its first {limit:,} bytes are kept."
+        _reject(raw=raw, reason=TOO_LARGE, detail=detail, source_name=source_name, now=now)
+        return MailOutcome(source_name, "rejected", reason=TOO_LARGE, detail=detail)
     try:
         parsed = parse_email(raw, max_attachment_bytes=settings.CSBA_MAX_ATTACHMENT_BYTES)
     except EmailRejected as rejected:
@@ -131,10 +139,13 @@ def mail_receive(*, raw: bytes, now: datetime, source_name: str = "api") -> Mail
         else:
             return _rejected_outcome(raw, error, source_name, now, parsed.message_id)
     status = "threaded" if result.threaded else ("created" if result.created else "duplicate")
-    detail = ""
-    if parsed.rejected_attachments:
-        detail = "; ".join(f"attachment {a.filename!r} dropped: {a.reason}" for a in parsed.rejected_attachments)
-    return MailOutcome(source_name, status, ticket_id=result.ticket.pk, detail=detail)
+    return MailOutcome(source_name, status, ticket_id=result.ticket.pk, detail=dropped_attachments(parsed))
+
+
+def dropped_attachments(parsed) -> str:
+    """What was not kept of a taken message's attachments, file by file (a
+    duplicate of a file already kept included)."""
+    return "; ".join(f"attachment {a.filename!r} dropped: {a.reason}" for a in parsed.rejected_attachments)
 
 
 def _rejected_outcome(raw, error: DomainError, source_name, now, message_id) -> MailOutcome:
@@ -157,15 +168,21 @@ def _receive_one_of_many(*, raw: bytes, now: datetime, source_name: str) -> Mail
 
 
 def _reject(*, raw: bytes, reason: str, detail: str, source_name: str, now: datetime, message_id: str | None = None):
+    """Keep a refused message whole (up to CSBA_MAX_MAIL_BYTES) with why; its
+    text fields without NUL characters (they come from the message)."""
     RejectedMessage.objects.create(
         received_at=now,
         channel=Channel.EMAIL,
-        reason=reason[:40],
-        detail=detail[:2000],
-        source_name=source_name[:300],
-        message_id=(message_id or "")[:300],
-        raw=raw[: 2 * 1024 * 1024],
+        reason=_text(reason)[:40],
+        detail=_text(detail)[:2000],
+        source_name=_text(source_name)[:300],
+        message_id=_text(message_id or "")[:300],
+        raw=bytes(raw[: settings.CSBA_MAX_MAIL_BYTES]),
     )
+
+
+def _text(value: str) -> str:
+    return value.replace("\x00", "")
 
 
 def mail_ingest_paths(*, path: str, now: datetime) -> IngestReport:
@@ -173,7 +190,7 @@ def mail_ingest_paths(*, path: str, now: datetime) -> IngestReport:
     from ..email_parsing import iter_mail_files
 
     report = IngestReport()
-    for name, raw in iter_mail_files(path):
+    for name, raw in iter_mail_files(path, max_bytes=settings.CSBA_MAX_MAIL_BYTES):
         report.outcomes.append(_receive_one_of_many(raw=raw, now=now, source_name=name))
     return report
 
@@ -183,6 +200,8 @@ def maildir_ingest(*, path: str, now: datetime) -> IngestReport:
     marked seen) is taken in and moved to cur/ with the S flag, so each is read
     once; a crash before the move only means a re-read, which the Message-ID
     makes harmless. The files are renamed, never rewritten."""
+    from ..email_parsing import read_mail_file
+
     report = IngestReport()
     for sub in ("new", "cur", "tmp"):
         os.makedirs(os.path.join(path, sub), exist_ok=True)
@@ -197,8 +216,7 @@ def maildir_ingest(*, path: str, now: datetime) -> IngestReport:
                 continue
             source = os.path.join(folder, name)
             try:
-                with open(source, "rb") as handle:
-                    raw = handle.read()
+                raw = read_mail_file(source, max_bytes=settings.CSBA_MAX_MAIL_BYTES)
             except (FileNotFoundError, IsADirectoryError):  # taken by a concurrent poll, or not a message
                 continue
             report.outcomes.append(_receive_one_of_many(raw=raw, now=now, source_name=f"maildir:{unique}"))
