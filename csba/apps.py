@@ -7,3 +7,6 @@ class CsbaConfig(AppConfig):
 
     def ready(self):
         from . import admin_access  # noqa: F401  (the admin of API tokens and login throttles)
+        from .api import strict
+
+        strict.install()

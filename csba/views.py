@@ -3,6 +3,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
+from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.csrf import csrf_exempt
 
 from inquiries.caselog.views import countdown_texts
 from sellers.selectors import seller_for_user
@@ -58,6 +60,7 @@ def api_error(detail: str, code: str, status: int, errors: dict | None = None) -
     return JsonResponse(error_body(detail, code, errors), status=status, json_dumps_params={"ensure_ascii": True})
 
 
+@csrf_exempt  # it changes nothing: a POST to an unknown path is a 404, not a CSRF failure
 def api_not_found(request, *args, **kwargs):
     """Every /api/ path no route takes (mounted last in csba.urls, so the
     answer is JSON whatever DEBUG says)."""
@@ -84,6 +87,13 @@ def page_not_found(request, exception=None):
 
 # How long a client should wait before retrying while the database is unavailable.
 RETRY_AFTER_SECONDS = 5
+
+
+def csrf_failure(request, reason=""):
+    """A write without its CSRF token (a browser session's): the API's 403 in the error shape."""
+    if is_api(request):
+        return api_error(f"CSRF check failed: {reason}", "csrf_failed", 403)
+    return django_csrf_failure(request, reason=reason)
 
 
 def server_error(request):

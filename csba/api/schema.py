@@ -54,12 +54,18 @@ def error_statuses(method: str, operation: dict) -> list[str]:
 
 
 def add_error_responses(result, generator, request, public):
+    """Every operation's error responses (and its optional filters marked as
+    taking an empty value)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            for parameter in operation.get("parameters", []):
+                # An optional filter sent empty (?state=) means "no filter", as from an HTML form.
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
             for status in error_statuses(method, operation):
                 operation["responses"].setdefault(
                     status,

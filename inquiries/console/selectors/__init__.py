@@ -24,6 +24,7 @@ from .ticket_page import (
     segments,
     ticket_get,
     ticket_holder_id,
+    ticket_is_in_scope,
     ticket_page,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "segments",
     "ticket_get",
     "ticket_holder_id",
+    "ticket_is_in_scope",
     "ticket_page",
     "ticket_queue",
 ]

@@ -218,6 +218,14 @@ def conversation_version(ticket_id: int) -> int:
     )
 
 
+def ticket_is_in_scope(*, ticket_id: int, scope: AgentScope) -> bool:
+    """Whether the ticket exists and lies in ``scope`` (one light query; for the page's heartbeat)."""
+    row = Ticket.objects.filter(pk=ticket_id).values_list("marketplace_id", "language").first()
+    if row is None:
+        return False
+    return scope.allows(Ticket(marketplace_id=row[0], language=row[1]))
+
+
 def ticket_holder_id(*, ticket_id: int) -> int | None:
     return Ticket.objects.filter(pk=ticket_id).values_list("assigned_to_id", flat=True).first()
 

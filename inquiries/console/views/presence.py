@@ -7,16 +7,17 @@ crossing; this only warns early."""
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from csba import clock
 from csba.roles import AGENTS, role_required
+from sellers.selectors import agent_scope
 
 from ...presence import BUYER, agent_key, presence_leave, presence_list, presence_touch
 from .. import services
-from ..selectors import conversation_version, ticket_holder_id
+from ..selectors import conversation_version, ticket_holder_id, ticket_is_in_scope
 
 
 def _line(presence, *, now, holder_id) -> str:
@@ -34,6 +35,8 @@ def _line(presence, *, now, holder_id) -> str:
 def ticket_presence(request, pk: int):
     """The agent's heartbeat (``typing=1`` while it types a reply, ``leaving=1``
     when it leaves the page); answers who else is there and the conversation's version."""
+    if not ticket_is_in_scope(ticket_id=pk, scope=agent_scope(request.user)):
+        raise Http404("No such ticket.")
     now = clock.now()
     me = agent_key(request.user.pk)
     if request.POST.get("leaving") == "1":
