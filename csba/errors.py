@@ -3,7 +3,7 @@
 Every refused API request, whatever refused it (a serializer, a business
 rule, the parser, authentication, a throttle, the size limit, an unknown
 route), is answered with ``{"detail": "…", "code": "…", "errors": {…}}``:
-``api_exception_handler`` for DRF views, ``csba.views`` (404, 500, 413, …)
+``api_exception_handler`` for DRF views, ``csba.http_errors`` (404, 500, 413, …)
 for everything Django answers before or after a view."""
 
 from __future__ import annotations

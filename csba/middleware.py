@@ -126,7 +126,7 @@ def body_limit(content_type: str) -> int:
 
 
 def too_large(request, *, length: int | None, limit: int) -> HttpResponse:
-    from .views import api_error, is_api
+    from .http_errors import api_error, is_api
 
     megabytes = f"{limit / (1024 * 1024):.1f} MiB"
     if is_api(request):

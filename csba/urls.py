@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from inquiries.attachments import attachment_download
 
-from . import views
+from . import http_errors, views
 from .api.docs import SwaggerDocs
 from .auth import AdminLoginForm, LoginView
 
@@ -31,13 +31,13 @@ urlpatterns = [
     path("api/docs/", SwaggerDocs.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("csba.api_urls")),
     # Last: every other /api/ path is a 404 in the API's error shape (JSON whatever DEBUG says).
-    re_path(r"^api/", views.api_not_found, name="api-not-found"),
+    re_path(r"^api/", http_errors.api_not_found, name="api-not-found"),
 ]
 
-handler400 = "csba.views.bad_request"
-handler403 = "csba.views.permission_denied"
-handler404 = "csba.views.page_not_found"
-handler500 = "csba.views.server_error"
+handler400 = "csba.http_errors.bad_request"
+handler403 = "csba.http_errors.permission_denied"
+handler404 = "csba.http_errors.page_not_found"
+handler500 = "csba.http_errors.server_error"
 
 admin.site.login_form = AdminLoginForm
 admin.site.site_header = "CSBA simulator — operations"

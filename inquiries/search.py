@@ -32,6 +32,7 @@ from django.db.models import BooleanField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from sellers.models import Buyer, Marketplace, Order
+from sellers.selectors import EVERYTHING, AgentScope
 
 from .models import Case, Direction, Message, Ticket
 from .reasons import Route
@@ -67,9 +68,11 @@ class Kind:
 
 @dataclass(frozen=True)
 class SearchScope:
-    """Whose tickets: every ticket (agents), or one seller's (``seller_id``)."""
+    """Whose tickets: an agent's (``agent``: its marketplaces and languages;
+    operators every ticket), or one seller's (``seller_id``)."""
 
     seller_id: int | None = None
+    agent: AgentScope = EVERYTHING
 
 
 @dataclass
@@ -109,6 +112,8 @@ def tsquery(text: str) -> str:
 
 
 def _visible(tickets: QuerySet[Ticket], scope: SearchScope) -> QuerySet[Ticket]:
+    if not scope.agent.is_everything:
+        tickets = tickets.filter(scope.agent.q())
     if scope.seller_id is None:
         return tickets
     has_case = Exists(Case.objects.filter(ticket_id=OuterRef("pk"), seller_id=scope.seller_id))
@@ -155,6 +160,8 @@ def _buyer_ids(email: str) -> list[int]:
 
 def _text_search(text: str, tickets: QuerySet[Ticket], scope: SearchScope) -> list[Ticket]:
     messages = Message.objects.all()
+    if not scope.agent.is_everything:
+        messages = messages.filter(scope.agent.q(prefix="ticket__"))
     if scope.seller_id is not None:  # never internal notes; only the seller's tickets
         visible = list(tickets.values_list("pk", flat=True)[:MAX_SELLER_TICKETS])
         messages = messages.exclude(direction=Direction.INTERNAL).filter(ticket_id__in=visible)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('csba', '0001_dead_letters'),
-        ('sellers', '0006_staffprofile_scope'),
+        ('sellers', '0007_staffprofile_scope'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -116,7 +116,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-CSRF_FAILURE_VIEW = "csba.views.csrf_failure"  # JSON in the error shape under /api/
+CSRF_FAILURE_VIEW = "csba.http_errors.csrf_failure"  # JSON in the error shape under /api/
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"  # each role lands on its own console (csba.roles.landing_url)
 LOGOUT_REDIRECT_URL = "home"

@@ -151,7 +151,11 @@ class ContactBatchApi(APIView):
         "checked for coverage and routed exactly as a single one; a bad contact is reported in its place "
         "(status 'rejected' with field errors) and the others are taken. Resubmitting returns "
         "'existing' with the same tickets.",
-        request=inline_serializer("ContactBatch", {"contacts": serializers.ListField(child=serializers.DictField())}),
+        # Items are documented as any JSON value: one that is not a contact object is rejected in its place.
+        request=inline_serializer(
+            "ContactBatch",
+            {"contacts": serializers.ListField(child=serializers.JSONField(), min_length=1, max_length=MAX_BATCH)},
+        ),
         responses={
             200: inline_serializer(
                 "ContactBatchResult",
@@ -178,22 +182,13 @@ class ContactBatchApi(APIView):
                 code="batch_too_large",
                 field_errors={"contacts": [f"At most {MAX_BATCH}."]},
             )
-        if not all(isinstance(item, dict) for item in items):
-            raise DomainError(
-                "Each contact is an object with the fields of a single contact.",
-                code="invalid_batch",
-                field_errors={
-                    f"contacts.{index}": ["Not an object."]
-                    for index, item in enumerate(items)
-                    if not isinstance(item, dict)
-                },
-            )
         results: list[dict | None] = [None] * len(items)
         contacts, positions = [], []
         for index, item in enumerate(items):
-            serializer = self.ItemSerializer(data=item)
-            if not serializer.is_valid():
-                results[index] = {"index": index, "status": "rejected", "errors": serializer.errors}
+            serializer = self.ItemSerializer(data=item) if isinstance(item, dict) else None
+            if serializer is None or not serializer.is_valid():
+                errors = serializer.errors if serializer is not None else {"non_field_errors": ["Not an object."]}
+                results[index] = {"index": index, "status": "rejected", "errors": errors}
                 continue
             data = serializer.validated_data
             key = data.get("idempotency_key")

@@ -41,6 +41,7 @@ class Entry:
     json: bool = False
     absent: Callable | None = None  # texts seller_a's (or agent_other's) 200 page must not show
     path: str | None = None  # for a route without a name to reverse
+    query: Callable | None = None  # a query string for the probe (a search for B's objects)
 
 
 def pages(**over) -> dict:
@@ -78,6 +79,12 @@ MATRIX: dict[str, Entry] = {
     "agent:queue_fragment": Entry(get=AGENT_LIST, absent=B_REFERENCE),
     "agent:next": Entry(get=pages(agent_other=302, seller_a=403, operator=403)),
     "agent:ticket": Entry(get=AGENT_OBJECT, kwargs=US_TICKET, owner=("agent", 200)),
+    "agent:search": Entry(get=AGENT_LIST, query=lambda w: f"q={w.ticket_b.order.order_number}", absent=B_REFERENCE),
+    "agent:bulk": Entry(
+        get=pages(agent_other=405, seller_a=403, operator=403),
+        post=pages(agent_other=302, seller_a=403, operator=403),  # 302: back to the queue, "no such ticket"
+        body=lambda w: {"bulk-action": "resolve", "bulk-tickets": [w.ticket_b.pk], "bulk-resolution": "answered"},
+    ),
     "agent:presence": Entry(
         get=pages(agent_other=405, seller_a=403, operator=403), post=AGENT_OBJECT, kwargs=US_TICKET
     ),
@@ -138,6 +145,16 @@ MATRIX: dict[str, Entry] = {
     "billing:insights": Entry(get=SELLER_LIST),
     "billing:estimator": Entry(get=SELLER_LIST),
     "seller:home": Entry(get=SELLER_LIST),
+    "seller-home": Entry(get=SELLER_LIST, absent=B_REFERENCE),
+    "portal:search": Entry(get=SELLER_LIST, query=lambda w: f"q={w.ticket_b.order.order_number}", absent=B_REFERENCE),
+    "portal:templates": Entry(get=SELLER_LIST, absent=lambda w: [w.template_b.name]),
+    "portal:template": Entry(
+        get=SELLER_OBJECT,
+        post=SELLER_OBJECT,
+        kwargs=lambda w: {"pk": w.template_b.pk},
+        owner=("seller_b", 200),
+        body=lambda w: {"name": "Hijacked", "body": "x"},
+    ),
     "seller:register": Entry(get=PUBLIC),
     "seller:enrollment": Entry(get=SELLER_LIST, kwargs=lambda w: {"code": "US"}),
     "seller:opt_in": Entry(get=SELLER_LIST, kwargs=lambda w: {"code": "DE"}),

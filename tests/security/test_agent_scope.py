@@ -31,7 +31,7 @@ def test_an_agent_of_another_marketplace_sees_none_of_its_tickets(client, world,
     client.force_login(world.users["agent_other"])
     assert queue_ids(client) == {jp_ticket.pk}
     page = client.get("/agent/").content.decode()
-    assert jp_ticket.reference in page and world.ticket_a.reference not in page
+    assert f">{jp_ticket.reference}<" in page and f">{world.ticket_a.reference}<" not in page
     assert client.get(f"/agent/tickets/{world.ticket_a.pk}/").status_code == 404
     assert client.get(f"/api/v1/agent/tickets/{world.ticket_a.pk}/").status_code == 404
     assert client.get(f"/agent/tickets/{jp_ticket.pk}/").status_code == 200

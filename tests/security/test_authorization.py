@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from csba.tokens import token_create
 from inquiries.caselog.services import case_seller_reply
+from inquiries.caselog.services.templates import reply_template_save
 
 from .conftest import row_counts
 from .matrix import ADMIN_PARAMETERS, LOGIN, MATRIX, ROLES
@@ -70,6 +71,9 @@ def probed(world):
         now=world.now,
     )
     world.attachment_b = reply.attachments.get()
+    world.template_b = reply_template_save(
+        seller_id=world.seller_b.pk, name="B's tracking answer", body="Tracking: {order_number}", now=world.now
+    )
     world.token_b = token_create(
         user=world.seller_b.user, seller=world.seller_b, name="B's shop sync", now=world.now
     ).token
@@ -105,6 +109,8 @@ def _send(client, method, url, entry, world):
 def test_each_role_gets_what_the_matrix_says(client, probed, name):
     entry = MATRIX[name]
     url = entry.path or reverse(name, kwargs=entry.kwargs(probed))
+    if entry.query is not None:
+        url += "?" + entry.query(probed)
     failures = []
     for method in ("get", "post"):
         expectations = getattr(entry, method) or {}

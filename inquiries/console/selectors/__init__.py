@@ -26,6 +26,7 @@ from .ticket_page import (
     ticket_holder_id,
     ticket_is_in_scope,
     ticket_page,
+    tickets_in_scope,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "ticket_get",
     "ticket_holder_id",
     "ticket_is_in_scope",
+    "tickets_in_scope",
     "ticket_page",
     "ticket_queue",
 ]

@@ -226,6 +226,14 @@ def ticket_is_in_scope(*, ticket_id: int, scope: AgentScope) -> bool:
     return scope.allows(Ticket(marketplace_id=row[0], language=row[1]))
 
 
+def tickets_in_scope(*, ticket_ids, scope: AgentScope) -> set[int]:
+    """Which of ``ticket_ids`` exist and lie in ``scope`` (one query)."""
+    tickets = Ticket.objects.filter(pk__in=list(ticket_ids))
+    if not scope.is_everything:
+        tickets = tickets.filter(scope.q())
+    return set(tickets.values_list("pk", flat=True))
+
+
 def ticket_holder_id(*, ticket_id: int) -> int | None:
     return Ticket.objects.filter(pk=ticket_id).values_list("assigned_to_id", flat=True).first()
 

@@ -38,6 +38,7 @@ from ..selectors import (
     queue_neighbour,
     queue_position,
     ticket_queue,
+    tickets_in_scope,
 )
 
 SESSION_FILTERS = "agent_queue_filters"
@@ -227,10 +228,22 @@ def queue_bulk(request):
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect(back)
     data = form.cleaned_data
+    # Only tickets of the agent's marketplaces (and a merge target among them): the others are "no such ticket".
+    visible = tickets_in_scope(ticket_ids=[*data["tickets"], data["into"] or 0], scope=agent_scope(request.user))
+    hidden = [pk for pk in data["tickets"] if pk not in visible]
+    if data["into"] is not None and data["into"] not in visible:
+        messages.error(request, _("There is no ticket %(id)s.") % {"id": f"CSBA-{data['into']}"})
+        return redirect(back)
+    for pk in hidden:
+        messages.warning(
+            request, _("Not done on %(ref)s: %(why)s") % {"ref": f"CSBA-{pk}", "why": _("No such ticket.")}
+        )
+    if len(hidden) == len(data["tickets"]):
+        return redirect(back)
     try:
         result = services.tickets_bulk(
             action=data["action"],
-            ticket_ids=data["tickets"],
+            ticket_ids=[pk for pk in data["tickets"] if pk in visible],
             agent=request.user,
             now=clock.now(),
             assignee=data["assignee"],

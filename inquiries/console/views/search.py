@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from csba.roles import AGENTS, role_required
+from sellers.selectors import agent_scope
 
-from ...search import Kind, ticket_search
+from ...search import Kind, SearchScope, ticket_search
 
 
 @role_required(AGENTS)
 @require_GET
 def search(request):
-    result = ticket_search(query=request.GET.get("q", ""))
+    result = ticket_search(query=request.GET.get("q", ""), scope=SearchScope(agent=agent_scope(request.user)))
     if result.kind == Kind.TICKET and len(result.tickets) == 1:
         return redirect("agent:ticket", pk=result.tickets[0].pk)
     rows = [{"ticket": t, "url": f"/agent/tickets/{t.pk}/"} for t in result.tickets]

@@ -18,7 +18,7 @@ def agents_keep_every_marketplace(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sellers', '0005_programs_trials_international_returns'),
+        ('sellers', '0006_transfer_addresses'),
     ]
 
     operations = [

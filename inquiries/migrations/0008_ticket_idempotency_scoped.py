@@ -55,7 +55,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inquiries", "0004_csat_invitation_from_billing"),
+        ("inquiries", "0007_seller_reply_templates"),
         ("sellers", "0001_initial"),
     ]
 
