@@ -55,7 +55,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inquiries", "0007_seller_reply_templates"),
+        ("inquiries", "0009_case_resolution_notified_at"),
         ("sellers", "0001_initial"),
     ]
 
