@@ -15,6 +15,7 @@ from .periods import parse_month
 from .services import promotion_rule_problems, rate_card_problems
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024
+MAX_PER_MONTH = 1_000_000_000
 
 
 class EstimatorForm(forms.Form):
@@ -26,10 +27,13 @@ class EstimatorForm(forms.Form):
             "Columns: order id, purchase date, fulfillment channel, quantity, order status (with a header row)."
         ),
     )
+    # A billion a month is beyond any seller; larger numbers would overflow the fee arithmetic.
     units_per_month = forms.IntegerField(
-        label=_("Or: seller-fulfilled units shipped per month"), min_value=0, required=False
+        label=_("Or: seller-fulfilled units shipped per month"), min_value=0, max_value=MAX_PER_MONTH, required=False
     )
-    contacts_per_month = forms.IntegerField(label=_("Buyer contacts per month"), min_value=0, required=False)
+    contacts_per_month = forms.IntegerField(
+        label=_("Buyer contacts per month"), min_value=0, max_value=MAX_PER_MONTH, required=False
+    )
     contacts_by_month = forms.CharField(
         label=_("Or: contacts by month"),
         required=False,
@@ -61,6 +65,10 @@ class EstimatorForm(forms.Form):
         if errors:
             raise ValidationError(
                 [_("Line %(line)s: %(message)s") % {"line": e.line, "message": e.message} for e in errors]
+            )
+        if any(count > MAX_PER_MONTH for count in parsed.values()):
+            raise ValidationError(
+                _("At most %(max)s contacts a month.") % {"max": f"{MAX_PER_MONTH:,}"}, code="max_value"
             )
         return parsed
 

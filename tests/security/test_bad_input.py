@@ -273,3 +273,20 @@ def test_unknown_api_routes_and_methods_answer_in_the_error_shape(client, world)
     assert_refused(client.delete("/api/v1/contacts/"), status=405)
     client.logout()
     assert_refused(client.get("/api/v1/seller/cases/"), status=401)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"units_per_month": "1" + "0" * 30, "contacts_per_month": "5"},
+        {"units_per_month": "100", "contacts_per_month": "1" + "0" * 30},
+        {"units_per_month": "100", "contacts_per_month": "5", "vtr_percent": "1e30"},
+        {"units_per_month": "100", "contacts_by_month": "2026-07 " + "9" * 40},
+    ],
+    ids=["units", "contacts", "vtr", "contacts_by_month"],
+)
+def test_the_fee_estimator_refuses_huge_numbers_on_the_form(client, world, data):
+    client.force_login(world.users["seller_a"])
+    response = client.post("/seller/billing/estimator/", {"marketplace": "US", **data})
+    assert response.status_code in (200, 400)
+    assert response.context["form"].errors
