@@ -136,7 +136,7 @@ def test_a_double_click_on_the_web_form_makes_one_ticket_and_a_changed_resend_is
     ],
 )
 def test_the_migration_moves_old_keys_out_of_every_new_namespace(world, old, channel, new):
-    migration = importlib.import_module("inquiries.migrations.0010_ticket_idempotency_scoped")
+    migration = importlib.import_module("inquiries.migrations.0011_ticket_idempotency_scoped")
     seller_users = {world.seller_a.pk: world.seller_a.user_id}
     fill = {"seller": world.seller_a.pk, "user": world.seller_a.user_id}
     assert migration.scoped(old.format(**fill), channel, seller_users) == new.format(**fill)

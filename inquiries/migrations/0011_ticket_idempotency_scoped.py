@@ -55,7 +55,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inquiries", "0009_case_resolution_notified_at"),
+        ("inquiries", "0010_reason_correction"),
         ("sellers", "0001_initial"),
     ]
 
