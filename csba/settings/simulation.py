@@ -26,6 +26,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 EMAIL_BACKEND = "csba.simulation.run.mail.CountingBackend"
+# The replication's own caches, in its process: never the live system's Redis (a buyer "present" on a live
+# ticket must not hold back the mail of a simulated ticket with the same number), and no connection to it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simulation"},
+    "presence": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "simulation-presence"},
+}
 MEDIA_ROOT = env_str("CSBA_SIMULATION_MEDIA", "") or f"{DATABASES['default']['NAME']}-media"
 ANSWERING_INDEX_PATH = f"{DATABASES['default']['NAME']}-answers"
 LOGGING = {

@@ -161,6 +161,19 @@ def test_a_replication_refuses_to_run_on_the_live_settings(tmp_path):
     assert "only under csba.settings.simulation" in done.stderr
 
 
+def test_a_replication_keeps_its_caches_in_its_own_process(tmp_path):
+    from csba.simulation.run.database import child_environment
+
+    # given a replication's environment (the live settings point the presence cache at Redis)
+    env = child_environment(tmp_path / "replication-1.sqlite3")
+    show = "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.CACHES))"
+    done = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, cwd=ROOT)
+    # then every cache is the process's own memory: nothing is read from or written to the live system's Redis
+    caches = json.loads(done.stdout)
+    assert set(caches) >= {"default", "presence"}
+    assert {cache["BACKEND"] for cache in caches.values()} == {"django.core.cache.backends.locmem.LocMemCache"}
+
+
 def test_ctrl_c_stops_cleanly_and_writes_a_partial_report(tmp_path):
     out = tmp_path / "run"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "csba.settings.test"}
