@@ -65,8 +65,13 @@ def tickets_after_intake(*, ticket_ids: list[int], now: datetime, others: int = 
     if others:
         wanted |= Q(opened_at__gt=now - LOOKBACK, opened_at__lte=now)
     with transaction.atomic():
+        # Picked among the pending tickets (few: a partial index holds them), then locked by key: ordered by
+        # key over the whole table, SQLite walked every ticket ever taken in for each batch.
+        chosen = pending.filter(wanted).values("pk")
         tickets = locked_batch(
-            pending.filter(wanted).select_related("buyer", "order", "order_item__product", "marketplace", "seller"),
+            pending.filter(pk__in=chosen).select_related(
+                "buyer", "order", "order_item__product", "marketplace", "seller"
+            ),
             size=len(ticket_ids) + others,
             order_by=("pk",),
         )

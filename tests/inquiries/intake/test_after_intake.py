@@ -75,3 +75,26 @@ def test_the_beat_job_re_derives_lost_tasks_after_the_grace_period_and_only_with
     assert done == {lost.pk}
     assert fresh.pk not in done and old.pk not in done
     assert tickets_after_intake_pending(now=clock.now) == 0
+
+
+def test_picking_the_pending_tickets_reads_no_other_ticket(contact, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("query plans are read on SQLite")
+    # given a ticket whose work is done, and a new one
+    ticket_after_intake(ticket_id=contact("Where is my order? It has not arrived.").pk, now=clock.now)
+    fresh = contact("Where is my parcel? Tracking shows nothing.")
+    with CaptureQueriesContext(connection) as queries:
+        ticket_after_intake(ticket_id=fresh.pk, now=clock.now)
+    # then no statement reads the tickets table in full (it grows with every contact ever taken in: a batch of
+    # the simulator's quarter, or a busy day, paid for all of them); the plan is SQLite's
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if query["sql"].lstrip().upper().startswith("SELECT") and "inquiries_ticket" in query["sql"]:
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+                plans.extend(row[-1] for row in cursor.fetchall())
+    assert plans
+    assert not [plan for plan in plans if plan.startswith("SCAN inquiries_ticket") and "INDEX" not in plan]
