@@ -107,6 +107,18 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
                 "`bench/answering_bench.py`",
             )
         )
+    simulate = results.get("simulate", {})
+    if "cpu_seconds" in simulate:
+        out.append(
+            (
+                f"scenario simulator, {simulate['scenario']} at {simulate['scale']} scale for {simulate['days']} days "
+                f"({_f(simulate['sellers'])} sellers, {_f(simulate['orders'])} orders, {_f(simulate['contacts'])} "
+                "contacts) through the real services, one replication, sqlite",
+                f"**{_f(simulate['cpu_ms_per_contact'])} CPU-ms per contact** ({_f(simulate['cpu_seconds'])} CPU-s, "
+                f"{_f(simulate['events_per_cpu_second'])} events per CPU-second), peak {_f(simulate['peak_rss_mib'])} MiB",
+                "`bench/simulate_bench.py`",
+            )
+        )
     load = results.get("load", {})
     if "total" in load:
         t = load["total"]

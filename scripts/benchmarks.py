@@ -67,6 +67,13 @@ BENCHES = {
         },
         False,
     ),
+    # The scenario simulator through the real services: a twentieth of the baseline for a week; full: the
+    # 90-day baseline itself (1,000 sellers, ~100,000 contacts: hours today, see docs/simulation.md).
+    "simulate": (
+        "simulate_bench.py",
+        {"small": ["--scale", "0.05", "--days", "7"], "full": ["--scale", "1", "--days", "91"]},
+        False,
+    ),
 }
 # At full scale the PostgreSQL figure is the one the docs quote; at small scale SQLite only (speed).
 PG_AT = {"small": False, "full": True}
