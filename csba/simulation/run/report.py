@@ -74,23 +74,25 @@ def _published(summary: dict) -> str:
             row["agrees"]
         ]
         rows.append([row["figure"], pub, show(simulated) + ci, verdict])
-    return _table("Published vs simulated", ["figure", "published", "simulated (95% interval)", ""], rows)
+    return _table(
+        "Each published figure beside the run's", ["figure", "published", "simulated (95% interval)", ""], rows
+    )
 
 
 # The daily charts: caption, title, the lines (label, summary key), value format, top of the axis.
 DAILY_CHARTS = [
     ("Backlog and waits over time", "Largest backlog per day (contacts waiting)",
-     [("contacts waiting (peak of the day)", "backlog")], None, None),
+     [("contacts waiting (peak of the day)", "backlog")], lambda v: f"{v:,.0f}", None),
     ("Waits on phone and chat", "Mean wait on phone and chat per day, seconds (ASA)",
-     [("ASA, seconds", "asa_seconds")], None, None),
+     [("ASA, seconds", "asa_seconds")], lambda v: f"{v:,.0f} s", None),
     ("Waits for email and forms", "Mean hours until an email or form is answered, per day",
-     [("hours to answer", "written_wait_hours")], None, None),
+     [("hours to answer", "written_wait_hours")], lambda v: f"{v:,.1f} h", None),
     ("Service level and abandonment per day", "Service level (answered within 60 s) and abandonment, phone and chat",
      [("service level", "service_level"), ("abandoned", "p_abandon")], percent_text, 1.0),
     ("Contacts, resolutions and cases per day",
      "Contacts, tickets resolved, cases opened and cases auto-resolved per day",
      [("contacts", "contacts"), ("resolved", "resolved"), ("cases", "cases"), ("auto-resolved", "auto_resolved")],
-     None, None),
+     lambda v: f"{v:,.0f}", None),
 ]  # fmt: skip
 
 

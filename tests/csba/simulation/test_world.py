@@ -136,3 +136,16 @@ def test_the_report_is_self_contained_and_says_when_it_is_partial():
     assert "<script" not in html
     for heading in ("Published vs simulated", "Queues over time", "What sellers pay", "Enrolled vs not enrolled"):
         assert heading in html
+
+
+def test_the_daily_charts_label_their_axes_in_short_units():
+    scenario = scenario_load("small", marketplaces=["DE", "JP", "US"])
+    day = {"contacts": 13, "resolved": 7, "backlog": 3.3333333, "asa_seconds": 7.123456789,
+           "written_wait_hours": 1.23456789, "service_level": 0.9123456, "p_abandon": 0.0123456}  # fmt: skip
+    one = result(0.8, 0.004, 0.006)
+    one["daily"] = [{"date": f"2026-09-0{n}", **day} for n in (1, 2, 3)]
+    html = report_html(summary_build(scenario, seed=1, results=[one], requested=1))
+    # then every axis label is a short figure with its unit (a float's every digit ran off the chart's edge)
+    labels = re.findall(r'text-anchor="end">([^<]*)</text>', html)
+    assert labels and max(len(label) for label in labels) <= 8
+    assert {"4 s", "0.7 h"} <= set(labels)
