@@ -32,6 +32,8 @@ class Task:
     CSAT_INVITE = "billing.tasks.csat_invite_task"  # moved to inquiries; the name stays
     STATEMENT_REPORTS_SEND = "billing.tasks.statement_reports_send_task"
     ENROLLMENT_NOTIFY = "sellers.tasks.enrollment_notify_task"
+    PLANNER_REPLICATION_RUN = "csba.simulation.planner.replication_run_task"  # queue simulation
+    PLANNER_RUN_MERGE = "csba.simulation.planner.run_merge_task"
 
     @classmethod
     def all(cls) -> frozenset[str]:

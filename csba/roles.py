@@ -14,7 +14,8 @@ AGENTS = "agents"
 SELLERS = "sellers"
 OPERATORS = "operators"
 INTEGRATORS = "integrators"
-ALL_ROLES = (AGENTS, SELLERS, OPERATORS, INTEGRATORS)
+PLANNERS = "planners"
+ALL_ROLES = (AGENTS, SELLERS, OPERATORS, INTEGRATORS, PLANNERS)
 
 
 def user_roles(user) -> frozenset[str]:
@@ -46,12 +47,14 @@ CONSOLES = (
     (SELLERS, "seller-home", gettext_lazy("Seller portal")),
     (OPERATORS, "admin:index", gettext_lazy("Admin")),
     (INTEGRATORS, "api-docs", gettext_lazy("API docs")),
+    (PLANNERS, "planner:home", gettext_lazy("Planner")),
 )
 ROLE_NAMES = {
     AGENTS: gettext_lazy("customer-service agents"),
     SELLERS: gettext_lazy("sellers"),
     OPERATORS: gettext_lazy("operators"),
     INTEGRATORS: gettext_lazy("integrators"),
+    PLANNERS: gettext_lazy("planners"),
 }
 
 
@@ -67,16 +70,16 @@ def landing_url(user) -> str:
     return consoles[0][0] if consoles else reverse("home")
 
 
-def role_required(role: str):
+def role_required(role: str, *more: str):
     """View decorator: anonymous users go to the login page, a user without
-    the role gets 403."""
+    the role (or any of ``more``) gets 403."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_role(request.user, role):
+            if not user_roles(request.user) & {role, *more}:
                 raise PermissionDenied(_("This page is for %(role)s.") % {"role": ROLE_NAMES.get(role, role)})
             return view(request, *args, **kwargs)
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("seller/", include("sellers.urls")),
     # Attachments only through the view that checks the viewer's right to the ticket (nothing under /media/).
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
+    path("planner/", include("csba.simulation.planner.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerDocs.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("csba.api_urls")),

@@ -141,8 +141,9 @@ CSBA simulator is running.
   Agent console  http://{HOST}:{PORT}/agent/
   Seller portal  http://{HOST}:{PORT}/seller/
   Admin          http://{HOST}:{PORT}/admin/
+  Planner        http://{HOST}:{PORT}/planner/
   API docs       http://{HOST}:{PORT}/api/docs/
-Demo logins (password: demo-pass-2026): agent, agent2, agent_jp, seller, seller_de, seller_jp, operator
+Demo logins (password: demo-pass-2026): agent, agent2, agent_jp, seller, seller_de, seller_jp, operator, planner
 Links in outgoing mail use SITE_URL={env["SITE_URL"]}
 Email intake: drop .eml files into {env.get("CSBA_MAILDIR", VAR / "maildir")}/new/ (picked up every 15 s)
 Outgoing mail is written to {VAR / "mail-out"}/; logs are in {VAR / "logs"}/.

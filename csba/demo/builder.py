@@ -149,6 +149,7 @@ class DemoBuilder:
             ("agent2", "agents", "Europe/Berlin", "de"),
             ("agent_jp", "agents", "Asia/Tokyo", "ja"),
             ("operator", "operators", "UTC", "en"),
+            ("planner", "planners", None, None),
             ("seller", "sellers", None, None),
             ("seller_de", "sellers", None, None),
             ("seller_jp", "sellers", None, None),

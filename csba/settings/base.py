@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sellers",
     "inquiries",
     "billing",
+    "csba.simulation.planner",
 ]
 
 MIDDLEWARE = [

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data (seed {seed}, {size}): {report.line()}")
         if settings.DEBUG:
             self.stdout.write(
-                f"Demo users agent, agent2, agent_jp, operator, seller, seller_de, seller_jp; password {DEMO_PASSWORD}"
+                f"Demo users agent, agent2, agent_jp, operator, planner, seller, seller_de, seller_jp; password {DEMO_PASSWORD}"
             )
         else:
             self.stdout.write("DEBUG is off: no demo users were created.")
