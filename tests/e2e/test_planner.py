@@ -17,13 +17,8 @@ from .conftest import log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_planner_launches_small_watches_it_finish_and_opens_the_report(
-    new_page,
-    live_server,
-    celery_worker,
-    settings,
-    tmp_path,  # noqa: F811
-):
+@pytest.mark.usefixtures("celery_worker")
+def test_a_planner_launches_small_watches_it_finish_and_opens_the_report(new_page, live_server, settings, tmp_path):
     settings.CSBA_PLANNER_RUNS_DIR = str(tmp_path)
     UserFactory(username="pia", roles=["planners"])
     page = new_page()
