@@ -1,4 +1,5 @@
-"""`make run`: migrate, seed the demo when the database is empty, start Redis
+"""`make run`: migrate, seed the demo when the database is empty and its
+simulated history once (``seed_history``), start Redis
 (unless REDIS_URL is set), one Celery worker, Celery beat and the web server;
 print the URLs and demo logins; stop everything on Ctrl-C."""
 
@@ -99,6 +100,8 @@ def main() -> int:
         manage = [PY, "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True)
         subprocess.run([*manage, "seed_demo", "--if-empty"], cwd=ROOT, env=env, check=True)
+        # The demo's last 90 days simulated (once; about 2 minutes): history for the queue, case log and statements.
+        subprocess.run([*manage, "seed_history"], cwd=ROOT, env=env, check=False)
         subprocess.run([*manage, "rebuild_answer_index"], cwd=ROOT, env=env, check=False)
         start(
             "worker",

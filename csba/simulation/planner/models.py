@@ -83,3 +83,18 @@ class PlannerReplication(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.run_id} replication {self.index} ({self.status})"
+
+
+class DemoHistory(models.Model):
+    """The demo marketplace's simulated history, seeded once (``seed_history``):
+    its presence makes the seeding do nothing the next time."""
+
+    seeded_at = models.DateTimeField()
+    scenario_name = models.CharField(max_length=100)
+    seed = models.BigIntegerField()
+    start = models.DateField(help_text="first simulated day")
+    end = models.DateTimeField(help_text="where the simulated history ends")
+    counts = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"demo history {self.start}–{self.end:%Y-%m-%d} ({self.scenario_name})"

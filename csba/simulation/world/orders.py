@@ -46,6 +46,13 @@ def _table(model) -> str:
     return model._meta.db_table
 
 
+def _after_last(*models) -> int:
+    """The first primary key above every row of ``models`` (1 in a fresh
+    replication database; past the rows already there when the demo history
+    is simulated into a live database)."""
+    return 1 + max((model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) for model in models)
+
+
 @dataclass(eq=False)
 class OrderFacts:
     """One order and what will happen to it (drawn when it was placed)."""
@@ -153,7 +160,9 @@ class OrderBook:
         self.product_pk = np.array([p.pk for p in products])
         self.valid_tracking = np.array([s.valid_tracking for s in sellers])
         self.popularity = [s.popularity for s in sellers]
-        self.next_order = self.next_shipment = 1
+        self.next_order = _after_last(Order, OrderItem)  # an order's one item shares its id
+        self.next_shipment = _after_last(Shipment)
+        self.first_buyer = _after_last(Buyer)
         days = scenario["simulation"]["days"]
         self.buyer_pool = {
             code: max(50, int(self.rates[idx].sum() * 24 * days / 2.5)) if len(idx) else 50
@@ -263,7 +272,7 @@ class OrderBook:
         buyers = []
         for buyer in dict.fromkeys(batch.buyer.tolist()):
             if (code, buyer) not in self.buyer_pk:
-                pk = self.buyer_pk[(code, buyer)] = len(self.buyer_pk) + 1
+                pk = self.buyer_pk[(code, buyer)] = self.first_buyer + len(self.buyer_pk)
                 buyers.append(
                     (pk, market["pk"], names[buyer % len(names)], self.buyer_email(code, buyer), market["language"])
                 )
