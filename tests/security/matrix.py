@@ -57,6 +57,9 @@ API_SELLER_LIST = pages(agent_other=403, seller_a=200, operator=403)
 API_AGENT_OBJECT = pages(agent_other=404, seller_a=403, operator=403)
 PUBLIC = dict.fromkeys(ROLES, 200)
 
+PLANNER_PAGE = pages(agent_other=403, seller_a=403, operator=200)
+PLANNER_RUN = pages(agent_other=403, seller_a=403, operator=404)
+NO_RUN = lambda w: {"run_id": 999_999}  # noqa: E731
 B_CASE = lambda w: {"pk": w.case_b.pk}  # noqa: E731
 US_TICKET = lambda w: {"pk": w.ticket_b.pk}  # noqa: E731
 B_REFERENCE = lambda w: [f"{w.ticket_b.reference}<", f'"reference":"{w.ticket_b.reference}"']  # noqa: E731
@@ -171,6 +174,17 @@ MATRIX: dict[str, Entry] = {
         post=SELLER_OBJECT,
         kwargs=lambda w: {"pk": w.token_b.pk},
     ),
+    # --- the planner pages (planners and operators; a run that is not there is a 404)
+    "planner:home": Entry(get=PLANNER_PAGE),
+    "planner:launch": Entry(
+        get=pages(agent_other=403, seller_a=403, operator=405),
+        post=pages(agent_other=403, seller_a=403, operator=400),  # 400: the bad knob's field error
+        body=lambda w: {"scenario": "small", "simulation.days": "0"},
+    ),
+    "planner:run": Entry(get=PLANNER_RUN, kwargs=NO_RUN),
+    "planner:progress": Entry(get=PLANNER_RUN, kwargs=NO_RUN),
+    "planner:report": Entry(get=PLANNER_RUN, kwargs=NO_RUN),
+    "planner:cancel": Entry(get=pages(agent_other=403, seller_a=403, operator=405), post=PLANNER_RUN, kwargs=NO_RUN),
     # --- the API (LOGIN is 401 there)
     "api-schema": Entry(get=PUBLIC),
     "api-docs": Entry(get=PUBLIC),
