@@ -94,6 +94,7 @@ def run(args, vendor: str) -> dict:
         latencies: list[float] = []
         errors: list[str] = []
         counter = iter(range(10**9))
+        begun = [float("inf")]
         measuring = threading.Event()
         stop = threading.Event()
 
@@ -110,7 +111,7 @@ def run(args, vendor: str) -> dict:
                 )
                 response = connection.getresponse()
                 body = response.read()
-                if measuring.is_set():
+                if measuring.is_set() and started >= begun[0]:  # begun and ended inside the window
                     latencies.append(time.perf_counter() - started)
                     if response.status != 201:
                         errors.append(f"{response.status} {body[:200]!r}")
@@ -119,11 +120,11 @@ def run(args, vendor: str) -> dict:
         for thread in threads:
             thread.start()
         time.sleep(args.warmup)
+        begun[0] = time.perf_counter()
         measuring.set()
-        begun = time.perf_counter()
         time.sleep(args.seconds)
         measuring.clear()
-        elapsed = time.perf_counter() - begun
+        elapsed = time.perf_counter() - begun[0]
         stop.set()
         for thread in threads:
             thread.join()

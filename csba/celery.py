@@ -9,8 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csba.settings.dev")
 
 app = Celery("csba", task_cls="csba.taskbase:CsbaTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+TASK_PACKAGES = ["csba.simulation"]  # replications fanned out over the workers (besides every app's tasks)
 app.autodiscover_tasks()
-app.autodiscover_tasks(["csba.simulation"])  # replications fanned out over the workers
+app.autodiscover_tasks(TASK_PACKAGES)
 
 
 @app.task(name="csba.ping", ignore_result=False)

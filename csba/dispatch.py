@@ -42,8 +42,8 @@ class Task:
 
 def registered(name: str):
     """The task registered as ``name``. Outside a worker nothing may have
-    imported the task modules yet: Celery's autodiscovery imports every app's
-    ``tasks`` module then (once per process)."""
+    imported the task modules yet: ``tasks_import`` imports them then (once
+    per process)."""
     from celery.exceptions import NotRegistered
 
     from .celery import app
@@ -51,8 +51,30 @@ def registered(name: str):
     try:
         return app.tasks[name]
     except NotRegistered:
-        app.loader.import_default_modules()
+        tasks_import()
         return app.tasks[name]
+
+
+def tasks_import() -> None:
+    """Import every app's ``tasks`` module (and the simulation's), as a worker
+    does at start. Not through ``app.loader.import_default_modules``: in a web
+    process its Django fix-up would run all system checks on the first enqueue."""
+    from .celery import TASK_PACKAGES, app
+
+    app.autodiscover_tasks(force=True)
+    app.autodiscover_tasks(TASK_PACKAGES, force=True)
+
+
+def transport_load() -> None:
+    """Import the broker's transport (kombu's Redis client) without connecting:
+    the first publish then only opens its connection."""
+    from .celery import app
+
+    connection = app.connection_for_write()
+    try:
+        connection.transport  # noqa: B018 — resolves and imports the transport class
+    finally:
+        connection.release()
 
 
 def send(name: str, *args: Any, **kwargs: Any):
