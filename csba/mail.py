@@ -4,6 +4,7 @@ time zone, sent as plain text with an HTML alternative."""
 
 from __future__ import annotations
 
+import secrets
 import zoneinfo
 from collections.abc import Callable
 
@@ -21,6 +22,29 @@ def zone(name: str | None) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+class NotificationMail(EmailMultiAlternatives):
+    """A plain-text mail with alternatives whose MIME boundary is chosen when
+    the message is built. Left to the ``email`` package, each message gets a
+    random boundary checked against its text by a regular expression made for
+    that boundary: one regex compiled per mail, about a third of the cost of
+    serialising a notice (a sweep sends thousands)."""
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if msg.is_multipart() and not msg.get_boundary():
+            texts = [self.body, *(str(alternative[0]) for alternative in self.alternatives)]
+            msg.set_boundary(boundary_absent_from(texts))
+        return msg
+
+
+def boundary_absent_from(texts: list[str]) -> str:
+    """A MIME boundary (RFC 2046: at most 70 characters) that occurs in none of the texts."""
+    while True:
+        boundary = f"=_csba_{secrets.token_hex(16)}"
+        if not any(boundary in text for text in texts):
+            return boundary
+
+
 def templated_mail(
     *,
     template: str,
@@ -29,7 +53,7 @@ def templated_mail(
     language: str | None,
     time_zone: str | None = None,
     headers: dict[str, str] | None = None,
-) -> EmailMultiAlternatives:
+) -> NotificationMail:
     """The message ``template`` (a path without extension) renders to, not
     sent: plain text with an HTML alternative. ``context`` may be a function,
     called inside the recipient's language and time zone (for texts that are
@@ -41,7 +65,7 @@ def templated_mail(
         subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
         text = render_to_string(f"{template}.txt", values)
         html = render_to_string(f"{template}.html", values)
-    mail = EmailMultiAlternatives(
+    mail = NotificationMail(
         subject, text, settings.DEFAULT_FROM_EMAIL, [to] if isinstance(to, str) else list(to), headers=headers
     )
     mail.attach_alternative(html, "text/html")

@@ -1,0 +1,51 @@
+"""Notification mail (csba.mail): the MIME boundary is chosen when the
+message is built, so serialising a mail compiles no regular expression (the
+email package compiles one per message for a boundary it picks itself)."""
+
+import email
+import email.generator
+import email.policy
+
+from csba.mail import boundary_absent_from, templated_mail
+
+
+def _mail():
+    return templated_mail(
+        template="inquiries/email/buyer_reply",
+        to="buyer@example.net",
+        language="de",
+        time_zone="Europe/Berlin",
+        context={
+            "ticket": type("T", (), {"reference": "CSBA-7", "subject": "Deckel kaputt"})(),
+            "message": type("M", (), {"body": "Hallo,\n\nwir haben Ihnen 12,99 € erstattet.\n\n--\nIhr Team"})(),
+            "buyer": None,
+            "link": "https://csba.example/help/conversation/x/",
+            "expires_at": None,
+        },
+        headers={"In-Reply-To": "<a@b>", "References": "<a@b>"},
+    )
+
+
+def test_a_notification_serialises_without_compiling_a_regex_and_parses_back(monkeypatch):
+    def refuse(cls, pattern, flags):
+        raise AssertionError(f"a regex compiled while serialising: {pattern!r}")
+
+    monkeypatch.setattr(email.generator.Generator, "_compile_re", classmethod(refuse))
+    raw = _mail().message().as_bytes()
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed.get_content_type() == "multipart/alternative"
+    assert parsed.get_boundary().startswith("=_csba_")
+    assert parsed["Subject"] == "[CSBA-7] AW: Deckel kaputt"
+    plain, html = parsed.iter_parts()
+    assert "12,99 € erstattet" in plain.get_content() and "--\nIhr Team" in plain.get_content()
+    assert html.get_content_type() == "text/html" and "12,99 € erstattet" in html.get_content()
+
+
+def test_each_mail_gets_its_own_boundary():
+    assert _mail().message().get_boundary() != _mail().message().get_boundary()
+
+
+def test_a_boundary_found_in_the_text_is_drawn_again(monkeypatch):
+    tokens = iter(["aaaa", "bbbb"])
+    monkeypatch.setattr("csba.mail.secrets.token_hex", lambda n: next(tokens))
+    assert boundary_absent_from(["quoted: =_csba_aaaa"]) == "=_csba_bbbb"
