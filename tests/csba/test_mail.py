@@ -1,12 +1,16 @@
 """Notification mail (csba.mail): the MIME boundary is chosen when the
 message is built, so serialising a mail compiles no regular expression (the
-email package compiles one per message for a boundary it picks itself)."""
+email package compiles one per message for a boundary it picks itself); its
+headers are written as Django's compat32 policy writes them, with a short cut
+for the plain ones."""
 
 import email
 import email.generator
 import email.policy
+import random
+import string
 
-from csba.mail import boundary_absent_from, templated_mail
+from csba.mail import MAIL_POLICY, boundary_absent_from, templated_mail
 
 
 def _mail():
@@ -49,3 +53,26 @@ def test_a_boundary_found_in_the_text_is_drawn_again(monkeypatch):
     tokens = iter(["aaaa", "bbbb"])
     monkeypatch.setattr("csba.mail.secrets.token_hex", lambda n: next(tokens))
     assert boundary_absent_from(["quoted: =_csba_aaaa"]) == "=_csba_bbbb"
+
+
+def test_the_mail_policy_writes_every_header_as_compat32_does():
+    rng = random.Random(5)
+    alphabet = string.ascii_letters + string.digits + " <>@.,;:=\"'()[]-_/\t"
+    values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))) for _ in range(3000)]
+    values += [
+        "[CSBA-1] Re: Lid broken",
+        "CSBA <noreply@csba.example>",
+        'multipart/alternative; boundary="=_csba_0123"',
+        "a  b",
+        " leading",
+        "trailing ",
+        "Grüße aus Köln",
+        "ご注文について",
+        "x" * 90,
+        "word " * 30,
+    ]
+    for name in ("Subject", "To", "Content-Type", "X-Long-Header-Name-For-Folding"):
+        for value in values:
+            for linesep in ("\n", "\r\n"):
+                ours, theirs = MAIL_POLICY.clone(linesep=linesep), email.policy.compat32.clone(linesep=linesep)
+                assert ours.fold_binary(name, value) == theirs.fold_binary(name, value), (name, value)
