@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from inquiries.caselog.services import case_sweep_overdue
 from inquiries.caselog.services.notices import case_decisions_notify
@@ -63,3 +65,23 @@ def test_decisions_left_unmailed_go_out_with_the_next_sweep(clock, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         case_sweep_overdue(now=clock.now)
     assert len(mail.outbox) == 1
+
+
+def test_the_mail_a_sweep_causes_costs_the_same_queries_for_one_case_or_many(clock, django_capture_on_commit_callbacks):
+    # the buyers' replies (one mail each) and the sellers' digests: a constant number of queries per sweep
+    def mail_queries(cases: int) -> int:
+        seller = SellerFactory(notification_email=f"s{cases}@example.com")
+        for _ in range(cases):
+            escalate(ticket_for(seller=seller, now=clock.now, valid_tracking=False), now=clock.now)
+        clock.advance(timedelta(hours=25))
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            assert case_sweep_overdue(now=clock.now) == cases
+        mail.outbox.clear()
+        with CaptureQueriesContext(connection) as queries:
+            for callback in callbacks:
+                callback()
+        assert len(mail.outbox) == cases + 1  # a reply to each buyer, one mail to the seller
+        return len(queries)
+
+    few = mail_queries(1)
+    assert mail_queries(6) == few <= 8

@@ -251,3 +251,11 @@ def test_the_contact_response_is_the_ticket_serializer_s_output(covered_order, c
 
     ticket = TicketFactory(order=covered_order, seller=covered_order.seller)
     assert ticket_output(ticket) == TicketOutputSerializer(ticket).data
+
+
+def test_a_new_contact_costs_the_api_at_most_nine_statements(api, covered_order, clock, django_assert_max_num_queries):
+    # session, user with roles, order with items, enrollment window; BEGIN, ticket, event, message, COMMIT
+    post(api, {"marketplace": "US", "text": "warm-up", "order_number": covered_order.order_number})
+    payload = {"marketplace": "US", "text": "Where is my order?", "order_number": covered_order.order_number}
+    with django_assert_max_num_queries(9):
+        assert post(api, payload, **{"Idempotency-Key": "q-1"}).status_code == 201
