@@ -91,6 +91,7 @@ def templated_mail(
     per process (Django's cached loader)."""
     with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone(time_zone)):
         values = context() if callable(context) else context
+        values = {"LANGUAGE_CODE": translation.get_language(), **values}  # <html lang> of the HTML part
         subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
         text = render_to_string(f"{template}.txt", values)
         html = render_to_string(f"{template}.html", values)

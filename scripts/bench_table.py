@@ -91,10 +91,17 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
         )
     classify = results.get("classify", {})
     if "contacts_per_second" in classify:
+        single = (
+            f"; one intake classification median {_f(classify['single_median_ms'], 1)} ms, p95 "
+            f"{_f(classify['single_p95_ms'], 1)} ms"
+            if "single_p95_ms" in classify
+            else ""
+        )
         out.append(
             (
                 f"`classify_contacts`, {_f(classify['contacts'])} contacts",
-                f"{_f(classify['seconds'], 2)} s including start-up ({_f(classify['contacts_per_second'])}/s)",
+                f"{_f(classify.get('wall_seconds', classify.get('seconds')), 2)} s including start-up "
+                f"({_f(classify['contacts_per_second'])}/s){single}",
                 "`bench/classify_bench.py`",
             )
         )

@@ -43,6 +43,7 @@ def test_a_notification_serialises_without_compiling_a_regex_and_parses_back(mon
     plain, html = parsed.iter_parts()
     assert "12,99 € erstattet" in plain.get_content() and "--\nIhr Team" in plain.get_content()
     assert html.get_content_type() == "text/html" and "12,99 € erstattet" in html.get_content()
+    assert '<html lang="de">' in html.get_content()  # the recipient's language, not the default
 
 
 def test_each_mail_gets_its_own_boundary():
