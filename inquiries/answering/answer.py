@@ -21,11 +21,11 @@ import numpy as np
 from . import bm25
 from .compose import compose_case_question, compose_reply, highlight_spans
 from .encoder import get_encoder
-from .engine import MAX_EVIDENCE, Ranking, decide, passage_terms, rank, semantic_enabled, threshold
+from .engine import MAX_EVIDENCE, Ranking, decide, passage_terms, rank, semantic_enabled
 from .parts import split_question
 from .passages import Passage, extract_passages
 from .text import clean_question, language_of
-from .tokenize import document_length, query_terms
+from .tokenize import document_length, document_terms, query_terms
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def without_title_words(question: str, title: str, language: str) -> str:
     or nothing would be left to ask."""
     if not title or not isinstance(title, str):
         return ""
-    title_terms = set(query_terms(title, language))
+    title_terms = set(document_terms(title, language))
     kept, dropped = [], False
     for word in re.findall(r"\S+", question):
         terms = set(query_terms(word, language))
@@ -178,7 +178,6 @@ def answer_page(
     question = clean_question(question)
     language = language_of(language)
     reply_language = language_of(reply_language or language)
-    cutoff = threshold() if cutoff is None else cutoff
     parts = split_question(question, language) if split else [question]
     prepared = prepare_page(
         page=page,

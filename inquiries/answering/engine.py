@@ -19,8 +19,10 @@ Decision: a second logistic model (``features.DECISION_FEATURES``: the top
 passage's and the runner-up's scores, the question's kind, …), trained with
 hard negatives and calibrated per language, gives the probability that the
 top passage answers the question; the engine answers when it reaches the
-threshold (``settings.ANSWERING_THRESHOLD``, default ``DEFAULT_THRESHOLD``).
-docs/answering.md has the precision–coverage curve behind the default.
+threshold: ``settings.ANSWERING_THRESHOLD`` if the operator set it, else the
+language's threshold in ``models.json`` (chosen by ``train`` on grouped
+cross-validated outcomes), else ``DEFAULT_THRESHOLD``. docs/answering.md has
+the precision–coverage curve.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from .features import QuestionInfo, decision_features, pair_features, passage_ki
 from .passages import Passage
 from .tokenize import document_length, document_terms, query_terms
 
-# Decision threshold: see docs/answering.md (precision–coverage curve).
+# Decision threshold where models.json has none for a language: see docs/answering.md.
 DEFAULT_THRESHOLD = 0.35
 MAX_EVIDENCE = 3
 RERANK_DEPTH = 40
@@ -47,9 +49,14 @@ TITLE_CARRYING_DEMOTION = 1.5  # a title with the asked fact still yields to a p
 COMPOUND_PART_MIN = 4
 
 
-def threshold() -> float:
+def threshold(language: str = "en", method: str = "semantic") -> float:
+    """The operator's ``ANSWERING_THRESHOLD`` (every language) if set, else the threshold
+    ``train`` chose for this language and method on cross-validated outcomes, else
+    ``DEFAULT_THRESHOLD``."""
     value = getattr(settings, "ANSWERING_THRESHOLD", None)
-    return float(value) if value not in (None, "") else DEFAULT_THRESHOLD
+    if value not in (None, ""):
+        return float(value)
+    return model.load().threshold(language, method, DEFAULT_THRESHOLD)
 
 
 def semantic_enabled(language: str) -> bool:
@@ -265,6 +272,6 @@ def decide(ranking: Ranking, *, cutoff: float | None = None) -> tuple[str, str]:
     """("answer", "") or ("escalate", reason)."""
     if not ranking.ranked:
         return "escalate", "empty_detail_page"
-    if ranking.probability >= (threshold() if cutoff is None else cutoff):
+    if ranking.probability >= (threshold(ranking.language, ranking.method) if cutoff is None else cutoff):
         return "answer", ""
     return "escalate", "no_relevant_passage"

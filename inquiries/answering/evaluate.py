@@ -12,7 +12,13 @@ blind split, per language.
   multi-part questions split). Those questions were never used for fitting
   or for choosing anything; their errors are not looked at.
 - ``nonempty``: the same without hetPQA questions that have no detail-page
-  candidate at all (always escalated, and trivially right).
+  candidate at all (always escalated, and trivially right);
+- ``nested_threshold`` (cross-validated only): each fold decided at the
+  threshold chosen on the other folds, so that choosing the per-language
+  threshold is cross-validated as well.
+
+Each language is read at its own threshold (``models.json``, chosen by
+``train``) unless ``--threshold`` or ``ANSWERING_THRESHOLD`` sets one for all.
 
 Figures are defined in ``quality.py``. ``--export-jsonl`` writes questions
 as ``answer_questions`` input (with ``--blind``, the blind ones).
@@ -85,8 +91,11 @@ def main(argv=None) -> int:
     setup_django()
     from . import devdata
     from .devdata import page_and_labels
-    from .engine import threshold
-    from .quality import curve, metrics
+    from .engine import DEFAULT_THRESHOLD, semantic_enabled, threshold
+    from .quality import curve, metrics, nested_threshold
+
+    def cutoff_for(language: str, method: str) -> float:
+        return threshold(language, method) if args.threshold is None else args.threshold
 
     english = devdata.load_english(args.data)
     languages = {
@@ -114,19 +123,27 @@ def main(argv=None) -> int:
                     )
         print(f"wrote {args.export_jsonl}")
         return 0
-    cutoff = threshold() if args.threshold is None else args.threshold
-    report: dict = {"threshold": cutoff, "cross_validated": {}, "blind": {}}
+    report: dict = {"threshold": {}, "cross_validated": {}, "blind": {}}
     if not args.no_cv:
         from .train import train
 
-        _models, folds = train(args.data)
+        models, folds = train(args.data)
         for name, outcomes in folds.items():
+            language, _, method = name.partition("-")
+            # The thresholds of the models just fitted (what `train` would write).
+            cutoff = (
+                args.threshold if args.threshold is not None else models.threshold(language, method, DEFAULT_THRESHOLD)
+            )
             report["cross_validated"][name] = {
+                "threshold": cutoff,
                 "all": metrics(outcomes, cutoff),
                 "nonempty": metrics([o for o in outcomes if o.has_page], cutoff),
+                "nested_threshold": metrics(nested_threshold(outcomes, DEFAULT_THRESHOLD), 0.5),
             }
         report["cross_validated"]["en-semantic"]["curve"] = curve(folds["en-semantic"])
     for language, (_development, blind) in languages.items():
+        cutoff = cutoff_for(language, "semantic" if semantic_enabled(language) else "lexical")
+        report["threshold"][language] = cutoff
         outcomes = blind_outcomes(blind, cutoff)
         report["blind"][language] = {
             "all": metrics(outcomes, cutoff),

@@ -11,14 +11,17 @@ stored as JSON beside this module (``models.json``), written by
   were taken out);
 - ``calibration``: per language, Platt scaling of the decision logit
   (a * logit + b), fitted on that language's development data by
-  cross-validation grouped by product; identity where none was fitted.
+  cross-validation grouped by product; identity where none was fitted;
+- ``thresholds``: per language (``en-lexical`` for English without the
+  sentence model), the probability from which the engine answers, chosen on
+  the grouped cross-validated outcomes (``quality.choose_threshold``).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -108,10 +111,19 @@ class Models:
     decisions: dict[str, Logistic]
     calibration: dict[str, tuple[float, float]]
     meta: dict
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     def calibrate(self, logit: float, language: str) -> float:
         a, b = self.calibration.get(language, (1.0, 0.0))
         return float(sigmoid(a * logit + b))
+
+    def threshold(self, language: str, method: str, default: float) -> float:
+        return self.thresholds.get(threshold_key(language, method), default)
+
+
+def threshold_key(language: str, method: str) -> str:
+    """Key of ``Models.thresholds``: the language, ``en-lexical`` for English without the sentence model."""
+    return f"{language}-lexical" if language == "en" and method == "lexical" else language
 
 
 def save(models: Models, path: Path = MODELS_FILE) -> None:
@@ -120,6 +132,7 @@ def save(models: Models, path: Path = MODELS_FILE) -> None:
         "rankers": {k: v.as_dict() for k, v in models.rankers.items()},
         "decisions": {k: v.as_dict() for k, v in models.decisions.items()},
         "calibration": {k: [round(a, 6), round(b, 6)] for k, (a, b) in models.calibration.items()},
+        "thresholds": {k: round(v, 4) for k, v in models.thresholds.items()},
     }
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     load.cache_clear()
@@ -133,6 +146,7 @@ def load(path: Path = MODELS_FILE) -> Models:
         decisions={k: Logistic.from_dict(v) for k, v in data["decisions"].items()},
         calibration={k: (float(a), float(b)) for k, (a, b) in data.get("calibration", {}).items()},
         meta=data.get("meta", {}),
+        thresholds={k: float(v) for k, v in data.get("thresholds", {}).items()},
     )
 
 

@@ -58,6 +58,29 @@ STOPWORDS = {
     ),
 }
 
+# German question words whose page counterpart is another word: adjective or verb -> the
+# attribute noun ("Wie hoch ...?" vs "Höhe: 27 cm"), and the two names of a battery. Added to the
+# question's terms (``query_terms``), never to passages. Keys after ``normalise`` and ß -> ss.
+DE_SYNONYMS = {
+    "hoch": ("höhe",),
+    "breit": ("breite",),
+    "tief": ("tiefe",),
+    "lang": ("länge",),
+    "dick": ("dicke", "stärke"),
+    "gross": ("grösse", "abmessungen", "maße"),
+    "schwer": ("gewicht",),
+    "leicht": ("gewicht",),
+    "wiegt": ("gewicht",),
+    "wiegen": ("gewicht",),
+    "akku": ("batterie",),
+    "batterie": ("akku",),
+    "batterien": ("akku",),
+    "fasst": ("fassungsvermögen", "volumen", "inhalt"),
+    "laut": ("lautstärke",),
+    "warm": ("temperatur",),
+    "heiss": ("temperatur",),
+}
+
 _WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?", re.UNICODE)
 _JA_RUN = re.compile(
     r"(?P<kanji>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+)"
@@ -124,7 +147,10 @@ def weighted_terms(text: str, language: str, *, query: bool = False) -> list[tup
     if language == "ja" or (language != "de" and _HAS_JA.search(text or "")):
         return _japanese(text or "")
     terms: list[tuple[str, float]] = []
-    for word in _latin_words(text or "", language):
+    words = _latin_words(text or "", language)
+    if query and language == "de":
+        words += [s for w in words for s in _latin_words(" ".join(DE_SYNONYMS.get(w, ())), "de")]
+    for word in words:
         terms.append((_stem(word, language), 1.0))
         if language == "de":
             grams = _german_ngrams(word)

@@ -55,3 +55,13 @@ def test_japanese_latin_words_and_full_width_forms_are_analysed_as_english():
     assert {"bluetooth", "usb"} <= set(query_terms("Ｂｌｕｅｔｏｏｔｈ対応ですか？USBは？", "ja"))
     assert "~色" in query_terms("色は何ですか", "ja")
     assert shared("カラーは？", "カラー: ネイビー", "ja") == {"カラ", "ラー"}
+
+
+def test_german_questions_meet_the_attribute_nouns_of_their_adjectives_and_verbs():
+    assert shared("Wie hoch ist die Flasche?", "Höhe: 27 cm", "de")
+    assert shared("Wie schwer ist der Topf?", "Gewicht: 1,2 kg", "de")
+    assert shared("Wiegt sie mehr als 300 g?", "Gewicht: 340 g", "de")
+    assert shared("Wie lange hält die Batterie?", "Akku: 40 Stunden", "de")
+    # only questions are expanded: a passage saying "hoch" does not claim a height attribute
+    assert not set(document_terms("sehr hoch", "de")) & set(document_terms("Höhe", "de"))
+    assert not shared("Wie hoch ist die Flasche?", "Breite: 8 cm", "de") - set(query_terms("Flasche", "de"))
