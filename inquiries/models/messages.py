@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sellers.models.base import choices_check
 
+from .tickets import Channel
+
 
 class Direction(models.TextChoices):
     INBOUND = "inbound", _("From the buyer")
@@ -41,6 +43,14 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} on CSBA-{self.ticket_id}"
+
+    @property
+    def channel_label(self) -> str:
+        """The channel in the viewer's language ("Web form", not "web_form")."""
+        try:
+            return str(Channel(self.channel).label)
+        except ValueError:
+            return self.channel
 
 
 class Attachment(models.Model):

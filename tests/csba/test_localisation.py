@@ -34,6 +34,7 @@ MOMENT = datetime(2026, 12, 2, 21, 5, tzinfo=UTC)
         ("de", "USD", "-7.5", "-7,50 $"),
         ("en", "USD", "0.125", "$0.125"),  # a fee per unit below a cent keeps its places
         ("zh-hans", "EUR", "3", "€3.00"),
+        ("zh-hans", "JPY", "3500", "¥3,500"),  # a comma every three digits, not Django's "3500"
         ("en", "CHF", "12", "12.00 CHF"),  # no symbol known: the code after the amount
         ("en", "USD", None, "—"),
     ],

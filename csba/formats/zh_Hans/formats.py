@@ -6,3 +6,7 @@ DAY_FORMAT = "Y年n月j日"
 MONTH_FORMAT = "Y年n月"
 TIME_OF_DAY_FORMAT = "H:i"
 CURRENCY_FORMAT = "{symbol}{amount}"
+# Django's zh_Hans data groups by four digits with no separator ("¥3500");
+# Chinese prices and counts are written with a comma every three digits ("¥3,500").
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from csba.errors import NotFound
 from sellers.coverage import Coverage, coverage_of_unit, window_containing
@@ -94,6 +95,13 @@ def attribute_text(value) -> str:
     return str(value)
 
 
+def _attribute_shown(raw, text: str) -> str:
+    """What the agent reads: a yes/no attribute in the page's language ("True" is the catalog's spelling)."""
+    if isinstance(raw, bool):
+        return _("yes") if raw else _("no")
+    return text
+
+
 def detail_page(product: Product, evidence: list[dict]) -> DetailPage:
     needles = _needles(evidence)
     attributes = []
@@ -103,7 +111,7 @@ def detail_page(product: Product, evidence: list[dict]) -> DetailPage:
         is_evidence = _mentions(pair, needles) or any(
             str(name).lower() in n.lower() and str(value).lower() in n.lower() for n in needles
         )
-        attributes.append((str(name), str(value), is_evidence))
+        attributes.append((str(name).replace("_", " "), _attribute_shown(raw, value), is_evidence))
     return DetailPage(
         product=product,
         title=segments(product.title, needles),

@@ -377,6 +377,17 @@ def test_the_console_is_translated(agent_client, lang, queue_word, shortcut_word
     assert shortcut_word in ticket_page
 
 
+def test_the_conversation_names_each_messages_channel_in_the_agents_language(agent_client):
+    ticket = covered_ticket()
+    Message.objects.create(
+        ticket=ticket, direction="inbound", author_kind="buyer", channel="web_form", body="Hallo", sent_at=NOW
+    )
+    page = html(agent_client.get(f"/agent/tickets/{ticket.pk}/?lang=de"))
+    thread = page[page.index('id="thread"') :]
+    assert '<span class="badge">Webformular</span>' in thread
+    assert "web_form" not in thread
+
+
 # --- query budgets --------------------------------------------------------------------------------------------
 
 

@@ -223,3 +223,15 @@ def test_attribute_values_read_as_text():
     assert attribute_text(["red", "blue"]) == "red, blue"
     assert attribute_text({"width": {"value": 7, "unit": "cm"}}) == "width: 7 cm"
     assert attribute_text("750 ml") == "750 ml"
+
+
+def test_the_detail_page_shows_attribute_names_as_words_and_yes_no_in_the_viewers_language():
+    from django.utils import translation
+
+    from inquiries.console.selectors.ticket_page import detail_page
+    from sellers.models import Product
+
+    product = Product(title="Pan", attributes={"oven_safe": True, "induction": False, "diameter": "26 cm"})
+    with translation.override("de"):
+        shown = [(name, value) for name, value, _ in detail_page(product, []).attributes]
+    assert shown == [("oven safe", "ja"), ("induction", "nein"), ("diameter", "26 cm")]
