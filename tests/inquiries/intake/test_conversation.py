@@ -95,6 +95,20 @@ def test_a_web_form_buyer_gets_the_reply_by_mail_and_answers_on_the_page(
     assert (reopened.data["from"], reopened.data["to"], reopened.actor_kind) == ("pending_buyer", "open", "buyer")
 
 
+def test_the_mail_to_a_german_buyer_is_in_german_and_says_so(
+    client, clock, order, agent, django_capture_on_commit_callbacks
+):
+    clock.set(NOW)
+    ticket, _ = web_form(client, order)
+    Ticket.objects.filter(pk=ticket.pk).update(language="de")
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_reply(ticket_id=ticket.pk, agent=agent, body="Ihr Paket ist unterwegs.", now=NOW)
+    [sent] = mail.outbox
+    html = sent.alternatives[0][0]
+    assert '<html lang="de">' in html
+    assert "Gespräch ansehen und antworten" in html
+
+
 def test_a_double_click_sends_the_answer_once(client, clock, order):
     clock.set(NOW)
     ticket, _ = web_form(client, order)
