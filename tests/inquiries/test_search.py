@@ -129,10 +129,19 @@ def test_a_search_runs_a_fixed_number_of_queries(client, query, django_assert_ma
     client.force_login(agent_user("ann"))
     for n in range(30):
         ticket_with(f"parcel lost number {n}")
-    # at most: the session and user, the newest ids, a savepoint with its two settings, two queries
-    # per window of newest rows (three windows at the most), the rows
+    # at most: the session and user, the newest ids, a savepoint with its two settings and the walk of
+    # the newest messages, another with two queries per window of newest rows (here one), the rows
     with django_assert_max_num_queries(18):
         client.get("/agent/search/", {"q": query})
+
+
+def test_a_common_word_lists_the_newest_tickets_subjects_included():
+    for n in range(60):
+        ticket_with(f"where is my parcel {n}")
+    by_subject = ticket_with("see the subject", subject="Parcel damaged")
+    shown = found("parcel")
+    assert len(shown) == 50 and shown[0] == by_subject.pk
+    assert shown == sorted(shown, reverse=True)
 
 
 def test_the_index_and_the_query_use_the_same_expression():
