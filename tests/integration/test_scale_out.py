@@ -21,11 +21,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.faults, pytest.mark.redis]
 
 def test_the_lifecycle_runs_through_gunicorn_and_two_workers_on_different_queues(stack):
     # given the web tier and two workers, each on its own queues
-    from tests.factories import UserFactory, agent_user
+    from tests.factories import agent_user
 
     auth = integrator()
-    UserFactory(username="agent-x", password="agent-pass-1", roles=["agents"])
-    agent_user("agent-x", marketplaces=["US"])  # agents see only the marketplaces assigned to them
+    agent = agent_user("agent-x", marketplaces=["US"])  # agents see only the marketplaces assigned to them
+    agent.set_password("agent-pass-1")
+    agent.save(update_fields=["password"])
     order_number = enrolled_orders(1)[0]
     _, base = stack.gunicorn(workers=2)
     intake = stack.worker("intake-worker", queues="intake")
