@@ -1,9 +1,10 @@
 """Reason classification of a buyer contact from its text alone.
 
-The decision is the trained linear model's (``model.py``): calibrated
-probabilities over the fifteen reasons from character n-grams, words and the
-MiniLM sentence embedding. Where the best reason is less probable than the
-model's unsure threshold, the contact is ``other`` and marked ``unsure``: CSBA
+The decision is the trained linear models' (``model.py``), as a cascade:
+calibrated probabilities over the fifteen reasons from character n-grams and
+words where that model is confident, else from the n-grams and the MiniLM
+sentence embedding together. Where the best reason is less probable than the
+unsure threshold, the contact is ``other`` and marked ``unsure``: CSBA
 triage looks at it (the route of ``other`` is CSBA). One domain rule of
 policy, not vocabulary, follows the model (``policy.py``).
 
@@ -18,9 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..reasons import Reason, route_for_reason
-from .features import featurise, normalise, word_column, word_grams
+from .features import Featurised, featurise, normalise, word_column, word_grams
 from .language import detect_language
-from .model import get_model
+from .model import Cascade, get_model
 from .policy import settle
 
 # Reasons the classify contract allows (A-to-z claims arrive flagged by their channel, not by text).
@@ -37,7 +38,9 @@ class Classification:
     runner_up: str = ""
     matched: tuple[str, ...] = ()  # the words that weighed most for the reason
     scores: dict = field(default_factory=dict)  # the three most probable reasons
-    decided_by: str = "model"  # or "policy" where a domain rule settled it
+    # "ngrams" (the n-gram model was confident), "encoder" (the full model
+    # decided), or "policy" where a domain rule settled it.
+    decided_by: str = "ngrams"
 
     @property
     def route(self) -> str:
@@ -56,17 +59,30 @@ def classify(text: str, *, marketplace: str | None = None, language: str | None 
 def classify_many(
     texts: list[str], *, marketplaces: list[str | None] | None = None, languages: list[str | None] | None = None
 ) -> list[Classification]:
-    """The reasons of many contacts at once (the encoder runs batched)."""
+    """The reasons of many contacts at once (the encoder runs batched, and
+    only on the contacts the n-gram model is not confident about)."""
     if not texts:
         return []
     model = get_model()
-    probabilities = model.probabilities(featurise(texts))
+    probabilities, encoded = cascade_probabilities(model, featurise(texts, embedded=False))
     marketplaces = marketplaces or [None] * len(texts)
     languages = languages or [None] * len(texts)
     return [
-        _decide(text, row, model.labels, model.unsure_below, marketplace, language)
-        for text, row, marketplace, language in zip(texts, probabilities, marketplaces, languages)
+        _decide(text, row, model.labels, model.unsure_below, marketplace, language, "encoder" if used else "ngrams")
+        for text, row, used, marketplace, language in zip(texts, probabilities, encoded, marketplaces, languages)
     ]
+
+
+def cascade_probabilities(model: Cascade, features: Featurised) -> tuple[np.ndarray, np.ndarray]:
+    """Calibrated probabilities of each contact: the n-gram model's where it
+    is confident, the full model's (n-grams and sentence embedding) for the
+    rest; and which contacts needed the encoder."""
+    probabilities = model.fast.probabilities(features)
+    encoded = probabilities.max(axis=1) < model.confident
+    rows = np.flatnonzero(encoded)
+    if len(rows):
+        probabilities[rows] = model.full.probabilities(features.subset(rows).embedded())
+    return probabilities, encoded
 
 
 def _decide(
@@ -76,6 +92,7 @@ def _decide(
     unsure_below: float,
     marketplace: str | None,
     language: str | None,
+    model_name: str,
 ) -> Classification:
     order = np.argsort(-probabilities)
     ranked = {labels[index]: round(float(probabilities[index]), 3) for index in order[:3]}
@@ -90,10 +107,10 @@ def _decide(
             unsure=True,
             runner_up=best,
             scores=ranked,
+            decided_by=model_name,
         )
-    reason, decided_by = settle(text, best, runner_up), "model"
-    if reason != best:
-        decided_by = "policy"
+    reason = settle(text, best, runner_up)
+    decided_by = "policy" if reason != best else model_name
     return Classification(
         reason=reason,
         language=detected,

@@ -3,8 +3,9 @@
     python -m inquiries.classification.evaluate [--cv] [--blind] [--folds 5] [--set FILE.jsonl]
 
 - ``--cv``: grouped, stratified k-fold cross-validation on the training set
-  (no fold tests a phrase it was trained on; the committed model's
-  calibration and unsure threshold are applied to the out-of-fold scores).
+  (no fold tests a phrase it was trained on; the committed models'
+  calibration, unsure threshold and cascade bar are applied to the
+  out-of-fold scores of both models).
 - ``--blind``: the committed model on the blind split, written before the
   training data and never used for tuning. Only the figures are printed,
   never the misclassified contacts.
@@ -56,22 +57,32 @@ def evaluate_file(path: Path, *, title: str) -> tuple[Report, list[tuple]]:
 
 
 def cross_validate(*, folds: int) -> Report:
+    """Out-of-fold decisions of the cascade with the committed model's
+    calibration, unsure threshold and cascade bar; the n-gram model alone,
+    the full model alone and the encoder's share are printed beside it."""
+    from .calibration import cascade, decide
     from .features import featurise
+    from .metrics import score
     from .model import get_model, softmax
-    from .train import TRAINING_SET, cached_embeddings, decide, out_of_fold_logits, read_examples
+    from .train import TRAINING_SET, cached_embeddings, oof_report, out_of_fold_logits, read_examples
 
     examples = read_examples(TRAINING_SET)
     features = featurise(examples.texts, embeddings=cached_embeddings(examples.texts))
-    logits, labels = out_of_fold_logits(examples, features, folds=folds)
     model = get_model()
-    reasons, confidence = decide(softmax(logits / model.temperature + model.offsets), labels, model.unsure_below)
-    return Report(
-        title=f"{folds}-fold cross-validation (grouped by phrase), {len(reasons)} training contacts",
-        truth=examples.labels.tolist(),
-        predicted=reasons,
-        languages=examples.languages.tolist(),
-        unsure=(confidence < model.unsure_below).tolist(),
-    )
+    fast_logits, labels = out_of_fold_logits(examples, features, folds=folds, embeddings=False)
+    full_logits, _ = out_of_fold_logits(examples, features, folds=folds)
+    fast = softmax(fast_logits / model.fast.temperature + model.fast.offsets)
+    full = softmax(full_logits / model.full.temperature + model.full.offsets)
+    probabilities, encoded = cascade(fast, full, model.confident)
+    truth = examples.labels.tolist()
+    for name, alone in (("n-gram model alone", fast), ("full model alone", full)):
+        figures = score(truth, decide(alone, labels, model.unsure_below)[0])
+        print(
+            f"  {name}: route {figures.route_accuracy:.1%}, out-of-scope kept {figures.out_of_scope_kept:.1%}, "
+            f"reason {figures.reason_accuracy:.1%}"
+        )
+    print(f"  cascade (n-grams decide at >= {model.confident}): the encoder ran for {encoded.mean():.1%}")
+    return oof_report(examples, probabilities, labels, model.unsure_below, folds=folds)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -85,11 +85,29 @@ def hashed(normalised: str) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class Featurised:
-    """Features of a batch of contacts: hashed (one array pair per text) and
-    the sentence embeddings (one row per text; zeros where no encoder)."""
+    """Features of a batch of contacts: hashed (one array pair per text), the
+    normalised texts, and the sentence embeddings (one row per text; zeros
+    where no encoder; None where not computed: the n-gram model needs none)."""
 
     hashed: list[tuple[np.ndarray, np.ndarray]]
-    embeddings: np.ndarray
+    normalised: list[str]
+    embeddings: np.ndarray | None = None
+
+    def subset(self, index) -> Featurised:
+        """The contacts at ``index``, in that order."""
+        return Featurised(
+            hashed=[self.hashed[i] for i in index],
+            normalised=[self.normalised[i] for i in index],
+            embeddings=None if self.embeddings is None else self.embeddings[index],
+        )
+
+    def embedded(self) -> Featurised:
+        """The same contacts with their sentence embeddings (each distinct text encoded once)."""
+        if self.embeddings is not None:
+            return self
+        distinct = {text: index for index, text in enumerate(dict.fromkeys(self.normalised))}
+        vectors = embed(list(distinct))[[distinct[text] for text in self.normalised]]
+        return Featurised(hashed=self.hashed, normalised=self.normalised, embeddings=vectors)
 
 
 _shallow = None
@@ -133,10 +151,9 @@ def embed(texts: list[str], *, batch_size: int = 64) -> np.ndarray:
     return shallow.encode([text[:EMBEDDING_CHARS] for text in texts], batch_size=batch_size)
 
 
-def featurise(texts: list[str], *, embeddings: np.ndarray | None = None) -> Featurised:
-    """Features of the texts; each distinct (normalised) text is encoded once."""
+def featurise(texts: list[str], *, embeddings: np.ndarray | None = None, embedded: bool = True) -> Featurised:
+    """Features of the texts; with ``embedded``, the sentence embeddings too
+    (given, or computed with each distinct normalised text encoded once)."""
     normalised = [normalise(text) for text in texts]
-    if embeddings is None:
-        distinct = {text: index for index, text in enumerate(dict.fromkeys(normalised))}
-        embeddings = embed(list(distinct))[[distinct[text] for text in normalised]]
-    return Featurised(hashed=[hashed(text) for text in normalised], embeddings=embeddings)
+    features = Featurised(hashed=[hashed(text) for text in normalised], normalised=normalised, embeddings=embeddings)
+    return features.embedded() if embedded else features

@@ -2,10 +2,13 @@
 
     python -m inquiries.classification.train [--corrections FILE.jsonl ...]
 
-Logistic regression (scikit-learn) over the features of ``features.py``.
-Grouped, stratified k-fold cross-validation gives out-of-fold scores, from
-which the calibration temperature and the unsure threshold are chosen; then
-the model is fitted on all examples. The blind split is never read here.
+Two logistic regressions (scikit-learn) over the features of
+``features.py``: the n-gram model (hashed n-grams and words) and the full
+model (the same and the sentence embedding). Grouped, stratified k-fold
+cross-validation gives out-of-fold scores of both, from which each model's
+calibration temperature and out-of-scope offset, the unsure threshold and the
+cascade's confidence bar are chosen; then both are fitted on all examples.
+The blind split is never read here.
 Sentence embeddings of training texts are cached under ``var/cache/``."""
 
 from __future__ import annotations
@@ -20,14 +23,22 @@ import numpy as np
 
 from csba import clock
 
+from .calibration import (
+    MAX_CASCADE_COST,
+    calibrate,
+    cascade,
+    cascade_cost,
+    choose_confident,
+    choose_threshold,
+    decide,
+)
 from .features import ENCODER_LAYERS, HASHED_DIMENSION, Featurised, embed, featurise, normalise
 from .metrics import Report
-from .model import MODEL_FILE, LinearModel, softmax
+from .model import MODEL_FILE, Cascade, LinearModel, softmax
 
 HERE = Path(__file__).parent
 TRAINING_SET = HERE / "data" / "training.jsonl"
 CACHE = HERE.parent.parent / "var" / "cache" / f"classification-embeddings-{ENCODER_LAYERS}-layers.npz"
-UNSURE_REASON = "other"
 # Chosen by cross-validation (see docs/intake.md), never on the blind split.
 REGULARISATION = 10.0
 EMBEDDING_WEIGHT = 1.0
@@ -79,8 +90,8 @@ def cached_embeddings(texts: list[str], cache: Path = CACHE) -> np.ndarray:
     return np.array([known[key] for key in keys], dtype=np.float32).reshape(len(texts), -1)
 
 
-def design_matrix(features: Featurised, *, embedding_weight: float = EMBEDDING_WEIGHT):
-    """One sparse row per contact: hashed columns, then the embedding."""
+def design_matrix(features: Featurised, *, embeddings: bool = True, embedding_weight: float = EMBEDDING_WEIGHT):
+    """One sparse row per contact: hashed columns, then (``embeddings``) the sentence embedding."""
     from scipy import sparse
 
     rows, columns, values = [], [], []
@@ -96,6 +107,9 @@ def design_matrix(features: Featurised, *, embedding_weight: float = EMBEDDING_W
         shape=(len(features.hashed), HASHED_DIMENSION),
         dtype=np.float32,
     )
+    if not embeddings:
+        return hashed
+    assert features.embeddings is not None
     return sparse.hstack([hashed, sparse.csr_matrix(features.embeddings * embedding_weight)], format="csr")
 
 
@@ -103,21 +117,23 @@ def fit(
     features: Featurised,
     labels: np.ndarray,
     *,
+    embeddings: bool = True,
     regularisation: float = REGULARISATION,
     embedding_weight: float = EMBEDDING_WEIGHT,
 ) -> LinearModel:
+    """The full model (n-grams and embedding), or with ``embeddings=False`` the n-gram model."""
     from sklearn.linear_model import LogisticRegression
 
-    matrix = design_matrix(features, embedding_weight=embedding_weight)
+    matrix = design_matrix(features, embeddings=embeddings, embedding_weight=embedding_weight)
     fitted = LogisticRegression(C=regularisation, max_iter=1000, tol=1e-3).fit(matrix, labels)
     coef = fitted.coef_.T.astype(np.float32)  # (features, labels)
-    hashed, embedding = coef[:HASHED_DIMENSION], coef[HASHED_DIMENSION:] * embedding_weight
+    hashed = coef[:HASHED_DIMENSION]
     columns = np.flatnonzero(np.abs(hashed).max(axis=1) > 1e-4).astype(np.int32)
     return LinearModel(
         labels=tuple(str(label) for label in fitted.classes_),
         columns=columns,
         hashed_weights=hashed[columns],
-        embedding_weights=embedding,
+        embedding_weights=coef[HASHED_DIMENSION:] * embedding_weight if embeddings else None,
         bias=fitted.intercept_.astype(np.float32),
     )
 
@@ -132,104 +148,132 @@ def out_of_fold_logits(
     labels = tuple(sorted(set(examples.labels.tolist())))
     logits = np.zeros((len(examples.texts), len(labels)), dtype=np.float32)
     for train_index, test_index in splitter.split(examples.texts, examples.labels, examples.groups):
-        model = fit(subset(features, train_index), examples.labels[train_index], **options)
+        model = fit(features.subset(train_index), examples.labels[train_index], **options)
         assert model.labels == labels
-        logits[test_index] = model.logits(subset(features, test_index))
+        logits[test_index] = model.logits(features.subset(test_index))
     return logits, labels
 
 
-def subset(features: Featurised, index: np.ndarray) -> Featurised:
-    return Featurised(hashed=[features.hashed[i] for i in index], embeddings=features.embeddings[index])
+@dataclass
+class Calibration:
+    """How the cascade decides, chosen on out-of-fold scores: each model's
+    temperature and out-of-scope offsets, the unsure threshold, the cascade's bar."""
+
+    fast_temperature: float
+    fast_offsets: np.ndarray
+    full_temperature: float
+    full_offsets: np.ndarray
+    unsure_below: float
+    confident: float
+    source: str  # "cross-validated", or the fingerprint of the data it was chosen on
+
+    @classmethod
+    def of(cls, model: Cascade) -> Calibration:
+        meta = model.meta or {}
+        return cls(
+            model.fast.temperature,
+            model.fast.offsets,
+            model.full.temperature,
+            model.full.offsets,
+            round(model.unsure_below, 4),  # stored as float32
+            round(model.confident, 4),
+            source=meta.get("calibrated_on") or meta.get("fingerprint", "?"),
+        )
 
 
-def fit_temperature(logits: np.ndarray, truth: np.ndarray) -> float:
-    """The temperature that minimises the log loss of the out-of-fold scores."""
-    candidates = np.exp(np.linspace(np.log(0.2), np.log(5.0), 81))
-    losses = [-np.log(softmax(logits / t)[np.arange(len(truth)), truth] + 1e-12).mean() for t in candidates]
-    return float(candidates[int(np.argmin(losses))])
+def cross_validated_calibration(examples: Examples, features: Featurised, *, folds: int, log=print) -> Calibration:
+    log(f"{folds}-fold cross-validation of both models for calibration ...")
+    fast_logits, labels = out_of_fold_logits(examples, features, folds=folds, embeddings=False)
+    full_logits, _ = out_of_fold_logits(examples, features, folds=folds)
+    fast_temperature, fast_offsets = calibrate(fast_logits, labels, examples.labels)
+    full_temperature, full_offsets = calibrate(full_logits, labels, examples.labels)
+    fast = softmax(fast_logits / fast_temperature + fast_offsets)
+    full = softmax(full_logits / full_temperature + full_offsets)
+    unsure_below = choose_threshold(full, labels, examples.labels)
+    confident = choose_confident(fast, full, labels, examples.labels, unsure_below)
+    for bar, share, figures in cascade_cost(fast, full, labels, examples.labels, unsure_below):
+        log(
+            f"  n-grams decide at >= {bar}: encoder for {share:.1%}, reason {figures.reason_accuracy:.2%}, "
+            f"route {figures.route_accuracy:.2%}, out-of-scope kept {figures.out_of_scope_kept:.2%}"
+        )
+    probabilities, _ = cascade(fast, full, confident)
+    log("\n".join(oof_report(examples, probabilities, labels, unsure_below, folds=folds).lines()))
+    return Calibration(
+        fast_temperature,
+        fast_offsets,
+        full_temperature,
+        full_offsets,
+        unsure_below,
+        confident,
+        source=examples.fingerprint(),
+    )
 
 
-def decide(probabilities: np.ndarray, labels: tuple, unsure_below: float) -> tuple[list[str], np.ndarray]:
-    """The reason of each row, ``other`` (unsure) where the best is below the threshold."""
-    best = probabilities.argmax(axis=1)
-    confidence = probabilities[np.arange(len(best)), best]
-    reasons = [UNSURE_REASON if value < unsure_below else labels[index] for index, value in zip(best, confidence)]
-    return reasons, confidence
-
-
-def decision_score(reasons: list[str], truth_labels: np.ndarray) -> float:
-    """What a decision rule is chosen for: reasons and routes right, and few
-    out-of-scope contacts kept by CSBA (they weigh double: CSBA would bill
-    and answer what the seller or marketplace support must)."""
-    from ..reasons import Route, route_for_reason
-
-    truth_routes = np.array([route_for_reason(label) for label in truth_labels])
-    routes = np.array([route_for_reason(reason) for reason in reasons])
-    out_of_scope = truth_routes != Route.CSBA
-    kept = float(np.mean(routes[out_of_scope] == Route.CSBA)) if out_of_scope.any() else 0.0
-    return float(np.mean(np.array(reasons) == truth_labels)) + float(np.mean(routes == truth_routes)) - 2 * kept
-
-
-def choose_threshold(probabilities: np.ndarray, labels: tuple, truth_labels: np.ndarray) -> float:
-    """The unsure threshold that scores best (``decision_score``)."""
-    scored = [
-        (decision_score(decide(probabilities, labels, threshold)[0], truth_labels), -threshold)
-        for threshold in np.arange(0.0, 0.61, 0.025)
-    ]
-    return round(-max(scored)[1], 3)
-
-
-def choose_offsets(log_probabilities: np.ndarray, labels: tuple, truth_labels: np.ndarray) -> np.ndarray:
-    """One offset for the out-of-scope reasons' log-probabilities, the one
-    that scores best (``decision_score``) on out-of-fold scores."""
-    from ..reasons import Route, route_for_reason
-
-    out_of_scope = np.array([route_for_reason(label) != Route.CSBA for label in labels], dtype=np.float32)
-    scored = []
-    for offset in np.arange(0.0, 2.01, 0.1):
-        reasons, _ = decide(softmax(log_probabilities + offset * out_of_scope), labels, 0.0)
-        scored.append((decision_score(reasons, truth_labels), -offset))
-    return (-max(scored)[1] * out_of_scope).astype(np.float32)
-
-
-def train(paths: list[Path], *, output: Path = MODEL_FILE, folds: int = FOLDS, log=print) -> LinearModel:
+def train(
+    paths: list[Path],
+    *,
+    output: Path = MODEL_FILE,
+    folds: int = FOLDS,
+    keep_calibration: Cascade | None = None,
+    log=print,
+) -> Cascade:
+    """Both models fitted on the examples, calibrated by cross-validation; or,
+    with ``keep_calibration``, with that model's calibration (for a small
+    addition such as agents' corrections, where the cross-validation's
+    40 minutes on shared cores buy little: the figures are those of the run
+    that chose it, ``meta["calibrated_on"]``)."""
     examples = read_examples(*paths)
     log(f"{len(examples.texts)} examples; embedding (cached under {CACHE.parent}) ...")
     features = featurise(examples.texts, embeddings=cached_embeddings(examples.texts))
-    log(f"{folds}-fold cross-validation for calibration ...")
-    logits, labels = out_of_fold_logits(examples, features, folds=folds)
-    truth = np.array([labels.index(label) for label in examples.labels])
-    temperature = fit_temperature(logits, truth)
-    offsets = choose_offsets(logits / temperature, labels, examples.labels)
-    unsure_below = choose_threshold(softmax(logits / temperature + offsets), labels, examples.labels)
+    if keep_calibration is None:
+        chosen = cross_validated_calibration(examples, features, folds=folds, log=log)
+    else:
+        chosen = Calibration.of(keep_calibration)
+        log(f"calibration kept from the model calibrated on data {chosen.source} (no cross-validation)")
     log(
-        f"temperature {temperature:.3f}, out-of-scope offset {offsets.max():.1f}, unsure below {unsure_below}; "
-        "fitting on all examples ..."
+        f"temperatures {chosen.fast_temperature:.3f} / {chosen.full_temperature:.3f}, out-of-scope offsets "
+        f"{chosen.fast_offsets.max():.1f} / {chosen.full_offsets.max():.1f}, unsure below {chosen.unsure_below}, "
+        f"n-grams decide at >= {chosen.confident}; fitting on all examples ..."
     )
-    reasons, confidence = decide(softmax(logits / temperature + offsets), labels, unsure_below)
-    report = Report(
-        title=f"{folds}-fold cross-validation (grouped by phrase), calibrated",
+    model = Cascade(
+        fast=fit(features, examples.labels, embeddings=False),
+        full=fit(features, examples.labels),
+        confident=chosen.confident,
+        unsure_below=chosen.unsure_below,
+    )
+    model.fast.temperature, model.fast.offsets = chosen.fast_temperature, chosen.fast_offsets
+    model.full.temperature, model.full.offsets = chosen.full_temperature, chosen.full_offsets
+    assert features.embeddings is not None
+    model.meta = {
+        "trained_on": [str(Path(path).name) for path in paths],
+        "examples": len(examples.texts),
+        "fingerprint": examples.fingerprint(),
+        "calibrated_on": chosen.source,
+        "regularisation": REGULARISATION,
+        "embedding_weight": EMBEDDING_WEIGHT,
+        "embeddings": bool(np.abs(features.embeddings).sum() > 0),
+        "encoder_layers": ENCODER_LAYERS,
+        "max_cascade_cost": MAX_CASCADE_COST,
+        "trained_at": clock.now().date().isoformat(),
+    }
+    model.save(output)
+    log(
+        f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB, "
+        f"{len(model.fast.columns)} / {len(model.full.columns)} hashed columns)"
+    )
+    return model
+
+
+def oof_report(examples: Examples, probabilities: np.ndarray, labels: tuple, unsure_below: float, *, folds: int):
+    """The figures of out-of-fold decisions."""
+    reasons, confidence = decide(probabilities, labels, unsure_below)
+    return Report(
+        title=f"{folds}-fold cross-validation (grouped by phrase), {len(reasons)} training contacts",
         truth=examples.labels.tolist(),
         predicted=reasons,
         languages=examples.languages.tolist(),
         unsure=(confidence < unsure_below).tolist(),
     )
-    log("\n".join(report.lines()))
-    model = fit(features, examples.labels)
-    model.temperature, model.unsure_below, model.offsets = temperature, unsure_below, offsets
-    model.meta = {
-        "trained_on": [str(Path(path).name) for path in paths],
-        "examples": len(examples.texts),
-        "fingerprint": examples.fingerprint(),
-        "regularisation": REGULARISATION,
-        "embedding_weight": EMBEDDING_WEIGHT,
-        "embeddings": bool(np.abs(features.embeddings).sum() > 0),
-        "encoder_layers": ENCODER_LAYERS,
-        "trained_at": clock.now().date().isoformat(),
-    }
-    model.save(output)
-    log(f"wrote {output} ({output.stat().st_size / 1e6:.1f} MB, {len(model.columns)} hashed columns)")
-    return model
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -242,11 +286,19 @@ def main(argv: list[str] | None = None) -> None:
         help="agents' corrections exported by `manage.py export_corrections`, folded into training",
     )
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    parser.add_argument(
+        "--keep-calibration",
+        action="store_true",
+        help="keep the committed model's calibration instead of cross-validating (small additions only)",
+    )
     arguments = parser.parse_args(argv)
     import django
 
     django.setup()
-    train([TRAINING_SET, *arguments.corrections], output=arguments.output)
+    from .model import get_model
+
+    kept = get_model() if arguments.keep_calibration else None
+    train([TRAINING_SET, *arguments.corrections], output=arguments.output, keep_calibration=kept)
 
 
 if __name__ == "__main__":

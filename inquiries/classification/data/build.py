@@ -21,7 +21,7 @@ TRAINING = HERE / "training.jsonl"
 HANDWRITTEN = (HERE / "handwritten" / "dev_set.jsonl", HERE / "handwritten" / "holdout_set.jsonl")
 PRODUCT_QA_SAMPLE = HERE / "product_qa_questions.jsonl"
 BLIND = HERE / "blind" / "blind.jsonl"
-PER_REASON = {"en": 450, "de": 160, "ja": 200}
+PER_REASON = {"en": 450, "de": 180, "ja": 300}
 SEED = 14
 PRODUCT_QA_QUESTIONS = 400
 

@@ -7,11 +7,17 @@ from __future__ import annotations
 import random
 import re
 
-from . import phrases_de, phrases_en, phrases_ja
+from . import phrases_contrast, phrases_de, phrases_en, phrases_ja, phrases_support
 from .noise import noisy
 
 PHRASES = {"en": phrases_en, "de": phrases_de, "ja": phrases_ja}
 TABLES = {"en": phrases_en.EN, "de": phrases_de.DE, "ja": phrases_ja.JA}
+# Statements that tell the most confused reasons apart (phrases_contrast.py), and
+# short informal support messages of the kinds issue 14 names (phrases_support.py).
+for _module in (phrases_contrast, phrases_support):
+    for _language, _extra in (("en", _module.EN), ("de", _module.DE), ("ja", _module.JA)):
+        for _reason, _lines in _extra.items():
+            TABLES[_language][_reason]["say"] = TABLES[_language][_reason]["say"] + _lines
 MARKETPLACES = {"en": ("US", "UK", "US", "CA"), "de": ("DE",), "ja": ("JP",)}
 # Reasons whose contacts come after a purchase, and before it.
 AFTER = {

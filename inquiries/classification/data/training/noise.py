@@ -117,10 +117,71 @@ _JAPANESE_POLITE = [
     ("ください", "下さい"),
     ("できますか", "できる？"),
     ("したいです", "したい"),
-    ("ません", "ない"),
+    ("ていません", "てない"),
+    ("できません", "できない"),
+    ("届きません", "届かない"),
+    ("来ません", "来ない"),
+    ("わかりません", "わからない"),
+    ("動きません", "動かない"),
+    ("入りません", "入らない"),
+    ("ありません", "ない"),
     ("ですか", "？"),
     ("お願いします", "お願い"),
 ]
+
+# Japanese as typed: kana where kanji is usual, other spellings and loanwords of the same word.
+SPELLINGS_JA = {
+    "注文": ["ちゅうもん", "オーダー"],
+    "キャンセル": ["きゃんせる", "取消", "取り消し"],
+    "返品": ["へんぴん", "返送"],
+    "返金": ["へんきん", "払い戻し", "払戻し"],
+    "届き": ["とどき"],
+    "届か": ["とどか"],
+    "届い": ["とどい"],
+    "領収書": ["領収証", "りょうしゅうしょ", "レシート"],
+    "請求書": ["せいきゅうしょ"],
+    "ログイン": ["ろぐいん", "サインイン"],
+    "パスワード": ["パスワ-ド", "PW", "パス", "ぱすわーど"],
+    "アカウント": ["アカ", "あかうんと"],
+    "住所": ["じゅうしょ"],
+    "商品": ["品物", "しょうひん"],
+    "問い合わせ": ["問合せ", "お問合せ", "といあわせ"],
+    "交換": ["こうかん"],
+    "支払い": ["支払", "しはらい", "お支払い"],
+    "破損": ["はそん"],
+    "在庫": ["ざいこ"],
+    "発送": ["出荷", "はっそう"],
+    "お願いします": ["おねがいします", "お願いしまーす"],
+    "できません": ["できない", "出来ません"],
+    "ですか": ["でしょうか", "ですかね"],
+}
+# A dakuten lost while typing (ください -> くたさい).
+_VOICED = dict(zip("がぎぐげござじずぜぞだぢづでどばびぶべぼ", "かきくけこさしすせそたちつてとはひふへほ"))
+_JA_ENDINGS = ["", "", "", "笑", "w", "。。。", "！！", "😢", "🙏", "(泣)", "…", "？？"]
+
+
+def _noisy_ja(text: str, rng: random.Random) -> str:
+    """Plainer or more casual Japanese, other spellings, a lost particle or
+    dakuten, and a different ending."""
+    for polite, plain in _JAPANESE_POLITE:
+        if polite in text and rng.random() < 0.5:
+            text = text.replace(polite, plain)
+    for written, typed in SPELLINGS_JA.items():
+        if written in text and rng.random() < 0.3:
+            text = text.replace(written, rng.choice(typed), 1)
+    particles = [m.start() for m in re.finditer(r"(?<=[\u30a0-\u30ff\u4e00-\u9fff])[をがは](?=[\u3040-\u9fff])", text)]
+    if particles and rng.random() < 0.3:
+        at = rng.choice(particles)
+        text = text[:at] + text[at + 1 :]
+    voiced = [i for i, char in enumerate(text) if char in _VOICED]
+    if voiced and rng.random() < 0.1:
+        at = rng.choice(voiced)
+        text = text[:at] + _VOICED[text[at]] + text[at + 1 :]
+    if rng.random() < 0.4:
+        text = text.replace("。", rng.choice(["", "！", "…", " "]))
+    if rng.random() < 0.3:
+        text = text.rstrip("。！？!?") + rng.choice(_JA_ENDINGS)
+    return text
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -151,12 +212,7 @@ def noisy(text: str, language: str, rng: random.Random) -> str:
     """One noisy rendering of a contact: some of typos, misspellings,
     shorthand, dropped small words, case and punctuation changes."""
     if language == "ja":
-        for polite, plain in _JAPANESE_POLITE:
-            if polite in text and rng.random() < 0.5:
-                text = text.replace(polite, plain)
-        if rng.random() < 0.4:
-            text = text.replace("。", rng.choice(["", "！", "…"]))
-        return text
+        return _noisy_ja(text, rng)
     text = _misspell(text, MISSPELLINGS_EN if language == "en" else MISSPELLINGS_DE, rng, 0.45)
     words = text.split(" ")
     for _ in range(rng.choice((0, 1, 1, 2, 3))):

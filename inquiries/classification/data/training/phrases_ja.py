@@ -3,6 +3,8 @@ suru-noun) pairs fitted into suru frames ("注文をキャンセルしたい"),
 ``topic`` noun phrases, ``say`` whole statements. Written for this project,
 separately from the blind split."""
 
+from . import phrases_ja_registers as _registers
+
 ACT_FRAMES = [
     "{o}を{v}したい",
     "{o}を{v}したいです",
@@ -464,3 +466,13 @@ ACT_FRAMES += [
     "{o}の{v}ってできる？",
     "{o}を{v}しても大丈夫ですか",
 ]
+
+# A third round by register (keigo, casual, terse, kana spellings): phrases_ja_registers.py.
+for _reason, _lines in _registers.SAY.items():
+    JA[_reason]["say"] = JA[_reason]["say"] + _lines
+ACT_FRAMES += _registers.ACT_FRAMES
+TOPIC_FRAMES += _registers.TOPIC_FRAMES
+AFTER_PURCHASE += _registers.AFTER_PURCHASE
+BEFORE_PURCHASE += _registers.BEFORE_PURCHASE
+OPENERS += _registers.OPENERS
+CLOSERS += _registers.CLOSERS
