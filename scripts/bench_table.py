@@ -114,6 +114,20 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
                 "`bench/answering_bench.py`",
             )
         )
+    queue = results.get("queue", {})
+    if "mmc" in queue:
+        ciw = queue.get("ciw_mmc_abandonment") or {}
+        out.append(
+            (
+                "the agent pool: M/M/10 loop; event engine on the holiday-peak week (skills, abandonment, "
+                "retrials, a roster with breaks)",
+                f"M/M/c **{_f(queue['mmc']['contacts_per_cpu_s'])} contacts per CPU-second**; engine "
+                f"**{_f(queue['engine_skills_abandonment_roster']['contacts_per_cpu_s'])}** per CPU-second "
+                f"({_f(queue['engine_with_email_blending']['contacts_per_cpu_s'])} with email blended in); "
+                f"Ciw {ciw.get('version', '-')} with reneging {_f(ciw.get('contacts_per_cpu_s'))}",
+                "`bench/queue_bench.py`",
+            )
+        )
     simulate = results.get("simulate", {})
     if "cpu_seconds" in simulate:
         out.append(

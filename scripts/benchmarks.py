@@ -67,6 +67,12 @@ BENCHES = {
         },
         False,
     ),
+    # The agent pool: the M/M/c loop and the event engine (skills, abandonment, roster) beside Ciw.
+    "queue": (
+        "queue_bench.py",
+        {"small": ["--contacts", "300000", "--repeat", "3", "--ciw-contacts", "10000"], "full": []},
+        False,
+    ),
     # The scenario simulator through the real services: a twentieth of the baseline for a week; full: the
     # 90-day baseline itself (1,000 sellers, ~100,000 contacts: hours today, see docs/simulation.md).
     "simulate": (
