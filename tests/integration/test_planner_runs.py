@@ -36,3 +36,32 @@ def test_small_with_two_replications_runs_on_the_worker(celery_worker, settings,
     assert "<svg" in run.report_html
     assert (tmp_path / f"run-{run.pk}" / "report.html").exists()
     assert PlannerRun.objects.count() == 1
+
+
+def _wait(run: PlannerRun, done, seconds: float = 600) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if done(run):
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"run {run.pk} still {run.status}")
+
+
+@pytest.mark.redis
+def test_a_run_cancelled_while_running_ends_with_a_partial_report(celery_worker, settings, tmp_path):
+    from csba.simulation.planner.services import planner_run_cancel
+
+    settings.CSBA_PLANNER_RUNS_DIR = str(tmp_path)
+    user = UserFactory(username="planner1", roles=["planners"])
+    run = planner_run_launch(user=user, scenario_name="small", changes={}, seed=12, replications=2, now=clock.now())
+    # the first replication is under way (the solo worker takes one task at a time)
+    _wait(run, lambda r: r.replication_rows.filter(status=RunStatus.RUNNING, fraction__gt=0.05).exists())
+    planner_run_cancel(run_id=run.pk, now=clock.now())
+    _wait(run, lambda r: r.status in (RunStatus.DONE, RunStatus.FAILED, RunStatus.CANCELLED))
+    assert run.status == RunStatus.CANCELLED, (run.status, run.error)
+    first, second = run.replication_rows.order_by("index")
+    assert first.status == RunStatus.DONE and first.result["partial"] and first.fraction < 1.0
+    assert second.status == RunStatus.CANCELLED and second.result is None  # never started
+    assert run.summary["partial"] is True and run.summary["replications"] == 1
+    assert "<svg" in run.report_html or "partial" in run.report_html.lower()
