@@ -20,7 +20,6 @@ import os
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import machine  # noqa: E402
 from bench.results import merge  # noqa: E402
+from csba import clock  # noqa: E402
 
 # name: (script, arguments per scale, runs on PostgreSQL too)
 BENCHES = {
@@ -109,7 +109,7 @@ def run_one(name: str, scale: str, database_url: str | None) -> dict:
         command += ["--database-url", database_url]
     started = time.perf_counter()
     when = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "date": clock.now().isoformat(timespec="seconds"),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -130,7 +130,7 @@ def main() -> int:
     begun = time.perf_counter()
     sections: dict = {
         "meta": {
-            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "date": clock.now().isoformat(timespec="seconds"),
             "scale": args.scale,
             "machine": machine(),
             "postgresql": bool(database_url),

@@ -21,7 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import machine  # noqa: E402
 from bench.results import merge  # noqa: E402
+from csba import clock  # noqa: E402
 from tests.integration.processes import Process, RedisServer, free_port, port_open, wait_until  # noqa: E402
 
 PY = sys.executable
@@ -129,7 +130,7 @@ def main() -> int:
         started.append(web)
         wait_until(lambda: port_open(port) or not web.alive(), seconds=60, what="gunicorn")
         prefix = str(Path(args.out) / "load")
-        begun = datetime.now(UTC)
+        begun = clock.now()
         locust = subprocess.run(
             [
                 PY,
