@@ -6,7 +6,7 @@ time on PostgreSQL at 1,000,000 tickets).
     python bench/search_bench.py [--tickets 100000] [--repeat 7] [--no-check] [--keep FOLDER]
     DATABASE_URL=postgres://… python bench/search_bench.py --tickets 1000000
 
-The data is the console benchmark's (``console_bench.load``: buyers, orders,
+The data is the console benchmark's (``bench/console_data.py``: buyers, orders,
 tickets by the status mix of a large installation) with the messages
 replaced by two per ticket written from a vocabulary in the ticket's
 language (en, de, ja): common words, middling words and a few rare ones, so
@@ -22,36 +22,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.console_bench import NOW, QueryCounter, indexes_deferred, insert_rows, load  # noqa: E402
-
-
-class TimedQueries(QueryCounter):
-    """Counts the SQL statements of a request and the time spent in them (the database's share)."""
-
-    def __init__(self):
-        super().__init__()
-        self.seconds = 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return super().__call__(execute, sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - started
-
+from bench.bulk import indexes_deferred, insert_rows  # noqa: E402
+from bench.console_data import NOW, load  # noqa: E402
+from bench.per_database import add_arguments, child_database, run_per_database  # noqa: E402
 
 BUDGET_MS = 100.0
 
@@ -184,6 +166,7 @@ def measure(repeat: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
 
+    from bench.harness import Meter
     from inquiries.models import Case
     from sellers.models import SellerAccount
 
@@ -200,19 +183,14 @@ def measure(repeat: int) -> list[dict]:
     for who, name, query in cases({}):
         client, url = (agent, "/agent/search/") if who == "agent" else (seller, "/seller/search/")
         client.get(url, {"q": query})  # warm-up
-        times, cpu, sql, queries, found = [], [], [], 0, 0
+        meters = []
         for _ in range(repeat):
-            counter = TimedQueries()
-            with connection.execute_wrapper(counter):
-                started, started_cpu = time.perf_counter(), time.process_time()
+            with Meter() as meter:
                 response = client.get(url, {"q": query})
-                times.append((time.perf_counter() - started) * 1000)
-                cpu.append((time.process_time() - started_cpu) * 1000)
-            sql.append(counter.seconds * 1000)
             assert response.status_code in (200, 302), (url, query, response.status_code)
-            queries = counter.count
-            found = 1 if response.status_code == 302 else response.content.decode().count('<th scope="row">')
-        median = statistics.median(times)
+            meters.append(meter)
+        found = 1 if response.status_code == 302 else response.content.decode().count('<th scope="row">')
+        median = statistics.median(m.wall for m in meters) * 1000
         is_text = name.endswith(("word", "words", "found")) and "order" not in name
         held = connection.vendor == "postgresql" or not is_text
         results.append(
@@ -220,11 +198,11 @@ def measure(repeat: int) -> list[dict]:
                 "search": name,
                 "query": query,
                 "median_ms": round(median, 1),
-                "cpu_ms": round(statistics.median(cpu), 1),
-                "sql_ms": round(statistics.median(sql), 1),
+                "cpu_ms": round(statistics.median(m.cpu for m in meters) * 1000, 1),
+                "sql_ms": round(statistics.median(m.sql_seconds for m in meters) * 1000, 1),
                 "db_exec_ms": db_execution_ms(client, url, query),
-                "max_ms": round(max(times), 1),
-                "queries": queries,
+                "max_ms": round(max(m.wall for m in meters) * 1000, 1),
+                "queries": meters[-1].statements,
                 "found": found,
                 "held": held,
                 "ok": median <= BUDGET_MS or not held,
@@ -234,99 +212,30 @@ def measure(repeat: int) -> list[dict]:
 
 
 def run_one(args) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csba.settings.test")
-    import django
+    def build() -> dict:
+        loaded = load(args.tickets)
+        replace_messages(args.tickets)
+        return loaded
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    from csba import clock
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    vendor = connection.vendor
-    kept = Path(args.keep, f"search-{vendor}.json") if args.keep else None
-    reuse = kept is not None and kept.exists() and json.loads(kept.read_text())["tickets"] == args.tickets
-    created = False
-    if vendor == "postgresql":
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "csba_search_bench"
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = "csba_search_bench"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=reuse, serialize=False)
-        created = True
-    else:
-        settings.DATABASES["default"]["NAME"] = args.sqlite_file
-        connection.settings_dict["NAME"] = args.sqlite_file
-    clock.freeze(NOW)
-    try:
-        if reuse:
-            loaded = json.loads(kept.read_text())
-        else:
-            if vendor == "sqlite":
-                Path(args.sqlite_file).unlink(missing_ok=True)
-                call_command("migrate", verbosity=0)
-                with connection.cursor() as cursor:
-                    cursor.execute("PRAGMA synchronous=OFF")
-                    cursor.execute("PRAGMA cache_size=-1000000")
-            started = time.perf_counter()
-            loaded = load(args.tickets)
-            replace_messages(args.tickets)
-            loaded["seconds"] = round(time.perf_counter() - started, 1)
-            if kept is not None:
-                kept.write_text(json.dumps({**loaded, "tickets": args.tickets}))
+    with child_database(args, stem="search", now=NOW) as database:
+        loaded = database.load_once(build)
         results = measure(args.repeat)
-    finally:
-        if created and kept is None:
-            connection.creation.destroy_test_db(settings.DATABASES["default"]["NAME"], verbosity=0)
-    print(
-        json.dumps({"database": vendor, "tickets": args.tickets, "load_seconds": loaded["seconds"], "results": results})
-    )
+    report = {"database": database.vendor, "tickets": args.tickets, "load_seconds": loaded["seconds"]}
+    print(json.dumps({**report, "results": results}))
     return 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--no-check", action="store_true", help="report only; never exit 1 over budget")
-    parser.add_argument(
-        "--keep", metavar="FOLDER", help="keep the databases in FOLDER / csba_search_bench and reuse them"
-    )
-    parser.add_argument(
-        "--only", choices=["sqlite", "postgresql"], help="run on one database only (PostgreSQL needs DATABASE_URL)"
-    )
-    parser.add_argument("--one", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
-    parser.add_argument("--sqlite-file", help=argparse.SUPPRESS)
+    add_arguments(parser, tickets=100_000)
     args = parser.parse_args()
     if args.one:
         sys.exit(run_one(args))
-    database_url = os.environ.get("DATABASE_URL", "")
-    runs = [("sqlite", {k: v for k, v in os.environ.items() if k != "DATABASE_URL"})]
-    if database_url.startswith(("postgres://", "postgresql://")):
-        runs.append(("postgresql", dict(os.environ)))
-    if args.only:
-        runs = [run for run in runs if run[0] == args.only]
     all_ok = True
-    for backend, env in runs:
-        folder = args.keep or tempfile.mkdtemp(prefix="search-bench-")
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        env["DATABASE_URL"] = env.get("DATABASE_URL") or f"sqlite:///{folder}/search.sqlite3"
-        command = [
-            sys.executable,
-            __file__,
-            "--one",
-            backend,
-            "--tickets",
-            str(args.tickets),
-            "--repeat",
-            str(args.repeat),
-        ]
-        command += ["--sqlite-file", f"{folder}/search.sqlite3"] + (["--keep", folder] if args.keep else [])
-        print(f"-- {backend}: loading {args.tickets:,} tickets, {2 * args.tickets:,} messages …", flush=True)
-        output = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
-        if output.returncode:
-            sys.exit(f"{backend} run failed:\n{output.stderr[-3000:]}")
-        report = json.loads(output.stdout.strip().splitlines()[-1])
+    reports = {}
+    loading = f"{args.tickets:,} tickets, {2 * args.tickets:,} messages"
+    for backend, report in run_per_database(__file__, args, stem="search", loading=loading):
+        reports[backend] = report
         print(f"   loaded in {report['load_seconds']} s")
         print(
             f"   {'search':<22}{'median ms':>10}{'cpu ms':>8}{'sql ms':>8}{'db exec':>8}{'max ms':>8}{'queries':>8}"
@@ -341,10 +250,9 @@ def main() -> None:
                 f"{row['queries']:>8}{row['found']:>7}  {row['query']}{flag}{note}"
             )
             all_ok = all_ok and row["ok"]
-        if not args.keep:
-            for leftover in Path(folder).glob("search.sqlite3*"):
-                leftover.unlink()
     print("all searches within budget" if all_ok else "some searches over budget")
+    if args.json:
+        print(json.dumps(reports))
     if not all_ok and not args.no_check:
         sys.exit(1)
 
