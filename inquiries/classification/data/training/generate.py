@@ -7,17 +7,12 @@ from __future__ import annotations
 import random
 import re
 
-from . import phrases_contrast, phrases_de, phrases_en, phrases_ja, phrases_support
 from .noise import noisy
+from .phrases import phrases
 
-PHRASES = {"en": phrases_en, "de": phrases_de, "ja": phrases_ja}
-TABLES = {"en": phrases_en.EN, "de": phrases_de.DE, "ja": phrases_ja.JA}
-# Statements that tell the most confused reasons apart (phrases_contrast.py), and
-# short informal support messages of the kinds issue 14 names (phrases_support.py).
-for _module in (phrases_contrast, phrases_support):
-    for _language, _extra in (("en", _module.EN), ("de", _module.DE), ("ja", _module.JA)):
-        for _reason, _lines in _extra.items():
-            TABLES[_language][_reason]["say"] = TABLES[_language][_reason]["say"] + _lines
+# The phrases (phrases/*.json, see phrases.py), and each language's table of reasons.
+PHRASES = phrases()
+TABLES = {language: PHRASES[language].reasons for language in PHRASES}
 MARKETPLACES = {"en": ("US", "UK", "US", "CA"), "de": ("DE",), "ja": ("JP",)}
 # Reasons whose contacts come after a purchase, and before it.
 AFTER = {
@@ -179,7 +174,7 @@ def fill(text: str, language: str, rng: random.Random) -> str:
 def _body(reason: str, language: str, rng: random.Random) -> tuple[str, str]:
     """The request and the phrase it came from (rows of one phrase share a
     cross-validation group, so no fold tests a phrase it trained on)."""
-    module, table = PHRASES[language], TABLES[language][reason]
+    language_phrases, table = PHRASES[language], TABLES[language][reason]
     kinds = [kind for kind, weight in (("act", 5), ("topic", 2), ("say", 5)) if table.get(kind) for _ in range(weight)]
     kind = rng.choice(kinds)
     index = rng.randrange(len(table[kind]))
@@ -187,9 +182,9 @@ def _body(reason: str, language: str, rng: random.Random) -> tuple[str, str]:
     if kind == "say":
         return table["say"][index], group
     if kind == "topic":
-        return rng.choice(module.TOPIC_FRAMES).replace("{t}", table["topic"][index]), group
+        return rng.choice(language_phrases.topic_frames).replace("{t}", table["topic"][index]), group
     act = table["act"][index]
-    frame = rng.choice(module.ACT_FRAMES)
+    frame = rng.choice(language_phrases.act_frames)
     if language == "ja":
         return frame.replace("{o}", act[0]).replace("{v}", act[1]), group
     return frame.replace("{a}", act).replace("{g}", gerund(act) if language == "en" else act), group
@@ -207,17 +202,17 @@ def _sentence(text: str, language: str, rng: random.Random) -> str:
 
 
 def contact(reason: str, language: str, rng: random.Random) -> tuple[str, str]:
-    module = PHRASES[language]
+    language_phrases = PHRASES[language]
     body, group = _body(reason, language, rng)
     body = _sentence(body, language, rng)
     parts = []
     if reason in AFTER and rng.random() < 0.2:
-        parts.append(rng.choice(module.AFTER_PURCHASE))
+        parts.append(rng.choice(language_phrases.after_purchase))
     elif reason in BEFORE and rng.random() < 0.15:
-        parts.append(rng.choice(module.BEFORE_PURCHASE))
+        parts.append(rng.choice(language_phrases.before_purchase))
     parts.append(body)
     separator = "" if language == "ja" else " "
-    text = rng.choice(module.OPENERS) + separator.join(parts) + rng.choice(module.CLOSERS)
+    text = rng.choice(language_phrases.openers) + separator.join(parts) + rng.choice(language_phrases.closers)
     text = fill(text, language, rng).strip()
     return (noisy(text, language, rng) if rng.random() < 0.5 else text), group
 
