@@ -4,6 +4,7 @@ dropped for the load and built after it."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 BATCH = 20_000
@@ -88,3 +89,12 @@ class indexes_deferred:
             for definition in self.saved:
                 cursor.execute(definition)
         return False
+
+
+@contextmanager
+def bulk_loading(*models):
+    """One transaction for a bulk load into the tables of ``models``, their secondary indexes built at the end."""
+    from django.db import transaction
+
+    with transaction.atomic(), indexes_deferred([model._meta.db_table for model in models]):
+        yield

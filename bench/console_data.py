@@ -11,7 +11,7 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from bench.bulk import indexes_deferred, insert_rows
+from bench.bulk import bulk_loading, insert_rows
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -153,18 +153,12 @@ def _staff_and_catalogue():
 
 def _orders(rng: random.Random, markets: dict, products: list):
     """60,000 buyers and 150,000 delivered orders, each with its shipment and one FBM item."""
-    from django.db import transaction
 
     from sellers.models import Buyer, Order, OrderItem, Shipment
 
     by_market = {code: [p for p in products if p.marketplace_id == markets[code].pk] for code in markets}
     n_buyers, n_orders = 60_000, 150_000
-    with (
-        transaction.atomic(),
-        indexes_deferred(
-            [Buyer._meta.db_table, Order._meta.db_table, Shipment._meta.db_table, OrderItem._meta.db_table]
-        ),
-    ):
+    with bulk_loading(Buyer, Order, Shipment, OrderItem):
         buyer_market = {}
 
         def buyers():
@@ -223,16 +217,10 @@ def _orders(rng: random.Random, markets: dict, products: list):
 
 def _tickets(rng: random.Random, n_tickets: int, markets, agents, sellers, n_orders: int, orders: dict) -> dict:
     """The tickets in the queue's status mix, a buyer message and an event each, and the open cases."""
-    from django.db import transaction
 
     from inquiries.models import Case, Message, Ticket, TicketEvent
 
-    with (
-        transaction.atomic(),
-        indexes_deferred(
-            [Ticket._meta.db_table, Message._meta.db_table, TicketEvent._meta.db_table, Case._meta.db_table]
-        ),
-    ):
+    with bulk_loading(Ticket, Message, TicketEvent, Case):
         status_of = {}
 
         def tickets():

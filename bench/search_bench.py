@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bulk import indexes_deferred, insert_rows  # noqa: E402
+from bench.bulk import bulk_loading, insert_rows  # noqa: E402
 from bench.console_data import NOW, load  # noqa: E402
 from bench.per_database import add_arguments, child_database, run_per_database  # noqa: E402
 
@@ -69,13 +69,13 @@ def sentence(rng: random.Random, language: str) -> str:
 
 def replace_messages(n_tickets: int, seed: int = 11) -> None:
     """Two messages per ticket (the buyer's, the agent's), in the ticket's language."""
-    from django.db import connection, transaction
+    from django.db import connection
 
     from inquiries.models import Message, Ticket
 
     rng = random.Random(seed)
     languages = dict(Ticket.objects.values_list("pk", "language").iterator(chunk_size=50_000))
-    with transaction.atomic(), indexes_deferred([Message._meta.db_table]):
+    with bulk_loading(Message):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {Message._meta.db_table}")
 
