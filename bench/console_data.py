@@ -153,7 +153,6 @@ def _staff_and_catalogue():
 
 def _orders(rng: random.Random, markets: dict, products: list):
     """60,000 buyers and 150,000 delivered orders, each with its shipment and one FBM item."""
-
     from sellers.models import Buyer, Order, OrderItem, Shipment
 
     by_market = {code: [p for p in products if p.marketplace_id == markets[code].pk] for code in markets}
@@ -217,7 +216,6 @@ def _orders(rng: random.Random, markets: dict, products: list):
 
 def _tickets(rng: random.Random, n_tickets: int, markets, agents, sellers, n_orders: int, orders: dict) -> dict:
     """The tickets in the queue's status mix, a buyer message and an event each, and the open cases."""
-
     from inquiries.models import Case, Message, Ticket, TicketEvent
 
     with bulk_loading(Ticket, Message, TicketEvent, Case):
