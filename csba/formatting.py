@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 # ISO 4217 minor units of the currencies that do not have two.
 MINOR_UNITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0}
@@ -25,6 +25,34 @@ def _local(value):
     return value
 
 
+# Format characters finer than a minute (or whole texts that include seconds): such formats are not remembered.
+_SECONDS = frozenset("suvUcrB")
+_remembered: dict[tuple, str] = {}
+_REMEMBER_AT_MOST = 50_000
+
+
+def _date_format(value: date, name: str) -> str:
+    """``formats.date_format(value, name)``, remembered per (language, format,
+    zone, minute or day): a sweep or a mail batch writes the same few days
+    and minutes thousands of times, and Django's formatter parses the format
+    and looks up translated month names on every call. The project's formats
+    show nothing finer than a minute; one that does is formatted every time."""
+    language = translation.get_language()
+    fmt = formats.get_format(name, language)
+    if isinstance(value, datetime):
+        if _SECONDS.intersection(fmt):
+            return formats.date_format(value, name)
+        key = (language, fmt, value.tzinfo, value.utcoffset(), value.replace(second=0, microsecond=0, tzinfo=None))
+    else:
+        key = (language, fmt, value)
+    text = _remembered.get(key)
+    if text is None:
+        if len(_remembered) >= _REMEMBER_AT_MOST:
+            _remembered.clear()
+        text = _remembered[key] = formats.date_format(value, name)
+    return text
+
+
 def when(value, style: str = "long") -> str:
     """A moment in the viewer's zone: "Dec 2, 2026, 1:00 PM PST" (long, with
     the zone), "Dec 2, 2026, 1:00 PM" (short), "1:00 PM" (time)."""
@@ -32,7 +60,7 @@ def when(value, style: str = "long") -> str:
         return ""
     if not isinstance(value, datetime):
         return day(value)
-    return formats.date_format(_local(value), STYLES.get(style, STYLES["long"]))
+    return _date_format(_local(value), STYLES.get(style, STYLES["long"]))
 
 
 def day(value) -> str:
@@ -42,7 +70,7 @@ def day(value) -> str:
     value = _local(value)
     if isinstance(value, datetime):
         value = value.date()
-    return formats.date_format(value, "DAY_FORMAT") if isinstance(value, date) else str(value)
+    return _date_format(value, "DAY_FORMAT") if isinstance(value, date) else str(value)
 
 
 def month(value) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import email.policy
 import secrets
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -74,6 +75,15 @@ def boundary_absent_from(texts: list[str]) -> str:
             return boundary
 
 
+@contextmanager
+def recipient_locale(language: str | None, time_zone: str | None = None) -> Iterator[None]:
+    """The recipient's language and time zone, active while its mail is
+    rendered. A batch of mails in one language enters them once
+    (``rendered_mail`` inside), not once per mail."""
+    with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone(time_zone)):
+        yield
+
+
 def templated_mail(
     *,
     template: str,
@@ -89,12 +99,23 @@ def templated_mail(
     translated while the context is built). ``headers``: extra headers
     (threading on the recipient's own mail). The templates are compiled once
     per process (Django's cached loader)."""
-    with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone(time_zone)):
-        values = context() if callable(context) else context
-        values = {"LANGUAGE_CODE": translation.get_language(), **values}  # <html lang> of the HTML part
-        subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
-        text = render_to_string(f"{template}.txt", values)
-        html = render_to_string(f"{template}.html", values)
+    with recipient_locale(language, time_zone):
+        return rendered_mail(template=template, context=context, to=to, headers=headers)
+
+
+def rendered_mail(
+    *,
+    template: str,
+    context: dict | Callable[[], dict],
+    to: str | list[str],
+    headers: dict[str, str] | None = None,
+) -> NotificationMail:
+    """``templated_mail`` in the language and time zone already active (``recipient_locale``)."""
+    values = context() if callable(context) else context
+    values = {"LANGUAGE_CODE": translation.get_language(), **values}  # <html lang> of the HTML part
+    subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
+    text = render_to_string(f"{template}.txt", values)
+    html = render_to_string(f"{template}.html", values)
     mail = NotificationMail(
         subject, text, settings.DEFAULT_FROM_EMAIL, [to] if isinstance(to, str) else list(to), headers=headers
     )

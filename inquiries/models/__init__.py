@@ -2,7 +2,7 @@ from .cases import Case, CaseMessage, SafeTClaim, SafeTGround, SafeTStatus, Sell
 from .corrections import ReasonCorrection
 from .csat import CsatInvitation
 from .messages import Attachment, AuthorKind, Direction, Message, RejectedMessage
-from .tickets import ActorKind, Channel, Macro, Resolution, Ticket, TicketEvent
+from .tickets import ActorKind, Channel, Macro, Resolution, Ticket, TicketEvent, ticket_reference
 
 __all__ = [
     "ActorKind",
@@ -24,4 +24,5 @@ __all__ = [
     "SellerReplyTemplate",
     "Ticket",
     "TicketEvent",
+    "ticket_reference",
 ]

@@ -44,6 +44,11 @@ QUEUE_COVERED = [
 ]
 
 
+def ticket_reference(ticket_id: int) -> str:
+    """How a person refers to a ticket (mail subjects, pages, search): ``CSBA-<id>``."""
+    return f"CSBA-{ticket_id}"
+
+
 class Ticket(models.Model):
     """A buyer contact. ``status`` changes only through
     ``inquiries.transitions.ticket_transition``."""
@@ -138,11 +143,11 @@ class Ticket(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"CSBA-{self.pk}"
+        return ticket_reference(self.pk)
 
     @property
     def reference(self) -> str:
-        return f"CSBA-{self.pk}"
+        return ticket_reference(self.pk)
 
     @property
     def is_buyer_unverified(self) -> bool:

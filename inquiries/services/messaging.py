@@ -7,13 +7,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.mail import get_connection
+from django.utils.translation import gettext as _
 
+from csba import formatting
 from csba.dispatch import Task, enqueue_on_commit
-from csba.mail import templated_mail
+from csba.mail import NotificationMail, recipient_locale, rendered_mail
+from sellers.models import Marketplace
 
 from .. import events
 from ..buyer_links import buyer_link_expires_at, buyer_link_for
-from ..models import ActorKind, AuthorKind, Channel, Direction, Message, Ticket
+from ..models import ActorKind, AuthorKind, Channel, Direction, Message, Ticket, ticket_reference
 from ..presence import buyer_is_present
 
 
@@ -90,26 +93,33 @@ def messages_email_to_buyers(*, message_ids: list[int], now: datetime) -> int:
     the conversation page where the buyer can answer. Skipped: nobody to
     mail, or the buyer of a chat is in the chat window right now (it reads
     the reply there). Two queries and one mail connection for any number of
-    messages (a sweep's batch of replies). Runs after commit (a task).
-    Returns the number mailed."""
-    messages = list(
-        Message.objects.select_related("ticket__buyer", "ticket__marketplace")
-        .defer("ticket__classification", "ticket__suggestion")
-        .filter(pk__in=message_ids, direction=Direction.OUTBOUND)
+    messages (a sweep's batch of replies), read as plain rows; the mails in
+    one language and zone are rendered together, what they say alike
+    translated once (``buyer_reply_texts``). Runs after commit (a task). Returns
+    the number mailed."""
+    rows = [
+        row
+        for row in Message.objects.filter(pk__in=message_ids, direction=Direction.OUTBOUND, ticket__buyer__isnull=False)
         .order_by("pk")
-    )
-    messages = [m for m in messages if m.ticket.buyer is not None and m.ticket.buyer.email]
-    messages = [
-        m
-        for m in messages
-        if not (m.ticket.channel == Channel.CHAT and buyer_is_present(ticket_id=m.ticket_id, now=now))
+        .values_list(
+            "body",
+            "ticket_id",
+            "ticket__channel",
+            "ticket__language",
+            "ticket__subject",
+            "ticket__buyer__email",
+            "ticket__marketplace__time_zone",
+            "ticket__marketplace__buyer_languages",
+            "ticket__marketplace__code",
+        )
+        if row[5] and not (row[2] == Channel.CHAT and buyer_is_present(ticket_id=row[1], now=now))
     ]
-    if not messages:
+    if not rows:
         return 0
     threads: dict[int, str] = {}
     for ticket_id, external_id in (
         Message.objects.filter(
-            ticket_id__in={m.ticket_id for m in messages},
+            ticket_id__in={row[1] for row in rows},
             direction=Direction.INBOUND,
             external_message_id__isnull=False,
         )
@@ -118,25 +128,59 @@ def messages_email_to_buyers(*, message_ids: list[int], now: datetime) -> int:
     ):
         threads[ticket_id] = external_id  # the latest one wins
     expires_at = buyer_link_expires_at(now)
+    by_locale: dict[tuple[str, str], list[tuple]] = {}
+    for row in rows:
+        language = row[3] or Marketplace.default_language_of(row[7], row[8])
+        by_locale.setdefault((language, row[6]), []).append(row)
     mails = []
-    for message in messages:
-        ticket = message.ticket
-        thread = threads.get(ticket.pk)
-        mails.append(
-            templated_mail(
-                template="inquiries/email/buyer_reply",
-                to=ticket.buyer.email,
-                language=ticket.language or ticket.marketplace.default_language,
-                time_zone=ticket.marketplace.time_zone,
-                context={
-                    "ticket": ticket,
-                    "message": message,
-                    "buyer": ticket.buyer,
-                    "link": buyer_link_for(ticket.pk, now=now),
-                    "expires_at": expires_at,
-                },
-                headers={"In-Reply-To": f"<{thread}>", "References": f"<{thread}>"} if thread else {},
+    for (language, time_zone), group in by_locale.items():
+        with recipient_locale(language, time_zone):
+            texts = buyer_reply_texts(expires_at)
+            mails.extend(
+                buyer_reply_mail(
+                    ticket_id=ticket_id,
+                    subject=subject,
+                    body=body,
+                    to=email,
+                    link=buyer_link_for(ticket_id, now=now),
+                    texts=texts,
+                    thread=threads.get(ticket_id),
+                )
+                for body, ticket_id, _channel, _language, subject, email, *_ in group
             )
-        )
     with get_connection() as connection:
         return connection.send_messages(mails) or 0
+
+
+def buyer_reply_mail(
+    *, ticket_id: int, subject: str, body: str, to: str, link: str, texts: dict[str, str], thread: str | None = None
+) -> NotificationMail:
+    """One reply to a buyer as mail, in the active language (``recipient_locale``),
+    with ``texts`` of that language (``buyer_reply_texts``); threaded on ``thread``."""
+    reference = ticket_reference(ticket_id)
+    return rendered_mail(
+        template="inquiries/email/buyer_reply",
+        to=to,
+        context={
+            "ticket": {"reference": reference, "subject": subject},
+            "message": {"body": body},
+            "link": link,
+            "texts": texts,
+            "subject_line": texts["re"] % {"subject": subject} if subject else texts["inquiry"],
+            "reference_line": texts["reference"] % {"ref": reference},
+        },
+        headers={"In-Reply-To": f"<{thread}>", "References": f"<{thread}>"} if thread else {},
+    )
+
+
+def buyer_reply_texts(expires_at: datetime) -> dict[str, str]:
+    """What every reply mail in the active language says alike, translated
+    (and its day formatted) once per batch and language, not per mail."""
+    return {
+        "see": _("See the conversation and answer"),
+        "see_whole": _("See the whole conversation and answer us here:"),
+        "until": _("The link works until %(date)s.") % {"date": formatting.day(expires_at)},
+        "reference": _("Your reference: %(ref)s."),
+        "re": _("Re: %(subject)s"),
+        "inquiry": _("Your inquiry"),
+    }

@@ -105,7 +105,12 @@ class Marketplace(models.Model):
     @property
     def default_language(self) -> str:
         """The language buyers of this marketplace write in by default."""
-        return self.buyer_languages[0] if self.buyer_languages else Marketplace.language_for_code(self.code)
+        return Marketplace.default_language_of(self.buyer_languages, self.code)
+
+    @staticmethod
+    def default_language_of(buyer_languages: list[str] | None, code: str | None) -> str:
+        """``default_language`` from the two columns (for code that reads plain rows)."""
+        return buyer_languages[0] if buyer_languages else Marketplace.language_for_code(code)
 
     @staticmethod
     def language_for_code(code: str | None) -> str:

@@ -9,25 +9,23 @@ import email.generator
 import email.policy
 import random
 import string
+from datetime import UTC, datetime
 
-from csba.mail import MAIL_POLICY, boundary_absent_from, templated_mail
+from csba.mail import MAIL_POLICY, boundary_absent_from, recipient_locale
+from inquiries.services.messaging import buyer_reply_mail, buyer_reply_texts
 
 
 def _mail():
-    return templated_mail(
-        template="inquiries/email/buyer_reply",
-        to="buyer@example.net",
-        language="de",
-        time_zone="Europe/Berlin",
-        context={
-            "ticket": type("T", (), {"reference": "CSBA-7", "subject": "Deckel kaputt"})(),
-            "message": type("M", (), {"body": "Hallo,\n\nwir haben Ihnen 12,99 € erstattet.\n\n--\nIhr Team"})(),
-            "buyer": None,
-            "link": "https://csba.example/help/conversation/x/",
-            "expires_at": None,
-        },
-        headers={"In-Reply-To": "<a@b>", "References": "<a@b>"},
-    )
+    with recipient_locale("de", "Europe/Berlin"):
+        return buyer_reply_mail(
+            ticket_id=7,
+            subject="Deckel kaputt",
+            body="Hallo,\n\nwir haben Ihnen 12,99 € erstattet.\n\n--\nIhr Team",
+            to="buyer@example.net",
+            link="https://csba.example/help/conversation/x/",
+            texts=buyer_reply_texts(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)),
+            thread="a@b",
+        )
 
 
 def test_a_notification_serialises_without_compiling_a_regex_and_parses_back(monkeypatch):
@@ -44,6 +42,10 @@ def test_a_notification_serialises_without_compiling_a_regex_and_parses_back(mon
     assert "12,99 € erstattet" in plain.get_content() and "--\nIhr Team" in plain.get_content()
     assert html.get_content_type() == "text/html" and "12,99 € erstattet" in html.get_content()
     assert '<html lang="de">' in html.get_content()  # the recipient's language, not the default
+    # the texts of the recipient's language and zone: the link's last day in Berlin is already Jan 1
+    assert "Der Link gilt bis 01.01.2027. Ihre Referenz: CSBA-7." in plain.get_content()
+    assert "Gespräch ansehen und antworten" in html.get_content()
+    assert parsed["In-Reply-To"] == "<a@b>"
 
 
 def test_each_mail_gets_its_own_boundary():

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.utils import timezone, translation
+from django.utils import translation
 
 from csba import formatting
 from sellers.models import FulfillmentChannel, OrderItem, Refund, Return, ReturnPolicy, ReturnPolicyStatus, Shipment
@@ -34,6 +34,7 @@ class ResolutionContext:
     planned_refunds: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     questions: dict[int, str] = field(default_factory=dict)
     standard: dict[int, ApplicablePolicy] = field(default_factory=dict)
+    shown: dict[tuple, str] = field(default_factory=dict)  # days and amounts as written in the replies, per language
 
     @classmethod
     def for_cases(cls, cases: list[Case]) -> ResolutionContext:
@@ -115,16 +116,23 @@ class _Facts:
 
     def money(self, amount: Decimal) -> str:
         """An amount for the buyer's reply: its currency's format in the buyer's language."""
-        places = self.ticket.marketplace.currency_decimal_places
-        with translation.override(self.language):
-            return formatting.money(amount.quantize(Decimal(1).scaleb(-places)), self.ticket.marketplace.currency)
+        marketplace = self.ticket.marketplace
+        amount = amount.quantize(Decimal(1).scaleb(-marketplace.currency_decimal_places))
+        key = ("money", self.language, marketplace.currency, amount)
+        if key not in self.context.shown:
+            with translation.override(self.language):
+                self.context.shown[key] = formatting.money(amount, marketplace.currency)
+        return self.context.shown[key]
 
     def day(self, moment: datetime | None) -> str:
         """A day for the buyer's reply: in the marketplace's zone, the buyer's language's format."""
         if moment is None:
             return "—"
-        with translation.override(self.language), timezone.override(self._zone()):
-            return formatting.day(moment)
+        key = ("day", self.language, moment.astimezone(self._zone()).date())
+        if key not in self.context.shown:  # a batch writes the same few days in each language
+            with translation.override(self.language):
+                self.context.shown[key] = formatting.day(key[2])
+        return self.context.shown[key]
 
     @property
     def language(self) -> str:

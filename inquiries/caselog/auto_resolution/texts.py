@@ -169,8 +169,12 @@ def ground_text(ground: dict, language: str | None = None) -> str:
     params = dict(ground.get("params", {}))
     if "source" in params:
         params["policy"] = _translated.get((language, f"policy:{params['source']}"), params["source"])
-    with translation.override(language):
-        params.update({name: _shown(name, value) for name, value in params.items() if name in MOMENTS})
+    moments = MOMENTS.intersection(params)
+    if moments and language == translation.get_language():
+        params.update({name: _shown(params[name]) for name in moments})
+    elif moments:
+        with translation.override(language):
+            params.update({name: _shown(params[name]) for name in moments})
     try:
         return _translated[key].format(**params)
     except (KeyError, IndexError):
@@ -181,7 +185,7 @@ def ground_text(ground: dict, language: str | None = None) -> str:
 MOMENTS = {"deadline", "until", "date"}
 
 
-def _shown(name: str, value) -> str:
+def _shown(value) -> str:
     """A ground's date or deadline in the reader's language and time zone."""
     text = str(value)
     with suppress(ValueError):

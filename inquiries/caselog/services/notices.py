@@ -4,7 +4,9 @@ in the seller's language and time zone, each sent once."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
@@ -12,9 +14,10 @@ from django.urls import reverse
 
 from csba.db import locked, locked_batch
 from csba.mail import send_templated_mail
+from sellers.models import Marketplace, SellerAccount
 
 from ... import events
-from ...models import ActorKind, Case, SafeTClaim, SafeTStatus, TicketEvent
+from ...models import ActorKind, Case, SafeTClaim, SafeTStatus, TicketEvent, ticket_reference
 from ...states import CaseStatus
 from .. import auto_resolution
 from .cases import Notice
@@ -49,6 +52,13 @@ def _send(template: str, context: dict | Callable[[], dict], *, seller, marketpl
 
 def case_url(case_id: int) -> str:
     return f"{settings.SITE_URL}{reverse('caselog:detail', args=[case_id])}"
+
+
+def case_url_maker() -> Callable[[int], str]:
+    """``case_url`` for many cases: the URL pattern reversed once (a digest lists thousands)."""
+    marker = 999_999_937  # a number no case id is compared against: it only marks where the id goes
+    before, _, after = case_url(marker).partition(str(marker))
+    return lambda case_id: f"{before}{case_id}{after}"
 
 
 def case_notify(*, case_ids: list[int], kind: str, now: datetime) -> int:
@@ -108,21 +118,60 @@ def _case_context(case: Case, now: datetime) -> dict:
     }
 
 
-# What the decision mails read (the tickets' JSON columns are large and not needed).
-DECISION_FIELDS = (
+# What the decision mails read: the case's own columns and its seller's and marketplace's, as plain rows.
+DECISION_COLUMNS = (
+    "id",
     "ticket_id",
-    "seller",
-    "marketplace",
     "deadline_at",
-    "status",
     "resolution",
-    "ticket__id",
-    "ticket__marketplace_id",
-    "ticket__channel",
-    "ticket__language",
-    "ticket__subject",
-    "ticket__reason",
+    "seller_id",
+    "seller__name",
+    "seller__notification_email",
+    "seller__preferred_language",
+    "seller__time_zone",
+    "marketplace_id",
+    "marketplace__code",
+    "marketplace__seller_languages",
+    "marketplace__seller_reply_hours",
 )
+
+
+@dataclass(slots=True)
+class DecidedCase:
+    """A case auto-resolved and not yet mailed, as the decision mails read it
+    (what ``_case_context`` and the templates use of a ``Case``)."""
+
+    pk: int
+    ticket_id: int
+    deadline_at: datetime
+    resolution: dict
+    seller: SellerAccount
+    marketplace: Marketplace
+
+    @property
+    def ticket(self) -> SimpleNamespace:
+        return SimpleNamespace(pk=self.ticket_id, reference=ticket_reference(self.ticket_id))
+
+
+def _decided(rows: list[tuple]) -> list[DecidedCase]:
+    """Rows of ``DECISION_COLUMNS`` as cases, one seller and marketplace object each (not one per row)."""
+    sellers: dict[int, SellerAccount] = {}
+    marketplaces: dict[int, Marketplace] = {}
+    cases = []
+    for pk, ticket_id, deadline_at, resolution, seller_id, *seller, market_id, code, languages, hours in rows:
+        if seller_id not in sellers:
+            name, email, language, zone = seller
+            sellers[seller_id] = SellerAccount(
+                pk=seller_id, name=name, notification_email=email, preferred_language=language, time_zone=zone
+            )
+        if market_id not in marketplaces:
+            marketplaces[market_id] = Marketplace(
+                pk=market_id, code=code, seller_languages=languages, seller_reply_hours=hours
+            )
+        cases.append(
+            DecidedCase(pk, ticket_id, deadline_at, resolution or {}, sellers[seller_id], marketplaces[market_id])
+        )
+    return cases
 
 
 def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
@@ -132,30 +181,23 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
     its outcome and link. Run after each sweep, so a seller with many cases
     resolved in one sweep gets one mail, not one per case. Cases are locked
     (SKIP LOCKED: two runs never mail the same case), marked in the
-    transaction that sends, with a ``seller_notified`` event each. Returns
-    the number of mails sent."""
+    transaction that sends, with a ``seller_notified`` event each; read as
+    plain rows. Returns the number of mails sent."""
     mails = 0
     pending = Case.objects.filter(status=CaseStatus.AUTO_RESOLVED, resolution_notified_at__isnull=True)
     while True:
         with transaction.atomic():
-            cases = locked_batch(
-                pending.select_related("seller", "marketplace", "ticket").only(*DECISION_FIELDS),
-                size=batch_size,
-                order_by=("seller_id", "pk"),
-            )
-            by_seller: dict[int, list[Case]] = {}
+            rows = locked_batch(pending.values_list(*DECISION_COLUMNS), size=batch_size, order_by=("seller_id", "pk"))
+            cases = _decided(rows)
+            by_seller: dict[int, list[DecidedCase]] = {}
             for case in cases:
-                by_seller.setdefault(case.seller_id, []).append(case)
-            rows: list[events.EventRow] = []
+                by_seller.setdefault(case.seller.pk, []).append(case)
+            events_out: list[events.EventRow] = []
             for group in by_seller.values():
                 first = group[0]
                 if len(group) == 1:
-                    _send(
-                        "case_auto_resolved",
-                        _case_context(first, now),
-                        seller=first.seller,
-                        marketplace=first.marketplace,
-                    )
+                    context: dict | Callable[[], dict] = _case_context(first, now)
+                    _send("case_auto_resolved", context, seller=first.seller, marketplace=first.marketplace)
                 else:
                     _send(
                         "case_auto_resolved_digest",
@@ -164,7 +206,7 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
                         marketplace=first.marketplace,
                     )
                 mails += 1
-                rows.extend(
+                events_out.extend(
                     events.event_row(
                         ticket_id=case.ticket_id,
                         case_id=case.pk,
@@ -180,27 +222,29 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
                     )
                     for case in group
                 )
-            events.record_many(rows)
+            events.record_many(events_out)
             Case.objects.filter(pk__in=[case.pk for case in cases]).update(resolution_notified_at=now)
         if len(cases) < batch_size:
             return mails
 
 
-def _digest_context(cases: list[Case]) -> Callable[[], dict]:
-    def values() -> dict:  # outcomes are translated: inside the seller's language
-        items = [
-            {
-                "case": case,
-                "url": case_url(case.pk),
-                "outcome": auto_resolution.outcome_label((case.resolution or {}).get("outcome", "")),
-            }
-            for case in cases
-        ]
+def _digest_context(cases: list[DecidedCase]) -> Callable[[], dict]:
+    def values() -> dict:  # outcomes are translated: inside the seller's language, once per outcome
+        labels: dict[str, str] = {}
+        url = case_url_maker()
+        items = []
+        for case in cases:
+            outcome = case.resolution.get("outcome", "")
+            if outcome not in labels:
+                labels[outcome] = auto_resolution.outcome_label(outcome)
+            items.append(
+                {"reference": ticket_reference(case.ticket_id), "url": url(case.pk), "outcome": labels[outcome]}
+            )
         return {
             "seller": cases[0].seller,
             "marketplace": cases[0].marketplace,
             "cases": items,
-            "any_safet_eligible": any((c.resolution or {}).get("is_safet_eligible") for c in cases),
+            "any_safet_eligible": any(c.resolution.get("is_safet_eligible") for c in cases),
             "case_log_url": f"{settings.SITE_URL}{reverse('caselog:list')}",
         }
 
