@@ -15,7 +15,7 @@ from csba.mail import NotificationMail, recipient_locale, rendered_mail
 from sellers.models import Marketplace
 
 from .. import events
-from ..buyer_links import buyer_link_expires_at, buyer_link_for
+from ..buyer_links import buyer_link_expires_at, buyer_link_maker
 from ..models import ActorKind, AuthorKind, Channel, Direction, Message, Ticket, ticket_reference
 from ..presence import buyer_is_present
 
@@ -127,7 +127,7 @@ def messages_email_to_buyers(*, message_ids: list[int], now: datetime) -> int:
         .values_list("ticket_id", "external_message_id")
     ):
         threads[ticket_id] = external_id  # the latest one wins
-    expires_at = buyer_link_expires_at(now)
+    expires_at, link_for = buyer_link_expires_at(now), buyer_link_maker(now=now)
     by_locale: dict[tuple[str, str], list[tuple]] = {}
     for row in rows:
         language = row[3] or Marketplace.default_language_of(row[7], row[8])
@@ -142,7 +142,7 @@ def messages_email_to_buyers(*, message_ids: list[int], now: datetime) -> int:
                     subject=subject,
                     body=body,
                     to=email,
-                    link=buyer_link_for(ticket_id, now=now),
+                    link=link_for(ticket_id),
                     texts=texts,
                     thread=threads.get(ticket_id),
                 )
