@@ -36,8 +36,9 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            # The sweep: overdue cases in deadline order, without scanning the rest.
-            models.Index(fields=["status", "deadline_at"], name="case_sweep"),
+            # The sweep: overdue cases in (deadline, id) order, a batch at a time from where the last one ended
+            # (keyset: the index hands the next batch out in order and stops; no sort of the whole backlog).
+            models.Index(fields=["status", "deadline_at", "id"], name="case_sweep_keyset"),
             models.Index(fields=["seller", "status", "deadline_at"], name="case_seller_log"),
             # Decisions not yet emailed to their sellers (the digest job): small, read after every sweep.
             models.Index(

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 
 from csba.db import locked_batch
 from csba.dispatch import Task, enqueue_on_commit
@@ -45,18 +46,22 @@ SWEEP_TICKET_FIELDS = (
 )
 
 
+def overdue_after(candidates: QuerySet[Case], after: tuple[datetime, int] | None) -> QuerySet[Case]:
+    """The sweep's next rows: ``candidates`` past the keyset ``after`` (the
+    last batch's (deadline_at, id)), as a row comparison that the
+    ``case_sweep_keyset`` index range scan starts from and returns in order:
+    each batch reads its own rows, not the whole backlog behind it."""
+    rows = candidates.only(*SWEEP_CASE_FIELDS)
+    return rows if after is None else rows.filter(TupleGreaterThan(Tuple("deadline_at", "pk"), after))
+
+
 def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> list[Case]:
     resolved: list[Case] = []
     marketplaces: dict[int, Marketplace] = {}
     after = None  # keyset (deadline_at, pk): cases skipped in a batch are not taken again in this run
     while True:
         with transaction.atomic():
-            rows = candidates
-            if after is not None:
-                rows = rows.filter(deadline_at__gte=after[0]).filter(
-                    Q(deadline_at__gt=after[0]) | Q(deadline_at=after[0], pk__gt=after[1])
-                )
-            batch = locked_batch(rows.only(*SWEEP_CASE_FIELDS), size=batch_size, order_by=("deadline_at", "pk"))
+            batch = locked_batch(overdue_after(candidates, after), size=batch_size, order_by=("deadline_at", "pk"))
             if not batch:
                 break
             after = (batch[-1].deadline_at, batch[-1].pk)

@@ -99,3 +99,25 @@ def test_a_ticket_held_by_an_agent_is_skipped_not_waited_for():
     assert case_sweep_overdue(now=now) == 1
     held.refresh_from_db()
     assert held.status == CaseStatus.AUTO_RESOLVED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_each_sweep_batch_is_read_in_order_from_the_index_without_sorting_the_backlog():
+    # given overdue cases (the plan is checked with the index as the only way in: it must give the order itself)
+    cases = _overdue_cases(3)
+    from inquiries.caselog.services.sweep import overdue_after
+
+    overdue = Case.objects.filter(status=CaseStatus.AWAITING_SELLER, deadline_at__lte=T + timedelta(days=2))
+    after = (cases[0].deadline_at, cases[0].pk)
+    rows = overdue_after(overdue, after).select_for_update(skip_locked=True, of=("self",)).order_by("deadline_at", "pk")
+    sql, params = rows[:500].query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # then the batch is a range scan of the keyset index from the last batch's (deadline, id), already in order
+    assert "Index Scan using case_sweep_keyset" in plan
+    assert "ROW(deadline_at, id) >" in plan
+    assert "Sort" not in plan
