@@ -429,8 +429,9 @@ def _overdue_backlog(n: int, *, now, rng) -> None:
 
 
 def _idle_cases(n: int, *, now) -> None:
-    """n cases none of which is overdue: 95% closed in the past, 5% awaiting
-    the seller with deadlines ahead. One INSERT … SELECT over a number series."""
+    """n cases none of which is overdue: 95% closed in the past (the
+    auto-resolved ones already mailed to their seller), 5% awaiting the
+    seller with deadlines ahead. One INSERT … SELECT over a number series."""
     from django.db import connection
 
     from inquiries.models import Ticket
@@ -446,6 +447,8 @@ def _idle_cases(n: int, *, now) -> None:
     awaiting_open = now + timedelta(minutes=1) - timedelta(hours=24)  # deadlines from now + 1 min on
     closed_open = now - timedelta(days=60)
     status = "CASE WHEN s.i % 20 = 0 THEN 'awaiting_seller' WHEN s.i % 2 = 0 THEN 'auto_resolved' ELSE 'resolved' END"
+    # closed cases were mailed to their sellers when they were decided (else the warm-up mails them all)
+    notified = "CASE WHEN s.i % 20 <> 0 AND s.i % 2 = 0 THEN {closed} END"
     if connection.vendor == "postgresql":
         opened = (
             "(CASE WHEN s.i % 20 = 0 THEN %(awaiting)s::timestamptz ELSE %(closed)s::timestamptz END"
@@ -453,8 +456,10 @@ def _idle_cases(n: int, *, now) -> None:
         )
         sql = (
             f"INSERT INTO inquiries_case (ticket_id, seller_id, marketplace_id, question, opened_at, deadline_at, "
-            f"status, resolution) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, 'Bench question', "
-            f"{opened}, {opened} + interval '24 hours', {status}, '{{}}' FROM generate_series(0, %(n)s - 1) AS s(i)"
+            f"status, resolution, resolution_notified_at) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, "
+            f"'Bench question', {opened}, {opened} + interval '24 hours', {status}, '{{}}', "
+            f"{notified.format(closed='%(closed)s::timestamptz')} "
+            f"FROM generate_series(0, %(n)s - 1) AS s(i)"
         )
         params = {"awaiting": awaiting_open, "closed": closed_open}
     else:
@@ -464,8 +469,9 @@ def _idle_cases(n: int, *, now) -> None:
         sql = (
             f"WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < %(n)s) "
             f"INSERT INTO inquiries_case (ticket_id, seller_id, marketplace_id, question, opened_at, deadline_at, "
-            f"status, resolution) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, 'Bench question', "
-            f"{opened}, datetime({opened}, '+24 hours'), {status}, '{{}}' FROM s"
+            f"status, resolution, resolution_notified_at) SELECT %(first)s + (s.i % %(count)s), %(seller)s, %(market)s, "
+            f"'Bench question', {opened}, datetime({opened}, '+24 hours'), {status}, '{{}}', "
+            f"{notified.format(closed='%(closed)s')} FROM s"
         )
         # SQLite stores UTC datetimes as text; compare like with like.
         params = {

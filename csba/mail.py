@@ -4,7 +4,6 @@ time zone, sent as plain text with an HTML alternative."""
 
 from __future__ import annotations
 
-import email.policy
 import secrets
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -15,7 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .mail_wire import WireMessage, laid_out
+from .mail_wire import MAIL_POLICY, WireMessage, laid_out
 
 
 def zone(name: str | None) -> zoneinfo.ZoneInfo:
@@ -24,28 +23,6 @@ def zone(name: str | None) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
-
-
-class _PlainHeadersFirst(type(email.policy.compat32)):  # type: ignore[misc]
-    """Django's mail policy (``compat32``) with a short cut for the common
-    header: printable ASCII on one line, short enough not to fold, written as
-    it is (what the full algorithm writes for it, a test holds them equal);
-    any other header goes through ``compat32``'s folding unchanged."""
-
-    def _fold(self, name, value, sanitize):
-        if (
-            isinstance(value, str)
-            and value.isascii()
-            and value.isprintable()
-            and len(name) + 2 + len(value) <= (self.max_line_length or 78)
-            and "  " not in value
-            and value == value.strip()
-        ):
-            return f"{name}: {value}{self.linesep}"
-        return super()._fold(name, value, sanitize)
-
-
-MAIL_POLICY = _PlainHeadersFirst()
 
 
 class NotificationMail(EmailMultiAlternatives):

@@ -132,7 +132,7 @@ def messages_email_to_buyers(*, message_ids: list[int], now: datetime) -> int:
     for row in rows:
         language = row[3] or Marketplace.default_language_of(row[7], row[8])
         by_locale.setdefault((language, row[6]), []).append(row)
-    mails = []
+    mails: list[NotificationMail] = []
     for (language, time_zone), group in by_locale.items():
         with recipient_locale(language, time_zone):
             texts = buyer_reply_texts(expires_at)

@@ -99,7 +99,7 @@ def case_notify(*, case_ids: list[int], kind: str, now: datetime) -> int:
     return sent
 
 
-def _case_context(case: Case, now: datetime) -> dict:
+def _case_context(case: Case | DecidedCase, now: datetime) -> dict:
     resolution = case.resolution or {}
     return {
         "case": case,
