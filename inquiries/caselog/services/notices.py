@@ -135,6 +135,8 @@ DECISION_COLUMNS = (
     "marketplace__seller_reply_hours",
 )
 
+SELLER_COLUMN = DECISION_COLUMNS.index("seller_id")
+
 
 @dataclass(slots=True)
 class DecidedCase:
@@ -179,7 +181,9 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
     emailed yet (``resolution_notified_at`` empty): ONE mail per seller — the
     full decision when it is a single case, else a digest listing each case,
     its outcome and link. Run after each sweep, so a seller with many cases
-    resolved in one sweep gets one mail, not one per case. Cases are locked
+    resolved in one sweep gets one mail, not one per case (one per
+    ``batch_size`` cases: a batch ends before a seller's cases would be
+    split between two). Cases are locked
     (SKIP LOCKED: two runs never mail the same case), marked in the
     transaction that sends, with a ``seller_notified`` event each; read as
     plain rows. Returns the number of mails sent."""
@@ -188,6 +192,11 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
     while True:
         with transaction.atomic():
             rows = locked_batch(pending.values_list(*DECISION_COLUMNS), size=batch_size, order_by=("seller_id", "pk"))
+            fetched = len(rows)
+            last_seller = rows[-1][SELLER_COLUMN] if rows else None
+            if fetched == batch_size and rows[0][SELLER_COLUMN] != last_seller:
+                # the last seller's cases may go on into the next batch: all of them go there, in one mail
+                rows = [row for row in rows if row[SELLER_COLUMN] != last_seller]
             cases = _decided(rows)
             by_seller: dict[int, list[DecidedCase]] = {}
             for case in cases:
@@ -224,7 +233,7 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
                 )
             events.record_many(events_out)
             Case.objects.filter(pk__in=[case.pk for case in cases]).update(resolution_notified_at=now)
-        if len(cases) < batch_size:
+        if fetched < batch_size:
             return mails
 
 

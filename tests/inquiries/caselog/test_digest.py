@@ -85,3 +85,24 @@ def test_the_mail_a_sweep_causes_costs_the_same_queries_for_one_case_or_many(clo
 
     few = mail_queries(1)
     assert mail_queries(6) == few <= 8
+
+
+def test_a_batch_never_splits_a_sellers_decisions_between_two_mails(clock, django_capture_on_commit_callbacks):
+    # given two sellers with three resolved, unmailed cases each
+    first = SellerFactory(notification_email="first@example.com")
+    second = SellerFactory(notification_email="second@example.com")
+    for seller in (first, second):
+        for _ in range(3):
+            escalate(ticket_for(seller=seller, now=clock.now, valid_tracking=False), now=clock.now)
+    clock.advance(timedelta(hours=25))
+    with django_capture_on_commit_callbacks(execute=False):
+        assert case_sweep_overdue(now=clock.now) == 6
+    mail.outbox.clear()
+    # when the mail job takes them four at a time (the second seller's cases would straddle two batches)
+    assert case_decisions_notify(now=clock.now, batch_size=4) == 2
+    # then each seller gets one digest of its three cases
+    to_sellers = [m for m in mail.outbox if m.to[0] in {"first@example.com", "second@example.com"}]
+    assert sorted(m.to[0] for m in to_sellers) == ["first@example.com", "second@example.com"]
+    assert [m.subject for m in to_sellers] == ["CSBA resolved 3 of your cases"] * 2
+    assert not Case.objects.filter(resolution_notified_at__isnull=True).exists()
+    assert TicketEvent.objects.filter(kind=EventKind.SELLER_NOTIFIED, data__digest_of=3).count() == 6
