@@ -6,9 +6,13 @@ requests per second two gunicorn workers hold, and their latency.
 Data as in intake_bench (30 enrolled sellers, 600 orders); a Redis of its own
 takes the after-intake tasks (no worker drains them here: this measures the
 web tier). ``--clients`` threads, each with its own keep-alive connection and
-the integrator's session, post contacts back to back for ``--seconds`` after
+the integrator's API token, post contacts back to back for ``--seconds`` after
 a warm-up; the load generator runs on the same two cores, so the figure is a
-lower bound of what the web tier holds.
+lower bound of what the web tier holds. Beside it, the CPU time the gunicorn
+processes (master and workers, from /proc) spent in the window per request
+completed, and what that CPU time allows when each worker has a core of its
+own (``capacity_per_second``: workers / server CPU per request, the generator
+elsewhere).
 """
 
 from __future__ import annotations
@@ -47,17 +51,14 @@ def run(args, vendor: str) -> dict:
     from django.conf import settings
     from django.contrib.auth.models import User
     from django.db import connections
-    from django.test import Client
-    from django.utils.crypto import get_random_string
 
     from bench import intake_bench
+    from csba import clock
+    from csba.tokens import token_create
     from tests.integration.processes import Process, RedisServer, free_port, port_open, wait_until
 
     intake_bench._data()
-    client = Client()
-    client.force_login(User.objects.get(username="bench"))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    csrf = get_random_string(32)  # a CSRF secret: 32 letters and digits
+    token = token_create(user=User.objects.get(username="bench"), name="bench", now=clock.now()).secret
     payloads = [json.dumps(p).encode() for p, _ in intake_bench._contacts(2000, 0)]
     connections.close_all()
     workdir = Path(tempfile.mkdtemp(prefix="csba-http-bench-"))
@@ -90,10 +91,8 @@ def run(args, vendor: str) -> dict:
         wait_until(lambda: port_open(port) or not web.alive(), seconds=60, what="gunicorn")
         headers = {
             "Content-Type": "application/json",
-            "Cookie": f"sessionid={session}; csrftoken={csrf}",
-            "X-CSRFToken": csrf,
+            "Authorization": f"Token {token}",
             "X-Forwarded-Proto": "https",
-            "Referer": f"https://127.0.0.1:{port}/",
         }
         # (started, ended, status, body head) of every request; the window is chosen afterwards
         done: list[tuple[float, float, int, bytes]] = []
@@ -119,9 +118,11 @@ def run(args, vendor: str) -> dict:
         for thread in threads:
             thread.start()
         time.sleep(args.warmup)
+        cpu_before = _tree_cpu_seconds(web.pid)
         begun = time.perf_counter()
         time.sleep(args.seconds)
         ended = time.perf_counter()
+        cpu_after = _tree_cpu_seconds(web.pid)
         stop.set()
         for thread in threads:
             thread.join()  # the requests under way finish: a slow one is measured, not dropped
@@ -132,6 +133,7 @@ def run(args, vendor: str) -> dict:
         errors = [f"{status} {body!r}" for _, status, body in measured if status != 201]
         ordered = sorted(latency for latency, _, _ in measured)
         elapsed = ended - begun
+        server_cpu = (cpu_after - cpu_before) / completed if completed else None
         return {
             "database": vendor,
             "web_workers": args.web_workers,
@@ -145,10 +147,36 @@ def run(args, vendor: str) -> dict:
             "p95_ms": round(ordered[int(len(ordered) * 0.95)] * 1000, 2) if ordered else None,
             "p99_ms": round(ordered[int(len(ordered) * 0.99)] * 1000, 2) if ordered else None,
             "max_ms": round(ordered[-1] * 1000, 2) if ordered else None,
+            "server_cpu_ms_per_request": round(server_cpu * 1000, 3) if server_cpu else None,
+            "capacity_per_second": round(args.web_workers / server_cpu, 1) if server_cpu else None,
         }
     finally:
         web.stop()
         redis.stop()
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of ``root`` and its children (gunicorn's
+    master and workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents, cpu = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return sum(cpu.get(pid, 0.0) for pid in tree)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,14 @@ finds the row, a SHA-256 digest of the whole token is compared in constant
 time. The token itself is returned once, by ``token_create``, and never
 stored. A token acts as its user; a seller's token only while that user
 still holds the seller account. ``last_used_at`` is written at most once a
-minute per token (no write per request)."""
+minute per token (no write per request).
+
+A token checked once is kept in this process for ``API_TOKEN_CACHE_SECONDS``
+(default 10): the requests of a busy integration then cost no query to sign
+in (the whole token is still compared with the digest every time). Revoking
+a token, saving its user (deactivation), changing the user's groups or the
+seller account forgets every kept token in the process that made the change
+at once; other web processes follow within those seconds."""
 
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from .errors import DomainError, NotFound
@@ -88,14 +96,48 @@ def token_list(*, user=None, seller=None) -> QuerySet[ApiToken]:
     return tokens.order_by("revoked_at", "-created_at", "-pk")
 
 
+# Tokens checked lately in this process: prefix -> (checked at, token with its user, seller and roles).
+_checked: dict[str, tuple[datetime, ApiToken]] = {}
+
+
+def forget_checked_tokens(**_signal) -> None:
+    """Drop the tokens kept in this process (a token, its user, the user's
+    groups or a seller account changed: ``csba.apps`` connects the signals)."""
+    _checked.clear()
+
+
+def _token_row(prefix: str, now: datetime) -> ApiToken | None:
+    kept = _checked.get(prefix)
+    if kept is not None and kept[0] <= now < kept[0] + timedelta(seconds=settings.API_TOKEN_CACHE_SECONDS):
+        return kept[1]
+    from .auth import SEPARATOR, GroupNames
+    from .roles import remember_roles
+
+    # The token, its user and seller, and the user's roles in one query.
+    token = (
+        ApiToken.objects.select_related("user", "seller")
+        .annotate(role_names=GroupNames("user__groups__name"))
+        .filter(prefix=prefix)
+        .first()
+    )
+    if token is None:
+        _checked.pop(prefix, None)
+        return None
+    remember_roles(token.user, token.role_names.split(SEPARATOR) if token.role_names else ())
+    if len(_checked) >= 1000:
+        _checked.clear()
+    _checked[prefix] = (now, token)
+    return token
+
+
 def token_authenticate(raw: str, *, now: datetime) -> ApiToken | None:
-    """The active token ``raw`` is, with its user, or None."""
+    """The active token ``raw`` is, with its user (roles loaded), or None."""
     if not raw.startswith(PREFIX) or len(raw) > 200:
         return None
     prefix, _, secret = raw[len(PREFIX) :].partition("_")
     if not secret:
         return None
-    token = ApiToken.objects.select_related("user", "seller").filter(prefix=prefix).first()
+    token = _token_row(prefix, now)
     if token is None or not hmac.compare_digest(token.digest, _digest(raw)):
         return None
     if token.revoked_at is not None or not token.user.is_active:

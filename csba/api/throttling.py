@@ -3,37 +3,76 @@ else the client's address), with the rates of ``REST_FRAMEWORK
 ["DEFAULT_THROTTLE_RATES"]``: ``token`` and ``user`` for signed-in callers,
 ``anonymous`` for the rest. Over the rate: 429 with Retry-After, in the error
 shape. Counts live in the cache (Redis in production, shared by every web
-process)."""
+process).
+
+A sliding window kept as two counters (the current fixed window and the one
+before it, weighted by how much of it still overlaps the last ``duration``
+seconds): constant work and a few bytes in the cache per request, whatever
+the rate. (DRF's own throttle keeps every request's time of the last minute
+in one cache value, read and written whole on each request: at a few hundred
+requests a second that list is the largest part of a request's work.) Like
+DRF's, it reads then writes the count: two concurrent requests of one caller
+may count as one."""
 
 from __future__ import annotations
 
+import math
+import time
+
+from django.core.cache import cache
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from csba.login_throttle import client_address
 
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-class CallerRateThrottle(SimpleRateThrottle):
-    cache_format = "throttle_%(scope)s_%(ident)s"
-    scope = "user"  # chosen per request in allow_request
 
-    def __init__(self):
-        pass  # the rate depends on the caller: read in allow_request
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"1200/min"`` → (1200, 60)."""
+    number, period = rate.split("/")
+    return int(number), _PERIODS[period[0]]
+
+
+class CallerRateThrottle(BaseThrottle):
+    cache_format = "throttle2_%(scope)s_%(ident)s_%(window)d"
+    timer = staticmethod(time.time)
 
     def allow_request(self, request, view):
         token = getattr(request, "auth", None)
         if getattr(token, "is_api_token", False):
-            self.scope, self.ident = "token", f"token:{token.pk}"
+            scope, ident = "token", f"token:{token.pk}"
         elif request.user is not None and request.user.is_authenticated:
-            self.scope, self.ident = "user", f"user:{request.user.pk}"
+            scope, ident = "user", f"user:{request.user.pk}"
         else:
-            self.scope, self.ident = "anonymous", f"address:{client_address(request)}"
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+            scope, ident = "anonymous", f"address:{client_address(request)}"
+        # Read now, not at import: the settings may change (tests).
+        self.limit, self.duration = parse_rate(api_settings.DEFAULT_THROTTLE_RATES[scope])
+        now = self.timer()
+        window = int(now // self.duration)
+        self.elapsed = now - window * self.duration  # seconds into the current window
+        current_key, previous_key = (
+            self.cache_format % {"scope": scope, "ident": ident, "window": w} for w in (window, window - 1)
+        )
+        counts = cache.get_many([current_key, previous_key])
+        self.current, self.previous = counts.get(current_key, 0), counts.get(previous_key, 0)
+        if self._estimate(self.elapsed) >= self.limit:
+            return False
+        # Kept two windows: while current, and while it is the previous one.
+        cache.set(current_key, self.current + 1, 2 * self.duration)
+        return True
 
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]  # read now: the settings may change (tests)
+    def _estimate(self, elapsed: float) -> float:
+        """Requests in the ``duration`` seconds before ``elapsed`` into the current window."""
+        return self.previous * (1 - elapsed / self.duration) + self.current
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.ident}
+    def wait(self) -> float:
+        """Seconds after which a request is allowed again (Retry-After)."""
+        d, limit = self.duration, self.limit
+        if self.current >= limit:
+            # In the next window this one is the previous: allowed once its weight brings it under the limit.
+            wait = (d - self.elapsed) + d * max(0.0, 1 - limit / self.current)
+        else:
+            # Within this window, as the previous one's weight falls.
+            wait = d * (1 - (limit - self.current) / self.previous) - self.elapsed
+        return max(1, math.floor(wait) + 1)  # a whole second past the moment the count is back at the limit

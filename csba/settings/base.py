@@ -90,7 +90,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -314,6 +313,9 @@ REST_FRAMEWORK = {
 }
 # The API's JSON parser refuses documents nested deeper than this (csba.api.parsers).
 API_JSON_MAX_DEPTH = 32
+# A token checked once is kept this long in each web process (csba.tokens): no sign-in query per request.
+# A revocation, a deactivated user or changed roles reach the other processes within these seconds.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 10)
 
 # Content-Security-Policy on every response (django-csp): scripts, styles, fonts and connections from this
 # site only, no inline script or style, no plugins, no framing. A template that needs a script loads a

@@ -48,3 +48,26 @@ def test_anonymous_callers_are_counted_by_address_on_the_public_endpoints(world)
     first, second = Client(REMOTE_ADDR="192.0.2.1"), Client(REMOTE_ADDR="192.0.2.2")
     assert [first.get("/api/v1/").status_code for _ in range(2)] == [200, 429]
     assert second.get("/api/v1/").status_code == 200
+
+
+def test_the_window_slides_the_count_of_the_minute_before_weighs_less_as_it_passes(world, monkeypatch):
+    from csba.api.throttling import CallerRateThrottle
+
+    token = token_create(user=world.users["integrator"], name="one", now=world.now)
+    api = Client(headers={"authorization": f"Token {token.secret}"})
+    moment = [6000.0 + 50]  # 50 s into a minute
+    monkeypatch.setattr(CallerRateThrottle, "timer", staticmethod(lambda: moment[0]))
+    assert [api.get("/api/v1/billing/statements/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    # 20 s later (10 s into the next minute) the 3 of the minute before still weigh 3 x 50/60 = 2.5: one more
+    moment[0] += 20
+    assert [api.get("/api/v1/billing/statements/").status_code for _ in range(2)] == [200, 429]
+    refused = api.get("/api/v1/billing/statements/")
+    # 2.5 + 1 = 3.5 requests: under 3 again once the weight of the old 3 falls under 2 (past 20 s into the minute)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) == 11
+    moment[0] += 10
+    assert api.get("/api/v1/billing/statements/").status_code == 429
+    moment[0] += 1
+    assert api.get("/api/v1/billing/statements/").status_code == 200
+    # a whole quiet minute later the count starts afresh
+    moment[0] += 120
+    assert [api.get("/api/v1/billing/statements/").status_code for _ in range(4)] == [200, 200, 200, 429]

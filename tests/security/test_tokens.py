@@ -136,3 +136,59 @@ def test_two_tokens_of_one_integrator_have_their_own_idempotency_keys(world):
         for t in (first, second)
     ]
     assert ids[0] != ids[1] and Ticket.objects.filter(pk__in=ids).count() == 2
+
+
+def _sign_in_queries(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and ("apitoken" in q["sql"] or "auth_group" in q["sql"])
+    ]
+
+
+def test_a_token_is_read_once_then_kept_for_the_cache_seconds(world, clock, settings):
+    settings.API_TOKEN_CACHE_SECONDS = 10
+    new = token_create(user=world.users["integrator"], name="sync", now=world.now)
+    api = token_client(new.secret)
+    with CaptureQueriesContext(connection) as first:
+        assert api.get("/api/v1/billing/statements/").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert api.get("/api/v1/billing/statements/").status_code == 200
+    # the token, its user and the user's roles in one query; then nothing for the kept seconds
+    assert len(_sign_in_queries(first)) == 1 and _sign_in_queries(second) == []
+    # the whole token is still checked every time: a wrong secret with the kept prefix is refused
+    assert (
+        token_client(new.secret[:-1] + ("A" if new.secret[-1] != "A" else "B"))
+        .get("/api/v1/billing/statements/")
+        .status_code
+        == 401
+    )
+    # a change this process did not see (another web process revoked it) counts after the kept seconds
+    ApiToken.objects.filter(pk=new.token.pk).update(revoked_at=world.now)
+    assert api.get("/api/v1/billing/statements/").status_code == 200
+    clock.advance(timedelta(seconds=11))
+    assert api.get("/api/v1/billing/statements/").status_code == 401
+
+
+def test_revoking_a_token_or_taking_a_role_away_counts_at_once_in_the_process_that_did_it(world, clock):
+    from django.contrib.auth.models import Group
+
+    from csba.tokens import token_revoke
+
+    integrator = world.users["integrator"]
+    one = token_create(user=integrator, name="one", now=world.now)
+    two = token_create(user=integrator, name="two", now=world.now)
+    payload = {"marketplace": "US", "text": "Where is it?"}
+    before = Ticket.objects.count()
+    assert (
+        token_client(one.secret).post("/api/v1/contacts/", payload, content_type="application/json").status_code == 201
+    )
+    assert (
+        token_client(two.secret).post("/api/v1/contacts/", payload, content_type="application/json").status_code == 201
+    )
+    token_revoke(token_id=one.token.pk, now=world.now)
+    assert token_client(one.secret).get("/api/v1/billing/statements/").status_code == 401
+    integrator.groups.remove(Group.objects.get(name="integrators"))
+    refused = token_client(two.secret).post("/api/v1/contacts/", payload, content_type="application/json")
+    assert refused.status_code == 403
+    assert Ticket.objects.count() == before + 2

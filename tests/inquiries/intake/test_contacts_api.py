@@ -253,6 +253,23 @@ def test_the_contact_response_is_the_ticket_serializer_s_output(covered_order, c
     assert ticket_output(ticket) == TicketOutputSerializer(ticket).data
 
 
+def test_a_new_contact_through_a_token_costs_at_most_seven_statements(
+    covered_order, clock, django_assert_max_num_queries
+):
+    # the token, its user and roles are read once and kept (csba.tokens); then per contact: the order with its
+    # items and the enrollment window; BEGIN (a savepoint here), ticket, event, message, COMMIT (a release here)
+    from django.test import Client
+
+    from csba.tokens import token_create
+
+    user = UserFactory(username="integration", roles=["integrators"])
+    api = Client(headers={"Authorization": f"Token {token_create(user=user, name='t', now=clock.now).secret}"})
+    post(api, {"marketplace": "US", "text": "warm-up", "order_number": covered_order.order_number})
+    payload = {"marketplace": "US", "text": "Where is my order?", "order_number": covered_order.order_number}
+    with django_assert_max_num_queries(7):
+        assert post(api, payload, **{"Idempotency-Key": "q-1"}).status_code == 201
+
+
 def test_a_new_contact_costs_the_api_at_most_nine_statements(api, covered_order, clock, django_assert_max_num_queries):
     # session, user with roles, order with items, enrollment window; BEGIN, ticket, event, message, COMMIT
     post(api, {"marketplace": "US", "text": "warm-up", "order_number": covered_order.order_number})
