@@ -20,6 +20,11 @@ def locked(queryset: QuerySet[M]) -> M | None:
 def locked_batch(queryset: QuerySet[M], *, size: int, order_by: tuple[str, ...]) -> list[M]:
     """Up to ``size`` rows, locked and skipping rows another worker holds
     (``SKIP LOCKED`` where the database supports it): the sweep's batches."""
+    return list(locked_batch_query(queryset, size=size, order_by=order_by))
+
+
+def locked_batch_query(queryset: QuerySet[M], *, size: int, order_by: tuple[str, ...]) -> QuerySet[M]:
+    """The query of ``locked_batch`` (to run, or to prepare: ``csba.prepared``)."""
     if connection.features.has_select_for_update_skip_locked:
         queryset = queryset.select_for_update(skip_locked=True, of=("self",))
-    return list(queryset.order_by(*order_by)[:size])
+    return queryset.order_by(*order_by)[:size]

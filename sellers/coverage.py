@@ -17,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from csba.prepared import Param, PreparedRead
 
 from .models import Enrollment, FulfillmentChannel, Marketplace, OrderItem, Product, Program
 
@@ -56,15 +58,24 @@ def program_for(*, business_country: str, marketplace: Marketplace) -> Program |
     )
 
 
-def window_containing(*, seller_id: int, marketplace_id: int, moment: datetime) -> Enrollment | None:
-    """The enrollment window that contains ``moment``, if any (with its program)."""
+def window_query(seller_id: int, marketplace_id: int, moment: datetime) -> QuerySet[Enrollment]:
+    """The query of ``window_containing`` (at most one row)."""
     return (
         Enrollment.objects.select_related("program")
         .filter(seller_id=seller_id, marketplace_id=marketplace_id, effective_at__lte=moment)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=moment))
-        .order_by("-effective_at")
-        .first()
+        .order_by("-effective_at")[:1]
     )
+
+
+# Read for every contact with an order (intake): compiled once (csba.prepared).
+WINDOW_READ = PreparedRead(window_query, seller_id=Param.INT, marketplace_id=Param.INT, moment=Param.DATETIME)
+
+
+def window_containing(*, seller_id: int, marketplace_id: int, moment: datetime) -> Enrollment | None:
+    """The enrollment window that contains ``moment``, if any (with its program)."""
+    found = WINDOW_READ(seller_id=seller_id, marketplace_id=marketplace_id, moment=moment)
+    return found[0] if found else None
 
 
 def channel_covered(fulfillment_channel: str, program: Program | None) -> bool:

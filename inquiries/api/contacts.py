@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from csba import clock
+from csba.api.fields import PrototypeSerializer
 from csba.errors import DomainError
 from csba.idempotency import MAX_CLIENT_KEY_CHARS, scoped_key
 from csba.roles import AGENTS, INTEGRATORS, OPERATORS, SELLERS, HasRole
@@ -76,7 +77,7 @@ def ticket_output(ticket: Ticket) -> dict:
 class ContactCreateApi(APIView):
     permission_classes = [HasRole.of(AGENTS, OPERATORS, INTEGRATORS)]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(PrototypeSerializer):  # made on every request: fields copied, not re-made
         marketplace = serializers.CharField(max_length=2)
         channel = serializers.ChoiceField(choices=[c.value for c in API_CHANNELS], default=Channel.API)
         text = serializers.CharField(max_length=MAX_BODY_CHARS, allow_blank=False, trim_whitespace=False)

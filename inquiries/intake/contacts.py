@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from csba.errors import Conflict, DomainError
+from csba.prepared import Param, PreparedRead
 from sellers.coverage import items_coverage
 from sellers.models import Marketplace, Order, OrderItem
 
@@ -147,6 +148,17 @@ def order_find(marketplace: Marketplace, order_number: str | None) -> Order | No
     return order_in({order.order_number: order for order in found}, marketplace, order_number)
 
 
+# Read for every contact with an order: compiled once (csba.prepared).
+ORDER_ITEMS_READ = PreparedRead(
+    lambda number: (
+        OrderItem.objects.filter(order__order_number=number)
+        .select_related("order__marketplace", "order__buyer", "order__seller", "product")
+        .order_by("pk")
+    ),
+    number=Param.TEXT,
+)
+
+
 def order_find_judged(marketplace: Marketplace, order_number: str | None):
     """``order_find`` with the order's items (product loaded) and their
     coverage: the order comes with its items in one query and the coverage
@@ -154,11 +166,7 @@ def order_find_judged(marketplace: Marketplace, order_number: str | None):
     None when there is no order or it has no items (routing reads them then)."""
     if not order_number:
         return None, None
-    items = list(
-        OrderItem.objects.filter(order__order_number=order_number.strip())
-        .select_related("order__marketplace", "order__buyer", "order__seller", "product")
-        .order_by("pk")
-    )
+    items = ORDER_ITEMS_READ(number=order_number.strip())
     if not items:
         return order_find(marketplace, order_number), None
     order = items[0].order

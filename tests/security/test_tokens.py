@@ -192,3 +192,27 @@ def test_revoking_a_token_or_taking_a_role_away_counts_at_once_in_the_process_th
     refused = token_client(two.secret).post("/api/v1/contacts/", payload, content_type="application/json")
     assert refused.status_code == 403
     assert Ticket.objects.count() == before + 2
+
+
+def test_a_token_call_skips_the_browser_middleware_and_keeps_the_security_headers(world, settings):
+    from django.contrib.sessions.models import Session
+
+    settings.API_DOCS_PUBLIC = False
+    new = token_create(user=world.users["integrator"], name="sync", now=world.now)
+    api = token_client(new.secret)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/contacts/", {"marketplace": "US", "text": "Hi"}, content_type="application/json")
+    assert response.status_code == 201
+    # no session read or written, no cookie set (no CSRF token either): nothing of the browser's
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    assert not response.cookies and not Session.objects.exists()
+    assert response["Content-Security-Policy"] and response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # a page under /api/ that is not DRF's sees nobody signed in (the docs: the login page), never a 500
+    assert api.get("/api/docs/").status_code == 302
+    # a bad token is still DRF's 401, and a browser session still goes through CSRF
+    assert token_client("csba_nothing_x").get("/api/v1/billing/statements/").status_code == 401
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.users["integrator"])
+    refused = browser.post("/api/v1/contacts/", {"marketplace": "US", "text": "Hi"}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] in ("permission_denied", "csrf_failed")

@@ -16,13 +16,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
-from csba.db import locked_batch
+from csba.db import locked_batch_query
+from csba.prepared import Param, PreparedRead
 
 from ... import events
 from ...intake.services.notifications import ticket_notify_routed_away
-from ...models import Ticket
+from ...models import Direction, Message, Ticket
 from ...reasons import Route
 from .suggestions import suggestion_ready_event, suggestions_for
 
@@ -60,21 +61,13 @@ def tickets_after_intake(*, ticket_ids: list[int], now: datetime, others: int = 
     UPDATE, one insert of the events. Returns counts by outcome. Seller
     notices are emailed after commit."""
     outcomes: dict[str, int] = {}
-    pending = Ticket.objects.filter(after_intake_at__isnull=True)
-    wanted = Q(pk__in=ticket_ids)
-    if others:
-        wanted |= Q(opened_at__gt=now - LOOKBACK, opened_at__lte=now)
     with transaction.atomic():
-        # Picked among the pending tickets (few: a partial index holds them), then locked by key: ordered by
-        # key over the whole table, SQLite walked every ticket ever taken in for each batch.
-        chosen = pending.filter(wanted).values("pk")
-        tickets = locked_batch(
-            pending.filter(pk__in=chosen).select_related(
-                "buyer", "order", "order_item__product", "marketplace", "seller"
-            ),
-            size=len(ticket_ids) + others,
-            order_by=("pk",),
-        )
+        if len(ticket_ids) == 1 and others == BATCH:  # a ticket's own task: the same statement every time
+            tickets = PENDING_WITH_ONE(ticket_id=ticket_ids[0], since=now - LOOKBACK, until=now)
+        else:
+            tickets = list(
+                _pending_query(ticket_ids, now - LOOKBACK if others else None, now, len(ticket_ids) + others)
+            )
         csba = [t for t in tickets if t.route == Route.CSBA]
         suggestions = suggestions_for(csba, now=now)
         rows, notify = [], []
@@ -100,6 +93,39 @@ def tickets_after_intake(*, ticket_ids: list[int], now: datetime, others: int = 
                 lambda: [ticket_notify_routed_away(ticket_id=t.pk, now=now, ticket=t) for t in notify]
             )
     return outcomes
+
+
+def _pending_query(ticket_ids: list[int], since: datetime | None, until: datetime, size: int):
+    """Pending tickets among ``ticket_ids`` (and, with ``since``, those taken in
+    after it), locked, with what the work reads of them: buyer, order, item
+    and product, marketplace, seller, and the buyer's first message
+    (``question``)."""
+    pending = Ticket.objects.filter(after_intake_at__isnull=True)
+    wanted = Q(pk__in=ticket_ids)
+    if since is not None:
+        wanted |= Q(opened_at__gt=since, opened_at__lte=until)
+    # Picked among the pending tickets (few: a partial index holds them), then locked by key: ordered by
+    # key over the whole table, SQLite walked every ticket ever taken in for each batch.
+    chosen = pending.filter(wanted).values("pk")
+    first_message = Message.objects.filter(ticket_id=OuterRef("pk"), direction=Direction.INBOUND).order_by(
+        "sent_at", "pk"
+    )
+    return locked_batch_query(
+        pending.filter(pk__in=chosen)
+        .select_related("buyer", "order", "order_item__product", "marketplace", "seller")
+        .annotate(question=Subquery(first_message.values("body")[:1])),
+        size=size,
+        order_by=("pk",),
+    )
+
+
+# The statement of every ticket's own task, compiled once (csba.prepared).
+PENDING_WITH_ONE = PreparedRead(
+    lambda ticket_id, since, until: _pending_query([ticket_id], since, until, 1 + BATCH),
+    ticket_id=Param.INT,
+    since=Param.DATETIME,
+    until=Param.DATETIME,
+)
 
 
 def ticket_after_intake(*, ticket_id: int, now: datetime) -> str:

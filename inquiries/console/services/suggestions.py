@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from sellers.models import Order
 
@@ -81,28 +82,31 @@ def suggestions_for(tickets: list[Ticket], *, now: datetime) -> dict[int, dict |
     same buyer name and language, is answered once."""
     if not tickets:
         return {}
-    questions: dict[int, str] = {}
+    # The first messages may come with the tickets (a ``question`` annotation: after_intake's read).
+    questions: dict[int, str] = {
+        t.pk: question for t in tickets if (question := getattr(t, "question", None)) is not None
+    }
+    unread = [t.pk for t in tickets if t.pk not in questions]
     for ticket_id, body in (
-        Message.objects.filter(ticket_id__in=[t.pk for t in tickets], direction=Direction.INBOUND)
+        Message.objects.filter(ticket_id__in=unread, direction=Direction.INBOUND)
         .order_by("ticket_id", "sent_at", "pk")
         .values_list("ticket_id", "body")
+        if unread
+        else ()
     ):
         questions.setdefault(ticket_id, body)
-    needs_order = {
-        t.order_id
+    needs_order = [
+        t
         for t in tickets
         if t.order_id and reason_spec(t.reason).suggestion not in (Suggestion.NONE, Suggestion.PRODUCT)
-    }
-    orders = (
-        {
-            o.pk: o
-            for o in Order.objects.prefetch_related(*order_prefetch())
-            .select_related("marketplace")
-            .filter(pk__in=needs_order)
-        }
-        if needs_order
-        else {}
-    )
+    ]
+    # The tickets' orders (loaded with them) get their shipments, items and refunds: no second read of the orders.
+    orders: dict[int, Order] = {}
+    for ticket in needs_order:
+        order = orders.setdefault(ticket.order_id, ticket.order)
+        if order.marketplace_id == ticket.marketplace_id:
+            order.marketplace = ticket.marketplace
+    prefetch_related_objects(list(orders.values()), *order_prefetch())
     answered: dict[tuple, dict | None] = {}
     result: dict[int, dict | None] = {}
     for ticket in tickets:

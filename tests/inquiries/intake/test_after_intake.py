@@ -98,3 +98,20 @@ def test_picking_the_pending_tickets_reads_no_other_ticket(contact, clock):
                 plans.extend(row[-1] for row in cursor.fetchall())
     assert plans
     assert not [plan for plan in plans if plan.startswith("SCAN inquiries_ticket") and "INDEX" not in plan]
+
+
+def test_a_ticket_s_own_task_reads_the_ticket_with_its_question_and_the_order_once(
+    contact, clock, django_assert_max_num_queries
+):
+    from inquiries.console.services.after_intake import forget_done
+
+    # warm: the task's statement is compiled once per process (csba.prepared)
+    ticket_after_intake(ticket_id=contact("Where is my order? It has not arrived.").pk, now=clock.now)
+    forget_done()
+    ticket = contact("Where is my order? Tracking shows nothing.")
+    # the ticket locked with buyer, order, item, product and its first message; the order's shipments, items and
+    # refunds; one UPDATE, one insert of the event (and here the savepoint and its release)
+    with django_assert_max_num_queries(8):
+        assert ticket_after_intake(ticket_id=ticket.pk, now=clock.now) in {"answer", "escalate"}
+    ticket.refresh_from_db()
+    assert ticket.suggestion["decision"] in {"answer", "escalate"} and ticket.after_intake_at == clock.now

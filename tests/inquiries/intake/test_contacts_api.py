@@ -276,3 +276,30 @@ def test_a_new_contact_costs_the_api_at_most_nine_statements(api, covered_order,
     payload = {"marketplace": "US", "text": "Where is my order?", "order_number": covered_order.order_number}
     with django_assert_max_num_queries(9):
         assert post(api, payload, **{"Idempotency-Key": "q-1"}).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"marketplace": "US", "text": "Where is it?", "buyer_email": "a@example.net", "language": "de"},
+        {"marketplace": "USA", "text": "", "channel": "fax", "buyer_email": "not-an-email", "language": "fr"},
+        {"marketplace": 1, "text": ["x"], "claim": "other", "order_number": "9" * 40},
+        {"text": "   "},
+        {},
+    ],
+)
+def test_the_contact_input_validates_as_drf_s_own_serializer_would(data):
+    # the input serializer copies its declared fields instead of re-making them (csba.api.fields.PrototypeSerializer)
+    from rest_framework import serializers
+
+    from inquiries.api.contacts import ContactCreateApi
+
+    lean = ContactCreateApi.InputSerializer
+    plain = type("Plain", (serializers.Serializer,), {**lean._declared_fields, "validate_text": lean.validate_text})
+    for _ in range(2):  # the second time too: nothing of the first validation stays on the declared fields
+        mine, theirs = lean(data=data), plain(data=data)
+        assert mine.is_valid() == theirs.is_valid()
+        assert mine.errors == theirs.errors
+        assert (mine.validated_data if not mine.errors else None) == (
+            theirs.validated_data if not theirs.errors else None
+        )

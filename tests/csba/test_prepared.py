@@ -1,0 +1,100 @@
+"""Reads compiled once (csba.prepared) return what their querysets return:
+the same rows, fields, related objects and annotations, on SQLite and
+PostgreSQL, whatever the values."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from csba.prepared import Param, PreparedRead
+from sellers.coverage import window_containing, window_query
+from sellers.models import Order, OrderItem
+from tests.factories import T0, EnrollmentFactory, OrderFactory, OrderItemFactory, SellerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _same(prepared: list, expected: list, related: tuple[str, ...] = ()) -> None:
+    assert [type(o) for o in prepared] == [type(o) for o in expected]
+    for mine, theirs in zip(prepared, expected, strict=True):
+        assert mine.__dict__.keys() - {"_state"} == theirs.__dict__.keys() - {"_state"}
+        assert {k: v for k, v in mine.__dict__.items() if k != "_state"} == {
+            k: v for k, v in theirs.__dict__.items() if k != "_state"
+        }
+        assert mine._state.db == theirs._state.db and not mine._state.adding
+        for path in related:
+            a, b = mine, theirs
+            for name in path.split("__"):
+                a, b = getattr(a, name), getattr(b, name)
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert {k: v for k, v in a.__dict__.items() if k != "_state"} == {
+                    k: v for k, v in b.__dict__.items() if k != "_state"
+                }
+
+
+def test_the_order_items_read_is_its_queryset_and_runs_one_statement_without_compiling(django_assert_num_queries):
+    from inquiries.intake.contacts import ORDER_ITEMS_READ
+
+    order = OrderFactory()
+    for _ in range(3):
+        OrderItemFactory(order=order)
+    other = OrderItemFactory()
+    related = ("order", "order__marketplace", "order__buyer", "order__seller", "product")
+    for number in (order.order_number, other.order.order_number, "no-such-order", "x' OR '1'='1"):
+        expected = list(
+            OrderItem.objects.filter(order__order_number=number)
+            .select_related("order__marketplace", "order__buyer", "order__seller", "product")
+            .order_by("pk")
+        )
+        with django_assert_num_queries(1):
+            found = ORDER_ITEMS_READ(number=number)
+        _same(found, expected, related)
+    assert len(ORDER_ITEMS_READ(number=order.order_number)) == 3 and ORDER_ITEMS_READ(number="x' OR '1'='1") == []
+
+
+def test_the_enrollment_window_read_is_its_queryset_at_every_moment():
+    ended = EnrollmentFactory(effective_at=T0, ended_at=T0 + timedelta(days=10))
+    open_ended = EnrollmentFactory(effective_at=T0 + timedelta(days=20), ended_at=None)
+    never = SellerFactory()
+    marketplace_id = ended.marketplace_id
+    for days in (-1, 0, 5, 10, 15, 20, 22, 400):
+        for seller_id in (ended.seller_id, open_ended.seller_id, never.pk):
+            moment = T0 + timedelta(days=days, microseconds=7)
+            expected = window_query(seller_id, marketplace_id, moment).first()
+            found = window_containing(seller_id=seller_id, marketplace_id=marketplace_id, moment=moment)
+            _same([found] if found else [], [expected] if expected else [], ("program",))
+    assert window_containing(seller_id=ended.seller_id, marketplace_id=marketplace_id, moment=T0).pk == ended.pk
+    assert (
+        window_containing(seller_id=ended.seller_id, marketplace_id=marketplace_id, moment=T0 + timedelta(days=10))
+        is None
+    )
+
+
+def test_annotations_come_through_and_a_read_that_ignores_a_parameter_is_refused():
+    order = OrderFactory()
+    OrderItemFactory(order=order)
+    OrderItemFactory(order=order)
+    counted = PreparedRead(
+        lambda seller_id: Order.objects.filter(seller_id=seller_id).annotate(lines=Count("items")).order_by("pk"),
+        seller_id=Param.INT,
+    )
+    assert [(o.pk, o.lines) for o in counted(seller_id=order.seller_id)] == [(order.pk, 2)]
+    ignoring = PreparedRead(lambda seller_id: Order.objects.all(), seller_id=Param.INT)
+    with pytest.raises(ValueError, match="does not take 'seller_id'"):
+        ignoring(seller_id=order.seller_id)
+
+
+def test_the_sql_is_compiled_once_per_process():
+    order = OrderFactory()
+    read = PreparedRead(lambda number: Order.objects.filter(order_number=number), number=Param.TEXT)
+    read(number=order.order_number)
+    compiled = dict(read._compiled)
+    with CaptureQueriesContext(connection) as queries:
+        assert [o.pk for o in read(number=order.order_number)] == [order.pk]
+    assert read._compiled == compiled and len(queries.captured_queries) == 1
