@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from csba.db import locked
 from csba.errors import DomainError
 from csba.mail import send_templated_mail
+from csba.prepared import Param, PreparedRead
 
 from .. import events
 from ..models import ActorKind, CsatInvitation, Ticket
@@ -98,12 +99,19 @@ def csat_record(*, token: str, score, now: datetime) -> Ticket:
         return ticket
 
 
+# The resolved ticket with its buyer and marketplace, locked: one statement compiled once (csba.prepared).
+_INVITED = PreparedRead(
+    lambda pk: Ticket.objects.filter(pk=pk).select_related("buyer", "marketplace").select_for_update(of=("self",)),
+    pk=Param.INT,
+)
+
+
 def csat_invite(*, ticket_id: int, now: datetime) -> bool:
     """Email the buyer of a resolved CSBA ticket the rating links, once per
     resolution (CsatInvitation's unique constraint), not after a rating, and
     not without a buyer email. Returns whether an email was sent."""
     with transaction.atomic():
-        ticket = locked(Ticket.objects.filter(pk=ticket_id))
+        ticket = next(iter(_INVITED(pk=ticket_id)), None)
         if (
             ticket is None
             or ticket.status != TicketStatus.RESOLVED

@@ -1,0 +1,53 @@
+"""The ticket reads every agent's action makes, compiled once
+(``csba.prepared``): the same instance as the queryset (every field, its
+converters, the related rows of select_related), None for a missing key, one
+statement per read."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from csba.db import locked
+from csba.errors import DomainError
+from inquiries.console.services.holding import ticket_lock, ticket_read
+from inquiries.models import Ticket
+from tests.factories import T0, TicketFactory, agent_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(ticket: Ticket) -> dict:
+    return {field.attname: getattr(ticket, field.attname) for field in Ticket._meta.concrete_fields}
+
+
+def test_the_locked_ticket_is_the_querysets_row_with_its_holder():
+    agent = agent_user("agent-db")
+    ticket = TicketFactory(assigned_to=agent, claimed_at=T0, suggestion={"decision": "answer", "reply": "Hi"})
+    with transaction.atomic():
+        expected = locked(Ticket.objects.filter(pk=ticket.pk).select_related("assigned_to"))
+        for read in (ticket_lock, ticket_lock, ticket_read):  # compiled on the first call, reused after
+            with CaptureQueriesContext(connection) as queries:
+                got = read(ticket.pk)
+            assert len(queries.captured_queries) == 1
+            assert _fields(got) == _fields(expected)
+            assert got.suggestion == {"decision": "answer", "reply": "Hi"}  # JSON converted
+            assert got.opened_at.tzinfo is not None  # datetimes converted, aware
+            with CaptureQueriesContext(connection) as queries:
+                assert got.assigned_to.username == "agent-db"
+            assert queries.captured_queries == []  # loaded with the row
+            assert got._state.adding is False
+    got.status = "resolved"
+    got.resolved_at = T0 + timedelta(days=1)
+    got.save(update_fields=["status", "resolved_at"])  # an ordinary instance: saved like any other
+    assert Ticket.objects.get(pk=ticket.pk).status == "resolved"
+
+
+def test_a_missing_ticket_is_refused():
+    with transaction.atomic(), pytest.raises(DomainError):
+        ticket_lock(987_654_321)
+    with pytest.raises(DomainError):
+        ticket_read(987_654_321)
