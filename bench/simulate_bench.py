@@ -30,6 +30,24 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csba.settings.dev")
 
 
+def memory_growth(days: list[dict]) -> dict:
+    """Memory at the start of the second simulated day (after the set-up and a day's warm-up: models and
+    caches loaded) and of the last, and the growth between: what memory does with simulated days, beside
+    what the database grew on disk (SQLite's page cache, up to 256 MiB, holds its pages)."""
+    if len(days) < 3:
+        return {"days_sampled": len(days)}
+    days = days[1:]
+    first, last = days[0], days[-1]
+    return {
+        "days_sampled": len(days) + 1,
+        "rss_mib": [first["rss_mib"], last["rss_mib"]],
+        "python_objects": [first["python_objects"], last["python_objects"]],
+        "database_mib": [first["database_mib"], last["database_mib"]],
+        "rss_growth_mib_per_day": round((last["rss_mib"] - first["rss_mib"]) / (len(days) - 1), 2),
+        "objects_growth_per_day": round((last["python_objects"] - first["python_objects"]) / (len(days) - 1)),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", default="baseline-90d")
@@ -74,6 +92,7 @@ def main() -> int:
         "orders_per_cpu_second": round(summary["orders"] / max(run["cpu_seconds"], 1e-9), 1),
         "cpu_ms_per_contact": run["cpu_ms_per_contact"],
         "peak_rss_mib": run["peak_rss_mib"],
+        "memory": memory_growth(run.get("memory_by_day", [])),
         "cpu_seconds_by_phase": run["cpu_seconds_by_phase"],
         "machine": json.loads((out / "run.json").read_text())["machine"],
         "measured_at": time.strftime("%Y-%m-%d %H:%M"),

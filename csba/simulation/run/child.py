@@ -62,6 +62,7 @@ def main(spec_path: str) -> int:
         "cpu_ms_per_contact": round(1000 * used / max(1, counts.get("contacts", 0)), 3),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "cpu_seconds_by_phase": {phase: round(seconds, 3) for phase, seconds in sorted(replication.cpu.items())},
+        "memory_by_day": replication.memory,
     }
     target = Path(spec["result"])
     scratch = target.with_suffix(".tmp")

@@ -38,6 +38,7 @@ from ..world.contacts import ContactDraws, ContactPlan
 from ..world.orders import NAMES, OrderBatch, OrderBook
 from .console import work_apply
 from .jobs import Jobs, month_beats
+from .memory import memory_sample
 from .reactions import Reactions
 from .setup import World, streams_for, world_build
 
@@ -90,6 +91,7 @@ class Replication(Reactions):
         self.reached = self.start
         self.wall = {}
         self.cpu: Counter = Counter()  # CPU seconds per phase (run.json)
+        self.memory: list[dict] = []  # per simulated day: the process's resident memory and the database's size
 
     # -- timeline --------------------------------------------------------------------------------------------
 
@@ -179,6 +181,8 @@ class Replication(Reactions):
             self.events_until(step_end)
             if now.minute == 0 and now.second == 0:
                 self.backlog.append((self.seconds(now), sum(self.engine.waiting().values())))
+                if now.hour == 0:
+                    self.memory.append(memory_sample(now))
             now = self.reached = step_end
             if self.progress and time.monotonic() - last_report > 0.5:
                 last_report = time.monotonic()
