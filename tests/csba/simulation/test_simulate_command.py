@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,9 +66,9 @@ def test_the_summary_holds_every_figure_of_the_contract(small_run):
     run = json.loads((out / "run.json").read_text())
     assert run["replications"][0]["cpu_seconds"] > 0
     assert "cpu_seconds" not in json.dumps(summary)
-    # memory sampled at the start of every simulated day (3 days): resident memory, objects, the database's size
+    # memory sampled at the start of every simulated day (14 days): resident memory, objects, the database's size
     days = run["replications"][0]["memory_by_day"]
-    assert [d["day"] for d in days] == ["2026-08-20", "2026-08-21", "2026-08-22"]
+    assert [d["day"] for d in days] == [(date(2026, 8, 20) + timedelta(days=k)).isoformat() for k in range(14)]
     assert all(d["rss_mib"] > 0 and d["python_objects"] > 0 for d in days)
     assert days[-1]["database_mib"] > days[0]["database_mib"] > 0
 
