@@ -24,6 +24,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BLIND_FILE = HERE / "blind_split.txt"
+# The second blind split (round 4, written before that round's tuning): the questions of
+# hetpqa_answers_train.tsv on the products of the first blind split, which no training used.
+BLIND2_FILE = HERE / "blind_split2.txt"
 # hetPQA source -> passage source on the page; OSP (editorial), CQA (community
 # answers) and review are not detail-page data: never on the page, used in
 # training only as extra passages (their label 0 rows are hard negatives).
@@ -90,23 +93,37 @@ def _plain(question: str) -> str:
     return " ".join(re.findall(r"\w+", question.lower()))
 
 
-def load_answer_pages(data_dir: Path | None = None) -> list[dict]:
-    """Extra training questions for the answer/escalate model, from
-    ``hetpqa_answers_train.tsv`` (relevant passages with written answers):
-    each question with a page made of every passage that file has for its
-    product, labelled relevant only for its own passages (the others answer
-    other buyers' questions about the same product: hard negatives). Every
-    product of the evidence file and every question text of the development
-    or blind data is left out, so neither the blind split nor a
-    cross-validation fold is ever trained on (nor its products)."""
+def load_answer_pages(data_dir: Path | None = None, *, products: str = "other") -> list[dict]:
+    """Questions of ``hetpqa_answers_train.tsv`` (relevant passages with
+    written answers): each question with a page made of every passage that
+    file has for its product, labelled relevant only for its own passages
+    (the others answer other buyers' questions about the same product: hard
+    negatives). Every question text of the development or blind data is
+    left out. ``products`` says which products are kept:
+
+    - ``"other"``: products that are not in the evidence file (extra
+      training pages for the answer/escalate model: no blind question,
+      product or cross-validation fold is trained on);
+    - ``"development"``: products of the evidence file's development split
+      (same group ids as their evidence questions, so they fall in the same
+      cross-validation fold);
+    - ``"blind"``: products of the evidence file's blind split: the second
+      blind split (``BLIND2_FILE``), never trained or tuned on."""
     data_dir = data_dir or default_data_dir()
     known = load_english(data_dir)
-    excluded_products = {q["group"].split(":", 1)[1] for q in known if q["set"] == "hetpqa"}
+    held_out = blind_ids()
+    development = {q["group"].split(":", 1)[1] for q in known if q["set"] == "hetpqa" and q["id"] not in held_out}
+    blind = {q["group"].split(":", 1)[1] for q in known if q["set"] == "hetpqa" and q["id"] in held_out}
+    keep = {
+        "other": lambda asin: asin not in development and asin not in blind,
+        "development": lambda asin: asin in development,
+        "blind": lambda asin: asin in blind,
+    }[products]
     excluded_questions = {_plain(q["question"]) for q in known}
     by_product: dict[str, list] = defaultdict(list)
     with open(data_dir / "hetpqa_answers_train.tsv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
-            if row["ASIN"] in excluded_products or _plain(row["question"]) in excluded_questions:
+            if not keep(row["ASIN"]) or _plain(row["question"]) in excluded_questions:
                 continue
             source = DP_SOURCES.get(row["source"]) or EXTRA_SOURCES.get(row["source"])
             if source:
@@ -152,8 +169,8 @@ def load_written(language: str) -> list[dict]:
     return questions
 
 
-def blind_ids() -> set[str]:
-    lines = BLIND_FILE.read_text(encoding="utf-8").splitlines()
+def blind_ids(path: Path = BLIND_FILE) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
