@@ -12,7 +12,9 @@ Modules, from the bottom up:
 - ``encoder``: all-MiniLM-L6-v2 in NumPy (optional semantic features);
 - ``index``: the catalog index (SQLite file under var/), incremental and full;
 - ``features``: what the learned models see (question kind, pair and
-  decision features); ``model``: the logistic models of ``models.json``;
+  decision features); ``association``: the learned association of question
+  words with passage words (English); ``model``: the logistic models and
+  the association table of ``models.json``;
 - ``engine``: rank the page's passages, decide answer / escalate;
 - ``parts``: multi-part questions cut into the questions they ask;
 - ``compose``: the reply in the buyer's language, citing the evidence, and
@@ -21,7 +23,8 @@ Modules, from the bottom up:
   reply), shared by the live path, the batch command and the evaluation;
 - ``live``: ``answer_for_product`` for tickets; ``batch``: the
   ``answer_questions`` command; ``services``: index maintenance;
-- ``devdata``: development data and the blind split; ``quality``: the
-  figures; ``train``: fits ``models.json``; ``evaluate``: grouped k-fold and
+- ``devdata``: development data and the two blind splits; ``quality``: the
+  figures; ``train``: fits ``models.json``; ``folds``: fitting by folds of
+  products and the grouped k-fold outcomes; ``evaluate``: grouped k-fold and
   blind figures.
 """

@@ -7,7 +7,9 @@ MiniLM cosine with the question (and, for attributes, with the attribute's
 name). Re-rank: a logistic model over those and structural features
 (``features.PAIR_FEATURES``: the kind of fact asked for and carried, yes/no
 values for yes/no questions, numbers for "how many" questions, source, …)
-gives each passage the probability that it answers the question. Only the
+gives each passage the probability that it answers the question; for
+English it also sees the learned association of the question's words with
+the passage's (``association.py``, a table in ``models.json``). Only the
 ``RERANK_DEPTH`` best passages by the first stage are re-ranked (a page
 can have hundreds of attributes).
 
@@ -30,12 +32,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
 
-from . import bm25, model
-from .features import QuestionInfo, decision_features, pair_features, passage_kinds, question_info
+from . import association, bm25, model
+from .features import PAIR_FEATURES, QuestionInfo, decision_features, pair_features, passage_kinds, question_info
 from .passages import Passage
 from .tokenize import document_length, document_terms, query_terms
 
@@ -47,6 +50,14 @@ TITLE_TERM_WEIGHT = 0.3
 TITLE_DEMOTION = 8.0  # logits: below any passage that matches at all
 TITLE_CARRYING_DEMOTION = 1.5  # a title with the asked fact still yields to a passage that has it too
 COMPOUND_PART_MIN = 4
+
+
+ASSOCIATION_COLUMN = PAIR_FEATURES.index("association")
+
+
+@lru_cache(maxsize=65536)
+def _passage_keys(source: str, text: str) -> tuple[str, ...]:
+    return tuple(association.passage_keys(source, text))
 
 
 def threshold(language: str = "en", method: str = "semantic") -> float:
@@ -242,6 +253,12 @@ def rank(
             demotion=demotion,
         )
     models = models or model.load()
+    if language == "en" and models.association:
+        question_words = association.question_keys(query)
+        x[:, ASSOCIATION_COLUMN] = [
+            association.strength(models.association, question_words, _passage_keys(s.passage.source, s.passage.text))
+            for s in kept
+        ]
     logits = models.rankers[method].logit(x) - demotion
     order = np.array(sorted(range(len(kept)), key=lambda i: (-logits[i], kept[i].passage.position)))
     probabilities = model.sigmoid(logits)

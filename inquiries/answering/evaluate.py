@@ -4,13 +4,17 @@ blind split, per language.
     python -m inquiries.answering.evaluate [--threshold P] [--export-jsonl FILE [--blind]]
 
 - ``cross_validated``: the models refitted 5 times, each time without one
-  fold of product groups, and applied to that fold (``train.cross_validate``:
+  fold of product groups, and applied to that fold (``folds.cross_validate``:
   rankers, decision models and the German/Japanese calibration alike);
 - ``blind``: the shipped models (``models.json``) on the held-out questions
   of ``devdata/blind_split.txt``, asked through ``answer.answer_page``
   exactly as ``answer_questions`` asks them (IDF over the evaluated pages,
   multi-part questions split). Those questions were never used for fitting
   or for choosing anything; their errors are not looked at.
+- ``blind2``: the same on the second blind split (``devdata/blind_split2.txt``:
+  questions of ``hetpqa_answers_train.tsv`` on the first split's products,
+  never trained or tuned on; weak labels: only the question's own passages
+  count as relevant);
 - ``nonempty``: the same without hetPQA questions that have no detail-page
   candidate at all (always escalated, and trivially right);
 - ``nested_threshold`` (cross-validated only): each fold decided at the
@@ -123,7 +127,7 @@ def main(argv=None) -> int:
                     )
         print(f"wrote {args.export_jsonl}")
         return 0
-    report: dict = {"threshold": {}, "cross_validated": {}, "blind": {}}
+    report: dict = {"threshold": {}, "cross_validated": {}, "blind": {}, "blind2": {}}
     if not args.no_cv:
         from .train import train
 
@@ -149,6 +153,13 @@ def main(argv=None) -> int:
             "all": metrics(outcomes, cutoff),
             "nonempty": metrics([o for o in outcomes if o.has_page], cutoff),
         }
+    second = devdata.blind_ids(devdata.BLIND2_FILE)
+    questions = [q for q in devdata.load_answer_pages(args.data, products="blind") if q["id"] in second]
+    outcomes = blind_outcomes(questions, report["threshold"]["en"])
+    report["blind2"]["en"] = {
+        "all": metrics(outcomes, report["threshold"]["en"]),
+        "nonempty": metrics([o for o in outcomes if o.has_page], report["threshold"]["en"]),
+    }
     print(json.dumps(report, indent=1))
     return 0
 

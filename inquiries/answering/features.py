@@ -12,7 +12,8 @@ the page's best, for attributes the match of the attribute *name* with the
 question (lexical and semantic), whether the passage carries the asked kind
 of fact (a unit of that kind, or an attribute named for it), numbers for
 "how many/how big" questions, yes/no values for yes/no questions, source
-and length. The names are listed in ``PAIR_FEATURES``; the ranking model
+and length, and the learned association of the question's words with the
+passage's (``association.py``, English; filled in by ``engine.rank``). The names are listed in ``PAIR_FEATURES``; the ranking model
 (``model.py``) holds one weight per name.
 
 Languages: the patterns cover English, German and Japanese; the semantic
@@ -167,6 +168,7 @@ PAIR_FEATURES = (
     "source_title",
     "log_words",
     "semantic",
+    "association",
 )
 
 

@@ -12,6 +12,8 @@ stored as JSON beside this module (``models.json``), written by
 - ``calibration``: per language, Platt scaling of the decision logit
   (a * logit + b), fitted on that language's development data by
   cross-validation grouped by product; identity where none was fitted;
+- ``association``: the lift of each (question word, passage word) pair
+  (``association.py``, English);
 - ``thresholds``: per language (``en-lexical`` for English without the
   sentence model), the probability from which the engine answers, chosen on
   the grouped cross-validated outcomes (``quality.choose_threshold``).
@@ -112,6 +114,7 @@ class Models:
     calibration: dict[str, tuple[float, float]]
     meta: dict
     thresholds: dict[str, float] = field(default_factory=dict)
+    association: dict[str, float] = field(default_factory=dict)
 
     def calibrate(self, logit: float, language: str) -> float:
         a, b = self.calibration.get(language, (1.0, 0.0))
@@ -133,6 +136,7 @@ def save(models: Models, path: Path = MODELS_FILE) -> None:
         "decisions": {k: v.as_dict() for k, v in models.decisions.items()},
         "calibration": {k: [round(a, 6), round(b, 6)] for k, (a, b) in models.calibration.items()},
         "thresholds": {k: round(v, 4) for k, v in models.thresholds.items()},
+        "association": dict(sorted(models.association.items())),
     }
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     load.cache_clear()
@@ -147,6 +151,7 @@ def load(path: Path = MODELS_FILE) -> Models:
         calibration={k: (float(a), float(b)) for k, (a, b) in data.get("calibration", {}).items()},
         meta=data.get("meta", {}),
         thresholds={k: float(v) for k, v in data.get("thresholds", {}).items()},
+        association={k: float(v) for k, v in data.get("association", {}).items()},
     )
 
 

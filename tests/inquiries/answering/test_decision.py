@@ -6,8 +6,8 @@ import pytest
 
 from inquiries.answering import model
 from inquiries.answering.engine import DEFAULT_THRESHOLD, Ranking, decide, threshold
+from inquiries.answering.folds import AMBIGUOUS_WEIGHT, DECISION_WEIGHTS, Sample, decision_weight
 from inquiries.answering.quality import Outcome, choose_threshold, fold_of, metrics, nested_threshold
-from inquiries.answering.train import AMBIGUOUS_WEIGHT, DECISION_WEIGHTS, Sample, decision_weight
 
 
 def outcome(i, *, answerable, top_correct, probability):
@@ -29,16 +29,31 @@ def test_choose_threshold_takes_the_most_accurate_one_whose_precision_meets_the_
     assert metrics(rows, chosen)["decision_accuracy"] > metrics(rows, 0.5)["decision_accuracy"]
 
 
-def test_choose_threshold_prefers_precision_where_accuracy_differs_by_less_than_a_point():
+def test_choose_threshold_takes_the_best_accuracy_even_for_less_than_a_point_and_less_precision():
     rows = (
         [outcome(i, answerable=True, top_correct=True, probability=0.9) for i in range(250)]
         + [outcome(300 + i, answerable=True, top_correct=i < 3, probability=0.3) for i in range(4)]
         + [outcome(400 + i, answerable=False, top_correct=False, probability=0.05) for i in range(146)]
     )
-    assert metrics(rows, 0.3)["decision_accuracy"] - metrics(rows, 0.35)["decision_accuracy"] < 0.01
+    assert 0 < metrics(rows, 0.3)["decision_accuracy"] - metrics(rows, 0.35)["decision_accuracy"] < 0.01
     chosen = choose_threshold(rows, DEFAULT_THRESHOLD)
-    assert chosen > 0.3
-    assert metrics(rows, chosen)["precision"] == 1.0 > metrics(rows, 0.3)["precision"]
+    assert 0.05 < chosen <= 0.3
+    assert metrics(rows, chosen)["decision_accuracy"] == metrics(rows, 0.3)["decision_accuracy"]
+    assert metrics(rows, chosen)["precision"] < metrics(rows, 0.35)["precision"] == 1.0
+
+
+def test_choose_threshold_breaks_an_accuracy_tie_to_the_more_precise_threshold():
+    rows = (
+        [outcome(i, answerable=True, top_correct=True, probability=0.9) for i in range(70)]
+        # between 0.3 and 0.5: one right answer and one wrong one (an unanswerable question)
+        + [outcome(100, answerable=True, top_correct=True, probability=0.4)]
+        + [outcome(101, answerable=False, top_correct=False, probability=0.4)]
+        + [outcome(200 + i, answerable=False, top_correct=False, probability=0.05) for i in range(28)]
+    )
+    assert metrics(rows, 0.3)["decision_accuracy"] == metrics(rows, 0.5)["decision_accuracy"]
+    chosen = choose_threshold(rows, DEFAULT_THRESHOLD)
+    assert chosen > 0.4
+    assert metrics(rows, chosen)["precision"] == 1.0
 
 
 def test_choose_threshold_never_goes_below_the_precision_floor_and_falls_back_to_the_default():
