@@ -54,7 +54,13 @@ def _intake_http(http: dict):
     yield (
         f"contacts API through gunicorn ({http['web_workers']} workers), {http['database']}, load generator on the same cores",
         f"**{_f(http['contacts_per_second'])} contacts/s**, p50 {_f(http['p50_ms'], 1)} ms, p95 {_f(http['p95_ms'], 1)} ms, "
-        f"{http['errors']} errors",
+        f"{http['errors']} errors"
+        + (
+            f"; the gunicorn workers' CPU {_f(http['server_cpu_ms_per_request'], 2)} ms per contact, so "
+            f"{_f(http.get('capacity_per_second'))}/s with a core per worker"
+            if http.get("server_cpu_ms_per_request")
+            else ""
+        ),
     )
 
 

@@ -67,3 +67,12 @@ def test_main_replaces_only_the_marked_block(tmp_path, monkeypatch):
     text = readme.read_text()
     assert text.startswith("intro\n") and text.endswith("\nafter\n")
     assert "old table" not in text and "0.91 CPU-s per 1,000" in text
+
+
+def test_http_row_shows_the_server_cpu_when_measured():
+    http = {"web_workers": 2, "database": "sqlite", "contacts_per_second": 121.6, "p50_ms": 60.0, "p95_ms": 79.0}
+    [(_, without, _)] = bench_table.rows({"intake_http": {**http, "errors": 0}})
+    assert "CPU" not in without
+    measured = {**http, "errors": 0, "server_cpu_ms_per_request": 7.34, "capacity_per_second": 272.5}
+    [(_, figure, _)] = bench_table.rows({"intake_http": measured})
+    assert "**121.6 contacts/s**" in figure and "7.34 ms per contact" in figure and "272.5/s" in figure
