@@ -28,6 +28,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
+from django.db.transaction import TransactionManagementError
 
 
 class Param(Enum):
@@ -63,6 +64,9 @@ class PreparedRead:
         if compiled is None:
             compiled = self._compiled[(using, connection.vendor)] = self._compile(connection)
         compiler, sql, params, slots = compiled
+        if compiler.query.select_for_update and connection.features.has_select_for_update:
+            if connection.get_autocommit():  # what Django's compiler checks on every compile
+                raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(params)
         for index, (name, adapt) in slots.items():
             params[index] = adapt(values[name])

@@ -98,3 +98,19 @@ def test_the_sql_is_compiled_once_per_process():
     with CaptureQueriesContext(connection) as queries:
         assert [o.pk for o in read(number=order.order_number)] == [order.pk]
     assert read._compiled == compiled and len(queries.captured_queries) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_outside_a_transaction_is_refused_after_its_first_compile_too():
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite serialises writers by its write transaction; there is no row lock to refuse")
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    order = OrderFactory()
+    read = PreparedRead(lambda pk: Order.objects.filter(pk=pk).select_for_update(), pk=Param.INT)
+    with transaction.atomic():
+        assert [o.pk for o in read(pk=order.pk)] == [order.pk]  # compiled inside a transaction
+    with pytest.raises(TransactionManagementError), CaptureQueriesContext(connection) as queries:
+        read(pk=order.pk)
+    assert queries.captured_queries == []  # refused before any statement, as Django's compiler refuses
