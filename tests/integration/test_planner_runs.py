@@ -54,7 +54,11 @@ def test_a_run_cancelled_while_running_ends_with_a_partial_report(celery_worker,
 
     settings.CSBA_PLANNER_RUNS_DIR = str(tmp_path)
     user = UserFactory(username="planner1", roles=["planners"])
-    run = planner_run_launch(user=user, scenario_name="small", changes={}, seed=12, replications=2, now=clock.now())
+    # Eight weeks, so that the first replication is still far from its end when the cancel lands, however slowly
+    # this test's polling runs on a loaded machine (with the scenario's two weeks it once finished first).
+    run = planner_run_launch(
+        user=user, scenario_name="small", changes={"simulation.days": 56}, seed=12, replications=2, now=clock.now()
+    )
     # the first replication is under way (the solo worker takes one task at a time)
     _wait(run, lambda r: r.replication_rows.filter(status=RunStatus.RUNNING, fraction__gt=0.05).exists())
     planner_run_cancel(run_id=run.pk, now=clock.now())
