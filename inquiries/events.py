@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
+from csba.prepared import PreparedInsert
+
 from .models import ActorKind, TicketEvent
 
 
@@ -113,6 +115,10 @@ def event_row(
     )
 
 
+# A single event's INSERT, compiled once (every contact writes one).
+_EVENT_INSERT = PreparedInsert(TicketEvent)
+
+
 def record(
     *,
     ticket_id: int,
@@ -133,8 +139,7 @@ def record(
         at=now,
         data=data or {},
     )
-    event.save()
-    return event
+    return _EVENT_INSERT(event)
 
 
 def record_or_collect(rows: list[EventRow], events_out: list | None) -> None:

