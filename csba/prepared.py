@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.signals import post_save, pre_save
@@ -135,7 +135,8 @@ class PreparedInsert(Generic[M]):
     ``pre_save`` and database preparation), runs the stored statement, and
     sets the primary key (and any other returned column), ``_state`` and the
     save signals' receivers as ``save()`` would. An instance with a primary
-    key, or a value that is an SQL expression, is saved by ``save()``.
+    key, a value that is an SQL expression, or a model with its own
+    ``save()`` goes through ``save()``.
     Intake's three inserts per contact (ticket, message, event) went through
     Django's insert compiler each time; a test compares the rows."""
 
@@ -143,16 +144,21 @@ class PreparedInsert(Generic[M]):
         if model._meta.parents:
             raise ValueError("PreparedInsert does not save models with parent tables.")
         self._model = model
+        self._own_save = model.save is not Model.save
         self._compiled: dict[tuple[str, str], tuple] = {}
 
     def __call__(self, obj: M, *, using: str = "default") -> M:
-        if obj.pk is not None or type(obj) is not self._model:
+        if obj.pk is not None or type(obj) is not self._model or self._own_save:
             obj.save(using=using)
             return obj
         connection = connections[using]
         compiled = self._compiled.get((using, connection.vendor))
         if compiled is None:
-            compiled = self._compiled[(using, connection.vendor)] = self._compile(obj, connection)
+            compiled = self._compile(obj, connection)
+            if compiled is None:  # this instance's SQL is not the plain one (an expression): Django's path
+                obj.save(using=using)
+                return obj
+            self._compiled[(using, connection.vendor)] = compiled
         compiler, sql, fields, returning_fields, returning_params, converters = compiled
         obj._prepare_related_fields_for_save(operation_name="save")
         values = [compiler.prepare_value(field, compiler.pre_save_val(field, obj)) for field in fields]
@@ -162,7 +168,8 @@ class PreparedInsert(Generic[M]):
         model = self._model
         if pre_save.has_listeners(model):
             pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
-        with connection.cursor() as cursor:
+        # As save(): a failed insert inside an atomic block marks it for rollback.
+        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
             cursor.execute(sql, (*values, *returning_params))
             if connection.features.can_return_columns_from_insert:
                 row = connection.ops.fetch_returned_insert_columns(cursor, returning_params)
@@ -177,7 +184,7 @@ class PreparedInsert(Generic[M]):
             post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
         return obj
 
-    def _compile(self, obj: M, connection) -> tuple:
+    def _compile(self, obj: M, connection) -> tuple | None:
         meta = self._model._meta
         fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
         if any(hasattr(f, "get_placeholder") for f in fields):
@@ -190,6 +197,6 @@ class PreparedInsert(Generic[M]):
         [(sql, params)] = compiler.as_sql()
         returning_params = tuple(getattr(compiler, "returning_params", ()))
         if sql.count("%s") != len(fields) + len(returning_params):
-            raise ValueError("The INSERT's SQL does not take one parameter per column.")
+            return None  # a value was an SQL expression: not the statement every instance can use
         cols = [field.get_col(meta.db_table) for field in returning_fields]
         return compiler, sql, fields, returning_fields, returning_params, compiler.get_converters(cols)

@@ -199,3 +199,25 @@ def test_a_prepared_insert_sends_the_save_signals_to_receivers():
         pre_save.disconnect(dispatch_uid="test-prepared-pre", sender=TicketEvent)
         post_save.disconnect(dispatch_uid="test-prepared-post", sender=TicketEvent)
     assert seen == [(None, False), (True, True)]
+
+
+def test_a_value_that_is_an_sql_expression_takes_save_s_path_and_the_next_plain_instance_the_prepared_one(
+    django_assert_num_queries,
+):
+    from django.db.models.functions import Now
+
+    from csba.prepared import PreparedInsert
+    from inquiries.models import TicketEvent
+    from tests.factories import TicketFactory
+
+    ticket = TicketFactory()
+    insert = PreparedInsert(TicketEvent)
+    first = insert(TicketEvent(ticket_id=ticket.pk, kind="opened", actor_kind="buyer", at=Now(), data={}))
+    assert TicketEvent.objects.filter(pk=first.pk).exists()
+    second = TicketEvent(ticket_id=ticket.pk, kind="opened", actor_kind="buyer", at=T0, data={"n": 2})
+    with django_assert_num_queries(1):
+        insert(second)
+    assert TicketEvent.objects.get(pk=second.pk).data == {"n": 2}
+    with_expression = TicketEvent(ticket_id=ticket.pk, kind="opened", actor_kind="buyer", at=Now(), data={"n": 3})
+    insert(with_expression)
+    assert TicketEvent.objects.get(pk=with_expression.pk).data == {"n": 3}
