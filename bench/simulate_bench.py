@@ -57,6 +57,9 @@ def main() -> int:
     parser.add_argument("--out", default=None, help="keep the run's directory here (default: a temporary one)")
     parser.add_argument("--budget-seconds", type=float, default=None)
     parser.add_argument("--json", default=None, help="also write the figures to this file")
+    parser.add_argument(
+        "--profile", default=None, help="write the replication's cProfile statistics (CPU time) to this file"
+    )
     args = parser.parse_args()
 
     import django
@@ -66,6 +69,8 @@ def main() -> int:
     from csba.simulation.run.driver import run_scenario
     from csba.simulation.scenario import scenario_load
 
+    if args.profile:
+        os.environ["CSBA_SIMULATION_PROFILE"] = str(Path(args.profile).resolve())
     template = template_ensure()
     scenario = scenario_load(args.scenario, marketplaces=known_marketplaces(template), days=args.days)
     for market in scenario["marketplaces"].values():

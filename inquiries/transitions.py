@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 
+from csba.db import row_update
 from csba.prepared import PreparedInsert
 
 from . import events
@@ -38,7 +39,7 @@ def ticket_transition(
     if ticket.pk is None:
         _TICKET_INSERT(ticket)
     else:
-        ticket.save(update_fields=["status", *extra_fields])
+        row_update(ticket, ["status", *extra_fields])
     events.status_changed(
         ticket_id=ticket.pk, old=old, new=target, now=now, actor=actor, actor_kind=actor_kind, data=data
     )
@@ -61,7 +62,7 @@ def case_transition(
     if case.pk is None:
         case.save()
     else:
-        case.save(update_fields=["status", *extra_fields])
+        row_update(case, ["status", *extra_fields])
     events.case_status_changed(
         ticket_id=case.ticket_id,
         case_id=case.pk,

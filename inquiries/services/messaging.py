@@ -10,6 +10,7 @@ from django.core.mail import get_connection
 from django.utils.translation import gettext as _
 
 from csba import formatting
+from csba.db import row_update
 from csba.dispatch import Task, enqueue_on_commit
 from csba.mail import NotificationMail, recipient_locale, rendered_mail
 from sellers.models import Marketplace
@@ -45,7 +46,7 @@ def ticket_send_to_buyer(
     )
     if ticket.first_responded_at is None:
         ticket.first_responded_at = now
-        ticket.save(update_fields=["first_responded_at"])
+        row_update(ticket, ["first_responded_at"])
     events.record(
         ticket_id=ticket.pk,
         kind=events.EventKind.REPLY_SENT,

@@ -51,3 +51,32 @@ def test_a_missing_ticket_is_refused():
         ticket_lock(987_654_321)
     with pytest.raises(DomainError):
         ticket_read(987_654_321)
+
+
+def test_a_row_update_stores_what_save_with_update_fields_stores_in_one_statement(django_assert_num_queries):
+    from django.db import DatabaseError
+
+    from csba.db import row_update
+
+    agent = agent_user("agent-row-update")
+    mine, theirs = TicketFactory(), TicketFactory()
+    untouched = _fields(mine)
+    for ticket in (mine, theirs):
+        ticket.assigned_to, ticket.claimed_at = agent, T0 + timedelta(minutes=5)
+        ticket.suggestion = {"decision": "answer", "reply": 'Grüße ✓ "quoted"', "evidence": [1, None]}
+        ticket.subject = "changed in memory only"
+    with django_assert_num_queries(1):
+        row_update(mine, ["assigned_to", "claimed_at", "suggestion"])
+    theirs.save(update_fields=["assigned_to", "claimed_at", "suggestion"])
+    stored, expected = Ticket.objects.get(pk=mine.pk), Ticket.objects.get(pk=theirs.pk)
+    assert (stored.assigned_to_id, stored.claimed_at, stored.suggestion) == (
+        expected.assigned_to_id,
+        expected.claimed_at,
+        expected.suggestion,
+    )
+    assert stored.subject == untouched["subject"]  # only the fields named are written
+    gone = TicketFactory()
+    Ticket.objects.filter(pk=gone.pk).delete()
+    gone.status = "resolved"
+    with pytest.raises(DatabaseError):
+        row_update(gone, ["status"])

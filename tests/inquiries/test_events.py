@@ -39,6 +39,35 @@ def test_bulk_rows_are_written_like_single_ones(django_assert_num_queries):
     assert written[0].pk == single.pk
 
 
+def test_a_single_event_is_one_insert_and_the_instance_returned_is_the_row_stored(django_assert_num_queries):
+    ticket, agent = TicketFactory(), agent_user()
+    data = {"message_id": 7, "text": 'Ünïcode ✓ "quoted"', "nested": {"a": [1, None, True]}}
+    with django_assert_num_queries(1):
+        event = events.record(ticket_id=ticket.pk, kind=events.EventKind.REPLY_SENT, now=T0, actor=agent, data=data)
+    stored = TicketEvent.objects.get(pk=event.pk)
+    assert event.pk is not None and not event._state.adding
+    assert (
+        stored.ticket_id,
+        stored.case_id,
+        stored.kind,
+        stored.actor_id,
+        stored.actor_kind,
+        stored.at,
+        stored.data,
+    ) == (
+        ticket.pk,
+        None,
+        events.EventKind.REPLY_SENT,
+        agent.pk,
+        ActorKind.AGENT,
+        T0,
+        data,
+    )
+    assert (event.ticket_id, event.actor_id, event.at, event.data) == (ticket.pk, agent.pk, T0, data)
+    system = events.record(ticket_id=ticket.pk, kind=events.EventKind.NOTE_ADDED, now=T0)
+    assert system.pk > event.pk and TicketEvent.objects.get(pk=system.pk).actor_kind == ActorKind.SYSTEM
+
+
 def test_every_event_kind_has_a_label_on_the_ticket_page():
     from inquiries.console.texts import EVENT_LABELS
 

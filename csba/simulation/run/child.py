@@ -9,6 +9,7 @@ result (figures and performance) to the spec's ``result`` path.
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import resource
@@ -44,8 +45,15 @@ def main(spec_path: str) -> int:
 
     wall, cpu = time.monotonic(), time.process_time()
     replication = Replication(spec["scenario"], spec["seed"], progress=_emit, should_stop=lambda: stop["asked"])
+    profile_path = os.environ.get("CSBA_SIMULATION_PROFILE")  # bench/simulate_bench.py --profile: CPU, not wall
+    profiler = cProfile.Profile(time.process_time) if profile_path else None
     try:
+        if profiler is not None:
+            profiler.enable()
         replication.run()
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile_path)
         result = replication_figures(replication)
     finally:
         clock.unfreeze()

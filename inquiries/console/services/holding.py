@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from csba.db import row_update
 from csba.errors import DomainError
 from csba.prepared import Param, PreparedRead
 
@@ -66,7 +67,7 @@ def _hand_to(ticket: Ticket, holder, now: datetime) -> None:
     """``holder`` holds the ticket from ``now`` (the caller records the event that says why)."""
     ticket.assigned_to = holder
     ticket.claimed_at = now
-    ticket.save(update_fields=["assigned_to", "claimed_at"])
+    row_update(ticket, ["assigned_to", "claimed_at"])
 
 
 def _claim(ticket: Ticket, agent, now: datetime, *, implicit: bool) -> None:

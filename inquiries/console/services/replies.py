@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from csba.db import row_update
 from csba.errors import DomainError
 
 from ... import events
@@ -53,7 +54,7 @@ def suggestion_mark_used(ticket: Ticket, *, agent, now: datetime, is_edited: boo
         data={"edited": is_edited, "decision": suggestion.get("decision", ""), **data},
     )
     ticket.suggestion = {**suggestion, "status": status, "status_at": now.isoformat()}
-    ticket.save(update_fields=["suggestion"])
+    row_update(ticket, ["suggestion"])
 
 
 @transaction.atomic
