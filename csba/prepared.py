@@ -14,9 +14,16 @@ queryset would::
     ITEMS(number="113-…")  # a list of OrderItem
 
 Only the stand-ins change between calls: the SQL must not depend on the
-values (no ``in`` lists of varying length, no ``None`` that turns into
-``IS NULL``). A test compares every prepared read with its queryset on both
-databases (``tests/csba/test_prepared.py``).
+values (no ``None`` that turns into ``IS NULL``). A list parameter
+(``Param.INT_LIST``, ``Param.TEXT_LIST``: an ``__in`` lookup) is compiled
+once per length of the list (its values made distinct first, as ``__in``
+does; an empty list is refused: the caller knows there is nothing to read)::
+
+    ORDERS = PreparedRead(lambda numbers: Order.objects.filter(order_number__in=numbers), numbers=Param.TEXT_LIST)
+    ORDERS(numbers=["113-…", "114-…"])
+
+A test compares every prepared read with its queryset on both databases
+(``tests/csba/test_prepared.py``).
 
 ``PreparedInsert(Model)``: ``obj.save()`` of a new row with its INSERT
 compiled once; see the class."""
@@ -40,10 +47,19 @@ class Param(Enum):
     TEXT = "text"
     INT = "int"
     DATETIME = "datetime"
+    INT_LIST = "int_list"
+    TEXT_LIST = "text_list"
+
+
+_ITEM = {Param.INT_LIST: Param.INT, Param.TEXT_LIST: Param.TEXT}
+# Statements are kept for lists up to this long (one per length).
+MAX_KEPT_LENGTH = 100
 
 
 # One stand-in per kind and position: values no caller sends.
-def _stand_in(kind: Param, position: int):
+def _stand_in(kind: Param, position: int, length: int = 0):
+    if kind in _ITEM:
+        return [_stand_in(_ITEM[kind], 1000 * (position + 1) + i) for i in range(length)]
     if kind is Param.TEXT:
         return f"\x00csba-prepared-{position}\x00"
     if kind is Param.INT:
@@ -61,37 +77,52 @@ class PreparedRead:
     def __init__(self, build: Callable[..., QuerySet], **params: Param):
         self._build = build
         self._params = params
-        self._compiled: dict[tuple[str, str], tuple] = {}
+        self._lists = tuple(name for name, kind in params.items() if kind in _ITEM)
+        self._compiled: dict[tuple, tuple] = {}
 
     def __call__(self, *, using: str = "default", **values) -> list:
         connection = connections[using]
-        compiled = self._compiled.get((using, connection.vendor))
+        lengths = ()
+        if self._lists:
+            for name in self._lists:
+                values[name] = list(dict.fromkeys(values[name]))
+                if not values[name]:
+                    raise ValueError(f"The prepared read's list {name!r} is empty.")
+            lengths = tuple(len(values[name]) for name in self._lists)
+        key = (using, connection.vendor, lengths)
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[(using, connection.vendor)] = self._compile(connection)
+            compiled = self._compile(connection, dict(zip(self._lists, lengths)))
+            if max(lengths, default=0) <= MAX_KEPT_LENGTH:  # a rare long list is compiled, as Django would, not kept
+                self._compiled[key] = compiled
         compiler, sql, params, slots, reader = compiled
         if compiler.query.select_for_update and connection.features.has_select_for_update:
             if connection.get_autocommit():  # what Django's compiler checks on every compile
                 raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(params)
-        for index, (name, adapt) in slots.items():
-            params[index] = adapt(values[name])
+        for index, (name, adapt, item) in slots.items():
+            params[index] = adapt(values[name] if item is None else values[name][item])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return reader(rows)
 
-    def _compile(self, connection) -> tuple:
-        stand_ins = {name: _stand_in(kind, n) for n, (name, kind) in enumerate(self._params.items())}
+    def _compile(self, connection, lengths: dict[str, int]) -> tuple:
+        stand_ins = {
+            name: _stand_in(kind, n, lengths.get(name, 0)) for n, (name, kind) in enumerate(self._params.items())
+        }
         compiler = self._build(**stand_ins).query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        slots: dict[int, tuple[str, Callable]] = {}
+        slots: dict[int, tuple[str, Callable, int | None]] = {}
         for name, kind in self._params.items():
-            adapt = _adapter(kind, connection)
-            marker = adapt(stand_ins[name])
-            found = [i for i, value in enumerate(params) if type(value) is type(marker) and value == marker]
-            if not found:
-                raise ValueError(f"The prepared read's SQL does not take {name!r} as a parameter.")
-            slots.update(dict.fromkeys(found, (name, adapt)))
+            adapt = _adapter(_ITEM.get(kind, kind), connection)
+            items = list(enumerate(stand_ins[name])) if kind in _ITEM else [(None, stand_ins[name])]
+            for item, stand_in in items:
+                marker = adapt(stand_in)
+                found = [i for i, value in enumerate(params) if type(value) is type(marker) and value == marker]
+                if not found:
+                    raise ValueError(f"The prepared read's SQL does not take {name!r} as a parameter.")
+                slots.update(dict.fromkeys(found, (name, adapt, item)))
         return compiler, sql, tuple(params), slots, _reader(compiler, connection.alias)
 
 

@@ -131,20 +131,33 @@ def window_in(windows, moment: datetime) -> Enrollment | None:
     return max(inside, key=lambda w: w.effective_at, default=None)
 
 
+# The two reads of ``order_item_coverage_bulk`` (batch intake), compiled once per number of keys (csba.prepared).
+WINDOWS_READ = PreparedRead(
+    lambda sellers, marketplaces: Enrollment.objects.select_related("program").filter(
+        seller_id__in=sellers, marketplace_id__in=marketplaces
+    ),
+    sellers=Param.INT_LIST,
+    marketplaces=Param.INT_LIST,
+)
+ITEMS_READ = PreparedRead(
+    lambda orders: OrderItem.objects.filter(order_id__in=orders).select_related("product").order_by("pk"),
+    orders=Param.INT_LIST,
+)
+
+
 def order_item_coverage_bulk(orders) -> dict[int, list[tuple[OrderItem, Coverage]]]:
     """``order_item_coverage`` for many orders in two queries, keyed by order id."""
     orders = list(orders)
     if not orders:
         return {}
     windows: dict[tuple[int, int], list[Enrollment]] = {}
-    for window in Enrollment.objects.select_related("program").filter(
-        seller_id__in={o.seller_id for o in orders},
-        marketplace_id__in={o.marketplace_id for o in orders},
+    for window in WINDOWS_READ(
+        sellers=sorted({o.seller_id for o in orders}), marketplaces=sorted({o.marketplace_id for o in orders})
     ):
         windows.setdefault((window.seller_id, window.marketplace_id), []).append(window)
     by_order = {order.pk: order for order in orders}
     judged: dict[int, list[tuple[OrderItem, Coverage]]] = {order.pk: [] for order in orders}
-    for item in OrderItem.objects.filter(order_id__in=by_order).select_related("product").order_by("pk"):
+    for item in ITEMS_READ(orders=list(by_order)):
         order = by_order[item.order_id]
         enrollment = window_in(windows.get((order.seller_id, order.marketplace_id), ()), order.placed_at)
         judged[order.pk].append(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from csba.errors import DomainError
 from csba.formatting import day, money
+from csba.prepared import Param, PreparedRead
 from sellers.models import OrderItem, Refund, RefundKind, Return
 from sellers.return_policy import ApplicablePolicy, applicable_policy, refundable_amount, return_window_start
 
@@ -156,6 +157,13 @@ def returns_write(
 # --- an agent's actions, checked one at a time ------------------------------------------------------------------
 
 
+# The item an agent's refund, return or replacement acts on: compiled once (csba.prepared).
+ITEM_READ = PreparedRead(
+    lambda pk: OrderItem.objects.select_related("order__marketplace", "order__seller", "shipment").filter(pk=pk),
+    pk=Param.INT,
+)
+
+
 def _item_of_ticket(ticket: Ticket, order_item_id: int | None) -> OrderItem:
     item_id = order_item_id or ticket.order_item_id
     if item_id is None:
@@ -164,9 +172,7 @@ def _item_of_ticket(ticket: Ticket, order_item_id: int | None) -> OrderItem:
             code="no_order_item",
             field_errors={"order_item": [_("Choose an item of the order.")]},
         )
-    item = (
-        OrderItem.objects.select_related("order__marketplace", "order__seller", "shipment").filter(pk=item_id).first()
-    )
+    item = next(iter(ITEM_READ(pk=item_id)), None)
     if item is None or (ticket.order_id is not None and item.order_id != ticket.order_id):
         raise DomainError(
             _("The item is not part of this ticket's order."),

@@ -221,3 +221,59 @@ def test_a_value_that_is_an_sql_expression_takes_save_s_path_and_the_next_plain_
     with_expression = TicketEvent(ticket_id=ticket.pk, kind="opened", actor_kind="buyer", at=Now(), data={"n": 3})
     insert(with_expression)
     assert TicketEvent.objects.get(pk=with_expression.pk).data == {"n": 3}
+
+
+def test_a_list_parameter_is_compiled_once_per_length_and_reads_what_its_queryset_reads():
+    orders = [OrderFactory() for _ in range(4)]
+    numbers = [o.order_number for o in orders]
+    read = PreparedRead(
+        lambda numbers: Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number__in=numbers),
+        numbers=Param.TEXT_LIST,
+    )
+    for wanted in (numbers[:1], numbers[1:3], [numbers[3], "no-such-order"], numbers, [numbers[0], numbers[0]]):
+        expected = list(Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number__in=wanted))
+        with CaptureQueriesContext(connection) as queries:
+            found = read(numbers=wanted)
+        assert len(queries.captured_queries) == 1
+        _same(found, expected, ("marketplace", "buyer", "seller"))
+    # one statement per distinct length (a repeated value counts once, as __in counts it)
+    assert sorted(key[2] for key in read._compiled) == [(1,), (2,), (4,)]
+    with pytest.raises(ValueError, match="empty"):
+        read(numbers=[])
+
+
+def test_int_lists_beside_other_parameters_and_a_long_list_is_not_kept():
+    from csba import prepared
+
+    items = [OrderItemFactory() for _ in range(3)]
+    read = PreparedRead(
+        lambda orders, product: OrderItem.objects.filter(order_id__in=orders).exclude(product_id=product),
+        orders=Param.INT_LIST,
+        product=Param.INT,
+    )
+    ids = [i.order_id for i in items]
+    assert {i.pk for i in read(orders=ids, product=items[0].product_id)} == {items[1].pk, items[2].pk}
+    assert {i.pk for i in read(orders=ids[:2], product=items[2].product_id)} == {items[0].pk, items[1].pk}
+    long = ids + list(range(10**9, 10**9 + prepared.MAX_KEPT_LENGTH))
+    assert {i.pk for i in read(orders=long, product=-1)} == {i.pk for i in items}
+    assert all(max(key[2]) <= prepared.MAX_KEPT_LENGTH for key in read._compiled)
+
+
+def test_batch_coverage_reads_two_statements_and_judges_like_the_single_read():
+    from sellers.coverage import order_item_coverage, order_item_coverage_bulk
+
+    enrolled = EnrollmentFactory(requested_at=T0 - timedelta(days=30), ended_at=None)
+    orders = [OrderFactory(seller=enrolled.seller, marketplace=enrolled.marketplace) for _ in range(2)]
+    orders.append(OrderFactory())
+    for order in orders:
+        OrderItemFactory(order=order)
+        OrderItemFactory(order=order)
+    with CaptureQueriesContext(connection) as queries:
+        judged = order_item_coverage_bulk(orders)
+    assert len(queries.captured_queries) == 2
+    for order in orders:
+        single = order_item_coverage(order)
+        assert [(item.pk, coverage) for item, coverage in judged[order.pk]] == [
+            (item.pk, coverage) for item, coverage in single
+        ]
+    assert [c.is_covered for _, c in judged[orders[0].pk] + judged[orders[2].pk]] == [True, True, False, False]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from csba.db import locked
 from csba.dispatch import Task, enqueue_on_commit
 from csba.errors import DomainError
+from csba.prepared import Param, PreparedRead
 
 from ... import events
 from ...models import ActorKind, Case, Resolution, Ticket
@@ -114,6 +115,13 @@ def ticket_send_replacement(
 # --- resolution, reopening, merging ---------------------------------------------------------------------------
 
 
+# Whether the ticket being resolved has a case still open: compiled once (csba.prepared).
+OPEN_CASE_READ = PreparedRead(
+    lambda ticket_id: Case.objects.filter(ticket_id=ticket_id, status__in=CASE_OPEN).only("pk").order_by()[:1],
+    ticket_id=Param.INT,
+)
+
+
 def ticket_resolve_held(ticket: Ticket, *, agent, resolution: str, now: datetime, note: str) -> None:
     if resolution not in Resolution.values:
         raise DomainError(
@@ -121,7 +129,7 @@ def ticket_resolve_held(ticket: Ticket, *, agent, resolution: str, now: datetime
             code="invalid_resolution",
             field_errors={"resolution": [_("Choose a resolution.")]},
         )
-    has_open_case = Case.objects.filter(ticket_id=ticket.pk, status__in=CASE_OPEN).exists()
+    has_open_case = bool(OPEN_CASE_READ(ticket_id=ticket.pk))
     ticket.resolved_at = now
     ticket.resolution = resolution
     agent_transition(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from csba.dispatch import Task, enqueue_each_on_commit
 from csba.errors import DomainError
+from csba.prepared import Param, PreparedRead
 from sellers.coverage import order_item_coverage_bulk
 from sellers.models import Buyer, Order
 
@@ -38,6 +39,13 @@ class BatchItem:
 
 
 MAX_BATCH = 1000
+
+# The batch's two reads, compiled once per number of keys (csba.prepared).
+EXISTING_READ = PreparedRead(lambda keys: Ticket.objects.filter(idempotency_key__in=keys), keys=Param.TEXT_LIST)
+ORDERS_READ = PreparedRead(
+    lambda numbers: Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number__in=numbers),
+    numbers=Param.TEXT_LIST,
+)
 
 
 def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=None) -> list[BatchItem]:
@@ -77,17 +85,10 @@ def contacts_receive_batch(*, contacts: Sequence[Contact], now: datetime, actor=
             outcomes[index] = _single(contact, now, actor)
         else:
             simple.append(index)
-    keys = {contacts[i].idempotency_key for i in simple if contacts[i].idempotency_key}
-    existing = {t.idempotency_key: t for t in Ticket.objects.filter(idempotency_key__in=keys)} if keys else {}
-    numbers = {contacts[i].order_number.strip() for i in simple if contacts[i].order_number}
-    orders = (
-        {
-            o.order_number: o
-            for o in Order.objects.select_related("marketplace", "buyer", "seller").filter(order_number__in=numbers)
-        }
-        if numbers
-        else {}
-    )
+    keys = sorted({contacts[i].idempotency_key for i in simple if contacts[i].idempotency_key})
+    existing = {t.idempotency_key: t for t in EXISTING_READ(keys=keys)} if keys else {}
+    numbers = sorted({contacts[i].order_number.strip() for i in simple if contacts[i].order_number})
+    orders = {o.order_number: o for o in ORDERS_READ(numbers=numbers)} if numbers else {}
     judged = order_item_coverage_bulk(orders.values())
     fresh: list[tuple[int, Ticket, str, dict]] = []
     first_of_key: dict[str, int] = {}
