@@ -6,10 +6,9 @@ into the live database, its start moved so that the simulated days end today
 once: a ``DemoHistory`` row makes the next call do nothing.
 
 Unlike a planner's run (a child process on its own SQLite file), this one
-runs in this process on the live database, so it refuses anything but SQLite
-(the world writes orders with SQLite's own date text) and keeps the
-hand-made demo rows (new orders, buyers and packages are numbered after the
-rows already there).
+runs in this process on the live database — SQLite or PostgreSQL — and keeps
+the hand-made demo rows (new orders, buyers and packages are numbered after
+the rows already there; on PostgreSQL the id sequences are moved past them).
 """
 
 from __future__ import annotations
@@ -75,7 +74,7 @@ def _in_process():
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     logging.disable(logging.INFO)  # thousands of tasks and closes: warnings only
     synchronous = None
-    if not connection.in_atomic_block:  # (SQLite cannot change it inside a transaction: a test's)
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:  # (not inside a transaction: a test's)
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous")
             synchronous = cursor.fetchone()[0]
@@ -108,13 +107,13 @@ def history_seed(
     overrides: dict | None = None,
     progress: Callable[[dict], None] | None = None,
 ) -> DemoHistory | None:
-    """Simulate the demo's last ``days`` into this database; None when it was
-    seeded before. ``SeedingError`` on a database other than SQLite."""
+    """Simulate the demo's last ``days`` into this database (SQLite or PostgreSQL); None when it was seeded
+    before. ``SeedingError`` on another database."""
     if DemoHistory.objects.exists():
         return None
-    if connection.vendor != "sqlite":
+    if connection.vendor not in ("sqlite", "postgresql"):
         raise SeedingError(
-            f"the demo history is simulated into SQLite only (this database is {connection.vendor}); "
+            f"the demo history is simulated into SQLite or PostgreSQL only (this database is {connection.vendor}); "
             "run `manage.py simulate` for a report instead"
         )
     from csba.simulation.replications import replication_seeds, seed_state

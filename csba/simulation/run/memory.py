@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MIB = 1024 * 1024
@@ -27,6 +28,9 @@ def resident_bytes() -> int:
 
 
 def database_bytes() -> int:
+    """The SQLite file with its journal (0 on a database server: the demo history seeded into PostgreSQL)."""
+    if connection.vendor != "sqlite":
+        return 0
     name = Path(str(settings.DATABASES["default"]["NAME"]))
     return sum(path.stat().st_size for path in name.parent.glob(name.name + "*") if path.is_file())
 

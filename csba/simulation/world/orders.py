@@ -38,12 +38,24 @@ NAMES = {
 
 
 def sql_time(moment: datetime) -> str:
-    """How Django stores an aware datetime in SQLite (naive UTC text)."""
+    """How Django stores an aware datetime in SQLite (naive UTC text); PostgreSQL reads the same text as UTC
+    (Django's connections set the session's time zone to UTC)."""
     return str(moment.astimezone(UTC).replace(tzinfo=None, microsecond=0))
 
 
 def _table(model) -> str:
     return model._meta.db_table
+
+
+def ids_written(cursor, *models) -> None:
+    """After rows were written with explicit ids: on PostgreSQL each table's id sequence is moved past them, so
+    the rows the services create next (``Model.objects.create``) take the ids after them (SQLite's rowids follow
+    by themselves)."""
+    if connection.vendor != "postgresql":
+        return
+    for model in models:
+        table = _table(model)
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM {table}))", [table])
 
 
 def _after_last(*models) -> int:
@@ -281,6 +293,7 @@ class OrderBook:
                 f"INSERT INTO {_table(Buyer)} (id, marketplace_id, name, email, language) VALUES (%s, %s, %s, %s, %s)",
                 buyers,
             )
+            ids_written(self.cursor, Buyer)
         ids, sellers = batch.id.tolist(), batch.seller.tolist()
         self.cursor.executemany(
             f"INSERT INTO {_table(Order)} (id, marketplace_id, seller_id, buyer_id, order_number, placed_at, status, "
@@ -298,6 +311,7 @@ class OrderBook:
                 for i, p, u, c in zip(ids, batch.product.tolist(), batch.units.tolist(), batch.price.tolist())
             ],
         )
+        ids_written(self.cursor, Order, OrderItem)
 
     # -- packages -----------------------------------------------------------------------------------------------
 
@@ -340,9 +354,10 @@ class OrderBook:
         self.cursor.executemany(
             f"INSERT INTO {_table(Shipment)} (id, order_id, carrier, tracking_number, tracking_url, shipped_at, "
             "estimated_delivery_at, first_scan_at, has_valid_tracking, is_signed_for) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 0)",
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, FALSE)",
             rows,
         )
+        ids_written(self.cursor, Shipment)
         self.cursor.executemany(f"UPDATE {_table(OrderItem)} SET shipment_id = %s WHERE id = %s", items)
         self.cursor.executemany(f"UPDATE {_table(Order)} SET status = 'shipped' WHERE id = %s", ids)
 

@@ -1,6 +1,7 @@
-"""The demo's history simulated into the live database (SQLite): tickets,
-cases and statements of the simulated days, ending today, beside the
-hand-made demo; once only; refused on another database."""
+"""The demo's history simulated into the live database (SQLite and, in the
+PostgreSQL pass, PostgreSQL): tickets, cases and statements of the simulated
+days, ending today, beside the hand-made demo; the rows made afterwards take
+ids after the simulated ones; once only; refused on another database."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from csba.demo.builder import DEMO_PASSWORD
 from csba.simulation.planner.models import DemoHistory
 from csba.simulation.planner.seeding import SeedingError, history_seed
 from inquiries.models import Case, Ticket
-from sellers.models import Order, SellerAccount
+from sellers.models import Buyer, Order, OrderItem, SellerAccount, Shipment
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
@@ -25,17 +26,11 @@ START, END = datetime(2026, 11, 27, tzinfo=UTC), datetime(2026, 12, 3, tzinfo=UT
 BUSY = {"contacts.per_unit": 0.4, "agents.escalate_other": 0.6, "agents.escalate_unanswered": 1.0}
 
 
-@pytest.fixture
-def on_sqlite():
-    if connection.vendor != "sqlite":
-        pytest.skip("the demo history is simulated into SQLite only (tested: refused elsewhere)")
-
-
 def everything() -> dict:
     return {model.__name__: model.objects.count() for model in (Order, Ticket, Case, MonthlyStatement, User)}
 
 
-def test_the_history_fills_the_days_before_today_beside_the_hand_made_demo(on_sqlite, clock, settings):
+def test_the_history_fills_the_days_before_today_beside_the_hand_made_demo(clock, settings):
     settings.DEBUG = True
     clock.set(NOW)
     call_command("seed_demo")
@@ -62,13 +57,25 @@ def test_the_history_fills_the_days_before_today_beside_the_hand_made_demo(on_sq
     assert demo_orders <= set(Order.objects.values_list("order_number", flat=True))
     assert User.objects.get(username="seller").check_password(DEMO_PASSWORD)
     assert User.objects.get(username="planner").groups.filter(name="planners").exists()
+    # the rows made next take ids after the simulated ones (PostgreSQL: the sequences were moved past them)
+    order = Order.objects.order_by("-pk").first()
+    buyer = Buyer.objects.create(marketplace=order.marketplace, email="after-history@buyer.example", name="After")
+    made = Order.objects.create(
+        marketplace=order.marketplace, seller=order.seller, buyer=buyer, order_number="999-after-history", placed_at=NOW
+    )
+    item = OrderItem.objects.create(
+        order=made, product=order.items.first().product, quantity=1, unit_price="9.99", fulfillment_channel="FBM"
+    )
+    shipment = Shipment.objects.create(order=made, carrier="UPS", tracking_number="1Z", shipped_at=NOW)
+    assert made.pk > order.pk and item.pk > order.pk and buyer.pk > order.buyer_id
+    assert shipment.pk > Shipment.objects.exclude(pk=shipment.pk).order_by("-pk").values_list("pk", flat=True)[0]
     # seeding again does nothing
     before = everything()
     assert history_seed(now=NOW, days=6, overrides=BUSY) is None
     assert everything() == before and DemoHistory.objects.count() == 1
 
 
-def test_the_command_says_when_it_was_seeded_before(on_sqlite, capsys):
+def test_the_command_says_when_it_was_seeded_before(capsys):
     DemoHistory.objects.create(seeded_at=NOW, scenario_name="demo-90d", seed=1, start=START.date(), end=END)
     call_command("seed_history")
     assert "seeded before; nothing simulated" in capsys.readouterr().out
@@ -76,7 +83,7 @@ def test_the_command_says_when_it_was_seeded_before(on_sqlite, capsys):
 
 
 def test_another_database_is_refused_before_anything_is_written(monkeypatch):
-    monkeypatch.setattr(connection, "vendor", "postgresql")
-    with pytest.raises(SeedingError, match="SQLite only"):
+    monkeypatch.setattr(connection, "vendor", "mysql")
+    with pytest.raises(SeedingError, match="SQLite or PostgreSQL only"):
         history_seed(now=NOW, days=2)
     assert not DemoHistory.objects.exists() and not Order.objects.exists()

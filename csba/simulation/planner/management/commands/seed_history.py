@@ -1,5 +1,5 @@
 """`manage.py seed_history [--days 90] [--scenario demo-90d] [--seed N]`: the
-demo marketplace's last days simulated into this (SQLite) database, ending
+demo marketplace's last days simulated into this database (SQLite or PostgreSQL), ending
 today; does nothing when it was seeded before (see docs/simulation.md,
 "Demo and live mode")."""
 
