@@ -86,6 +86,7 @@ def run(args, vendor: str) -> dict:
             1 for pk in list(oldest.values_list("pk", flat=True)[:100]) if case_auto_resolve(case_id=pk, now=now)
         )
         warm.drain()
+    server = _ServerTime.start()
     with mail_to_files() as mails, TaskQueue() as queue:
         with Meter(by_sql=bool(os.environ.get("CASES_BENCH_SQL"))) as sweep:
             if args.workers > 1:
@@ -111,6 +112,7 @@ def run(args, vendor: str) -> dict:
             else:
                 queue.drain()
         mails_sent = mails()
+    server_cpu = server.stop()
     assert resolved + warmed == args.overdue, (resolved, warmed, args.overdue)
     if os.environ.get("CASES_BENCH_SQL"):
         for text, seconds in sorted((sweep.sql_time | drain.sql_time).items(), key=lambda kv: -kv[1])[:14]:
@@ -153,6 +155,7 @@ def run(args, vendor: str) -> dict:
             "statements": sweep.statements + drain.statements,
             "statements_per_case": round((sweep.statements + drain.statements) / resolved, 3),
             "sql_seconds": round(sweep.sql_seconds + drain.sql_seconds, 2),
+            "server_cpu_seconds": server_cpu,
             "sweep": {
                 "wall_seconds": round(sweep.wall, 2),
                 "cpu_seconds": round(sweep.cpu, 2),
@@ -178,6 +181,54 @@ def run(args, vendor: str) -> dict:
             "first_after_backlog_ms": round(first_idle_ms, 2),
         },
     }
+
+
+class _ServerTime:
+    """The PostgreSQL backend's own CPU time over the measured window, read
+    from /proc when the server runs on this machine (else None); with
+    ``CASES_BENCH_PGSS=1`` and the server started with pg_stat_statements
+    (shared_preload_libraries), the statements that took the server's time
+    are printed (stderr)."""
+
+    def __init__(self, pid: int | None):
+        self.pid = pid
+        self.cpu = self._read()
+
+    @classmethod
+    def start(cls) -> _ServerTime:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return cls(None)
+        connection.ensure_connection()
+        if os.environ.get("CASES_BENCH_PGSS"):
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                cursor.execute("SELECT pg_stat_statements_reset()")
+        return cls(connection.connection.info.backend_pid)
+
+    def _read(self) -> float | None:
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, TypeError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def stop(self) -> float | None:
+        now = self._read()
+        if os.environ.get("CASES_BENCH_PGSS") and self.pid:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT round(total_exec_time::numeric / 1000, 2), calls, "
+                    "round((blk_read_time + blk_write_time)::numeric / 1000, 2), wal_bytes, "
+                    "left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements "
+                    "ORDER BY total_exec_time DESC LIMIT 20"
+                )
+                for row in cursor.fetchall():
+                    print("{:>8}s {:>6} calls io {:>6}s wal {:>12}  {}".format(*row), file=sys.stderr)
+        return None if now is None or self.cpu is None else round(now - self.cpu, 2)
 
 
 def _sweep_in_processes(workers: int, *, now, batch_size: int) -> int:
