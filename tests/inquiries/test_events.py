@@ -97,3 +97,28 @@ def test_batch_opening_writes_each_ticket_and_its_opened_event():
         assert ticket.status == status
         event = opened[ticket.pk]
         assert (event.actor_kind, event.data) == (ActorKind.BUYER, {"from": None, "to": status, "n": index})
+
+
+@pytest.mark.postgres
+def test_events_by_ticket_are_read_from_the_ticket_and_time_index_the_only_one_on_ticket():
+    # a sweep writes ~5 events per case: the table keeps one index led by the ticket, (ticket, at)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'inquiries_ticketevent' AND indexdef LIKE %s",
+            ["%(ticket_id%"],
+        )
+        assert [row[0].split(" ON ")[0] for row in cursor.fetchall()] == ["CREATE INDEX event_ticket_at"]
+        cursor.execute("SET enable_seqscan = off")  # the test table is small: ask which index serves
+        cursor.execute("EXPLAIN SELECT id FROM inquiries_ticketevent WHERE ticket_id = 1")
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "event_ticket_at" in plan
+    # and the foreign key still holds
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'inquiries_ticketevent'::regclass AND contype = 'f' "
+            "AND confrelid = 'inquiries_ticket'::regclass"
+        )
+        assert cursor.fetchone()[0] == 1
