@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from typing import TypeVar
 
 from django.db import DatabaseError, connection
@@ -52,3 +53,51 @@ def _update_sql(model: type[Model], columns: tuple[str, ...], vendor: str) -> st
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
     return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+
+
+def rows_insert(objs: list[M]) -> list[M]:
+    """``bulk_create`` for a batch of new rows of one model (a sweep's replies):
+    on PostgreSQL their ids are reserved from the table's sequence in one
+    statement and the rows written by COPY — Django compiling a multi-row
+    INSERT cost four times as much as writing the rows, and the server parses
+    one row at a time instead of one statement of thousands of values. The
+    objects get their ids, in list order, as with ``bulk_create``. Elsewhere
+    ``bulk_create``. No signals (as ``bulk_create``)."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    opts = model._meta
+    if connection.vendor != "postgresql" or not all(obj.pk is None for obj in objs):
+        return model.objects.bulk_create(objs)
+    fields = [f for f in opts.concrete_fields if f is not opts.pk and not f.generated]
+    table, quote = opts.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, opts.pk.column, len(objs)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+        for pk, obj in zip(ids, objs):
+            obj.pk = pk
+        columns = ", ".join(quote(f.column) for f in [opts.pk, *fields])
+        rows = ([obj.pk, *(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)] for obj in objs)
+        copy_rows(cursor, f"COPY {quote(table)} ({columns}) FROM STDIN", rows)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objs
+
+
+def copy_rows(cursor, sql: str, rows) -> None:
+    """``COPY … FROM STDIN`` of ``rows`` on a Django cursor (PostgreSQL), seen like
+    any other statement: through the connection's execute wrappers (the
+    benchmarks' counters) and in the query log where one is kept (tests)."""
+    started = time.monotonic()
+
+    def run(sql, params, many, context):
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    cursor._execute_with_wrappers(sql, None, False, executor=run)
+    if cursor.db.queries_logged:
+        cursor.db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})

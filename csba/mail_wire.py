@@ -63,7 +63,10 @@ class WireMessage:
 
     def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
         policy = _policy(linesep)
-        out = [policy.fold_binary(name, value) for name, value in self._headers]
+        others = self._headers[1:]  # Content-Type comes first: its fold is the same for every boundary
+        slot = (_SLOT * len(self._boundary)).encode()
+        out = [_multipart_header(len(self._boundary), linesep).replace(slot, self._boundary.encode(), 1)]
+        out.extend(policy.fold_binary(name, value) for name, value in others)
         out.append(linesep.encode())
         dash = f"--{self._boundary}".encode()
         for index, (content_type, text) in enumerate(self._parts):
@@ -112,14 +115,17 @@ def laid_out(mail, boundary: str) -> WireMessage | None:
     if not all(isinstance(text, str) and not _has_long_line(text) for text in texts):
         return None
 
+    if not _BOUNDARY.fullmatch(boundary):
+        return None
+
     def header(name: str, value) -> tuple[str, str]:
         return django_message.forbid_multi_line_headers(name, value, encoding)
 
     headers = [
         ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
         ("MIME-Version", "1.0"),
-        header("Subject", mail.subject),
-        header("From", mail.from_email),
+        ("Subject", mail.subject) if _is_plain_subject(mail.subject) else header("Subject", mail.subject),
+        _sender_header(mail.from_email, encoding),
     ]
     if mail.to:
         headers.append(header("To", ", ".join(str(v) for v in mail.to)))
@@ -132,9 +138,43 @@ def laid_out(mail, boundary: str) -> WireMessage | None:
 def _has_long_line(text: str) -> bool:
     """A line Django would send quoted-printable (longer than RFC 5322's 998 octets)."""
     limit = django_message.RFC5322_EMAIL_LINE_LENGTH_LIMIT
-    return len(text) > limit // 4 and any(
-        len(line.encode(errors="surrogateescape")) > limit for line in text.splitlines()
+    if len(text) <= limit // 4:
+        return False
+    lines = text.splitlines()  # a line of at most limit / 4 characters has at most limit octets
+    return max(map(len, lines)) > limit // 4 and any(
+        len(line.encode(errors="surrogateescape")) > limit for line in lines
     )
+
+
+def _is_plain_subject(subject) -> bool:
+    """A subject Django stores as it is: printable ASCII, single spaces, too short for ``Header``
+    to fold (what ``forbid_multi_line_headers`` returns for it; the wire test holds them equal)."""
+    return (
+        isinstance(subject, str)
+        and len(subject) <= 60
+        and subject.isascii()
+        and subject.isprintable()
+        and "  " not in subject
+        and subject == subject.strip()
+    )
+
+
+# The boundaries ``csba.mail`` picks: letters, digits, "=" and "_" (no character the folding splits at),
+# so the folded Content-Type depends on the boundary's length only: folded once per length and line end.
+_BOUNDARY = re.compile(r"[A-Za-z0-9=_]{1,70}")
+_SLOT = "_"  # a boundary of this many "_" is what the cached fold holds; "_" occurs nowhere else in it
+
+
+@lru_cache(maxsize=8)
+def _multipart_header(length: int, linesep: str) -> bytes:
+    slot = _SLOT * length
+    return _policy(linesep).fold_binary("Content-Type", f'multipart/alternative; boundary="{slot}"')
+
+
+@lru_cache(maxsize=16)
+def _sender_header(from_email: str, encoding: str) -> tuple[str, str]:
+    """The From header as Django stores it (its address parsed and its name encoded): the same sender on every mail."""
+    return django_message.forbid_multi_line_headers("From", from_email, encoding)
 
 
 @lru_cache(maxsize=8)

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from csba import clock
+from csba.collector import collector_paused
 from csba.dispatch import Task
 
 
@@ -16,7 +17,9 @@ def message_deliver_email_task(message_id: int) -> bool:
 
 @shared_task(name=Task.MESSAGES_DELIVER_EMAIL, acks_late=True)
 def messages_deliver_email_task(message_ids: list[int]) -> int:
-    """Mail many outbound messages (a sweep's batch of replies) over one mail connection."""
+    """Mail many outbound messages (a sweep's batch of replies) over one mail
+    connection, the garbage collector paused meanwhile (``csba.collector``)."""
     from ..services.messaging import messages_email_to_buyers
 
-    return messages_email_to_buyers(message_ids=message_ids, now=clock.now())
+    with collector_paused():
+        return messages_email_to_buyers(message_ids=message_ids, now=clock.now())

@@ -80,3 +80,50 @@ def test_a_row_update_stores_what_save_with_update_fields_stores_in_one_statemen
     gone.status = "resolved"
     with pytest.raises(DatabaseError):
         row_update(gone, ["status"])
+
+
+@pytest.mark.postgres
+def test_rows_inserted_by_copy_are_what_bulk_create_writes():
+    # a sweep's replies: ids reserved in one statement, rows by COPY; the same rows as bulk_create's
+    from datetime import UTC, datetime
+
+    from csba.db import rows_insert
+    from inquiries.models import Message
+
+    tickets = [TicketFactory(), TicketFactory()]
+    sent = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+    def batch(tag: str) -> list[Message]:
+        return [
+            Message(
+                ticket=t,
+                direction="outbound",
+                author_kind="system",
+                channel="email",
+                body=f"{tag} Grüße 注文 {i}",
+                sent_at=sent,
+            )
+            for i, t in enumerate(tickets * 2)
+        ]
+
+    with CaptureQueriesContext(connection) as queries:
+        copied = rows_insert(batch("copy"))
+    assert len(queries.captured_queries) == 2  # the ids, then one COPY
+    assert queries.captured_queries[1]["sql"].startswith('COPY "inquiries_message"')
+    made = Message.objects.bulk_create(batch("bulk"))
+    assert [m.pk for m in copied] == sorted(m.pk for m in copied) and len({m.pk for m in copied}) == 4
+    assert all(not m._state.adding for m in copied)
+    columns = [f.attname for f in Message._meta.concrete_fields if f.attname not in ("id", "body")]
+    for mine, theirs in zip(copied, made):
+        stored = Message.objects.filter(pk=mine.pk).values(*columns, "body").get()
+        expected = Message.objects.filter(pk=theirs.pk).values(*columns, "body").get()
+        assert stored["body"] == mine.body and stored.pop("body").replace("copy", "bulk") == expected.pop("body")
+        assert stored == expected
+    # the full-text column is fed for them as for any message
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM inquiries_message WHERE search_document @@ to_tsquery('simple', 'grüße')")
+        assert cursor.fetchone()[0] == 8
+    # and a later insert by the ORM takes an id after them (the sequence advanced)
+    assert Message.objects.create(
+        ticket=tickets[0], direction="inbound", author_kind="buyer", channel="email", body="x", sent_at=sent
+    ).pk > max(m.pk for m in made)

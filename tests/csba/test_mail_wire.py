@@ -93,3 +93,34 @@ def test_the_backends_write_and_send_the_wire_form(settings, tmp_path):
     (written,) = tmp_path.glob("*.log")
     parsed = email.message_from_string(written.read_text().split("\n" + "-" * 79)[0], policy=email.policy.default)
     assert parsed["To"] == "b@example.com" and parsed.get_body(("plain",)).get_content().startswith("Ihre Bestellung")
+
+
+def test_the_multipart_header_folds_the_same_for_every_boundary_of_a_length():
+    # the wire form folds Content-Type once per boundary length; every allowed boundary must fold alike
+    from csba import mail_wire
+
+    rng = random.Random(5)
+    alphabet = "ABCXYZabcxyz0189=_"
+    for length in range(1, 71):
+        boundary = "".join(rng.choice(alphabet) for _ in range(length))
+        for linesep in ("\n", "\r\n"):
+            cached = mail_wire._multipart_header(length, linesep).replace(b"_" * length, boundary.encode(), 1)
+            folded = mail_wire._policy(linesep).fold_binary(
+                "Content-Type", f'multipart/alternative; boundary="{boundary}"'
+            )
+            assert cached == folded, (length, boundary)
+
+
+def test_a_plain_subject_is_stored_as_django_stores_it():
+    # the wire form keeps a short printable ASCII subject as it is: what forbid_multi_line_headers returns
+    from csba import mail_wire
+
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(32, 127)] + [" "] * 10 + ["=?utf-8?q?x?=", "[CSBA-12345]", "Re:", "é", "\t"]
+    plain = 0
+    for _ in range(5000):
+        subject = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 70)))
+        if mail_wire._is_plain_subject(subject):
+            plain += 1
+            assert django_message.forbid_multi_line_headers("Subject", subject, "utf-8") == ("Subject", subject)
+    assert plain > 500

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from csba.db import rows_insert
 from csba.dispatch import Task, enqueue_on_commit
 from sellers.models import RefundKind
 
@@ -105,7 +106,7 @@ def resolve_batch(cases: list[Case], tickets: dict[int, Ticket], *, now: datetim
     audit: list = []  # every event of the batch, written together at the end (events.record_many)
     refunds = refunds_write(refund_orders, now=now, events_out=audit)
     returns = returns_write(return_orders, now=now, events_out=audit)
-    Message.objects.bulk_create(messages)
+    rows_insert(messages)
 
     per_case: dict[int, dict] = {case.pk: {"refunds": [], "returns": []} for case, _ in work}
     for order, refund in zip(refund_orders, refunds):

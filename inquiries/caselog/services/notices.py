@@ -3,6 +3,7 @@ in the seller's language and time zone, each sent once."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,8 +11,12 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.fields.json import KT, KeyTransform
+from django.db.models.functions import Cast
 from django.urls import reverse
 
+from csba.collector import collector_paused
 from csba.db import locked, locked_batch
 from csba.mail import send_templated_mail
 from sellers.models import Marketplace, SellerAccount
@@ -119,11 +124,15 @@ def _case_context(case: Case | DecidedCase, now: datetime) -> dict:
 
 
 # What the decision mails read: the case's own columns and its seller's and marketplace's, as plain rows.
+# Of the resolution, what a digest lists (its outcome, whether a SAFE-T claim is open to the seller)
+# extracted by the database, and the whole document as text: decoded for a seller's single case only.
 DECISION_COLUMNS = (
     "id",
     "ticket_id",
     "deadline_at",
-    "resolution",
+    "outcome",
+    "is_safet_eligible",
+    "resolution_text",
     "seller_id",
     "seller__name",
     "seller__notification_email",
@@ -149,18 +158,30 @@ class DecidedCase:
     resolution: dict
     seller: SellerAccount
     marketplace: Marketplace
+    text: str | None = None  # the whole resolution, as stored
 
     @property
     def ticket(self) -> SimpleNamespace:
         return SimpleNamespace(pk=self.ticket_id, reference=ticket_reference(self.ticket_id))
 
 
+def _decision_rows(queryset):
+    """``queryset`` of cases as rows of ``DECISION_COLUMNS``."""
+    return queryset.annotate(
+        outcome=KT("resolution__outcome"),
+        is_safet_eligible=KeyTransform("is_safet_eligible", "resolution"),
+        resolution_text=Cast("resolution", TextField()),
+    ).values_list(*DECISION_COLUMNS)
+
+
 def _decided(rows: list[tuple]) -> list[DecidedCase]:
-    """Rows of ``DECISION_COLUMNS`` as cases, one seller and marketplace object each (not one per row)."""
+    """Rows of ``DECISION_COLUMNS`` as cases, one seller and marketplace object each (not one per row);
+    ``resolution`` holds the digest's part of it (outcome, SAFE-T eligibility), ``text`` all of it."""
     sellers: dict[int, SellerAccount] = {}
     marketplaces: dict[int, Marketplace] = {}
     cases = []
-    for pk, ticket_id, deadline_at, resolution, seller_id, *seller, market_id, code, languages, hours in rows:
+    for pk, ticket_id, deadline_at, outcome, safet, text, seller_id, *seller, market_id, code, languages, hours in rows:
+        resolution = {"outcome": outcome or "", "is_safet_eligible": bool(safet)}
         if seller_id not in sellers:
             name, email, language, zone = seller
             sellers[seller_id] = SellerAccount(
@@ -171,7 +192,7 @@ def _decided(rows: list[tuple]) -> list[DecidedCase]:
                 pk=market_id, code=code, seller_languages=languages, seller_reply_hours=hours
             )
         cases.append(
-            DecidedCase(pk, ticket_id, deadline_at, resolution or {}, sellers[seller_id], marketplaces[market_id])
+            DecidedCase(pk, ticket_id, deadline_at, resolution, sellers[seller_id], marketplaces[market_id], text)
         )
     return cases
 
@@ -190,8 +211,8 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
     mails = 0
     pending = Case.objects.filter(status=CaseStatus.AUTO_RESOLVED, resolution_notified_at__isnull=True)
     while True:
-        with transaction.atomic():
-            rows = locked_batch(pending.values_list(*DECISION_COLUMNS), size=batch_size, order_by=("seller_id", "pk"))
+        with collector_paused(), transaction.atomic():
+            rows = locked_batch(_decision_rows(pending), size=batch_size, order_by=("seller_id", "pk"))
             fetched = len(rows)
             last_seller = rows[-1][SELLER_COLUMN] if rows else None
             if fetched == batch_size and rows[0][SELLER_COLUMN] != last_seller:
@@ -204,7 +225,8 @@ def case_decisions_notify(*, now: datetime, batch_size: int = 5000) -> int:
             events_out: list[events.EventRow] = []
             for group in by_seller.values():
                 first = group[0]
-                if len(group) == 1:
+                if len(group) == 1:  # a seller's only case: its mail gives the whole decision
+                    first.resolution = json.loads(first.text or "null") or {}
                     context: dict | Callable[[], dict] = _case_context(first, now)
                     _send("case_auto_resolved", context, seller=first.seller, marketplace=first.marketplace)
                 else:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 
+from csba.collector import collector_paused
 from csba.db import locked_batch
 from csba.dispatch import Task, enqueue_on_commit
 from sellers.models import Marketplace
@@ -60,7 +61,7 @@ def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> lis
     marketplaces: dict[int, Marketplace] = {}
     after = None  # keyset (deadline_at, pk): cases skipped in a batch are not taken again in this run
     while True:
-        with transaction.atomic():
+        with collector_paused(), transaction.atomic():
             batch = locked_batch(overdue_after(candidates, after), size=batch_size, order_by=("deadline_at", "pk"))
             if not batch:
                 break

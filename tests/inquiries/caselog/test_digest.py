@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from inquiries.caselog.auto_resolution import ground_text
 from inquiries.caselog.services import case_sweep_overdue
 from inquiries.caselog.services.notices import case_decisions_notify
 from inquiries.events import EventKind
@@ -42,6 +43,16 @@ def test_a_sweep_sends_one_mail_per_seller_a_digest_for_several_cases(clock, dja
     assert all(case.ticket.reference in digest.body for case in cases)
     assert digest.alternatives and all(f"/seller/cases/{c.pk}/" in digest.alternatives[0][0] for c in cases)
     assert to_seller["one@example.com"].subject == f"Case {single.ticket.reference} was resolved by CSBA"
+    # the single case's mail gives its whole decision (the digest job reads only outcomes of the others)
+    single.refresh_from_db()
+    decided = to_seller["one@example.com"].body
+    assert single.resolution["grounds"] and single.resolution["refunds"]
+    undated = [g for g in single.resolution["grounds"] if g["code"] != "seller_no_reply"]  # dates: seller's zone
+    assert undated and all(f"- {ground_text(g, 'en')}\n" in decided for g in undated)
+    assert "Decision: Refund issued" in decided
+    assert "Refund issued:" in decided and "A-to-z Guarantee" in decided
+    assert ("SAFE-T" in decided) == single.resolution["is_safet_eligible"]
+    assert "SAFE-T" in digest.body  # the digest's notice of claims: one of its cases had a full refund
     # and each case is marked and has its event, once
     assert not Case.objects.filter(resolution_notified_at__isnull=True).exists()
     assert TicketEvent.objects.filter(kind=EventKind.SELLER_NOTIFIED, data__email="auto_resolved").count() == 4
@@ -106,3 +117,41 @@ def test_a_batch_never_splits_a_sellers_decisions_between_two_mails(clock, djang
     assert [m.subject for m in to_sellers] == ["CSBA resolved 3 of your cases"] * 2
     assert not Case.objects.filter(resolution_notified_at__isnull=True).exists()
     assert TicketEvent.objects.filter(kind=EventKind.SELLER_NOTIFIED, data__digest_of=3).count() == 6
+
+
+def test_the_sweep_and_its_mail_jobs_run_their_batches_without_cyclic_collections(
+    clock, django_capture_on_commit_callbacks, monkeypatch
+):
+    # a batch's short-lived objects would otherwise make the collector walk all the worker holds (csba.collector)
+    import gc
+
+    from inquiries.caselog import auto_resolution
+    from inquiries.caselog.services import notices
+    from inquiries.services import messaging
+
+    seller = SellerFactory(notification_email="gc@example.com")
+    for _ in range(3):
+        escalate(ticket_for(seller=seller, now=clock.now, valid_tracking=False), now=clock.now)
+    clock.advance(timedelta(hours=25))
+    mail.outbox.clear()
+    seen: dict[str, list[bool]] = {}
+
+    def spying(name: str, original):
+        def spy(*args, **kwargs):
+            seen.setdefault(name, []).append(gc.isenabled())
+            return original(*args, **kwargs)
+
+        return spy
+
+    for module, name in (
+        (auto_resolution, "resolve_batch"),
+        (messaging, "messages_email_to_buyers"),
+        (notices, "_send"),
+    ):
+        monkeypatch.setattr(module, name, spying(name, getattr(module, name)))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert case_sweep_overdue(now=clock.now) == 3
+    # the sweep's batch, the buyers' replies and the seller's digest ran with the collector paused
+    assert seen == {"resolve_batch": [False], "messages_email_to_buyers": [False], "_send": [False]}
+    assert gc.isenabled()  # and it runs again after them
+    assert len(mail.outbox) == 4  # three replies, one digest
