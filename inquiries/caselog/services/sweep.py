@@ -14,7 +14,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from csba.collector import collector_paused
 from csba.db import locked_batch
 from csba.dispatch import Task, enqueue_on_commit
-from sellers.models import Marketplace
+from sellers.models import Buyer, Marketplace, Order
 
 from ... import events
 from ...models import ActorKind, Case, Ticket
@@ -47,6 +47,28 @@ SWEEP_TICKET_FIELDS = (
 )
 
 
+SWEEP_TICKET_OWN_FIELDS = tuple(name for name in SWEEP_TICKET_FIELDS if "__" not in name)
+
+
+def _attach_buyers_and_orders(tickets: list[Ticket]) -> None:
+    """The tickets' buyers and orders (the columns of ``SWEEP_TICKET_FIELDS``),
+    one query each by primary key, not joined to the ticket lock: joined, the
+    planner hashed the whole order and buyer tables for a batch of 500
+    (PostgreSQL, 100,000 orders: 25 ms a batch against ~1 ms by index)."""
+
+    def related(field: str) -> tuple[str, ...]:
+        return ("id", *(name.split("__", 1)[1] for name in SWEEP_TICKET_FIELDS if name.startswith(f"{field}__")))
+
+    orders = Order.objects.filter(pk__in={t.order_id for t in tickets if t.order_id}).only(*related("order"))
+    buyers = Buyer.objects.filter(pk__in={t.buyer_id for t in tickets if t.buyer_id}).only(*related("buyer"))
+    by_order, by_buyer = {order.pk: order for order in orders}, {buyer.pk: buyer for buyer in buyers}
+    for ticket in tickets:
+        if ticket.order_id:
+            ticket.order = by_order[ticket.order_id]
+        if ticket.buyer_id:
+            ticket.buyer = by_buyer[ticket.buyer_id]
+
+
 def overdue_after(candidates: QuerySet[Case], after: tuple[datetime, int] | None) -> QuerySet[Case]:
     """The sweep's next rows: ``candidates`` past the keyset ``after`` (the
     last batch's (deadline_at, id)), as a row comparison that the
@@ -67,12 +89,11 @@ def _sweep(candidates: QuerySet[Case], *, now: datetime, batch_size: int) -> lis
                 break
             after = (batch[-1].deadline_at, batch[-1].pk)
             tickets = locked_batch(
-                Ticket.objects.filter(pk__in={case.ticket_id for case in batch})
-                .select_related("buyer", "order")
-                .only(*SWEEP_TICKET_FIELDS),
+                Ticket.objects.filter(pk__in={case.ticket_id for case in batch}).only(*SWEEP_TICKET_OWN_FIELDS),
                 size=len(batch),
                 order_by=("pk",),
             )
+            _attach_buyers_and_orders(tickets)
             if not marketplaces:
                 marketplaces.update((m.pk, m) for m in Marketplace.objects.all())
             for case in batch:  # three marketplaces: from memory, not a join per row
