@@ -408,3 +408,21 @@ def test_every_case_job_in_the_beat_schedule_is_a_registered_task():
         "inquiries.tasks.ticket_flag_commitment_breaches_task",
     ):
         assert name in names and name in app.tasks
+
+
+def test_the_ticket_lock_joins_nothing_and_buyers_and_orders_come_by_key(clock, seller):
+    # joined to the lock, PostgreSQL hashed the whole order and buyer tables for every batch
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        escalate(ticket_for(seller=seller, now=clock.now, valid_tracking=False), now=clock.now)
+    clock.advance(timedelta(hours=25))
+    with CaptureQueriesContext(connection) as queries:
+        assert case_sweep_overdue(now=clock.now) == 3
+    sqls = [q["sql"] for q in queries.captured_queries]
+    ticket_reads = [s for s in sqls if s.startswith('SELECT "inquiries_ticket"."id"')]
+    assert len(ticket_reads) == 1 and "JOIN" not in ticket_reads[0]
+    for table in ("sellers_order", "sellers_buyer"):
+        (read,) = [s for s in sqls if s.startswith(f'SELECT "{table}"."id"')]
+        assert "JOIN" not in read and f'"{table}"."id" IN' in read
