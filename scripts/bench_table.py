@@ -51,14 +51,25 @@ def _intake(intake: dict):
 
 @_row("intake_http", "contacts_per_second", "`bench/intake_http_bench.py`")
 def _intake_http(http: dict):
+    generator = http.get("generator", "the load generator")
     yield (
-        f"contacts API through gunicorn ({http['web_workers']} workers), {http['database']}, load generator on the same cores",
+        f"contacts API through gunicorn ({http['web_workers']} workers), {http['database']}, {generator} on the same cores",
         f"**{_f(http['contacts_per_second'])} contacts/s**, p50 {_f(http['p50_ms'], 1)} ms, p95 {_f(http['p95_ms'], 1)} ms, "
         f"{http['errors']} errors"
         + (
             f"; the gunicorn workers' CPU {_f(http['server_cpu_ms_per_request'], 2)} ms per contact, so "
             f"{_f(http.get('capacity_per_second'))}/s with a core per worker"
             if http.get("server_cpu_ms_per_request")
+            else ""
+        )
+        + (
+            f"; the generator's CPU {_f(http['generator_cpu_ms_per_request'], 2)} ms per contact"
+            if http.get("generator_cpu_ms_per_request") is not None
+            else ""
+        )
+        + (
+            f"; {_f(http['tickets_created'])} tickets created, {_f(http['tasks_queued'])} tasks queued"
+            if http.get("tasks_queued") is not None and http.get("tickets_created") is not None
             else ""
         ),
     )

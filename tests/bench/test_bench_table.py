@@ -76,3 +76,22 @@ def test_http_row_shows_the_server_cpu_when_measured():
     measured = {**http, "errors": 0, "server_cpu_ms_per_request": 7.34, "capacity_per_second": 272.5}
     [(_, figure, _)] = bench_table.rows({"intake_http": measured})
     assert "**121.6 contacts/s**" in figure and "7.34 ms per contact" in figure and "272.5/s" in figure
+
+
+def test_http_row_names_the_generator_and_its_cpu_and_the_task_cross_check():
+    measured = {
+        "web_workers": 2,
+        "database": "sqlite",
+        "contacts_per_second": 310.2,
+        "p50_ms": 20.0,
+        "p95_ms": 31.0,
+        "errors": 0,
+        "generator": "wrk (1 thread, Lua script)",
+        "generator_cpu_ms_per_request": 0.104,
+        "tickets_created": 4000,
+        "tasks_queued": 4000,
+    }
+    [(what, figure, _)] = bench_table.rows({"intake_http": measured})
+    assert "wrk (1 thread, Lua script) on the same cores" in what
+    assert "the generator's CPU 0.10 ms per contact" in figure
+    assert "4,000 tickets created, 4,000 tasks queued" in figure
